@@ -81,6 +81,7 @@ class Document:
     sources: tuple[SourceSpan, ...]
     cites: tuple[CrossReference, ...] = ()
     supersedes: tuple[str, ...] = ()  # doc numbers or titles this document prevails over
+    clarifies: tuple[str, ...] = ()  # doc numbers or titles this document explains (说明/解释)
     validity: str | None = None  # 有效期至… / 自…起施行, verbatim
 
     def to_dict(self) -> dict[str, object]:
@@ -96,6 +97,7 @@ class Document:
             "sources": [s.to_dict() for s in self.sources],
             "cites": [{"doc_number": c.doc_number, "title": c.title} for c in self.cites],
             "supersedes": list(self.supersedes),
+            "clarifies": list(self.clarifies),
             "validity": self.validity,
         }
 

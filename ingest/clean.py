@@ -1,0 +1,188 @@
+"""Turn loaded physical lines into clean logical lines.
+
+Removes page furniture, strips pinyin annotations, converts traditional to simplified
+characters (OpenCC), normalises punctuation and spaced numbers, and re-joins sentences that
+PDF extraction broke across lines, keeping the physical line range of every logical line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from opencc import OpenCC
+
+from ingest.load import LoadedFile
+from ingest.models import Line, SourceText
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+_PINYIN = re.compile(rf"(?<=[{HAN}?？\ufffd])\(([a-zü\u00e0-\u01dc\u01f9\u1e3f]+)\)")
+_TONE_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
+
+DATE_LINE = re.compile(r"^\s*(?:（代\s*章）\s*)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+# Labels that open a clause: 第X条, 一、, （一）, 1. / 1、 / 1．, （1）, 一是. Kept in one place for clauses.py.
+CN_NUM = "一二三四五六七八九十百零〇"
+LABEL_AT_START = re.compile(
+    rf"^\s*(?:第[{CN_NUM}\d]+条|[{CN_NUM}]+、|[（(][{CN_NUM}]+[)）]|\d{{1,2}}[.．、](?!\d)|[（(]\d{{1,2}}[)）]|[{CN_NUM}]+是)"
+)
+TITLE_SUFFIX = re.compile(
+    r"(公开信|致.{2,12}信|通知|通告|公告|意见|指南|方案|决定|办法|措施|规定|细则|答记者问|问答|解读|倡议书|的函|批复|(?<!的)通报|若干措施|指引|（摘录）|\(摘录\))$"
+)
+_TERMINAL = "。！？；：!?;:…）)/"
+_CLOSERS = "”’」』》"
+
+_INDENT = re.compile(r"^(?:[ \u00a0]{2,}|\u3000|\t)")
+_PAGE_NUMBER = re.compile(r"^\s*[-—]?\s*\d{1,3}\s*[-—]?\s*$")
+_LETTER_SPACED = re.compile(r"(?:\S\s+){8,}\S")
+_RUNNING_HEADER = re.compile(r"^\s*\S{2,12}\s+20\d\d\s*第\s*\d+\s*期\s*$")
+_WEB_FURNITURE = re.compile(r"^\s*[（(]?\s*(免责声明|举报邮箱|来源[:：]|责任编辑|版权所有|扫一扫|分享到|打印本页|关闭窗口)")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> OpenCC:
+    return OpenCC("t2s")
+
+
+_TONED_PINYIN = re.compile(r"\((?=[a-zü\u00e0-\u01dc]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zü\u00e0-\u01dc]{1,7}\)")
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove pinyin annotations injected after characters: 關(guān)於 -> 關於."""
+    text = _TONED_PINYIN.sub("", text)  # tone-marked Latin in brackets is never circular text
+    return _PINYIN.sub(lambda m: m.group(0) if not _TONE_MARKS.search(m.group(1)) else "", text)
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+def looks_traditional(text: str) -> bool:
+    """True when OpenCC would change a noticeable share of the Han characters."""
+    han = re.findall(rf"[{HAN}]", text)
+    if not han:
+        return False
+    sample = "".join(han[:5000])
+    changed = sum(a != b for a, b in zip(sample, to_simplified(sample)))
+    return changed / len(sample) > 0.03
+
+
+def normalise_punctuation(text: str) -> str:
+    """ASCII punctuation between Chinese text becomes full-width; NBSP and ideographic spaces become plain."""
+    text = text.replace("\u00a0", " ").replace("\u3000", " ")
+    text = re.sub(rf"(?<=[{HAN}”）])\s*,\s*", "，", text)
+    text = re.sub(rf"(?<=[{HAN}”）])\s*;\s*", "；", text)
+    text = re.sub(rf"(?<=[{HAN}])\s*:\s*(?![/\d])", "：", text)
+    text = re.sub(rf"\(([^()]*[{HAN}][^()]*)\)", r"（\1）", text)
+    text = re.sub(rf"\((?=[{HAN}])", "（", text)  # an unclosed (来源:…
+    return text
+
+
+def normalise_doc_brackets(text: str) -> str:
+    """Variant brackets in 文号: [2020] ﹝2020﹞ 〔2020〕 -> 〔2020〕."""
+    return re.sub(r"[\[［﹝【]\s*(\d{4})\s*[\]］﹞】]", r"〔\1〕", text)
+
+
+def collapse_spaced_numbers(text: str) -> str:
+    """PDF extraction spaces numbers out: '2020 年 2 月 22 日' -> '2020年2月22日', '〔2020〕1 号' -> '〔2020〕1号'."""
+    text = re.sub(rf"(?<=[\d%〔〕])[ \t]+(?=[{HAN}〔〕（）%])", "", text)
+    text = re.sub(rf"(?<=[{HAN}〔〕（）、，；：。])[ \t]+(?=[\d〔])", "", text)
+    return text
+
+
+def is_page_furniture(line: str) -> bool:
+    stripped = line.strip()
+    return bool(
+        _PAGE_NUMBER.match(stripped)
+        or _RUNNING_HEADER.match(stripped)
+        or (_LETTER_SPACED.search(stripped) and re.search(r"(\S\s){6,}", stripped))
+        or _WEB_FURNITURE.match(stripped)
+    )
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _han_count(text: str) -> int:
+    return len(re.findall(rf"[{HAN}]", text))
+
+
+def ends_paragraph(line: str) -> bool:
+    stripped = line.rstrip(_CLOSERS + " ")
+    return not stripped or stripped[-1] in _TERMINAL
+
+
+def is_structural_line(line: str) -> bool:
+    """Lines that always start a new logical line: labels, dates, 文号, addressees, attachments."""
+    from ingest.meta import DOC_NUMBER_LINE  # meta owns the 文号 pattern
+
+    s = line.strip()
+    return bool(
+        LABEL_AT_START.match(s)
+        or DATE_LINE.match(s)
+        or DOC_NUMBER_LINE.match(s)
+        or re.match(r"^附\s*件", s)
+        or re.match(r"^(各|全体).{1,60}[：:]$", s)
+        or re.match(r"^[（(]?[一二三四五六七八九十\d]+[)）]?\s*[.．、]?\s*问[：:]|^问[：:]|^答[：:]", s)
+    )
+
+
+def _is_heading(line: str) -> bool:
+    """A labelled line with no sentence punctuation: '一、企业应当保障患病职工依法享有医疗期和病假工资'."""
+    s = line.strip()
+    return bool(LABEL_AT_START.match(s)) and not re.search(r"[，。；：,;:]", s[4:])
+
+
+def should_join(previous: str, following: str) -> bool:
+    """Was ``following`` cut off from ``previous`` by a line break inside a sentence?"""
+    if is_structural_line(following) or ends_paragraph(previous):
+        return False
+    prev = previous.strip()
+    if re.search(r"https?://\S+$", prev) or DATE_LINE.match(prev) or _is_heading(prev) or TITLE_SUFFIX.search(prev):
+        return False
+    # Wrapped lines are long; short unpunctuated lines are titles, headings and signatures.
+    return _han_count(prev) >= 20 or bool(re.search(r"[，、“（]", prev) and _han_count(prev) >= 12)
+
+
+def clean_line(text: str, traditional: bool) -> str:
+    text = strip_pinyin(text)
+    if traditional:
+        text = to_simplified(text)
+    text = normalise_punctuation(text)
+    text = collapse_spaced_numbers(text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+def clean_file(loaded: LoadedFile) -> SourceText:
+    """Clean a loaded file into logical lines with their physical line ranges."""
+    traditional = looks_traditional("".join(text for _, text in loaded.lines[:400]))
+    cleaned: list[Line] = []
+    indented: list[bool] = []
+    for number, raw in loaded.lines:
+        if not raw.strip() or is_page_furniture(raw):
+            continue
+        text = clean_line(raw, traditional)
+        if text and not is_page_furniture(text):
+            cleaned.append(Line(text, number, number))
+            indented.append(bool(_INDENT.match(raw)))
+    lines = cleaned if loaded.is_web_page else join_broken_lines(cleaned, indented)
+    title = loaded.title
+    if title and traditional:
+        title = to_simplified(strip_pinyin(title))
+    return SourceText(loaded.file, tuple(lines), title=title, date=loaded.date, is_single_document=loaded.is_web_page)
+
+
+def join_broken_lines(lines: list[Line], indented: list[bool] | None = None) -> list[Line]:
+    """Re-join lines broken inside a sentence; an indented line always starts a paragraph."""
+    joined: list[Line] = []
+    for index, line in enumerate(lines):
+        starts_paragraph = bool(indented and indented[index])
+        if joined and not starts_paragraph and should_join(joined[-1].text, line.text):
+            prev = joined[-1]
+            glue = " " if re.search(r"[A-Za-z0-9]$", prev.text) and re.match(r"[A-Za-z]", line.text) else ""
+            text = collapse_spaced_numbers(prev.text + glue + line.text)
+            joined[-1] = Line(text, prev.line_start, line.line_end)
+        else:
+            joined.append(line)
+    return joined

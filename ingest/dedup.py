@@ -1,0 +1,84 @@
+"""Merge the same notice found in several sources into one document with several locations.
+
+Same normalised 文号, else same title and date, else near-identical text (character 4-gram
+Jaccard). The copy with the richer clause structure is kept; the others add their locations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from ingest.document import ParsedDocument
+
+NEAR_DUPLICATE_JACCARD = 0.8
+
+
+def _shingles(text: str, n: int = 4) -> set[str]:
+    text = re.sub(r"\s", "", text)
+    return {text[i : i + n] for i in range(max(len(text) - n + 1, 1))}
+
+
+def _text(parsed: ParsedDocument) -> str:
+    return "".join(line.text for line in parsed.body)
+
+
+def _quality(parsed: ParsedDocument) -> tuple[int, int]:
+    from ingest.clauses import match_label
+
+    labelled = sum(1 for line in parsed.body if match_label(line.text))
+    return labelled, len(_text(parsed))
+
+
+def _key(parsed: ParsedDocument) -> str | None:
+    doc = parsed.document
+    if doc.doc_number:
+        return f"no:{doc.doc_number}"
+    title = re.sub(r"[\s（）()]", "", doc.title)
+    if doc.date and len(title) >= 8:
+        return f"td:{title}|{doc.date}"
+    return None
+
+
+def merge_duplicates(parsed: list[ParsedDocument]) -> tuple[list[ParsedDocument], list[tuple[str, list[str]]]]:
+    """Return the documents without duplicates, and (doc_id, [source locations]) for each merge."""
+    groups: list[list[ParsedDocument]] = []
+    by_key: dict[str, int] = {}
+    shingles: list[set[str]] = []
+    for item in parsed:
+        key = _key(item)
+        index = by_key.get(key) if key else None
+        if index is None:
+            own = _shingles(_text(item))
+            for g, other in enumerate(shingles):
+                if len(own) > 20 and len(own & other) / len(own | other) >= NEAR_DUPLICATE_JACCARD:
+                    index = g
+                    break
+        if index is None:
+            groups.append([item])
+            shingles.append(_shingles(_text(item)))
+            index = len(groups) - 1
+        else:
+            groups[index].append(item)
+        if key:
+            by_key.setdefault(key, index)
+    kept: list[ParsedDocument] = []
+    merges: list[tuple[str, list[str]]] = []
+    for group in groups:
+        best = max(group, key=_quality)  # max keeps the first of equals: file order decides ties
+        doc = best.document
+        if len(group) > 1:
+            # the kept copy's own location first: its clauses' line numbers point into it
+            sources = best.document.sources + tuple(
+                span for item in group if item is not best for span in item.document.sources
+            )
+            doc = dataclasses.replace(
+                doc,
+                sources=sources,
+                doc_number=doc.doc_number or next((i.document.doc_number for i in group if i.document.doc_number), None),
+                issuer=doc.issuer or next((i.document.issuer for i in group if i.document.issuer), ()),
+                date=doc.date or next((i.document.date for i in group if i.document.date), None),
+            )
+            merges.append((doc.doc_id, [f"{s.file}:{s.line_start}-{s.line_end}" for s in sources]))
+        kept.append(dataclasses.replace(best, document=doc))
+    return kept, merges

@@ -1,0 +1,168 @@
+"""Read a raw document's header and closing: title, 文号, issuer, date; the rest is its body."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from ingest.clean import DATE_LINE, TITLE_SUFFIX, ends_paragraph
+from ingest.clauses import match_label
+from ingest.meta import (
+    ORG_SUFFIX,
+    classify,
+    detect_region,
+    find_clarified,
+    find_references,
+    find_supersessions,
+    find_validity,
+    issuer_from_doc_number,
+    parse_date,
+    parse_doc_number,
+    split_issuers,
+)
+from ingest.models import Document, Line, RawDocument
+
+HAN = r"\u4e00-\u9fff"
+_CLOSING_PHRASE = re.compile(r"^(特此(通告|通知|公告|函告)。?|此复。?)$")
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    document: Document
+    body: list[Line]
+    closing: list[Line]
+
+
+def _han(text: str) -> int:
+    return len(re.findall(rf"[{HAN}]", text))
+
+
+def _is_org_line(text: str) -> bool:
+    return bool(ORG_SUFFIX.search(text.strip())) and not ends_paragraph(text) and _han(text) <= 50 and "关于" not in text
+
+
+def _is_signature_line(text: str) -> bool:
+    """An issuer line, or the first half of an issuer name wrapped over two lines."""
+    if _is_org_line(text):
+        return True
+    return _han(text) <= 20 and not re.search(r"[，。；：、,.;:]", text) and match_label(text) is None
+
+
+def _is_addressee(text: str) -> bool:
+    return bool(re.match(r"^.{2,120}[：:]$", text)) and not match_label(text) and "如下" not in text
+
+
+def _title_like(text: str) -> bool:
+    return (
+        not ends_paragraph(text)
+        and _han(text) <= 70
+        and not DATE_LINE.match(text)
+        and parse_doc_number(text) is None
+        and match_label(text) is None
+        and not _is_addressee(text)
+        and "http" not in text
+    )
+
+
+def read_header(lines: tuple[Line, ...]) -> tuple[str | None, list[str], tuple[str, str] | None, int]:
+    """(title, issuer lines above the title, (doc number, printed), index where the body starts)."""
+    i = 0
+    issuer_lines: list[str] = []
+    title_parts: list[str] = []
+    number: tuple[str, str] | None = None
+    while i < len(lines) and i < 8:
+        text = lines[i].text
+        parsed = parse_doc_number(text)
+        if parsed and number is None:
+            number = parsed
+            i += 1
+            continue
+        if not _title_like(text):
+            break
+        if title_parts and (TITLE_SUFFIX.search("".join(title_parts)) or number):
+            if _is_org_line(text) and i + 1 < len(lines) and _title_like(lines[i + 1].text):
+                issuer_lines.append(text)  # 最高人民法院 … / 印发《…》的通知 after the 文号
+                i += 1
+                continue
+            break
+        if not title_parts and _is_org_line(text) and i + 1 < len(lines) and lines[i + 1].text.startswith("关于"):
+            issuer_lines.append(text)
+        else:
+            title_parts.append(text)
+        i += 1
+    title = "".join(title_parts).strip() or None
+    if title and "关于" in title and not title.startswith("关于"):
+        prefix, rest = title.split("关于", 1)
+        if ORG_SUFFIX.search(re.sub(r"等.{0,3}部门$", "", prefix)) or re.search(r"等.{0,3}部门$", prefix):
+            issuer_lines.append(prefix)  # 北京市人民政府关于… : the issuer is printed in the title
+    return title, issuer_lines, number, i
+
+
+def _closing_start(lines: tuple[Line, ...], start: int) -> tuple[int, str | None]:
+    """Index where the signature block begins, and the signature date, if the document has one."""
+    date_index = None
+    for j in range(len(lines) - 1, start - 1, -1):
+        if DATE_LINE.match(lines[j].text):
+            date_index = j
+            break
+    if date_index is None:
+        return len(lines), None
+    # Attachments after the signature date are body; the closing is the block just above the date.
+    k = date_index
+    while k - 1 >= start and (_is_signature_line(lines[k - 1].text) or lines[k - 1].text.startswith(("（代", "(代"))):
+        k -= 1
+    while k - 1 >= start and _CLOSING_PHRASE.match(lines[k - 1].text):
+        k -= 1
+    return k, parse_date(lines[date_index].text)
+
+
+def make_doc_id(doc_number: str | None, title: str, date: str | None, file: str) -> str:
+    if doc_number:
+        return doc_number
+    short = re.sub(r"[\s《》“”\"'：:，,。]", "", title)[:40]
+    digest = hashlib.sha1(f"{title}|{date}|{file}".encode()).hexdigest()[:6]
+    return f"{short}-{digest}"
+
+
+def parse_document(raw: RawDocument, is_web_page: bool) -> ParsedDocument:
+    lines = raw.lines
+    if is_web_page:
+        title, issuer_lines, number, body_start = raw.title_hint, [], None, 0
+    else:
+        title, issuer_lines, number, body_start = read_header(lines)
+    closing_at, signed = _closing_start(lines, body_start)
+    date_index_after = closing_at
+    closing_end = closing_at
+    while closing_end < len(lines) and not DATE_LINE.match(lines[closing_end].text):
+        closing_end += 1
+    closing = list(lines[closing_at : closing_end + 1]) if signed else []
+    body = list(lines[body_start:closing_at]) + (list(lines[closing_end + 1 :]) if signed else [])
+    signature = [line.text for line in lines[date_index_after:closing_end] if _is_signature_line(line.text)]
+
+    full_text = "\n".join(line.text for line in lines)
+    if not title:
+        first = lines[body_start].text if body_start < len(lines) else lines[0].text
+        title = re.split(r"[，。：]", first)[0][:40]
+    title = re.sub(r"\s+", " ", title).strip()
+    doc_number, printed = number if number else (None, None)
+    issuers = split_issuers(signature) or split_issuers(issuer_lines) or issuer_from_doc_number(doc_number)
+    date = signed or raw.date_hint or parse_date(full_text[:400])
+    doc_type = classify(title, doc_number, full_text, is_web_page)
+    doc_id = make_doc_id(doc_number, title, date, raw.file)
+    document = Document(
+        doc_id=doc_id,
+        doc_number=doc_number,
+        doc_number_printed=printed,
+        title=title,
+        issuer=issuers,
+        date=date,
+        region=detect_region(doc_number, issuers, title, full_text[:500]),
+        doc_type=doc_type,
+        sources=(raw.span,),
+        cites=find_references(full_text, doc_number, title),
+        supersedes=find_supersessions(full_text),
+        clarifies=tuple(n for n in find_clarified(title, full_text[:600]) if n != doc_number),
+        validity=find_validity(full_text),
+    )
+    return ParsedDocument(document, body, closing)

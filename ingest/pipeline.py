@@ -1,0 +1,140 @@
+"""Run ingestion end to end: corpus folder -> documents.jsonl + clauses.jsonl in the data dir."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from tqdm import tqdm
+
+from ingest.clauses import split_clauses
+from ingest.clean import clean_file
+from ingest.dedup import merge_duplicates
+from ingest.document import ParsedDocument, parse_document
+from ingest.load import SUPPORTED_SUFFIXES, LoadError, load_file
+from ingest.models import Clause, Document, IngestReport
+from ingest.split import split_compilation
+
+DOCUMENTS_FILE = "documents.jsonl"
+CLAUSES_FILE = "clauses.jsonl"
+_IGNORED_NAMES = {"README.md", "readme.md"}
+
+
+@dataclass
+class IngestResult:
+    documents: list[Document]
+    clauses: list[Clause]
+    report: IngestReport
+    seconds: float = 0.0
+    clause_counts: dict[str, int] = field(default_factory=dict)
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    return sorted(
+        p for p in corpus_dir.rglob("*") if p.is_file() and p.name not in _IGNORED_NAMES and not p.name.startswith(".")
+    )
+
+
+def parse_corpus(corpus_dir: Path, show_progress: bool = False) -> IngestResult:
+    """Load, clean, split and parse every file; a bad file is reported and skipped."""
+    started = time.perf_counter()
+    report = IngestReport()
+    parsed: list[ParsedDocument] = []
+    files = corpus_files(corpus_dir)
+    for path in tqdm(files, desc="ingest", unit="file", disable=not show_progress):
+        name = path.relative_to(corpus_dir).as_posix()
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            report.skipped.append((name, f"unsupported format '{path.suffix}'"))
+            continue
+        try:
+            loaded = load_file(path, name)
+            source = clean_file(loaded)
+            raws = split_compilation(source)
+            if not raws:
+                raise LoadError(f"{name}: no text found after cleaning; check the file is a circular")
+        except LoadError as exc:
+            report.skipped.append((name, str(exc)))
+            continue
+        report.files.append(name)
+        parsed.extend(parse_document(raw, source.is_single_document) for raw in raws)
+    kept, report.merges = merge_duplicates(parsed)
+    documents: list[Document] = []
+    clauses: list[Clause] = []
+    counts: dict[str, int] = {}
+    for item in kept:
+        doc_clauses = split_clauses(item.document.doc_id, item.document.sources[0].file, item.body, item.closing)
+        if not doc_clauses:
+            report.warnings.append(f"{item.document.doc_id}: no clauses found")
+        documents.append(item.document)
+        clauses.extend(doc_clauses)
+        counts[item.document.doc_id] = len(doc_clauses)
+    _check_unique_ids(documents, clauses, report)
+    return IngestResult(documents, clauses, report, time.perf_counter() - started, counts)
+
+
+def _check_unique_ids(documents: list[Document], clauses: list[Clause], report: IngestReport) -> None:
+    seen: set[str] = set()
+    for doc in documents:
+        if doc.doc_id in seen:
+            report.warnings.append(f"{doc.doc_id}: two different documents share this id")
+        seen.add(doc.doc_id)
+    ids = [c.clause_id for c in clauses]
+    if len(ids) != len(set(ids)):
+        report.warnings.append("duplicate clause ids")
+
+
+def write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
+    """Write atomically so a crash never leaves a half-written file for the indexer."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+
+
+def run_ingest(corpus_dir: Path, data_dir: Path, show_progress: bool = False) -> IngestResult:
+    result = parse_corpus(corpus_dir, show_progress=show_progress)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    write_jsonl(data_dir / DOCUMENTS_FILE, [d.to_dict() for d in result.documents])
+    write_jsonl(data_dir / CLAUSES_FILE, [c.to_dict() for c in result.clauses])
+    return result
+
+
+def print_summary(result: IngestResult, console: Console) -> None:
+    by_type: dict[str, int] = {}
+    for doc in result.documents:
+        by_type[doc.doc_type.value] = by_type.get(doc.doc_type.value, 0) + 1
+    numbered = sum(1 for d in result.documents if d.doc_number)
+    console.print(
+        f"[bold]ingested[/bold] {len(result.report.files)} files -> {len(result.documents)} documents "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(by_type.items()))}; {numbered} with 文号), "
+        f"{len(result.clauses)} clauses in {result.seconds:.2f}s"
+    )
+    for doc_id, places in result.report.merges:
+        console.print(f"  merged {doc_id}: {' + '.join(places)}")
+    for name, reason in result.report.skipped:
+        console.print(f"  [yellow]skipped[/yellow] {reason}")
+    for warning in result.report.warnings:
+        console.print(f"  [yellow]warning[/yellow] {warning}")
+
+
+def print_document_table(result: IngestResult, console: Console) -> None:
+    table = Table(title="documents")
+    for column in ("文号", "title", "issuer", "date", "region", "type", "clauses"):
+        table.add_column(column)
+    for doc in result.documents:
+        table.add_row(
+            doc.doc_number or "",
+            doc.title[:50],
+            "、".join(doc.issuer)[:30],
+            doc.date or "",
+            doc.region,
+            doc.doc_type.value,
+            str(result.clause_counts.get(doc.doc_id, 0)),
+        )
+    console.print(table)

@@ -1,0 +1,68 @@
+from ingest.clean import (
+    clean_file,
+    collapse_spaced_numbers,
+    should_join,
+    strip_pinyin,
+    to_simplified,
+)
+from ingest.load import load_file
+
+
+def test_pinyin_annotations_are_removed():
+    assert strip_pinyin("關(guān)於進(jìn)一步") == "關於進一步"
+
+
+def test_parenthesised_chinese_is_not_taken_for_pinyin():
+    assert strip_pinyin("村(社區(qū))要允許進出") == "村(社區)要允許進出"
+
+
+def test_traditional_is_converted_with_opencc():
+    assert to_simplified("務工人員返崗服務工作的通知") == "务工人员返岗服务工作的通知"
+
+
+def test_spaced_numbers_and_dates_are_collapsed():
+    assert collapse_spaced_numbers("2020 年 2 月 22 日") == "2020年2月22日"
+    assert collapse_spaced_numbers("国办发明电〔2020〕1 号") == "国办发明电〔2020〕1号"
+    assert collapse_spaced_numbers("不低于本市最低工资标准的 70%") == "不低于本市最低工资标准的70%"
+
+
+def test_sentence_broken_mid_line_is_rejoined():
+    assert should_join("为落实市委、市政府关于疫情防控工作的要求，确保患病职工安心接受治", "疗，保障因疫情被隔离人员")
+
+
+def test_heading_is_not_glued_to_the_next_line():
+    assert not should_join("一、企业应当保障患病职工依法享有医疗期和病假工资", "根据国家和本市相关法律法规规定，")
+    assert not should_join("关于做好疫情防控期间维护劳动关系稳定有关问题的通知", "京人社劳字〔2020〕11号")
+    assert not should_join("北京市人力资源和社会保障局", "2020年1月23日")
+
+
+def test_traditional_notice_comes_out_simplified_without_pinyin(corpus_dir):
+    source = clean_file(load_file(corpus_dir / "003_8df370229ed5119a.txt"))
+    text = "\n".join(line.text for line in source.lines)
+    assert "关于进一步做好新冠肺炎疫情防控期间" in text
+    assert "關" not in text and "務" not in text
+    assert "(guān)" not in text and "(jìn)" not in text
+    import re
+
+    assert not re.search(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", text)
+
+
+def test_site_furniture_is_dropped(corpus_dir):
+    source = clean_file(load_file(corpus_dir / "003_8df370229ed5119a.txt"))
+    text = "\n".join(line.text for line in source.lines)
+    assert "免责声明" not in text and "举报邮箱" not in text
+
+
+def test_pdf_page_furniture_is_dropped(corpus_dir):
+    source = clean_file(load_file(corpus_dir / "004_2c56830f1951adb6.txt"))
+    text = "\n".join(line.text for line in source.lines)
+    assert "凯 联 律 师" not in text
+    assert "人力资源法律政策 2020 第 2 期" not in text
+
+
+def test_line_ranges_point_back_into_the_source(corpus_dir):
+    path = corpus_dir / "004_2c56830f1951adb6.txt"
+    raw = path.read_text(encoding="utf-8").splitlines()
+    source = clean_file(load_file(path))
+    line = next(line for line in source.lines if line.text.startswith("京人社劳字〔2020〕11号"))
+    assert "京人社劳字〔2020〕11" in raw[line.line_start - 1]
