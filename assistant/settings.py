@@ -48,6 +48,14 @@ class Settings(BaseSettings):
     max_concurrency: int = 4
     request_timeout_s: float = 30.0
 
+    # retrieval tuning (issue 3)
+    st_query_prompt: str = Field(
+        default="", description="prefix for sentence-transformers queries, e.g. bge's retrieval instruction"
+    )
+    rrf_k: int = 60
+    retrieve_candidates: int = 50  # per retriever, before fusion
+    non_notice_weight: float = 0.95  # news / Q&A that merely report a notice rank a little lower
+
     @property
     def store_dir(self) -> Path:
         return self.data_dir / "store"
