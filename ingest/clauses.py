@@ -16,6 +16,7 @@ CN = "一二三四五六七八九十百零〇"
 # Order matters only for matching; nesting comes from the order in which kinds first appear.
 LABEL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("attachment", re.compile(r"^(附\s*件\s*\d*)\s*[：:]?")),
+    ("question", re.compile(r"^(问)[：:]")),  # a press Q&A: each question and its answer is one clause
     ("chapter", re.compile(rf"^(第[{CN}\d]+章)")),
     ("article", re.compile(rf"^(第[{CN}\d]+条)")),
     ("cn", re.compile(rf"^([{CN}]{{1,3}}、)")),
@@ -80,13 +81,17 @@ def build_tree(lines: list[Line]) -> _Node:
     root.children.append(preamble)
     stack: list[_Node] = [root]
     current: _Node = preamble
+    questions = 0
     for line in lines:
         found = match_label(line.text)
         if found is None:
             current.lines.append(line)
             continue
         kind, label = found
-        if kind == "attachment":
+        if kind == "question":
+            questions += 1
+            label = f"问{questions}"
+        if kind in ("attachment", "question"):
             stack = [root]
         else:
             kinds = [node.kind for node in stack]
@@ -94,7 +99,7 @@ def build_tree(lines: list[Line]) -> _Node:
                 stack = stack[: kinds.index(kind)]
         parent = stack[-1]
         node = _Node(kind, "附件" if kind == "attachment" and label == "附件" else label, [line], parent=parent)
-        node.heading = _heading_of(line.text, label) if kind != "attachment" else None
+        node.heading = _heading_of(line.text, label) if kind not in ("attachment", "question") else None
         parent.children.append(node)
         stack.append(node)
         current = node
