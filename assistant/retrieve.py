@@ -31,7 +31,7 @@ from ingest.index import (
     superseded_by,
 )
 from ingest.models import Clause, DocType, Document
-from ingest.tokens import ChineseTokenizer, DocNumberRef, find_doc_numbers
+from ingest.tokens import DOC_NUMBER_RE, ChineseTokenizer, DocNumberRef, find_doc_numbers
 
 Mode = Literal["hybrid", "dense", "bm25"]
 
@@ -110,6 +110,17 @@ def parse_reference(query: str) -> QueryReference:
     if m := _SUB_LABEL_RE.search(query):
         sub = _numeral(m.group("n") or m.group("m"))
     return QueryReference(doc_numbers, short, article, sub)
+
+
+_FILLER_RE = re.compile(r"的|规定|内容|全文|原文|条款|是什么|说了什么|讲了什么|怎么说|什么|哪些|请问|关于|文件|通知")
+
+
+def has_topic(query: str) -> bool:
+    """Whether the question says more than a 文号 / label ("…11号文第二条" has no topic of its own)."""
+    rest = query
+    for pattern in (DOC_NUMBER_RE, _SHORT_DOC_RE, _ARTICLE_RE, _TOP_LABEL_RE, _SUB_LABEL_RE, _FILLER_RE):
+        rest = pattern.sub(" ", rest)
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
 
 
 # ---------------------------------------------------------------- filters
@@ -313,6 +324,8 @@ class Retriever:
                 named = [c for c in candidates if c.label.endswith(labels[0])]
             if named:
                 return [c.clause_id for c in named]
+        if not has_topic(query):  # "人社部发〔2020〕8号" alone: the document as printed
+            return [c.clause_id for c in candidates]
         position = {cid: i for i, cid in enumerate(ranked)}
         ordered = sorted(candidates, key=lambda c: (position.get(c.clause_id, len(position)), c.doc_id, c.order))
         return [c.clause_id for c in ordered]

@@ -126,10 +126,17 @@ def test_short_form_finds_every_document_with_that_number(retriever: Retriever) 
     assert exact == {"京人社劳字〔2020〕11号#二、", "京人社劳字〔2020〕11号#二、~2", "人社部发〔2020〕11号#二、"}
 
 
-def test_partial_doc_number_without_label_puts_that_documents_clauses_first(retriever: Retriever) -> None:
+def test_doc_number_alone_lists_that_document_in_printed_order(retriever: Retriever) -> None:
     hits = retriever.search("人社部发〔2020〕11号", k=4)
-    assert {h.doc_id for h in hits[:3]} == {"人社部发〔2020〕11号"}
+    assert ids(hits[:3]) == ["人社部发〔2020〕11号#一、", "人社部发〔2020〕11号#二、", "人社部发〔2020〕11号#三、"]
     assert hits[3].match == "fused"
+
+
+def test_doc_number_with_a_topic_ranks_that_documents_clauses_by_the_topic(retriever: Retriever) -> None:
+    assert ids(retriever.search("人社部发〔2020〕11号 困难企业缓缴", k=1)) == ["人社部发〔2020〕11号#三、"]
+
+
+def test_partial_doc_number_is_enough(retriever: Retriever) -> None:
     assert ids(retriever.search("劳字〔2020〕17号第三条", k=1)) == ["京人社劳字〔2020〕17号#三、"]
 
 
