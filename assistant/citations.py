@@ -1,0 +1,79 @@
+"""Citations a lawyer can paste and check: legal form, verbatim quote, verification against the store."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+
+from assistant.models import Citation, Hit
+
+log = logging.getLogger(__name__)
+
+_PART_SUFFIX = re.compile(r"(@\d+)?(~\d+)?$")
+
+
+def legal_label(label: str) -> str:
+    """二、（三）1. -> 第二条第（三）项第1目; 第五条 stays; 引言 -> 序言; 附件/一、 -> 附件第一条."""
+    label = _PART_SUFFIX.sub("", label)
+    if label == "引言":
+        return "序言部分"
+    if label == "结尾":
+        return "落款"
+    if re.fullmatch(r"问\d+", label):
+        return f"第{label[1:]}问"
+    prefix = ""
+    if label.startswith("附件"):
+        head, _, label = label.partition("/")
+        prefix = head
+    parts = re.findall(r"第[^条章]+[条章]|[一二三四五六七八九十百零〇]+、|（[一二三四五六七八九十]+）|\d+[.、]|（\d+）|[一二三四五六七八九十]+是", label)
+    words: list[str] = []
+    for part in parts:
+        if part.startswith("第"):
+            words.append(part)
+        elif part.endswith("、") and not part[0].isdigit():
+            words.append(f"第{part[:-1]}条")
+        elif part.startswith("（") and not part[1].isdigit():
+            words.append(f"第{part}项")
+        elif part[0].isdigit():
+            words.append(f"第{part[:-1]}目")
+        elif part.startswith("（"):
+            words.append(f"第{part}目")
+        else:
+            words.append(f"“{part}”部分")
+    return prefix + "".join(words)
+
+
+def legal_form(hit: Hit) -> str:
+    """《title》（文号）第二条 — or, without a 文号, the issuer and date in its place."""
+    where = hit.doc_number or "，".join(x for x in ("、".join(hit.issuer), hit.date or "") if x)
+    return f"《{hit.title}》" + (f"（{where}）" if where else "") + legal_label(hit.label)
+
+
+def make_citation(n: int, hit: Hit, quote: str) -> Citation:
+    return Citation(
+        n=n,
+        clause_id=hit.clause_id,
+        doc_id=hit.doc_id,
+        doc_number=hit.doc_number,
+        title=hit.title,
+        issuer=hit.issuer,
+        date=hit.date,
+        label=hit.label,
+        quote=quote,
+        legal_form=legal_form(hit),
+        source=hit.source,
+        region=hit.region,
+    )
+
+
+def verify_citations(citations: list[Citation], clause_text: Callable[[str], str | None]) -> list[Citation]:
+    """Keep only citations whose quote is verbatim in the stored clause; log the rest."""
+    kept: list[Citation] = []
+    for citation in citations:
+        stored = clause_text(citation.clause_id)
+        if stored is None or not citation.quote or citation.quote not in stored:
+            log.warning("dropped citation [%s] %s: quote not verbatim in the stored clause", citation.n, citation.clause_id)
+            continue
+        kept.append(citation)
+    return kept
