@@ -1,0 +1,48 @@
+"""eval/gold.jsonl stays true to the corpus: every gold clause id exists in a fresh ingest, and every
+answer point is quoted verbatim from one of its gold clauses (so an ingestion change that renames a
+clause, or alters its text, shows up here)."""
+
+from collections import Counter
+
+import pytest
+
+from eval.gold import PERSONAS, GoldQuestion, check_gold, load_gold
+
+
+@pytest.fixture(scope="module")
+def gold() -> list[GoldQuestion]:
+    return load_gold()
+
+
+@pytest.fixture(scope="module")
+def clause_texts(parsed_corpus) -> dict[str, str]:
+    return {c.clause_id: c.text for c in parsed_corpus.clauses}
+
+
+def test_every_gold_clause_exists_and_every_answer_point_is_verbatim(gold, clause_texts):
+    assert check_gold(gold, clause_texts) == []
+
+
+def test_gold_set_has_the_shape_the_evaluation_needs(gold):
+    assert len(gold) >= 75
+    personas = Counter(q.persona for q in gold)
+    assert set(personas) == set(PERSONAS) and min(personas.values()) >= 20
+    assert sum(not q.answerable for q in gold) >= 12
+    assert sum(len(q.gold_clause_ids) > 1 for q in gold) >= 8
+    assert sum("号" in q.question for q in gold if q.answerable) >= 10
+
+
+def test_unanswerable_questions_have_no_gold_and_no_points(gold):
+    for q in gold:
+        if not q.answerable:
+            assert q.gold_clause_ids == () and q.answer_points == (), q.id
+
+
+def test_check_gold_reports_a_missing_clause_and_a_paraphrased_point():
+    q = GoldQuestion("x-01", "employee", "问", ("doc#一、",), True, ("按出勤照发",))
+    problems = check_gold([q], {"doc#一、": "期间的工资待遇由职工所属企业按出勤照发。"})
+    assert problems == []
+    q2 = GoldQuestion("x-02", "employee", "问", ("doc#二、",), True, ("工资照常发",))
+    problems = check_gold([q2], {"doc#一、": "按出勤照发"})
+    assert any("not in the corpus" in p for p in problems)
+    assert any("in none of its gold clauses" in p for p in problems)
