@@ -9,11 +9,20 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from assistant.citations import legal_form, make_citation, verify_citations
 from assistant.conversation import rewrite_follow_up
 from assistant.models import AskResponse, Citation, Hit, SearchFilters, Turn
-from assistant.terms import SYNONYMS, key_terms
+from assistant.relevance import (
+    Concept,
+    ConceptReader,
+    CorpusStatistics,
+    RelevanceTest,
+    out_of_scope,
+    weighted_coverage,
+)
+from assistant.retrieve import parse_reference
 
 log = logging.getLogger(__name__)
 
@@ -26,50 +35,13 @@ _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?[”’）)]?")
 _NUMERIC = re.compile(r"\d|％|%|[一二三四五六七八九十]+[天日月年倍]")
 
 
-@dataclass(frozen=True)
-class RelevanceTest:
-    """Calibrated on the gold set (``policyqa eval answers --calibrate``): see eval/reports."""
-
-    min_coverage: float = 0.5  # share of the question's concepts found in a retrieved clause
-    min_concepts_matched: int = 1
-    window: int = 5  # how many of the top hits may supply the support
-
-
-@dataclass(frozen=True)
-class Concept:
-    """One thing the question is about, with the words a circular may use for it."""
-
-    word: str
-    forms: tuple[str, ...]
-
-    def found_in(self, text: str) -> bool:
-        return any(form in text for form in self.forms)
-
-
-def question_concepts(question: str, tokens: Sequence[str]) -> list[Concept]:
-    concepts: dict[str, Concept] = {}
-    for colloquial, official in SYNONYMS.items():
-        if colloquial in question and not any(colloquial in w or w in colloquial for w in concepts):
-            concepts[colloquial] = Concept(colloquial, (colloquial, *official))
-    for term in key_terms(question, list(tokens)):
-        if term in concepts or any(term in c.forms for c in concepts.values()):
-            continue
-        if any(term in word for word in concepts):
-            continue
-        concepts[term] = Concept(term, (term,))
-    return list(concepts.values())
-
-
-def coverage(concepts: Sequence[Concept], hit: Hit) -> tuple[float, int]:
-    if not concepts:
-        return 0.0, 0
-    haystack = f"{hit.title}\n{hit.heading or ''}\n{hit.text}"
-    matched = sum(1 for c in concepts if c.found_in(haystack))
-    return matched / len(concepts), matched
-
-
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def _bigrams(text: str) -> set[str]:
+    han = re.sub(r"[^\u4e00-\u9fff\d]", "", text)
+    return {han[i : i + 2] for i in range(len(han) - 1)}
 
 
 def is_question(sentence: str) -> bool:
@@ -89,24 +61,31 @@ class ExtractiveAnswerer:
         relevance: RelevanceTest | None = None,
         weight: Callable[[Concept], float] | None = None,
         max_clauses: int = 3,
-        max_points: int = 4,
+        max_points: int = 3,
     ) -> None:
         self.relevance = relevance or RelevanceTest()
         self.weight = weight or (lambda concept: 1.0)
         self.max_clauses = max_clauses
         self.max_points = max_points
 
-    def supported(self, hits: Sequence[Hit], concepts: Sequence[Concept]) -> list[tuple[Hit, float]]:
-        """Hits that pass the relevance test, with their concept coverage, best first."""
-        window = list(hits[: self.relevance.window])
-        if any(h.match == "exact" for h in window):
-            return [(h, 1.0) for h in window if h.match == "exact"][: self.max_clauses]
-        scored = [(h, *coverage(concepts, h)) for h in window]
-        passing = [
-            (h, cov)
-            for h, cov, matched in scored
-            if cov >= self.relevance.min_coverage and matched >= self.relevance.min_concepts_matched
-        ]
+    def supported(
+        self, hits: Sequence[Hit], concepts: Sequence[Concept], names_clause: bool = False
+    ) -> list[tuple[Hit, float]]:
+        """Hits that pass the relevance test, with their concept coverage, best first.
+
+        ``names_clause``: the question named a clause (11号文第二条), so the exact hits are the answer.
+        """
+        # a signature block says who and when, never what the rule is
+        window = [h for h in hits[: self.relevance.window] if h.label != "结尾"]
+        exact = [h for h in hits if h.match == "exact" and h.label != "结尾"]
+        if exact and names_clause:
+            return [(h, 1.0) for h in exact][: self.max_clauses]
+        if exact:  # a named document: its clauses that the question's topic points to
+            window = exact
+        scored = [(h, weighted_coverage(concepts, h, self.weight)) for h in window]
+        passing = [(h, cov) for h, cov in scored if cov >= self.relevance.min_coverage]
+        if not passing and exact and not [c for c in concepts if not c.word.endswith("号")]:
+            passing = [(h, 1.0) for h in exact[:1]]  # only a 文号 was asked: the document's first clause
         if not passing:
             return []
         best = max(cov for _, cov in passing)
@@ -115,17 +94,26 @@ class ExtractiveAnswerer:
         kept.sort(key=lambda item: (item[0].doc_type != "notice", -round(item[1], 1)))
         return kept[: self.max_clauses]
 
-    def sentence_score(self, sentence: str, concepts: Sequence[Concept]) -> float:
+    def sentence_score(self, sentence: str, concepts: Sequence[Concept], question: str = "") -> float:
         score = sum(self.weight(c) for c in concepts if c.found_in(sentence))
+        if score and question:
+            # wording shared with the question (一次性社会保险补贴) breaks ties between sentences
+            score += 0.05 * len(_bigrams(question) & _bigrams(sentence))
         return score * (1.15 if score and _NUMERIC.search(sentence) else 1.0)
 
-    def compose(self, concepts: Sequence[Concept], support: Sequence[tuple[Hit, float]]) -> tuple[str, list[Citation]]:
+    def compose(
+        self,
+        concepts: Sequence[Concept],
+        support: Sequence[tuple[Hit, float]],
+        question: str = "",
+        names_clause: bool = False,
+    ) -> tuple[str, list[Citation]]:
         """A direct first sentence, then supporting points, each with its [n]; quotes are verbatim."""
-        if support and support[0][0].match == "exact":
+        if support and support[0][0].match == "exact" and names_clause:
             # the user named the clause: quote it whole, it is what a lawyer asked for
             points = [(hit, hit.text) for hit, _ in support]
         else:
-            points = self._best_sentences(concepts, support)
+            points = self._best_sentences(concepts, support, question)
         if not points:
             return NO_ANSWER, []
         citations: list[Citation] = []
@@ -141,14 +129,14 @@ class ExtractiveAnswerer:
         return "\n".join(lines), citations
 
     def _best_sentences(
-        self, concepts: Sequence[Concept], support: Sequence[tuple[Hit, float]]
+        self, concepts: Sequence[Concept], support: Sequence[tuple[Hit, float]], question: str
     ) -> list[tuple[Hit, str]]:
         candidates: list[tuple[float, int, int, Hit, str]] = []
         for rank, (hit, _) in enumerate(support):
             for position, sentence in enumerate(split_sentences(hit.text)):
                 if is_question(sentence) or len(sentence) < 6:
                     continue
-                score = self.sentence_score(sentence, concepts)
+                score = self.sentence_score(sentence, concepts, question)
                 if score > 0:
                     candidates.append((score, rank, position, hit, sentence))
         if not candidates:
@@ -159,7 +147,7 @@ class ExtractiveAnswerer:
         per_clause: dict[str, int] = {}
         for candidate in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
             score, _, _, hit, sentence = candidate
-            if score < 0.5 * best or sentence in seen or per_clause.get(hit.clause_id, 0) >= 2:
+            if score < 0.7 * best or sentence in seen or per_clause.get(hit.clause_id, 0) >= 2:
                 continue
             chosen.append(candidate)
             seen.add(sentence)
@@ -211,9 +199,9 @@ def format_citation_list(citations: Sequence[Citation]) -> str:
     return "\n".join(f"[{c.n}] {c.legal_form}" for c in citations)
 
 
-def abstention(question: str, standalone: str, hits: Sequence[Hit]) -> AskResponse:
+def abstention(question: str, standalone: str, hits: Sequence[Hit], reason: str | None = None) -> AskResponse:
     related = list(hits[:3])
-    answer = NO_ANSWER
+    answer = NO_ANSWER + (reason or "")
     if related:
         answer += "以下条文可能相关，但不能直接回答您的问题，仅供参考："
         answer += "".join(f"\n- {legal_form(h)}" for h in related)
@@ -228,50 +216,64 @@ def abstention(question: str, standalone: str, hits: Sequence[Hit]) -> AskRespon
     )
 
 
+class Prepared(NamedTuple):
+    standalone: str
+    hits: list[Hit]
+    concepts: list[Concept]
+    support: list[tuple[Hit, float]]
+    out_of_scope: str | None
+    names_clause: bool = False
+
+
 class Answerer:
     """Retrieve, test relevance, answer (extractively or with an LLM), verify, add context notes."""
 
     def __init__(
         self,
         search: Callable[[str, int, SearchFilters | None], list[Hit]],
-        tokenize: Callable[[str], list[str]],
         clause_text: Callable[[str], str | None],
         facts: Callable[[str], DocumentFacts | None],
-        extractive: ExtractiveAnswerer | None = None,
+        stats: CorpusStatistics,
+        reader: ConceptReader | None = None,
+        relevance: RelevanceTest | None = None,
         llm: LLMAnswererProtocol | None = None,
         k: int = 8,
     ) -> None:
         self._search = search
-        self._tokenize = tokenize
+        self._reader = reader or ConceptReader()
+        self.stats = stats
         self._clause_text = clause_text
         self._facts = facts
-        self.extractive = extractive or ExtractiveAnswerer()
+        self.extractive = ExtractiveAnswerer(relevance, weight=stats.weight)
         self.llm = llm
         self.k = k
 
     def prepare(
         self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None
-    ) -> tuple[str, list[Hit], list[Concept], list[tuple[Hit, float]]]:
+    ) -> Prepared:
         standalone = rewrite_follow_up(question, history)
         hits = self._search(standalone, self.k, filters)
-        concepts = question_concepts(standalone, self._tokenize(standalone))
-        return standalone, hits, concepts, self.extractive.supported(hits, concepts)
+        concepts = self._reader.concepts(standalone)
+        reason = out_of_scope(standalone, concepts, self.stats)
+        names_clause = parse_reference(standalone).names_clause
+        support = [] if reason else self.extractive.supported(hits, concepts, names_clause)
+        return Prepared(standalone, hits, concepts, support, reason, names_clause)
 
     def ask(
         self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None
     ) -> AskResponse:
-        standalone, hits, concepts, support = self.prepare(question, history, filters)
+        standalone, hits, concepts, support, reason, names_clause = self.prepare(question, history, filters)
         if not support:
-            return abstention(question, standalone, hits)
+            return abstention(question, standalone, hits, reason)
         answer, citations = None, []
         if self.llm is not None:
             try:
                 answer, citations = self.llm.answer(standalone, [h for h, _ in support] or hits[:5])
-            except Exception as exc:  # any LLM failure falls back to the extractive answer
+            except Exception as exc:  # noqa: BLE001 - any LLM failure falls back to the extractive answer
                 log.warning("LLM answer failed (%s); falling back to the extractive answer", exc)
                 answer = None
         if answer is None or not citations:
-            answer, citations = self.extractive.compose(concepts, support)
+            answer, citations = self.extractive.compose(concepts, support, standalone, names_clause)
         return self.finish(question, standalone, answer, citations, hits)
 
     def finish(
@@ -303,9 +305,9 @@ class Answerer:
             yield response.answer
             yield response
             return
-        standalone, hits, concepts, support = self.prepare(question, history, filters)
+        standalone, hits, concepts, support, reason, names_clause = self.prepare(question, history, filters)
         if not support:
-            response = abstention(question, standalone, hits)
+            response = abstention(question, standalone, hits, reason)
             yield response.answer
             yield response
             return
@@ -316,11 +318,11 @@ class Answerer:
                 text += piece
                 yield piece
             answer, citations = self.llm.parse(text, chosen)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any LLM failure falls back to the extractive answer
             log.warning("LLM stream failed (%s); falling back to the extractive answer", exc)
             answer, citations = None, []
         if answer is None or not citations:
-            answer, citations = self.extractive.compose(concepts, support)
+            answer, citations = self.extractive.compose(concepts, support, standalone, names_clause)
         yield self.finish(question, standalone, answer, citations, hits)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -24,12 +24,12 @@ err_console = Console(stderr=True)
 
 @app.command()
 def ingest(
-    corpus: Optional[Path] = typer.Argument(None, help="folder of raw circulars (default: settings.corpus_dir)"),
-    report: bool = typer.Option(False, "--report", help="print a per-document table to eyeball"),
-    no_index: bool = typer.Option(False, "--no-index", help="only write documents.jsonl / clauses.jsonl"),
+    corpus: Annotated[Path | None, typer.Argument(help="folder of raw circulars (default: settings.corpus_dir)")] = None,
+    report: Annotated[bool, typer.Option("--report", help="print a per-document table to eyeball")] = False,
+    no_index: Annotated[bool, typer.Option("--no-index", help="only write documents.jsonl / clauses.jsonl")] = False,
 ) -> None:
     """Clean, split and index the corpus into the data dir."""
-    from ingest.pipeline import run_ingest, print_summary, print_document_table
+    from ingest.pipeline import print_document_table, print_summary, run_ingest
 
     settings = Settings()
     corpus_dir = corpus or settings.corpus_dir
@@ -132,6 +132,150 @@ def _print_hits(query: str, hits: list[Hit]) -> None:
             f"{hit.source.file}:{hit.source.line_start}-{hit.source.line_end}",
         )
     console.print(table if hits else "[yellow]no matching clauses[/yellow]")
+
+
+def _read_history(path: Path | None) -> list:
+    """A history file: a JSON list of {"role", "content"} turns (or earlier `ask --json` outputs)."""
+    from assistant.models import Turn
+
+    if path is None:
+        return []
+    if not path.is_file():
+        err_console.print(f"[red]{path}: no such history file[/red]")
+        raise typer.Exit(2)
+    try:
+        items = json.loads(path.read_text(encoding="utf-8"))
+        turns: list[Turn] = []
+        for item in items:
+            if "role" in item:
+                turns.append(Turn(**item))
+            else:  # an earlier `policyqa ask --json` answer
+                turns.append(Turn(role="user", content=item.get("standalone_question") or item["question"]))
+                turns.append(Turn(role="assistant", content=item.get("answer", "")))
+        return turns
+    except (ValueError, KeyError, TypeError) as exc:
+        err_console.print(f'[red]{path}: not a JSON list of {{"role": "user"|"assistant", "content": …}} ({exc})[/red]')
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="the question; omit with --batch")] = None,
+    history: Annotated[Path | None, typer.Option("--history", help="JSON list of earlier turns")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the answer as JSON")] = False,
+    batch: Annotated[Path | None, typer.Option("--batch", help="one question per line; prints JSON lines")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="e.g. 北京, 全国")] = None,
+    notices_only: Annotated[bool, typer.Option("--notices-only", help="only documents with legal force")] = False,
+) -> None:
+    """Answer a question with citations a lawyer can check (extractive by default, no LLM needed)."""
+    from assistant.models import SearchFilters
+    from assistant.service import build_assistant
+    from ingest.embed import EmbedderError
+    from ingest.index import StoreError
+
+    if (question is None) == (batch is None):
+        err_console.print("[red]give a question, or --batch FILE (not both)[/red]")
+        raise typer.Exit(2)
+    turns = _read_history(history)
+    filters = SearchFilters(region=region, notices_only=notices_only)
+    try:
+        assistant = build_assistant(Settings())
+    except (StoreError, EmbedderError, ValueError) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    if batch is not None:
+        if not batch.is_file():
+            err_console.print(f"[red]{batch}: not a file; give one question per line[/red]")
+            raise typer.Exit(2)
+        for line in batch.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                typer.echo(assistant.ask(line.strip(), turns, filters).model_dump_json())
+        return
+    assert question is not None
+    response = assistant.ask(question, turns, filters)
+    if as_json:
+        typer.echo(json.dumps(response.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]问：[/bold]{response.question}")
+    if response.standalone_question != response.question:
+        console.print(f"[dim]（理解为：{response.standalone_question}）[/dim]")
+    console.print(response.answer, highlight=False)
+    for citation in response.citations:
+        console.print(
+            f"[dim][{citation.n}] {citation.source.file} 第{citation.source.line_start}-{citation.source.line_end}行[/dim]"
+        )
+    for note in response.notes:
+        console.print(f"[yellow]注：{note}[/yellow]", highlight=False)
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    gold: Annotated[Path | None, typer.Option("--gold", help="gold set (default: eval/gold.jsonl)")] = None,
+    out: Annotated[Path, typer.Option("--out", help="report folder")] = Path("eval/reports"),
+    baseline: Annotated[bool, typer.Option("--baseline/--no-baseline", help="also run the chunk baseline")] = True,
+) -> None:
+    """Recall@1/5/10, MRR, nDCG@10 per persona for dense, BM25, hybrid and the chunk baseline; writes a report."""
+    from rich.table import Table
+
+    from eval.gold import GOLD_PATH, PERSONAS
+    from eval.metrics import METRIC_NAMES
+    from eval.report import SYSTEM_LABELS, write_retrieval_report
+    from eval.retrieval import run_retrieval_eval
+    from ingest.embed import EmbedderError
+    from ingest.index import StoreError
+
+    try:
+        ev = run_retrieval_eval(Settings(), gold or GOLD_PATH, baseline=baseline)
+    except (StoreError, EmbedderError, ValueError, FileNotFoundError) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    for group in ("all", *PERSONAS):
+        table = Table(title=f"retrieval — {group}")
+        for column in ("system", "n", *METRIC_NAMES):
+            table.add_column(column, justify="left" if column == "system" else "right")
+        for system in ev.systems():
+            row = ev.table(system).get(group)
+            if row:
+                table.add_row(SYSTEM_LABELS.get(system, system), str(int(row["n"])), *(f"{row[m]:.3f}" for m in METRIC_NAMES))
+        console.print(table)
+    if ev.latency:
+        s = ev.latency.summary()
+        console.print(
+            f"hybrid search latency (warm, {len(ev.latency.search_ms)} questions): "
+            f"search p50 {s['search_p50']:.1f} ms, p95 {s['search_p95']:.1f} ms; "
+            f"embed + search p50 {s['total_p50']:.1f} ms, p95 {s['total_p95']:.1f} ms"
+        )
+    console.print(f"report: {write_retrieval_report(ev, out)}")
+
+
+@eval_app.command("answers")
+def eval_answers(
+    gold: Annotated[Path | None, typer.Option("--gold", help="gold set (default: eval/gold.jsonl)")] = None,
+    out: Annotated[Path, typer.Option("--out", help="report folder")] = Path("eval/reports"),
+) -> None:
+    """Answer-point coverage, citation precision, verbatim quotes, abstention both ways; writes a report."""
+    from rich.table import Table
+
+    from assistant.service import build_assistant
+    from eval.answers import run_answer_eval, write_answers_report
+    from ingest.embed import EmbedderError
+    from ingest.index import StoreError
+
+    settings = Settings()
+    try:
+        ev = run_answer_eval(build_assistant(settings), gold)
+    except (StoreError, EmbedderError, ValueError, FileNotFoundError) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    table = Table(title="answers (extractive)")
+    columns = ("point_coverage", "citation_precision", "verbatim_quotes", "abstained_when_unanswerable", "false_abstentions")
+    for column in ("persona", "questions", *columns):
+        table.add_column(column)
+    for persona, row in ev.table().items():
+        table.add_row(persona, str(int(row["questions"])), *(f"{row[c]:.3f}" for c in columns))
+    console.print(table)
+    path = write_answers_report(ev, settings.abstain_min_coverage, out)
+    console.print(f"report: {path}")
 
 
 def main() -> None:

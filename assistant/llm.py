@@ -58,7 +58,7 @@ class LLMAnswerer(LLMAnswererProtocol):
         for sentence in split_sentences(text):
             claim = _MARKER.sub("", sentence)
 
-            def renumber(match: re.Match[str]) -> str:
+            def renumber(match: re.Match[str], claim: str = claim) -> str:
                 n = int(match.group(1))
                 if not 1 <= n <= len(hits):
                     return ""  # a citation the LLM invented

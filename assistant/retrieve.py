@@ -88,6 +88,11 @@ class QueryReference:
     def names_document(self) -> bool:
         return bool(self.doc_numbers or self.short_numbers)
 
+    @property
+    def names_clause(self) -> bool:
+        """A document and a clause label: 京人社劳字〔2020〕11号第二条, 11号文二、（三）."""
+        return self.names_document and bool(self.article or self.sub)
+
     def label_candidates(self) -> list[str]:
         """Labels this reference may mean, most specific first: 二、（三） / 第二条 / 二、 / （三）."""
         sub = f"（{self.sub}）" if self.sub else ""

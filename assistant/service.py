@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-import functools
-import math
-
-from assistant.answer import Answerer, DocumentFacts, ExtractiveAnswerer
+from assistant.answer import Answerer, DocumentFacts
 from assistant.llm import build_llm_answerer
 from assistant.models import AskResponse, Hit, SearchFilters, Turn
+from assistant.relevance import CorpusStatistics, RelevanceTest
 from assistant.retrieve import Retriever, build_retriever
 from assistant.settings import Settings
-from ingest.index import build_tokenizer
 from ingest.models import Clause, Document
 
 
@@ -72,27 +69,26 @@ def document_facts(retriever: Retriever) -> dict[str, DocumentFacts]:
 
 def build_assistant(settings: Settings, retriever: Retriever | None = None) -> PolicyAssistant:
     retriever = retriever or build_retriever(settings)
-    tokenizer = build_tokenizer(settings)
     facts = document_facts(retriever)
 
     def clause_text(clause_id: str) -> str | None:
         clause = retriever.get_clause(clause_id)
         return clause.text if clause else None
 
-    texts = [c.text for d in retriever.list_documents() for c in retriever.clauses_of(d.doc_id)]
-
-    @functools.lru_cache(maxsize=4096)
-    def specificity(forms: tuple[str, ...]) -> float:
-        """IDF of a concept over clauses: 待岗 tells more than 工资."""
-        df = sum(1 for text in texts if any(form in text for form in forms))
-        return math.log((len(texts) + 1) / (df + 1)) + 0.1
+    clauses = [c for d in retriever.list_documents() for c in retriever.clauses_of(d.doc_id)]
+    documents = retriever.list_documents()
+    stats = CorpusStatistics(
+        [c.text for c in clauses],
+        years={int(d.date[:4]) for d in documents if d.date},
+        doc_numbers={d.doc_number for d in documents if d.doc_number},
+    )
 
     answerer = Answerer(
         search=lambda q, k, f: retriever.search(q, k=k, filters=f),
-        tokenize=tokenizer.tokenize,
         clause_text=clause_text,
         facts=facts.get,
-        extractive=ExtractiveAnswerer(weight=lambda concept: specificity(concept.forms)),
+        stats=stats,
+        relevance=RelevanceTest(min_coverage=settings.abstain_min_coverage),
         llm=build_llm_answerer(settings),
         k=settings.top_k,
     )

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     # retrieval / answering
     top_k: int = 8
     max_question_chars: int = 2000
+    abstain_min_coverage: float = 0.5  # calibrated on eval/gold.jsonl: see eval/reports/answers.md
 
     # optional LLM
     llm: Literal["none", "openai", "ollama"] = "none"

@@ -6,8 +6,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ingest.clean import DATE_LINE, TITLE_SUFFIX, ends_paragraph
 from ingest.clauses import match_label
+from ingest.clean import DATE_LINE, TITLE_SUFFIX, ends_paragraph
 from ingest.meta import (
     ORG_SUFFIX,
     classify,
@@ -93,7 +93,7 @@ def read_header(lines: tuple[Line, ...]) -> tuple[str | None, list[str], tuple[s
         i += 1
     title = "".join(title_parts).strip() or None
     if title and "关于" in title and not title.startswith("关于"):
-        prefix, rest = title.split("关于", 1)
+        prefix = title.split("关于", 1)[0]
         if ORG_SUFFIX.search(re.sub(r"等.{0,3}部门$", "", prefix)) or re.search(r"等.{0,3}部门$", prefix):
             issuer_lines.append(prefix)  # 北京市人民政府关于… : the issuer is printed in the title
     return title, issuer_lines, number, i

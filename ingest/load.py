@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
 
 # Blocks that are page furniture on news sites, never article text.
-_BOILERPLATE_CLASSES = re.compile(r"appendQr|article-editor|img_descr|clearfix|share|footer|related", re.I)
+_BOILERPLATE_CLASSES = re.compile(r"appendQr|article-editor|img_descr|clearfix|share|footer|related", re.IGNORECASE)
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "pre", "blockquote")
 
 
@@ -84,7 +84,7 @@ def _load_text(text: str, name: str) -> LoadedFile:
         date = _parse_date(meta.get("date"))
         body_start = end + 1
     body = "\n".join(lines[body_start:])
-    if re.search(r"<(p|div|br|span|font)\b", body, re.I):
+    if re.search(r"<(p|div|br|span|font)\b", body, re.IGNORECASE):
         return _load_html(body, name, first_line=body_start + 1, title=title, date=date)
     numbered = tuple((i + 1, line) for i, line in enumerate(lines) if i >= body_start)
     return LoadedFile(name, numbered, title=title, date=date, is_web_page=title is not None)

@@ -53,14 +53,22 @@ class DocNumberRef:
         return f"{self.prefix}{self.core}"
 
 
+# Announcements are numbered by year: 财政部 税务总局公告2020年第8号
+ANNOUNCEMENT_NUMBER_RE = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff][\u4e00-\u9fff ]{0,20}?公告)\s*(?P<year>(?:19|20)\d{2})\s*年\s*第\s*(?P<num>\d{1,4})\s*号"
+)
+
+
 def _ref(m: re.Match[str]) -> DocNumberRef:
-    prefix = _LEAD_IN_RE.sub("", m.group("prefix") or "")
+    prefix = _LEAD_IN_RE.sub("", (m.group("prefix") or "").replace(" ", ""))
     return DocNumberRef(prefix, m.group("year"), str(int(m.group("num"))))
 
 
 def find_doc_numbers(text: str) -> list[DocNumberRef]:
     """Every 文号 in ``text``, brackets and spacing normalised."""
-    return [_ref(m) for m in DOC_NUMBER_RE.finditer(text)]
+    found = [(m.start(), _ref(m)) for m in DOC_NUMBER_RE.finditer(text)]
+    found += [(m.start(), _ref(m)) for m in ANNOUNCEMENT_NUMBER_RE.finditer(text)]
+    return [ref for _, ref in sorted(found, key=lambda item: item[0])]
 
 
 class ChineseTokenizer:

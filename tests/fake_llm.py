@@ -7,6 +7,7 @@ The model name picks its behaviour: ``honest`` cites clause [1]; ``inventor`` al
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import threading
@@ -36,7 +37,7 @@ def make_app(seen: list[dict]) -> FastAPI:
         if model == "broken":
             return JSONResponse({"error": {"message": "boom"}}, status_code=500)
         if model == "slow":
-            time.sleep(3)
+            await asyncio.sleep(3)
         text = REPLIES.get(model, REPLIES["honest"])
         if body.get("stream"):
             def events() -> Iterator[str]:

@@ -3,20 +3,20 @@ from assistant.models import Citation, Hit, SourceRef
 
 
 def _hit(**overrides) -> Hit:
-    values = dict(
-        clause_id="京人社劳字〔2020〕11号#二、",
-        doc_id="京人社劳字〔2020〕11号",
-        doc_number="京人社劳字〔2020〕11号",
-        title="关于做好疫情防控期间维护劳动关系稳定有关问题的通知",
-        issuer=["北京市人力资源和社会保障局"],
-        date="2020-01-23",
-        label="二、",
-        text="二、企业要妥善安置因疫情被隔离人员和未及时返京复工人员\n对于……隔离、医学观察期间的工资待遇由所属企业按正常工作期间工资支付。",
-        score=1.0,
-        source=SourceRef(file="002_d60ccd470af96181.txt", line_start=140, line_end=146),
-        region="北京",
-        doc_type="notice",
-    )
+    values = {
+        "clause_id": "京人社劳字〔2020〕11号#二、",
+        "doc_id": "京人社劳字〔2020〕11号",
+        "doc_number": "京人社劳字〔2020〕11号",
+        "title": "关于做好疫情防控期间维护劳动关系稳定有关问题的通知",
+        "issuer": ["北京市人力资源和社会保障局"],
+        "date": "2020-01-23",
+        "label": "二、",
+        "text": "二、企业要妥善安置因疫情被隔离人员和未及时返京复工人员\n对于……隔离、医学观察期间的工资待遇由所属企业按正常工作期间工资支付。",
+        "score": 1.0,
+        "source": SourceRef(file="002_d60ccd470af96181.txt", line_start=140, line_end=146),
+        "region": "北京",
+        "doc_type": "notice",
+    }
     values.update(overrides)
     return Hit(**values)
 

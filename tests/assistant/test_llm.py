@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import Answerer, ExtractiveAnswerer
+from assistant.answer import Answerer
 from assistant.citations import verify_citations
 from assistant.llm import LLMAnswerer, build_llm_answerer
 from assistant.models import Hit, SourceRef
+from assistant.relevance import CorpusStatistics
 from assistant.settings import Settings
 from tests.fake_llm import fake_llm_server
 
@@ -92,10 +93,9 @@ def test_llm_error_or_timeout_falls_back_to_the_extractive_answer(server, parsed
     hits = _hits(parsed_corpus, QUARANTINE)
     answerer = Answerer(
         search=lambda q, k, f: hits,
-        tokenize=lambda q: ["隔离", "工资"],
         clause_text=_store(parsed_corpus),
         facts=lambda doc_id: None,
-        extractive=ExtractiveAnswerer(),
+        stats=CorpusStatistics([c.text for c in parsed_corpus.clauses], years={2020}, doc_numbers=set()),
         llm=_answerer(url, model, timeout),
     )
     response = answerer.ask("我被隔离了，工资怎么算？")

@@ -3,7 +3,6 @@
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 from ingest.models import DocType
 from ingest.pipeline import run_ingest
@@ -57,14 +56,14 @@ def test_doc_numbers_are_normalised_and_printed_form_kept(parsed_corpus):
 def test_no_clause_crosses_into_the_next_notice(parsed_corpus):
     for clause in parsed_corpus.clauses:
         body = clause.text.split("\n", 1)[-1]
-        assert not re.search(r"^关于.{4,60}的通知$", body, re.M) or clause.label.startswith("附件"), clause.clause_id
-        numbers = re.findall(r"^[^\s（(]{2,12}〔\d{4}〕\d+号$", clause.text, re.M)
+        assert not re.search(r"^关于.{4,60}的通知$", body, re.MULTILINE) or clause.label.startswith("附件"), clause.clause_id
+        numbers = re.findall(r"^[^\s（(]{2,12}〔\d{4}〕\d+号$", clause.text, re.MULTILINE)
         assert numbers == [], clause.clause_id
 
 
 def test_clause_text_is_verbatim_in_its_source_lines(parsed_corpus, corpus_dir):
     """Every clause is found in its source line range once spaces and line breaks are ignored."""
-    from ingest.clean import clean_line, looks_traditional
+    from ingest.clean import clean_line
 
     cache: dict[str, list[str]] = {}
     for clause in parsed_corpus.clauses[::7]:
