@@ -18,6 +18,7 @@ from langchain_chroma import Chroma
 from rank_bm25 import BM25Okapi
 
 from assistant.models import Hit, SearchFilters, SourceRef
+from assistant.terms import SYNONYMS
 from assistant.settings import Settings
 from ingest.embed import Embedder, build_embedder
 from ingest.index import (
@@ -39,16 +40,26 @@ Mode = Literal["hybrid", "dense", "bm25"]
 
 
 def reciprocal_rank_fusion(
-    rankings: Sequence[Sequence[str]], k: int = 60, weights: Mapping[str, float] | None = None
+    rankings: Sequence[Sequence[str]],
+    k: int = 60,
+    weights: Mapping[str, float] | None = None,
+    list_weights: Sequence[float] | None = None,
 ) -> list[tuple[str, float]]:
-    """Fuse ranked id lists: score(id) = weight(id) * sum(1 / (k + rank)); best first, ties by first seen."""
+    """Fuse ranked id lists: score(id) = weight(id) * sum(list_weight / (k + rank)); best first, ties by first seen."""
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for index, ranking in enumerate(rankings):
+        list_weight = list_weights[index] if list_weights else 1.0
         for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + list_weight / (k + rank)
     if weights:
         scores = {item: s * weights.get(item, 1.0) for item, s in scores.items()}
     return sorted(scores.items(), key=lambda kv: -kv[1])
+
+
+def expand_query(query: str) -> str:
+    """Add the circulars' words for colloquial ones (带娃 -> 看护未成年子女) so BM25 can match them."""
+    extra = [form for word, forms in SYNONYMS.items() if word in query for form in forms if form not in query]
+    return f"{query} {' '.join(dict.fromkeys(extra))}" if extra else query
 
 
 # ---------------------------------------------------------------- references in the question
@@ -177,6 +188,9 @@ class Retriever:
         rrf_k: int = 60,
         candidates: int = 50,
         non_notice_weight: float = 0.95,
+        dense_weight: float = 1.0,
+        bm25_weight: float = 1.0,
+        closing_weight: float = 0.3,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -191,8 +205,11 @@ class Retriever:
         self._replaced_by = superseded_by(documents)
         self._rrf_k = rrf_k
         self._candidates = candidates
+        self._list_weights = (dense_weight, bm25_weight)
+        # a signature block (结尾) matches every question about its issuer, and answers none
         self._weights = {
-            c.clause_id: 1.0 if self._doc_type(c.doc_id) is DocType.NOTICE else non_notice_weight
+            c.clause_id: (1.0 if self._doc_type(c.doc_id) is DocType.NOTICE else non_notice_weight)
+            * (closing_weight if c.label == "结尾" else 1.0)
             for c in clauses
         }
         self._numbers: list[tuple[DocNumberRef, str]] = [
@@ -268,7 +285,9 @@ class Retriever:
 
         dense = [cid for cid, _ in self.dense(query, n, allowed)]
         sparse = [cid for cid, _ in self.bm25(query, n, allowed)]
-        fused = reciprocal_rank_fusion([dense, sparse], k=self._rrf_k, weights=self._weights)
+        fused = reciprocal_rank_fusion(
+            [dense, sparse], k=self._rrf_k, weights=self._weights, list_weights=self._list_weights
+        )
         dense_rank = {cid: r for r, cid in enumerate(dense, 1)}
         bm25_rank = {cid: r for r, cid in enumerate(sparse, 1)}
 
@@ -301,7 +320,7 @@ class Retriever:
 
     def bm25(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Best clauses by BM25 over jieba tokens, best first (only those sharing a token)."""
-        tokens = self._tokens(query)
+        tokens = self._tokens(expand_query(query))
         if not tokens:
             return []
         scores = self._bm25.get_scores(list(tokens))
@@ -417,4 +436,6 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         rrf_k=settings.rrf_k,
         candidates=settings.retrieve_candidates,
         non_notice_weight=settings.non_notice_weight,
+        dense_weight=settings.dense_weight,
+        bm25_weight=settings.bm25_weight,
     )

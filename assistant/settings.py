@@ -53,9 +53,19 @@ class Settings(BaseSettings):
     st_query_prompt: str = Field(
         default="", description="prefix for sentence-transformers queries, e.g. bge's retrieval instruction"
     )
-    rrf_k: int = 60
+    rrf_k: int = 20
     retrieve_candidates: int = 50  # per retriever, before fusion
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
     non_notice_weight: float = 0.95  # news / Q&A that merely report a notice rank a little lower
+
+    # service (issue 5)
+    api_host: str = "127.0.0.1"
+    api_port: int = 8765
+    ui_port: int = 8501
+    max_queued: int = 32  # requests waiting for a worker; beyond workers + queued → 503
+    max_body_bytes: int = 65536  # larger request bodies → 413
+    reload_check_s: float = 3.0  # how often the API looks at store/CURRENT.json for a re-ingest
 
     @property
     def store_dir(self) -> Path:
