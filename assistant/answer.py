@@ -39,6 +39,12 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
+def _without_heading(text: str) -> str:
+    """The clause without a heading-only first line (二、企业要妥善安置…)."""
+    first, _, rest = text.partition("\n")
+    return rest.strip() if rest.strip() and not re.search(r"[。；！？]", first) else text
+
+
 def _bigrams(text: str) -> set[str]:
     han = re.sub(r"[^\u4e00-\u9fff\d]", "", text)
     return {han[i : i + 2] for i in range(len(han) - 1)}
@@ -60,9 +66,11 @@ class ExtractiveAnswerer:
         self,
         relevance: RelevanceTest | None = None,
         weight: Callable[[Concept], float] | None = None,
-        max_clauses: int = 3,
-        max_points: int = 3,
+        max_clauses: int = 2,
+        max_points: int = 2,
+        whole_clause_chars: int = 160,
     ) -> None:
+        self.whole_clause_chars = whole_clause_chars
         self.relevance = relevance or RelevanceTest()
         self.weight = weight or (lambda concept: 1.0)
         self.max_clauses = max_clauses
@@ -133,9 +141,12 @@ class ExtractiveAnswerer:
     ) -> list[tuple[Hit, str]]:
         candidates: list[tuple[float, int, int, Hit, str]] = []
         for rank, (hit, _) in enumerate(support):
-            for position, sentence in enumerate(split_sentences(hit.text)):
-                if is_question(sentence) or len(sentence) < 6:
-                    continue
+            sentences = [x for x in split_sentences(hit.text) if not is_question(x) and len(x) >= 6]
+            body = _without_heading(hit.text)
+            if len(body) <= self.whole_clause_chars and not is_question(body):
+                # a short clause is quoted whole: its conditions and exceptions stay with the rule
+                sentences = [body]
+            for position, sentence in enumerate(sentences):
                 score = self.sentence_score(sentence, concepts, question)
                 if score > 0:
                     candidates.append((score, rank, position, hit, sentence))
