@@ -108,8 +108,12 @@ def _han_count(text: str) -> int:
     return len(re.findall(rf"[{HAN}]", text))
 
 
+_TITLE_NOTE = re.compile(r"[（(](试行|暂行|摘录|修订|征求意见稿|\d{4}年版?)[）)]$")
+
+
 def ends_paragraph(line: str) -> bool:
-    stripped = line.rstrip(_CLOSERS + " ")
+    """Does the line end a sentence? A title's （试行）/（摘录） does not."""
+    stripped = _TITLE_NOTE.sub("", line.rstrip()).rstrip(_CLOSERS + " ")
     return not stripped or stripped[-1] in _TERMINAL
 
 
@@ -139,7 +143,12 @@ def should_join(previous: str, following: str) -> bool:
     if is_structural_line(following) or ends_paragraph(previous):
         return False
     prev = previous.strip()
-    if re.search(r"https?://\S+$", prev) or DATE_LINE.match(prev) or _is_heading(prev) or TITLE_SUFFIX.search(prev):
+    if (
+        re.search(r"https?://\S+$", prev)
+        or DATE_LINE.match(prev)
+        or _is_heading(prev)
+        or TITLE_SUFFIX.search(_TITLE_NOTE.sub("", prev))
+    ):
         return False
     # Wrapped lines are long; short unpunctuated lines are titles, headings and signatures.
     return _han_count(prev) >= 20 or bool(re.search(r"[，、“（]", prev) and _han_count(prev) >= 12)

@@ -55,7 +55,7 @@ def _is_addressee(text: str) -> bool:
 
 def _title_like(text: str) -> bool:
     return (
-        not ends_paragraph(text)
+        (not ends_paragraph(text) or bool(re.match(r"^答记者问[：:].{2,40}[？?]$", text)))
         and _han(text) <= 70
         and not DATE_LINE.match(text)
         and parse_doc_number(text) is None

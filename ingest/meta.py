@@ -125,7 +125,7 @@ def classify(title: str, doc_number: str | None, text: str, is_web_page: bool) -
         return DocType.NEWS
     if doc_number:
         return DocType.NOTICE
-    if re.search(r"(通知|通告|公告|意见|指南|方案|决定|办法|若干措施|措施|规定|细则|指引)(（摘录）)?$", title) and not re.search(
+    if re.search(r"(通知|通告|公告|意见|指南|方案|决定|办法|若干措施|措施|规定|细则|指引)(（(摘录|试行|暂行)）)?$", title) and not re.search(
         r"会议|发布会|召开", title
     ):
         return DocType.NOTICE
