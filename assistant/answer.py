@@ -69,7 +69,9 @@ class ExtractiveAnswerer:
         max_clauses: int = 2,
         max_points: int = 2,
         whole_clause_chars: int = 160,
+        keep_ratio: float = 0.75,
     ) -> None:
+        self.keep_ratio = keep_ratio
         self.whole_clause_chars = whole_clause_chars
         self.relevance = relevance or RelevanceTest()
         self.weight = weight or (lambda concept: 1.0)
@@ -97,9 +99,9 @@ class ExtractiveAnswerer:
         if not passing:
             return []
         best = max(cov for _, cov in passing)
-        kept = [(h, cov) for h, cov in passing if cov >= best * 0.75]
-        # a notice has legal force; a Q&A or news item that reports it comes after it
-        kept.sort(key=lambda item: (item[0].doc_type != "notice", -round(item[1], 1)))
+        kept = [(h, cov) for h, cov in passing if cov >= best * self.keep_ratio]
+        # the clause that covers most of the question first; retrieval order breaks ties
+        kept.sort(key=lambda item: -round(item[1], 1))
         return kept[: self.max_clauses]
 
     def sentence_score(self, sentence: str, concepts: Sequence[Concept], question: str = "") -> float:
