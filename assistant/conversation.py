@@ -40,5 +40,5 @@ def rewrite_follow_up(question: str, history: Sequence[Turn], previous_standalon
     if not has_topic or _REFERS_BACK.search(question):
         carried.extend(t for t in _topic_terms(previous) if t not in question)
     carried.extend(a for a in ASPECTS if a in previous and a not in question)
-    core = _FOLLOW_UP_OPENING.sub("", question).rstrip("？?。 ") or question
+    core = _FOLLOW_UP_OPENING.sub("", question).rstrip("？?。 ").removesuffix("呢").removesuffix("吗") or question
     return f"{core} {' '.join(dict.fromkeys(carried))}".strip() if carried else question

@@ -119,7 +119,8 @@ EXTRA_WORDS = ("企业年金", "产假", "陪产假", "婚假", "丧假", "年�
 
 # framing words: they say how the user feels about a rule, not what the rule is about
 FRAMING_WORDS = frozenset(
-    {"合法", "合规", "合理", "违法", "这段时间", "段时间", "到底", "借口", "干活", "时候", "东西", "事情", "情况", "问题"}
+    {"合法", "合规", "合理", "违法", "这段时间", "段时间", "到底", "借口", "干活", "时候", "东西", "事情", "情况", "问题",
+     "条款", "条文", "原文", "全文", "内容", "说法", "意思"}
 )
 
 # provinces and large cities: a question naming one asks for that place's own rules
