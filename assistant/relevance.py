@@ -73,10 +73,13 @@ class RelevanceTest:
 class CorpusStatistics:
     """How many clauses mention a concept, and which years and places the corpus covers."""
 
-    def __init__(self, clause_texts: Sequence[str], years: set[int], doc_numbers: set[str]) -> None:
+    def __init__(
+        self, clause_texts: Sequence[str], years: set[int], doc_numbers: set[str], titles: Sequence[str] = ()
+    ) -> None:
         self._texts = list(clause_texts)
         self.years = years
         self.doc_numbers = doc_numbers
+        self.titles = tuple(titles)
 
     @functools.lru_cache(maxsize=8192)  # noqa: B019 - one instance per assistant, lives as long as it
     def document_frequency(self, forms: tuple[str, ...]) -> int:
@@ -112,6 +115,7 @@ def out_of_scope(question: str, concepts: Sequence[Concept], stats: CorpusStatis
         if concept.is_place and stats.document_frequency(concept.forms) <= 2:
             return f"现有文件中没有{concept.word}的地方规定。"
     law = re.search(r"《?([\u4e00-\u9fff]{2,20}法)》?第[一二三四五六七八九十百零\d]+条", question)
-    if law and stats.document_frequency((law.group(0).strip("《》"),)) == 0:
+    asks_for_text = re.search(r"原文|全文|条文|内容|是什么|怎么规定|规定了什么|怎么写", question)
+    if law and asks_for_text and not any(law.group(1) in title for title in stats.titles):
         return f"现有文件只引用《{law.group(1)}》，没有收录其条文。"
     return None

@@ -81,6 +81,7 @@ def build_assistant(settings: Settings, retriever: Retriever | None = None) -> P
         [c.text for c in clauses],
         years={int(d.date[:4]) for d in documents if d.date},
         doc_numbers={d.doc_number for d in documents if d.doc_number},
+        titles=[d.title for d in documents],
     )
 
     answerer = Answerer(
