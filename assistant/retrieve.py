@@ -15,8 +15,8 @@ from typing import Literal
 
 import numpy as np
 from langchain_chroma import Chroma
-from rank_bm25 import BM25Okapi
 
+from assistant.bm25 import SparseBM25, top_n
 from assistant.models import Hit, SearchFilters, SourceRef
 from assistant.terms import SYNONYMS
 from assistant.settings import Settings
@@ -197,8 +197,10 @@ class Retriever:
         self._clauses = {c.clause_id: c for c in clauses}
         self._documents = {d.doc_id: d for d in documents}
         self._ids = [c.clause_id for c in clauses]
-        self._doc_of = np.array([c.doc_id for c in clauses], dtype=object)
-        self._bm25 = BM25Okapi([list(bm25_tokens.get(i) or ["∅"]) for i in self._ids])
+        doc_codes = {d: n for n, d in enumerate(dict.fromkeys(c.doc_id for c in clauses))}
+        self._doc_codes = doc_codes
+        self._doc_of = np.array([doc_codes[c.doc_id] for c in clauses], dtype=np.int64)
+        self._bm25 = SparseBM25([list(bm25_tokens.get(i) or ["∅"]) for i in self._ids])
         self._by_doc: dict[str, list[Clause]] = {}
         for c in sorted(clauses, key=lambda c: (c.doc_id, c.order)):
             self._by_doc.setdefault(c.doc_id, []).append(c)
@@ -218,6 +220,11 @@ class Retriever:
         # Questions repeat (eval runs, follow-ups): tokens and query vectors are cached per retriever.
         self._tokens = functools.lru_cache(maxsize=2048)(lambda q: tuple(tokenizer.tokenize(q)))
         self._query_vector = functools.lru_cache(maxsize=512)(embedder.embed_query_array)
+
+    def clear_caches(self) -> None:
+        """Forget cached question tokens and vectors (benchmarks time new questions with it)."""
+        self._tokens.cache_clear()
+        self._query_vector.cache_clear()
 
     # ---- lookups
 
@@ -325,8 +332,9 @@ class Retriever:
             return []
         scores = self._bm25.get_scores(list(tokens))
         if allowed is not None:
-            scores = np.where(np.isin(self._doc_of, list(allowed)), scores, 0.0)
-        top = np.argsort(-scores, kind="stable")[:n]
+            codes = [self._doc_codes[d] for d in allowed if d in self._doc_codes]
+            scores = np.where(np.isin(self._doc_of, codes), scores, 0.0)
+        top = top_n(scores, n)
         return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def exact(self, query: str, allowed: set[str] | None = None, ranked: Sequence[str] = ()) -> list[str]:
@@ -414,6 +422,8 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         tokens = json.loads((snap / "bm25.json").read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise StoreError(f"index snapshot {snap} is incomplete: re-run `policyqa ingest`") from exc
+    except (ValueError, KeyError, TypeError) as exc:  # a truncated or hand-edited table
+        raise StoreError(f"index snapshot {snap} is damaged ({exc}): re-run `policyqa ingest`") from exc
     client = build_chroma_client(settings)
     try:
         store = Chroma(
