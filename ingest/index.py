@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import chromadb
 import numpy as np
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.embedding_functions import register_embedding_function
@@ -245,10 +246,35 @@ def build_chroma_client(settings: Settings) -> chromadb.ClientAPI:
     """Embedded on-disk Chroma under ``store_dir`` (default) or a Chroma server (``store=http``)."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.store == "http":
-        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        except Exception as exc:  # connection refused, timeout, wrong server
+            raise StoreError(
+                f"the Chroma server at {settings.chroma_host}:{settings.chroma_port} does not answer ({exc}): "
+                f"start it with `chroma run --path DIR --host {settings.chroma_host} --port {settings.chroma_port}`"
+            ) from exc
     path = settings.store_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as exc:  # e.g. chroma.sqlite3 truncated or overwritten
+        # Chroma caches one system per path, the half-opened one too: forget it, or a retry after the
+        # rebuild (an API reload, the build itself) would get the broken one back.
+        with contextlib.suppress(Exception):
+            SharedSystemClient._identifier_to_system.pop(str(path), None)
+        raise StoreError(f"{path}: the Chroma store is damaged ({exc}); rebuild it with `policyqa ingest`") from exc
+
+
+def _client_for_build(settings: Settings) -> chromadb.ClientAPI:
+    """The store a build writes to; a damaged embedded store is moved aside, since a build recreates it."""
+    try:
+        return build_chroma_client(settings)
+    except StoreError:
+        if settings.store == "http":
+            raise
+        path = settings.store_dir / "chroma"
+        os.replace(path, path.with_name(f"chroma.damaged-{time.strftime('%Y%m%d%H%M%S')}"))
+        return build_chroma_client(settings)
 
 
 # ---------------------------------------------------------------- the pointer
@@ -258,7 +284,10 @@ def read_pointer(store_dir: Path) -> IndexPointer | None:
     path = store_dir / POINTER_FILE
     if not path.exists():
         return None
-    return IndexPointer.model_validate_json(path.read_text(encoding="utf-8"))
+    try:
+        return IndexPointer.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise StoreError(f"{path} is damaged ({exc.__class__.__name__}); rebuild the index with `policyqa ingest`") from exc
 
 
 def write_pointer(store_dir: Path, pointer: IndexPointer) -> None:
@@ -340,7 +369,7 @@ def build_index(
 
     name = _collection_name(settings, clauses, embedder.model_id)
     snap = snapshot_dir(store_dir, name)
-    client = build_chroma_client(settings)
+    client = _client_for_build(settings)
     try:
         snap.mkdir(parents=True)
         _write_jsonl(snap / "documents.jsonl", (d.to_dict() for d in documents))
