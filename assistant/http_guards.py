@@ -1,0 +1,107 @@
+"""ASGI guards in front of every API route: a request-body size limit and headers that keep
+browsers from treating any response as HTML."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+
+_SAFE_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+    (b"cache-control", b"no-store"),
+]
+# The interactive docs page loads its own scripts; everything else is JSON and needs none.
+_DOC_PATHS = ("/docs", "/redoc")
+
+
+def safe_json(data: object) -> str:
+    """JSON in which ``<``, ``>`` and ``&`` are escaped: a question full of HTML comes back inert, as in Go's
+    encoding/json, even if some client renders the body as HTML."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class SafeJSONResponse(JSONResponse):
+    def render(self, content: Any) -> bytes:
+        return safe_json(content).encode("utf-8")
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from ``receive``: FastAPI passes HTTP exceptions through its body parsing unchanged."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body over {limit} bytes")
+
+
+async def _send_json(send: Any, status: int, detail: str) -> None:
+    body = safe_json({"detail": detail}).encode("utf-8")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+            + _SAFE_HEADERS,
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class GuardMiddleware:
+    """Refuse bodies over ``max_body_bytes`` with 413 (by Content-Length, or while streaming a chunked body)
+    and add ``nosniff`` / CSP headers to every response."""
+
+    def __init__(self, app: Any, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_body_bytes
+        too_large = f"request body over {limit} bytes"
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None:
+            try:
+                declared = int(length)
+            except ValueError:
+                await _send_json(send, 400, "invalid Content-Length")
+                return
+            if declared > limit:
+                await _send_json(send, 413, too_large)
+                return
+
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        secure = not scope.get("path", "").startswith(_DOC_PATHS)
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                if secure:
+                    message = {**message, "headers": list(message.get("headers", [])) + _SAFE_HEADERS}
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except BodyTooLarge:
+            if not started:
+                await _send_json(send, 413, too_large)

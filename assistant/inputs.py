@@ -1,0 +1,58 @@
+"""What the public may type: control and invisible characters stripped, empty and over-long questions refused.
+
+Shared by the API and the in-process UI client so both refuse the same inputs with the same messages.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Zero-width and bidi-control characters are format (Cf) characters; we strip them all, because a
+# 文号 with a zero-width space inside no longer matches the index and a bidi override can disguise text.
+_KEEP_CONTROLS = {"\n", "\t"}
+
+
+class InputError(ValueError):
+    """A question the assistant refuses to process; the message is shown to the user as is."""
+
+    def __init__(self, message: str, *, too_long: bool = False) -> None:
+        super().__init__(message)
+        self.too_long = too_long
+
+
+def strip_invisible(text: str) -> str:
+    """Remove control characters (except newline and tab), zero-width and other format characters."""
+    text = unicodedata.normalize("NFC", text)
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch in _KEEP_CONTROLS:
+            kept.append(ch)
+        elif category in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            continue
+        elif category in ("Zl", "Zp"):
+            kept.append("\n")
+        else:
+            kept.append(ch)
+    return "".join(kept)
+
+
+def clean_question(text: str, max_chars: int) -> str:
+    """The question as the assistant will see it, or ``InputError`` with a message a user can act on."""
+    cleaned = strip_invisible(text).strip()
+    if not cleaned:
+        raise InputError(
+            "问题不能为空 (the question is empty or contains only whitespace/invisible characters)"
+        )
+    if len(cleaned) > max_chars:
+        raise InputError(
+            f"问题过长：{len(cleaned)} 个字符，上限为 {max_chars} 个字符 "
+            f"(the question has {len(cleaned)} characters; the limit is {max_chars})",
+            too_long=True,
+        )
+    return cleaned
+
+
+def clean_text(text: str, max_chars: int) -> str:
+    """Earlier turns and filter values: stripped of invisible characters and cut to a bound, never refused."""
+    return strip_invisible(text).strip()[:max_chars]
