@@ -1,0 +1,114 @@
+"""The Streamlit app's flows with ``streamlit.testing.v1.AppTest`` over the real test index (in-process client):
+ask, follow-up, abstention, filters, example questions, document browser and document view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "ui" / "app.py"
+TIMEOUT = 120
+
+
+@pytest.fixture
+def app(indexed_settings, monkeypatch) -> AppTest:
+    monkeypatch.setenv("POLICYQA_DATA_DIR", str(indexed_settings.data_dir))
+    monkeypatch.delenv("POLICYQA_API_URL", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input(key="question").set_value(question).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _last_response(at: AppTest) -> dict:
+    return at.session_state.messages[-1]["response"]
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_a_question_gets_an_answer_with_citation_cards(app):
+    _ask(app, "我被隔离了，工资怎么算？")
+    response = _last_response(app)
+    assert not response["abstained"] and response["citations"]
+    text = _markdown(app)
+    assert "我被隔离了，工资怎么算？" in text
+    assert "**[1] 京人社劳字〔2020〕" in text  # card header: [n] 文号 · label
+    assert "[在原文中打开 ↗](?doc=" in text
+    legal_forms = [c.value for c in app.code]
+    assert legal_forms == [c["legal_form"] for c in response["citations"]]
+    assert any('<mark style="background-color:#ffe58f' in m.value for m in app.markdown), "quote highlighted"
+    assert [e.label for e in app.expander].count("在条款原文中查看引文") == len(response["citations"])
+
+
+def test_a_follow_up_question_is_understood_from_the_history(app):
+    _ask(app, "我被隔离了，工资怎么算？")
+    _ask(app, "那病假呢？")
+    response = _last_response(app)
+    assert response["question"] == "那病假呢？"
+    assert response["standalone_question"] != "那病假呢？"
+    assert any(c.value.startswith("理解为：") for c in app.caption)
+    assert len([m for m in app.session_state.messages if m["role"] == "user"]) == 2
+
+
+def test_an_unanswerable_question_is_shown_as_an_abstention_with_related_clauses(app):
+    _ask(app, "我老婆快生了，北京的产假一共能休多少天？")
+    response = _last_response(app)
+    assert response["abstained"]
+    assert any("现有文件中没有找到相关规定" in w.value for w in app.warning)
+    assert "**可能相关**（仅供参考，并非答案）" in _markdown(app)
+    assert not app.code, "no legal-form citations for an abstention"
+
+
+def test_an_invisible_only_question_is_refused_with_a_message(app):
+    _ask(app, "\u200b\u200b")
+    assert any("问题不能为空" in e.value for e in app.error)
+
+
+def test_sidebar_filters_restrict_the_cited_documents(app):
+    app.sidebar.selectbox(key="f_region").select("全国").run()
+    app.sidebar.checkbox(key="f_notices").check().run()
+    _ask(app, "企业停工停产期间工资怎么发？")
+    response = _last_response(app)
+    assert response["citations"], response["answer"]
+    assert {c["region"] for c in response["citations"]} == {"全国"}
+    assert all("京" not in (c["doc_number"] or "") for c in response["citations"])
+
+
+def test_an_example_question_is_asked_when_clicked(app):
+    app.sidebar.button(key="example-律师-0").click().run()
+    response = _last_response(app)
+    assert response["question"] == "京人社劳字〔2020〕11号第二条怎么规定的"
+    assert response["citations"][0]["doc_number"] == "京人社劳字〔2020〕11号"
+
+
+def test_document_view_opens_at_the_cited_clause(app):
+    _ask(app, "我被隔离了，工资怎么算？")
+    citation = _last_response(app)["citations"][0]
+    view = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    view.query_params["doc"] = citation["doc_id"]
+    view.query_params["clause"] = citation["clause_id"]
+    view.run()
+    assert not view.exception, view.exception
+    assert any(citation["title"] in s.value for s in view.subheader)
+    marked = [m.value for m in view.markdown if "← 引用的条款" in m.value]
+    assert len(marked) == 1 and citation["quote"][:10] in marked[0]
+    assert any(e.label.startswith("条款目录") for e in view.expander)
+
+
+def test_document_browser_finds_a_document_by_its_number(app):
+    app.sidebar.radio(key="view").set_value("文件浏览").run()
+    app.text_input(key="doc_search").input("京人社劳字〔2020〕11号").run()
+    assert not app.exception, app.exception
+    assert [o for o in app.selectbox(key="doc_choice").options if "11号" in o]
+    assert any("关于做好疫情防控期间维护劳动关系稳定有关问题的通知" in s.value for s in app.subheader)
+    assert any(m.value.startswith('<div id="clause-') for m in app.markdown)

@@ -1,0 +1,135 @@
+"""The Streamlit app (``policyqa ui``): sidebar filters and example questions, the chat, the document browser.
+
+Presentation only: every answer, search and document comes through ``assistant.client`` — in-process by
+default, or the HTTP API when ``POLICYQA_API_URL`` is set.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from assistant.client import AssistantClient, ClientError, build_client
+from assistant.models import SearchFilters
+from assistant.settings import Settings
+from ui.chat import ask, show_history
+from ui.documents import show_browser, show_document
+
+EXAMPLES: dict[str, list[str]] = {
+    "职工": [
+        "我被隔离了，工资怎么算？",
+        "在家带娃单位会扣工资吗",
+        "公司让我先把年假休了，这样行吗",
+    ],
+    "人力资源": [
+        "企业停工停产期间工资怎么发？",
+        "公司经营困难，能跟员工商量降薪吗",
+        "疫情期间想申请综合计算工时，去哪申请",
+    ],
+    "律师": [
+        "京人社劳字〔2020〕11号第二条怎么规定的",
+        "人社部发〔2020〕8号关于协商变更薪酬的条款",
+        "京人社劳字〔2020〕17号对13号文做了哪些说明",
+    ],
+}
+
+ALL = "全部"
+CHAT, BROWSE = "对话", "文件浏览"
+
+
+@st.cache_resource(show_spinner="正在加载文件索引…")
+def get_client() -> AssistantClient:
+    return build_client(Settings())
+
+
+def filter_options(client: AssistantClient) -> tuple[list[str], list[str], date, date]:
+    """Regions, issuers and the date span of the corpus, for the sidebar (read once per session)."""
+    if "filter_options" not in st.session_state:
+        docs = client.documents()
+        dates = sorted(date.fromisoformat(d.date) for d in docs if d.date)
+        st.session_state.filter_options = (
+            sorted({d.region for d in docs if d.region}),
+            sorted({i for d in docs for i in d.issuer}),
+            dates[0] if dates else date(2020, 1, 1),
+            dates[-1] if dates else date.today(),
+        )
+    return st.session_state.filter_options
+
+
+def sidebar_filters(client: AssistantClient) -> SearchFilters | None:
+    regions, issuers, first, last = filter_options(client)
+    st.sidebar.subheader("筛选")
+    region = st.sidebar.selectbox("地区", [ALL, *regions], key="f_region")
+    issuer = st.sidebar.selectbox("发文机关", [ALL, *issuers], key="f_issuer")
+    span = st.sidebar.date_input(
+        "发布日期", value=(first, last), min_value=first, max_value=last, key="f_dates"
+    )
+    notices_only = st.sidebar.checkbox("只看正式文件（通知、意见等）", key="f_notices")
+    start, end = (span[0], span[-1]) if isinstance(span, tuple) and span else (first, last)
+    filters = SearchFilters(
+        region=None if region == ALL else region,
+        issuer=None if issuer == ALL else issuer,
+        date_from=start if start != first else None,
+        date_to=end if end != last else None,
+        notices_only=notices_only,
+    )
+    return None if filters.is_empty() else filters
+
+
+def sidebar_examples() -> None:
+    st.sidebar.subheader("示例问题")
+    for persona, questions in EXAMPLES.items():
+        with st.sidebar.expander(persona, expanded=persona == "职工"):
+            for n, question in enumerate(questions):
+                st.button(question, key=f"example-{persona}-{n}", on_click=_choose, args=(question,))
+
+
+def _choose(question: str) -> None:
+    # A callback runs before the script, so it may still switch the page radio.
+    st.session_state.pending = question
+    st.session_state.view = CHAT
+    st.query_params.clear()
+
+
+def main() -> None:
+    st.set_page_config(page_title="政策问答", page_icon="📄", layout="wide")
+    st.session_state.setdefault("messages", [])
+    st.session_state.setdefault("view", CHAT)
+    try:
+        client = get_client()
+        filters = sidebar_filters(client)
+    except ClientError as exc:
+        st.error(f"无法连接问答服务：{exc}")
+        return
+
+    st.sidebar.radio("页面", [CHAT, BROWSE], key="view", horizontal=True)
+    sidebar_examples()
+    if st.sidebar.button("清空对话", key="clear"):
+        st.session_state.messages = []
+
+    doc_id = st.query_params.get("doc")
+    if doc_id:
+        if st.button("← 返回对话", key="back"):
+            st.query_params.clear()
+            st.rerun()
+        show_document(client, doc_id, st.query_params.get("clause"))
+        return
+    if st.session_state.view == BROWSE:
+        show_browser(client, filters)
+        return
+
+    st.title("政策问答")
+    st.caption(
+        "疫情期间劳动用工政策文件问答：每条回答都附有可核对的原文引用。规定多有时效，请同时核对现行规定。"
+    )
+    if filters is not None:
+        st.caption(f"已启用筛选：{filters.model_dump(exclude_defaults=True, mode='json')}")
+    show_history()
+    question = st.chat_input("请输入问题，例如：我被隔离了，工资怎么算？", key="question")
+    pending = st.session_state.pop("pending", None)
+    if question or pending:
+        ask(client, question or pending, filters)
+
+
+main()

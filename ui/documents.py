@@ -1,0 +1,103 @@
+"""The document browser (search titles / 文号) and the document view (clause tree, full text, one clause marked)."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from assistant.api_models import DocumentSummary, DocumentView
+from assistant.client import AssistantClient, ClientError
+from assistant.models import SearchFilters
+from ui.render import escape_markdown, label_depth
+
+DOC_TYPE_NAMES = {"notice": "通知/文件", "qa": "问答/解读", "news": "新闻"}
+
+
+def describe(doc: DocumentSummary) -> str:
+    parts = [doc.doc_number or "", f"《{doc.title}》", doc.date or "", DOC_TYPE_NAMES.get(doc.doc_type, "")]
+    return " · ".join(p for p in parts if p)
+
+
+def show_browser(client: AssistantClient, filters: SearchFilters | None) -> None:
+    st.header("文件浏览")
+    needle = st.text_input("搜索标题或文号", key="doc_search", placeholder="例如：11号 或 工资")
+    try:
+        docs = client.documents(filters, needle)
+    except ClientError as exc:
+        st.error(str(exc))
+        return
+    st.caption(f"共 {len(docs)} 份文件")
+    if not docs:
+        st.info("没有符合条件的文件。")
+        return
+    chosen = st.selectbox(
+        "选择文件", docs, format_func=describe, key="doc_choice", index=0, label_visibility="collapsed"
+    )
+    if chosen is not None:
+        show_document(client, chosen.doc_id)
+
+
+def show_document(client: AssistantClient, doc_id: str, clause_id: str | None = None) -> None:
+    """The whole document: metadata, a clause tree linking to anchors, then every clause verbatim."""
+    try:
+        doc = client.document(doc_id)
+    except ClientError as exc:
+        st.error(str(exc))
+        return
+    if doc is None:
+        st.error("找不到这份文件（可能已重新入库）。")
+        return
+    st.subheader(f"《{doc.title}》", anchor=False)
+    meta = [
+        doc.doc_number or "无文号",
+        "、".join(doc.issuer),
+        doc.date or "",
+        doc.region,
+        DOC_TYPE_NAMES.get(doc.doc_type, ""),
+    ]
+    st.caption(escape_markdown(" · ".join(m for m in meta if m)))
+    if doc.validity:
+        st.caption(f"效力：{escape_markdown(doc.validity)}")
+    _clause_tree(doc)
+    for clause in doc.clauses:
+        depth = label_depth(clause.label, clause.parent_label)
+        title = clause.label + (f" {clause.heading}" if clause.heading else "")
+        target = clause.clause_id == clause_id
+        with st.container(border=target, key=f"clause-{clause.order}"):
+            st.markdown(
+                f'<div id="{clause.anchor}" style="margin-left:{depth * 1.2}em">'
+                f"<b>{_html(title)}</b>{' <mark>← 引用的条款</mark>' if target else ''}<br>{_html_lines(clause.text)}"
+                "</div>",
+                unsafe_allow_html=True,
+            )
+            st.caption(f"{clause.source.file} 第 {clause.source.line_start}–{clause.source.line_end} 行")
+            if target:
+                _scroll_to(clause.anchor)
+
+
+def _scroll_to(anchor: str) -> None:
+    # The page renders after load, so the browser's own #fragment scroll finds nothing: scroll once rendered.
+    find = f"window.parent.document.getElementById({json.dumps(anchor)})"
+    script = f"<script>setTimeout(function(){{var e={find}; if(e){{e.scrollIntoView();}}}}, 600);</script>"
+    components.html(script, height=0)
+
+
+def _clause_tree(doc: DocumentView) -> None:
+    lines = []
+    for clause in doc.clauses:
+        indent = "  " * label_depth(clause.label, clause.parent_label)
+        heading = f" {clause.heading}" if clause.heading else ""
+        lines.append(f"{indent}- [{escape_markdown(clause.label + heading)}](#{clause.anchor})")
+    with st.expander(f"条款目录（{len(doc.clauses)}）", expanded=False):
+        st.markdown("\n".join(lines))
+
+
+def _html(text: str) -> str:
+    return html.escape(text)
+
+
+def _html_lines(text: str) -> str:
+    return "<br>".join(_html(line) for line in text.splitlines())
