@@ -64,13 +64,16 @@ def show_document(client: AssistantClient, doc_id: str, clause_id: str | None = 
     _clause_tree(doc)
     for clause in doc.clauses:
         depth = label_depth(clause.label, clause.parent_label)
-        title = clause.label + (f" {clause.heading}" if clause.heading else "")
+        # The verbatim text usually opens with its label and heading: bold that line instead of repeating it.
+        first, _, rest = clause.text.partition("\n")
+        if not first.startswith(clause.label):
+            first, rest = clause.label + (f" {clause.heading}" if clause.heading else ""), clause.text
         target = clause.clause_id == clause_id
+        mark = " <mark>← 引用的条款</mark>" if target else ""
         with st.container(border=target, key=f"clause-{clause.order}"):
             st.markdown(
                 f'<div id="{clause.anchor}" style="margin-left:{depth * 1.2}em">'
-                f"<b>{_html(title)}</b>{' <mark>← 引用的条款</mark>' if target else ''}<br>{_html_lines(clause.text)}"
-                "</div>",
+                f"<b>{_html(first)}</b>{mark}<br>{_html_lines(rest)}</div>",
                 unsafe_allow_html=True,
             )
             st.caption(f"{clause.source.file} 第 {clause.source.line_start}–{clause.source.line_end} 行")
