@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -322,8 +323,10 @@ def _collection_name(settings: Settings, clauses: Sequence[Clause], model_id: st
         digest.update(c.clause_id.encode())
         digest.update(c.text.encode())
     stamp = time.strftime("%Y%m%d%H%M%S")
+    # two builds in one second must not collide: the previous build is kept while servers reload
+    unique = uuid.uuid4().hex[:6]
     # Chroma names: 3-512 chars of [a-zA-Z0-9._-], starting and ending alphanumeric.
-    return f"{settings.collection_prefix}-{stamp}-{digest.hexdigest()[:8]}"
+    return f"{settings.collection_prefix}-{stamp}-{digest.hexdigest()[:8]}-{unique}"
 
 
 def _embed_with_progress(
@@ -411,8 +414,11 @@ def build_index(
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
         build_seconds=round(time.perf_counter() - started, 2),
     )
+    previous = read_pointer(store_dir)
     write_pointer(store_dir, pointer)
-    _drop_old(client, settings, keep=name)
+    # the previous index stays until the next build: a server still holding it keeps answering
+    # while it reloads; older ones go
+    _drop_old(client, settings, keep={name, previous.collection} if previous else {name})
     return pointer
 
 
@@ -423,15 +429,15 @@ def _drop(client: chromadb.ClientAPI, name: str, snap: Path) -> None:
     shutil.rmtree(snap, ignore_errors=True)
 
 
-def _drop_old(client: chromadb.ClientAPI, settings: Settings, keep: str) -> None:
+def _drop_old(client: chromadb.ClientAPI, settings: Settings, keep: set[str]) -> None:
     prefix = f"{settings.collection_prefix}-"
     for col in client.list_collections():
         col_name = col if isinstance(col, str) else col.name
-        if col_name.startswith(prefix) and col_name != keep:
+        if col_name.startswith(prefix) and col_name not in keep:
             client.delete_collection(col_name)
     snaps = settings.store_dir / "snapshots"
     for path in snaps.iterdir() if snaps.exists() else ():
-        if path.name != keep and path.name.startswith(prefix):
+        if path.name not in keep and path.name.startswith(prefix):
             shutil.rmtree(path, ignore_errors=True)
 
 

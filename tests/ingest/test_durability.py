@@ -109,9 +109,11 @@ def test_kill_during_indexing_leaves_the_served_index_intact_and_the_next_ingest
     rebuilt = read_pointer(served.store_dir)
     assert rebuilt is not None and rebuilt.collection != live.collection
     assert rebuilt.clauses > live.clauses
-    # The killed build's leftovers are gone with the old index: one collection, one snapshot.
-    assert [c.name for c in build_chroma_client(served).list_collections()] == [rebuilt.collection]
-    assert [p.name for p in snapshots.iterdir()] == [rebuilt.snapshot]
+    # The killed build's leftovers are gone; the index it replaced stays until the next build
+    # so that servers still holding it keep answering while they reload.
+    kept = sorted([rebuilt.collection, live.collection])
+    assert sorted(c.name for c in build_chroma_client(served).list_collections()) == kept
+    assert sorted(p.name for p in snapshots.iterdir()) == sorted([rebuilt.snapshot, live.snapshot])
     assert all(top_ids(served))
 
 
