@@ -414,7 +414,10 @@ def build_index(
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
         build_seconds=round(time.perf_counter() - started, 2),
     )
-    previous = read_pointer(store_dir)
+    try:
+        previous = read_pointer(store_dir)
+    except StoreError:  # a damaged pointer is what this build repairs
+        previous = None
     write_pointer(store_dir, pointer)
     # the previous index stays until the next build: a server still holding it keeps answering
     # while it reloads; older ones go

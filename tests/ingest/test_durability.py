@@ -123,10 +123,13 @@ def test_missing_index_names_the_rebuild_command(damaged_copy: Settings) -> None
         build_retriever(damaged_copy)
 
 
-def test_damaged_pointer_names_the_rebuild_command(damaged_copy: Settings) -> None:
+def test_damaged_pointer_names_the_rebuild_command_which_repairs_it(damaged_copy: Settings) -> None:
     (damaged_copy.store_dir / POINTER_FILE).write_text('{"collection": "policyqa-', encoding="utf-8")
     with pytest.raises(StoreError, match="policyqa ingest"):
         build_retriever(damaged_copy)
+
+    run_ingest_cli(make_corpus(damaged_copy.data_dir.parent / "corpus", 0), damaged_copy.data_dir)
+    assert all(top_ids(damaged_copy))
 
 
 def test_pointer_to_a_deleted_collection_names_the_rebuild_command(damaged_copy: Settings) -> None:
