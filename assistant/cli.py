@@ -199,13 +199,13 @@ def ask(
     console.print(f"[bold]问：[/bold]{response.question}")
     if response.standalone_question != response.question:
         console.print(f"[dim]（理解为：{response.standalone_question}）[/dim]")
-    console.print(response.answer, highlight=False)
+    console.print(response.answer, highlight=False, soft_wrap=True)
     for citation in response.citations:
         console.print(
             f"[dim][{citation.n}] {citation.source.file} 第{citation.source.line_start}-{citation.source.line_end}行[/dim]"
         )
     for note in response.notes:
-        console.print(f"[yellow]注：{note}[/yellow]", highlight=False)
+        console.print(f"[yellow]注：{note}[/yellow]", highlight=False, soft_wrap=True)
 
 
 @eval_app.command("retrieval")
@@ -276,6 +276,170 @@ def eval_answers(
     console.print(table)
     path = write_answers_report(ev, settings.abstain_min_coverage, out)
     console.print(f"report: {path}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="default: settings.api_host (127.0.0.1)")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="default: settings.api_port (8765)")] = None,
+) -> None:
+    """Serve the HTTP API (FastAPI + uvicorn); the index loads in the background, GET /readyz says when."""
+    import uvicorn
+
+    from assistant.api import create_app
+
+    settings = Settings()
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.api_host,
+        port=port or settings.api_port,
+        # a connection-level bound on top of the API's own worker/queue bound, with room for health checks
+        limit_concurrency=settings.max_concurrency + settings.max_queued + 16,
+        timeout_keep_alive=5,
+    )
+
+
+def _streamlit_command(host: str, port: int) -> list[str]:
+    import sys
+
+    app_path = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+    return [
+        sys.executable, "-m", "streamlit", "run", str(app_path),
+        "--server.headless", "true",
+        "--server.address", host,
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+
+
+@app.command()
+def ui(
+    port: Annotated[int | None, typer.Option("--port", help="default: settings.ui_port (8501)")] = None,
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+) -> None:
+    """Serve the Streamlit chat: answers in-process, or through the API when POLICYQA_API_URL is set."""
+    import subprocess
+
+    raise typer.Exit(subprocess.call(_streamlit_command(host, port or Settings().ui_port)))
+
+
+def _wait_until_up(url: str, seconds: float, alive: object) -> bool:
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and alive():  # type: ignore[operator]
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+@app.command()
+def run(
+    api_port: Annotated[int | None, typer.Option("--api-port", help="default: settings.api_port")] = None,
+    ui_port: Annotated[int | None, typer.Option("--ui-port", help="default: settings.ui_port")] = None,
+) -> None:
+    """First run: ingest the corpus. Then serve the API and the chat (which calls the API) until Ctrl-C."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from ingest.index import read_pointer
+
+    settings = Settings()
+    if read_pointer(settings.store_dir) is None:
+        console.print(f"[bold]first run:[/bold] no index under {settings.data_dir}/ yet; ingesting {settings.corpus_dir}/")
+        ingest(corpus=None, report=False, no_index=False)
+    else:
+        console.print(f"using the index under {settings.store_dir} (re-run `policyqa ingest` to rebuild it)")
+
+    host = settings.api_host
+    api_port = api_port or settings.api_port
+    ui_port = ui_port or settings.ui_port
+    api_url = f"http://{host}:{api_port}"
+    ui_url = f"http://127.0.0.1:{ui_port}"
+    serve_cmd = [sys.executable, "-m", "assistant.cli", "serve", "--host", host, "--port", str(api_port)]
+    # The UI answers through the API, so one process holds the index and the model.
+    ui_env = {**os.environ, "POLICYQA_API_URL": api_url}
+    children: list[subprocess.Popen[bytes]] = []
+
+    def all_alive() -> bool:
+        return all(child.poll() is None for child in children)
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM (a supervisor, `kill`) stops the children like Ctrl-C does
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        children.append(subprocess.Popen(serve_cmd))
+        children.append(subprocess.Popen(_streamlit_command("127.0.0.1", ui_port), env=ui_env))
+        with console.status("starting the API and the chat…"):
+            api_up = _wait_until_up(f"{api_url}/readyz", 180, all_alive)
+            ui_up = _wait_until_up(f"{ui_url}/_stcore/health", 60, all_alive)
+        if not (api_up and ui_up):
+            err_console.print("[red]the API or the chat did not start; see the messages above[/red]")
+            raise typer.Exit(1)
+        console.print(f"[bold green]chat:[/bold green] {ui_url}")
+        console.print(f"[bold green]API:[/bold green]  {api_url}  (docs: {api_url}/docs)")
+        console.print("press Ctrl-C to stop")
+        while all_alive():
+            time.sleep(0.5)
+        err_console.print("[red]a child process exited; stopping[/red]")
+        raise typer.Exit(1)
+    except KeyboardInterrupt:
+        console.print("stopping…")
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
+@app.command()
+def bench(
+    scale: Annotated[
+        str | None, typer.Option("--scale", help="e.g. 10000,100000: grow a synthetic corpus to each N and measure")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="report folder")] = Path("eval/reports"),
+    work: Annotated[Path, typer.Option("--work", help="where the scale indexes are built")] = Path("data/scale"),
+    reuse: Annotated[bool, typer.Option("--reuse", help="keep a scale index already built for that N")] = False,
+    embed_sample: Annotated[int, typer.Option("--embed-sample", min=8, help="clauses embedded cold")] = 64,
+) -> None:
+    """Throughput, latency (p50/p95/p99) and memory on the current corpus; or, with --scale, vs corpus size."""
+    from eval.bench import render_bench, run_bench, write_bench_report
+    from eval.scale import run_scale, write_scale_report
+    from ingest.embed import EmbedderError
+    from ingest.index import StoreError
+
+    settings = Settings()
+    try:
+        if scale is None:
+            report = run_bench(settings, embed_sample=embed_sample)
+            console.print(render_bench(report), markup=False, highlight=False, soft_wrap=True)
+            console.print(f"report: {write_bench_report(report, out)}")
+            return
+        try:
+            sizes = [int(n) for n in scale.split(",") if n.strip()]
+        except ValueError as exc:
+            err_console.print(f"[red]--scale {scale}: give clause counts separated by commas, e.g. 10000,100000[/red]")
+            raise typer.Exit(2) from exc
+        run = run_scale(sizes, settings, work, reuse=reuse, log=console.print)
+        console.print(f"report: {write_scale_report(run, out)}")
+    except (StoreError, EmbedderError, FileNotFoundError) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
 
 
 def main() -> None:
