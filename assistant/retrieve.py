@@ -18,8 +18,8 @@ from langchain_chroma import Chroma
 
 from assistant.bm25 import SparseBM25, top_n
 from assistant.models import Hit, SearchFilters, SourceRef
-from assistant.terms import SYNONYMS
 from assistant.settings import Settings
+from assistant.terms import SYNONYMS
 from ingest.embed import Embedder, build_embedder
 from ingest.index import (
     StoreError,
