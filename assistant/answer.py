@@ -23,6 +23,7 @@ from assistant.relevance import (
     weighted_coverage,
 )
 from assistant.retrieve import parse_reference
+from assistant.terms import normalise_question
 
 log = logging.getLogger(__name__)
 
@@ -264,7 +265,7 @@ class Answerer:
     def prepare(
         self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None
     ) -> Prepared:
-        standalone = rewrite_follow_up(question, history)
+        standalone = rewrite_follow_up(normalise_question(question), history)
         hits = self._search(standalone, self.k, filters)
         concepts = self._reader.concepts(standalone)
         reason = out_of_scope(standalone, concepts, self.stats)

@@ -19,7 +19,7 @@ from langchain_chroma import Chroma
 from assistant.bm25 import SparseBM25, top_n
 from assistant.models import Hit, SearchFilters, SourceRef
 from assistant.settings import Settings
-from assistant.terms import SYNONYMS
+from assistant.terms import SYNONYMS, normalise_question
 from ingest.embed import Embedder, build_embedder
 from ingest.index import (
     StoreError,
@@ -278,7 +278,7 @@ class Retriever:
         ``hybrid`` fuses dense and BM25 and puts clauses the question names by 文号 / label first;
         ``dense`` and ``bm25`` return one retriever's ranking alone (for evaluation).
         """
-        query = query.strip()
+        query = normalise_question(query.strip())
         if not query or k <= 0:
             return []
         allowed = self._allowed_docs(filters)

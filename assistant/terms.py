@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import re
 
+from ingest.clean import looks_traditional, to_simplified
+
+_FULL_WIDTH_ALNUM = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+
 # colloquial or short form -> words the circulars use (all matched as plain substrings)
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "隔离": ("隔离", "医学观察", "观察期"),
@@ -134,6 +138,12 @@ ASPECTS = ("工资", "待遇", "怎么算", "怎么发", "怎么办", "怎么申
 QUESTION_WORDS = re.compile(
     r"请问|你好|您好|我想问|想问一下|问一下|怎么办|怎么样|怎么|如何|是否|能不能|可不可以|可以吗|吗|呢|吧|啊|呀|了|的|是|有|什么|哪些|多少|要|会|我们|我|公司|单位|企业|规定|文件|政策"
 )
+
+
+def normalise_question(question: str) -> str:
+    """Users type traditional characters and full-width digits; the circulars are simplified, ASCII digits."""
+    question = question.translate(_FULL_WIDTH_ALNUM)
+    return to_simplified(question) if looks_traditional(question) else question
 
 
 def expand(term: str) -> tuple[str, ...]:

@@ -66,3 +66,11 @@ def test_childcare_question_in_colloquial_words(policy_assistant):
     response = policy_assistant.ask("在家带娃单位会扣工资吗")
     assert not response.abstained
     assert any(c.doc_id in ("京人社劳字〔2020〕13号", "京人社劳字〔2020〕17号") for c in response.citations)
+
+
+def test_traditional_characters_and_full_width_digits_are_understood(policy_assistant):
+    simplified = policy_assistant.ask("京人社劳字〔2020〕11号第二条")
+    traditional = policy_assistant.ask("京人社勞字〔２０２０〕１１號第二條")
+    assert [c.clause_id for c in traditional.citations] == [c.clause_id for c in simplified.citations]
+    colloquial = policy_assistant.ask("我被隔離了，工資怎麼算？")
+    assert not colloquial.abstained and colloquial.citations
