@@ -159,10 +159,22 @@ def split_clauses(doc_id: str, file: str, body: list[Line], closing: list[Line])
         drafts.append(draft)
     if closing:
         drafts.append(_Draft(CLOSING, None, list(closing), None))
-    return _to_clauses(doc_id, file, drafts)
+    return _to_clauses(doc_id, file, drafts, {line.line_start for line in closing})
 
 
-def _to_clauses(doc_id: str, file: str, drafts: list[_Draft]) -> list[Clause]:
+def _split_at_signature(lines: list[Line], signature: set[int]) -> list[list[Line]]:
+    """A clause that runs on past the signature (an attachment's first page) becomes two parts,
+    so that each part's line range holds only its own text."""
+    segments: list[list[Line]] = [[]]
+    for line in lines:
+        previous = segments[-1][-1] if segments[-1] else None
+        if previous and any(previous.line_end < n < line.line_start for n in signature):
+            segments.append([])
+        segments[-1].append(line)
+    return segments
+
+
+def _to_clauses(doc_id: str, file: str, drafts: list[_Draft], signature: set[int] = frozenset()) -> list[Clause]:
     clauses: list[Clause] = []
     seen: dict[str, int] = {}
     for draft in drafts:
@@ -170,7 +182,7 @@ def _to_clauses(doc_id: str, file: str, drafts: list[_Draft]) -> list[Clause]:
         seen[label] = seen.get(label, 0) + 1
         if seen[label] > 1:
             label = f"{label}@{seen[label]}"  # numbering that restarts inside one document
-        parts = _split_overlong(draft.lines)
+        parts = [part for segment in _split_at_signature(draft.lines, set(signature)) for part in _split_overlong(segment)]
         for index, part in enumerate(parts, start=1):
             suffix = f"~{index}" if len(parts) > 1 and index > 1 else ""
             clauses.append(

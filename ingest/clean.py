@@ -108,12 +108,12 @@ def _han_count(text: str) -> int:
     return len(re.findall(rf"[{HAN}]", text))
 
 
-_TITLE_NOTE = re.compile(r"[（(](试行|暂行|摘录|修订|征求意见稿|\d{4}年版?)[）)]$")
+TITLE_NOTE = re.compile(r"[（(](试行|暂行|摘录|修订|征求意见稿|\d{4}年版?)[）)]$")
 
 
 def ends_paragraph(line: str) -> bool:
     """Does the line end a sentence? A title's （试行）/（摘录） does not."""
-    stripped = _TITLE_NOTE.sub("", line.rstrip()).rstrip(_CLOSERS + " ")
+    stripped = TITLE_NOTE.sub("", line.rstrip()).rstrip(_CLOSERS + " ")
     return not stripped or stripped[-1] in _TERMINAL
 
 
@@ -147,7 +147,7 @@ def should_join(previous: str, following: str) -> bool:
         re.search(r"https?://\S+$", prev)
         or DATE_LINE.match(prev)
         or _is_heading(prev)
-        or TITLE_SUFFIX.search(_TITLE_NOTE.sub("", prev))
+        or (TITLE_SUFFIX.search(TITLE_NOTE.sub("", prev)) and "，" not in prev)
     ):
         return False
     # Wrapped lines are long; short unpunctuated lines are titles, headings and signatures.

@@ -131,6 +131,7 @@ def parse_document(raw: RawDocument, is_web_page: bool) -> ParsedDocument:
         title, issuer_lines, number, body_start = raw.title_hint, [], None, 0
     else:
         title, issuer_lines, number, body_start = read_header(lines)
+        title = title or raw.title_hint
     closing_at, signed = _closing_start(lines, body_start)
     date_index_after = closing_at
     closing_end = closing_at

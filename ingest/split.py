@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.clean import DATE_LINE, TITLE_SUFFIX, ends_paragraph
+from ingest.clauses import match_label
+from ingest.clean import DATE_LINE, TITLE_NOTE, TITLE_SUFFIX, ends_paragraph
 from ingest.meta import DOC_NUMBER_LINE, ORG_SUFFIX
 from ingest.models import Line, RawDocument, SourceText
 
@@ -100,8 +101,20 @@ def _start_of_numbered_document(lines: tuple[Line, ...], number_index: int, floo
     return start
 
 
+_ADDRESSEE = re.compile(r"^各.{1,80}[：:]$")
+_ANNOUNCED_TITLE = re.compile(r"(?:发布|印发|出台|公布)了?《([^《》]{6,80})》")
+
+
 def _opens_titled_document(text: str) -> bool:
-    return text.startswith(("关于", "——致")) or bool(re.search(r"倡议书$|答记者问$|公开信$", text))
+    if text.startswith(("关于", "——致")) or re.search(r"倡议书$|答记者问$|公开信$", text):
+        return True
+    # a title without 关于: 北京市单位食堂新型冠状病毒感染的肺炎预防控制指引
+    return (
+        _han(text) <= 40
+        and match_label(text) is None
+        and not re.search(r"[，。；：,;:]", text)
+        and bool(TITLE_SUFFIX.search(TITLE_NOTE.sub("", text)))
+    )
 
 
 def find_document_starts(source: SourceText) -> list[int]:
@@ -135,8 +148,26 @@ def find_document_starts(source: SourceText) -> list[int]:
             elif ORG_SUFFIX.search(previous) and _han(previous) <= 20 and (ends_paragraph(before) or DATE_LINE.match(before)):
                 starts.add(i - 1)  # 常德市人民政府 / 关于…的通知
                 current_start = i - 1
+        elif (
+            _ADDRESSEE.match(text)
+            and i > current_start + 1
+            and ends_paragraph(lines[i - 1].text)
+            and not any(_ADDRESSEE.match(line.text) for line in lines[current_start:i])
+        ):
+            # a notice printed without its title after a news item: it starts at its addressee
+            starts.add(i)
+            current_start = i
         i += 1
     return sorted(starts)
+
+
+def _announced_title(lines: tuple[Line, ...], start: int) -> str | None:
+    """'3月5日，北京医保局发布《关于…的通知》…' just above an untitled notice names it."""
+    for j in range(start - 1, max(start - 3, -1), -1):
+        match = _ANNOUNCED_TITLE.search(lines[j].text)
+        if match:
+            return match.group(1)
+    return None
 
 
 def split_compilation(source: SourceText) -> list[RawDocument]:
@@ -147,7 +178,15 @@ def split_compilation(source: SourceText) -> list[RawDocument]:
         return [RawDocument(source.file, source.lines, title_hint=source.title, date_hint=source.date)]
     starts = find_document_starts(source)
     bounds = list(zip(starts, [*starts[1:], len(source.lines)]))
-    documents = [RawDocument(source.file, source.lines[a:b]) for a, b in bounds if b > a]
+    documents = [
+        RawDocument(
+            source.file,
+            source.lines[a:b],
+            title_hint=_announced_title(source.lines, a) if _ADDRESSEE.match(source.lines[a].text) else None,
+        )
+        for a, b in bounds
+        if b > a
+    ]
     return [doc for doc in documents if not is_furniture_segment(doc)]
 
 
