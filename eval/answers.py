@@ -17,6 +17,7 @@ from assistant.relevance import RelevanceTest
 from assistant.service import PolicyAssistant
 from eval.gold import PERSONAS, GoldQuestion, load_gold
 from eval.report import REPORT_DIR, markdown_table, write_section
+from eval.retrieval import Latency
 
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 
@@ -126,12 +127,6 @@ def cross_validate(assistant: PolicyAssistant, gold: Sequence[GoldQuestion]) -> 
     }
 
 
-def percentile(values: Sequence[float], p: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index] if ordered else 0.0
-
-
 def run_answer_eval(assistant: PolicyAssistant, gold_path: Path | None = None) -> AnswerEval:
     gold = load_gold(gold_path) if gold_path else load_gold()
     clause_text = {c.clause_id: c.text for d in assistant.documents() for c in assistant.clauses_of(d.doc_id)}
@@ -200,7 +195,7 @@ def answers_markdown(ev: AnswerEval, threshold: float) -> str:
         "",
         "## Latency of `ask` (warm process, extractive)",
         "",
-        (f"p50 {percentile(ev.ask_ms, 50):.1f} ms, p95 {percentile(ev.ask_ms, 95):.1f} ms over {len(ev.ask_ms)} "
+        (f"p50 {Latency.percentile(ev.ask_ms, 50):.1f} ms, p95 {Latency.percentile(ev.ask_ms, 95):.1f} ms over {len(ev.ask_ms)} "
         "questions (time.perf_counter around `PolicyAssistant.ask`, second pass)."),
         "",
         "## Questions that go wrong",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.clean import han_count
 from ingest.models import Clause, Line, SourceSpan
 
 CN = "一二三四五六七八九十百零〇"
@@ -106,9 +107,6 @@ def build_tree(lines: list[Line]) -> _Node:
     return root
 
 
-def _han(text: str) -> int:
-    return len(re.findall(r"[\u4e00-\u9fff]", text))
-
 
 def _walk(node: _Node) -> list[_Node]:
     out: list[_Node] = []
@@ -130,7 +128,7 @@ def _headings(node: _Node) -> str | None:
 
 def _own_text_han(node: _Node) -> int:
     text = "".join(line.text for line in node.lines)
-    return _han(text) - _han(node.label)
+    return han_count(text) - han_count(node.label)
 
 
 @dataclass

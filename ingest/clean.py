@@ -104,7 +104,8 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _han_count(text: str) -> int:
+def han_count(text: str) -> int:
+    """How many Chinese characters a text has (lines are judged by it: titles are short, wraps are long)."""
     return len(re.findall(rf"[{HAN}]", text))
 
 
@@ -151,7 +152,7 @@ def should_join(previous: str, following: str) -> bool:
     ):
         return False
     # Wrapped lines are long; short unpunctuated lines are titles, headings and signatures.
-    return _han_count(prev) >= 20 or bool(re.search(r"[，、“（]", prev) and _han_count(prev) >= 12)
+    return han_count(prev) >= 20 or bool(re.search(r"[，、“（]", prev) and han_count(prev) >= 12)
 
 
 def clean_line(text: str, traditional: bool) -> str:

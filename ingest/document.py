@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.clauses import match_label
-from ingest.clean import DATE_LINE, TITLE_SUFFIX, ends_paragraph
+from ingest.clean import DATE_LINE, TITLE_SUFFIX, ends_paragraph, han_count
 from ingest.meta import (
     ORG_SUFFIX,
     classify,
@@ -16,6 +16,7 @@ from ingest.meta import (
     find_references,
     find_supersessions,
     find_validity,
+    is_org_line,
     issuer_from_doc_number,
     parse_date,
     parse_doc_number,
@@ -34,19 +35,12 @@ class ParsedDocument:
     closing: list[Line]
 
 
-def _han(text: str) -> int:
-    return len(re.findall(rf"[{HAN}]", text))
-
-
-def _is_org_line(text: str) -> bool:
-    return bool(ORG_SUFFIX.search(text.strip())) and not ends_paragraph(text) and _han(text) <= 50 and "关于" not in text
-
 
 def _is_signature_line(text: str) -> bool:
     """An issuer line, or the first half of an issuer name wrapped over two lines."""
-    if _is_org_line(text):
+    if is_org_line(text):
         return True
-    return _han(text) <= 20 and not re.search(r"[，。；：、,.;:]", text) and match_label(text) is None
+    return han_count(text) <= 20 and not re.search(r"[，。；：、,.;:]", text) and match_label(text) is None
 
 
 def _is_addressee(text: str) -> bool:
@@ -56,7 +50,7 @@ def _is_addressee(text: str) -> bool:
 def _title_like(text: str) -> bool:
     return (
         (not ends_paragraph(text) or bool(re.match(r"^答记者问[：:].{2,40}[？?]$", text)))
-        and _han(text) <= 70
+        and han_count(text) <= 70
         and not DATE_LINE.match(text)
         and parse_doc_number(text) is None
         and match_label(text) is None
@@ -81,12 +75,12 @@ def read_header(lines: tuple[Line, ...]) -> tuple[str | None, list[str], tuple[s
         if not _title_like(text):
             break
         if title_parts and (TITLE_SUFFIX.search("".join(title_parts)) or number):
-            if _is_org_line(text) and i + 1 < len(lines) and _title_like(lines[i + 1].text):
+            if is_org_line(text) and i + 1 < len(lines) and _title_like(lines[i + 1].text):
                 issuer_lines.append(text)  # 最高人民法院 … / 印发《…》的通知 after the 文号
                 i += 1
                 continue
             break
-        if not title_parts and _is_org_line(text) and i + 1 < len(lines) and lines[i + 1].text.startswith("关于"):
+        if not title_parts and is_org_line(text) and i + 1 < len(lines) and lines[i + 1].text.startswith("关于"):
             issuer_lines.append(text)
         else:
             title_parts.append(text)

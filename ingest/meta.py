@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.clean import ends_paragraph, han_count
 from ingest.models import CrossReference, DocType
 
 HAN = r"\u4e00-\u9fff"
@@ -41,6 +42,16 @@ _ISSUER_BY_PREFIX = {
 }
 
 _REGION_MARKERS = (("京", "北京"), ("北京", "北京"), ("常德", "常德"), ("湖南", "湖南"), ("湖北", "湖北"), ("武汉", "武汉"))
+
+
+def is_org_line(text: str, max_han: int = 50) -> bool:
+    """A line that is only an issuer's name: 北京市人力资源和社会保障局, 国务院应对…联防联控机制."""
+    return (
+        bool(ORG_SUFFIX.search(text.strip()))
+        and not ends_paragraph(text)
+        and han_count(text) <= max_han
+        and "关于" not in text
+    )
 
 
 def normalise_doc_number(printed: str) -> str:

@@ -10,20 +10,17 @@ from __future__ import annotations
 import re
 
 from ingest.clauses import match_label
-from ingest.clean import DATE_LINE, TITLE_NOTE, TITLE_SUFFIX, ends_paragraph
-from ingest.meta import DOC_NUMBER_LINE, ORG_SUFFIX
+from ingest.clean import DATE_LINE, TITLE_NOTE, TITLE_SUFFIX, ends_paragraph, han_count
+from ingest.meta import DOC_NUMBER_LINE, ORG_SUFFIX, is_org_line
 from ingest.models import Line, RawDocument, SourceText
 
 HAN = r"\u4e00-\u9fff"
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[：:]?")
 
 
-def _han(text: str) -> int:
-    return len(re.findall(rf"[{HAN}]", text))
-
 
 def _is_title_line(text: str) -> bool:
-    return not ends_paragraph(text) and _han(text) <= 60 and not DATE_LINE.match(text)
+    return not ends_paragraph(text) and han_count(text) <= 60 and not DATE_LINE.match(text)
 
 
 def _title_block_end(lines: tuple[Line, ...], i: int, max_lines: int = 3) -> int | None:
@@ -48,17 +45,13 @@ def _published_titles(lines: list[Line]) -> set[str]:
     return {re.sub(r"\s", "", t) for t in titles}
 
 
-def _is_org_line(text: str) -> bool:
-    return bool(ORG_SUFFIX.search(text)) and not ends_paragraph(text) and "关于" not in text and _han(text) <= 40
-
-
 def _starts_attachment(lines: tuple[Line, ...], i: int, current: list[Line]) -> bool:
     """After a signature date: is what follows the attachment the notice announced?"""
     if i >= len(lines):
         return False
     if _ATTACHMENT.match(lines[i].text):
         return True
-    if i + 1 < len(lines) and _is_org_line(lines[i].text):
+    if i + 1 < len(lines) and is_org_line(lines[i].text, max_han=40):
         i += 1  # 最高人民法院 最高人民检察院 … / 关于…的意见
     published = _published_titles(current)
     candidate = ""
@@ -90,10 +83,10 @@ def _start_of_numbered_document(lines: tuple[Line, ...], number_index: int, floo
     block = ""
     for j in range(number_index - 1, max(floor, number_index - 5) - 1, -1):
         text = lines[j].text
-        if DATE_LINE.match(text) or ends_paragraph(text) or _han(text) > 60 or "http" in text or _han(text) < 2:
+        if DATE_LINE.match(text) or ends_paragraph(text) or han_count(text) > 60 or "http" in text or han_count(text) < 2:
             break
         if block.startswith("关于") or re.match(r"^.{2,30}(公告|通知|通告|意见|决定)$", block):
-            if _is_org_line(text):
+            if is_org_line(text, max_han=40):
                 start = j
             break
         block = text + block
@@ -110,7 +103,7 @@ def _opens_titled_document(text: str) -> bool:
         return True
     # a title without 关于: 北京市单位食堂新型冠状病毒感染的肺炎预防控制指引
     return (
-        _han(text) <= 40
+        han_count(text) <= 40
         and match_label(text) is None
         and not re.search(r"[，。；：,;:]", text)
         and bool(TITLE_SUFFIX.search(TITLE_NOTE.sub("", text)))
@@ -145,7 +138,7 @@ def find_document_starts(source: SourceText) -> list[int]:
             if ends_paragraph(previous) or DATE_LINE.match(previous):
                 starts.add(i)
                 current_start = i
-            elif ORG_SUFFIX.search(previous) and _han(previous) <= 20 and (ends_paragraph(before) or DATE_LINE.match(before)):
+            elif ORG_SUFFIX.search(previous) and han_count(previous) <= 20 and (ends_paragraph(before) or DATE_LINE.match(before)):
                 starts.add(i - 1)  # 常德市人民政府 / 关于…的通知
                 current_start = i - 1
         elif (
@@ -193,6 +186,6 @@ def split_compilation(source: SourceText) -> list[RawDocument]:
 def is_furniture_segment(document: RawDocument) -> bool:
     """Stray category labels (' 最高院 ') and trailing link lists carry no sentence of their own."""
     text = "".join(line.text for line in document.lines)
-    if len(document.lines) == 1 and _han(text) <= 10 and not ends_paragraph(text):
+    if len(document.lines) == 1 and han_count(text) <= 10 and not ends_paragraph(text):
         return True
     return "。" not in text and not any(DOC_NUMBER_LINE.match(line.text) for line in document.lines)
