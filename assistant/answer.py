@@ -36,8 +36,30 @@ _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?[”’）)]?")
 _NUMERIC = re.compile(r"\d|％|%|[一二三四五六七八九十]+[天日月年倍]")
 
 
+_CLAUSE_SENTENCE = re.compile(r"[^。；！？]+[。；！？]?[”’）)]?")
+# a line break before a label (（二）, 2., 问：) or after a colon ends a sentence; any other one in a
+# clause is where the printed page wrapped, in the middle of a sentence
+_LABEL = r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十百]+条|问[：:]|答[：:]|附件)"
+_REAL_BREAK = re.compile(rf"\n(?={_LABEL})|(?<=[：:])\n")
+_WRAP = re.compile(rf"(?<![：:])\n(?!{_LABEL})")
+
+
+def unwrap(quote: str) -> str:
+    """The quote as a reader sees it: the printed page's line wraps removed, its items kept apart."""
+    return _WRAP.sub("", quote)
+
+
 def split_sentences(text: str) -> list[str]:
+    """Sentences of free text (an LLM's answer): every line break ends one."""
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def clause_sentences(text: str) -> list[str]:
+    """Sentences of a stored clause, verbatim: a heading line is one, and a sentence the printed page
+    wrapped keeps its line break (so the quote is still a substring of the clause)."""
+    head, _, body = text.partition("\n")
+    pieces = [head, *_REAL_BREAK.split(body)] if body and not re.search(r"[。；！？]", head) else _REAL_BREAK.split(text)
+    return [s.strip() for piece in pieces for s in _CLAUSE_SENTENCE.findall(piece) if s.strip()]
 
 
 def _without_heading(text: str) -> str:
@@ -49,6 +71,16 @@ def _without_heading(text: str) -> str:
 def _bigrams(text: str) -> set[str]:
     han = re.sub(r"[^\u4e00-\u9fff\d]", "", text)
     return {han[i : i + 2] for i in range(len(han) - 1)}
+
+
+_BOILERPLATE = re.compile(r"通知如下|说明如下|通告如下|公告如下|如下[：:]?$|特此通知|特此通告|请认真贯彻执行|请遵照执行|经市政府同意[，,]?$")
+_ADDRESSEE = re.compile(r"[：:]\s*$")
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """The framing of a circular (…现就有关事项通知如下：, an addressee line, 特此通知) says no rule."""
+    text = sentence.strip()
+    return bool(_BOILERPLATE.search(text) or (_ADDRESSEE.search(text) and not re.search(r"[。；]", text)))
 
 
 def is_question(sentence: str) -> bool:
@@ -71,7 +103,9 @@ class ExtractiveAnswerer:
         max_points: int = 2,
         whole_clause_chars: int = 160,
         keep_ratio: float = 0.75,
+        union_margin: float = 0.15,
     ) -> None:
+        self.union_margin = union_margin
         self.keep_ratio = keep_ratio
         self.whole_clause_chars = whole_clause_chars
         self.relevance = relevance or RelevanceTest()
@@ -98,15 +132,45 @@ class ExtractiveAnswerer:
         if not passing and exact and not [c for c in concepts if not c.word.endswith("号")]:
             passing = [(h, 1.0) for h in exact[:1]]  # only a 文号 was asked: the document's first clause
         if not passing:
-            return []
+            return self._complementary(scored, concepts)
         best = max(cov for _, cov in passing)
         kept = [(h, cov) for h, cov in passing if cov >= best * self.keep_ratio]
         # the clause that covers most of the question first; retrieval order breaks ties
         kept.sort(key=lambda item: -round(item[1], 1))
         return kept[: self.max_clauses]
 
-    def sentence_score(self, sentence: str, concepts: Sequence[Concept], question: str = "") -> float:
+    def _complementary(
+        self, scored: Sequence[tuple[Hit, float]], concepts: Sequence[Concept]
+    ) -> list[tuple[Hit, float]]:
+        """Two clauses that together answer a question asking two things (错峰上下班？…加班吗).
+
+        Each must cover part of what the other misses, and together they must clear the threshold
+        by ``union_margin``: two half-answers are weaker evidence than one whole one.
+        """
+        total = sum(self.weight(c) for c in concepts)
+        if not total or len(scored) < 2:
+            return []
+        covered = {h.clause_id: {c.word for c in concepts if c.covered_by(h)} for h, _ in scored}
+        weight = {c.word: self.weight(c) for c in concepts}
+        best: tuple[float, tuple[Hit, float], tuple[Hit, float]] | None = None
+        for i, first in enumerate(scored):
+            for second in scored[i + 1 :]:
+                a, b = covered[first[0].clause_id], covered[second[0].clause_id]
+                if not (a - b) or not (b - a) or min(first[1], second[1]) < self.relevance.min_coverage / 2:
+                    continue
+                union = sum(weight[w] for w in a | b) / total
+                if best is None or union > best[0]:
+                    best = (union, first, second)
+        if best is None or best[0] < self.relevance.min_coverage + self.union_margin:
+            return []
+        return [best[1], best[2]]
+
+    def sentence_score(
+        self, sentence: str, concepts: Sequence[Concept], question: str = "", context: str = ""
+    ) -> float:
         score = sum(self.weight(c) for c in concepts if c.found_in(sentence))
+        if score and context:
+            score += 0.5 * sum(self.weight(c) for c in concepts if not c.found_in(sentence) and c.found_in(context))
         if score and question:
             # wording shared with the question (一次性社会保险补贴) breaks ties between sentences
             score += 0.05 * len(_bigrams(question) & _bigrams(sentence))
@@ -132,7 +196,7 @@ class ExtractiveAnswerer:
         for hit, quote in points:
             citation = make_citation(len(citations) + 1, hit, quote)
             citations.append(citation)
-            marked.append(f"{quote}[{citation.n}]")
+            marked.append(f"{unwrap(quote)}[{citation.n}]")
         lines = [f"根据{legal_form(points[0][0])}：{marked[0]}"]
         if len(marked) > 1:
             lines.append("要点：")
@@ -144,17 +208,24 @@ class ExtractiveAnswerer:
     ) -> list[tuple[Hit, str]]:
         candidates: list[tuple[float, int, int, Hit, str]] = []
         for rank, (hit, _) in enumerate(support):
-            sentences = [x for x in split_sentences(hit.text) if not is_question(x) and len(x) >= 6]
+            sentences = [
+                x for x in clause_sentences(hit.text) if not is_question(x) and not is_boilerplate(x) and len(x) >= 6
+            ]
             body = _without_heading(hit.text)
-            if len(body) <= self.whole_clause_chars and not is_question(body):
+            if len(body) <= self.whole_clause_chars and not is_question(body) and not is_boilerplate(body):
                 # a short clause is quoted whole: its conditions and exceptions stay with the rule
                 sentences = [body]
+            # what the clause's title and headings say applies to each of its sentences, at half weight
+            context = f"{hit.title}\n{hit.heading or ''}"
+            # a place the question names (北京, 国家层面) is met by the region the clause applies to
+            regional = 0.5 * sum(self.weight(c) for c in concepts if c.region and c.region == hit.region)
             for position, sentence in enumerate(sentences):
-                score = self.sentence_score(sentence, concepts, question)
+                score = self.sentence_score(sentence, concepts, question, context)
+                score += regional if score else 0.0
                 if score > 0:
                     candidates.append((score, rank, position, hit, sentence))
         if not candidates:
-            return [(hit, split_sentences(hit.text)[0]) for hit, _ in support[:1] if split_sentences(hit.text)]
+            return [(hit, clause_sentences(hit.text)[0]) for hit, _ in support[:1] if clause_sentences(hit.text)]
         best = max(c[0] for c in candidates)
         chosen: list[tuple[float, int, int, Hit, str]] = []
         seen: set[str] = set()

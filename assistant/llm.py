@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from assistant.answer import LLMAnswererProtocol, split_sentences
+from assistant.answer import LLMAnswererProtocol, clause_sentences, split_sentences
 from assistant.citations import legal_form, make_citation
 from assistant.models import Citation, Hit
 from assistant.settings import Settings
@@ -63,7 +63,7 @@ class LLMAnswerer(LLMAnswererProtocol):
                 if not 1 <= n <= len(hits):
                     return ""  # a citation the LLM invented
                 hit = hits[n - 1]
-                candidates = split_sentences(hit.text) or [hit.text]
+                candidates = clause_sentences(hit.text) or [hit.text]
                 quote = max(candidates, key=lambda s: _overlap(claim, s))
                 key = (n, quote)
                 if key not in by_claim:

@@ -16,13 +16,20 @@ import jieba
 import jieba.posseg
 
 from assistant.models import Hit
-from assistant.terms import EXTRA_WORDS, FRAMING_WORDS, PLACES, SYNONYMS, expand
+from assistant.terms import EXTRA_WORDS, FRAMING_WORDS, NATIONAL, PLACES, SYNONYMS, expand
+from ingest.models import Clause, Document
 from ingest.tokens import USER_DICT, find_doc_numbers
 
 # parts of speech that carry the topic of a question: nouns, names, places, verbal nouns, idioms
 _CONTENT_POS = {"n", "nr", "ns", "nt", "nz", "vn", "an", "l", "j", "eng", "nrt", "ng"}
 _GENERIC = FRAMING_WORDS | {"疫情", "期间", "人员", "方面", "肺炎", "规定", "政策", "文件", "公司", "单位", "内容"}
 _YEAR = re.compile(r"(20\d\d)\s*年")
+# courts and procuratorates: the corpus only cites their interpretations, it holds none of them
+_COURT_NAMES = {"最高法": "最高人民法院", "最高院": "最高人民法院", "最高检": "最高人民检察院"}
+_COURTS = re.compile(r"最高法|最高院|最高检|最高人民法院|最高人民检察院|高级人民法院|高院")
+# a document the user names by its title: 关于…的通知 / 意见 / 办法 …
+_NAMED_TITLE = re.compile(r"关于[^，。？?！；、]{4,40}?的(?:指导意见|实施意见|意见|通知|通告|公告|决定|办法|规定|解释|答复|批复|指引|方案)")
+_TITLE_MATCH = 0.6  # share of the named title's character pairs some real title must have
 
 
 @dataclass(frozen=True)
@@ -32,9 +39,16 @@ class Concept:
     word: str
     forms: tuple[str, ...]
     is_place: bool = False
+    region: str | None = None  # the document region this place means: 北京 for 北京市, 全国 for 国家层面
 
     def found_in(self, text: str) -> bool:
         return any(form in text for form in self.forms)
+
+    def covered_by(self, hit: Hit) -> bool:
+        """In the clause's title, headings or text, or, for a place, the region the clause applies to."""
+        if self.region is not None and hit.region == self.region:
+            return True
+        return self.found_in(f"{hit.doc_number or ''}\n{hit.title}\n{hit.heading or ''}\n{hit.text}")
 
 
 class ConceptReader:
@@ -60,8 +74,17 @@ class ConceptReader:
                 continue
             if any(word in known or known in word for known in found):
                 continue
-            found[word] = Concept(word, expand(word), is_place=word.removesuffix("市").removesuffix("省") in PLACES)
+            found[word] = self._concept(word)
         return list(found.values())
+
+    @staticmethod
+    def _concept(word: str) -> Concept:
+        if word in NATIONAL:
+            return Concept(word, (word,), is_place=True, region="全国")
+        place = word.removesuffix("市").removesuffix("省")
+        if place in PLACES:
+            return Concept(word, expand(word), is_place=True, region=place)
+        return Concept(word, expand(word))
 
 
 @dataclass(frozen=True)
@@ -76,7 +99,12 @@ class CorpusStatistics:
     """How many clauses mention a concept, and which years and places the corpus covers."""
 
     def __init__(
-        self, clause_texts: Sequence[str], years: set[int], doc_numbers: set[str], titles: Sequence[str] = ()
+        self,
+        clause_texts: Sequence[str],
+        years: set[int],
+        doc_numbers: set[str],
+        titles: Sequence[str] = (),
+        issuers: set[str] | frozenset[str] = frozenset(),
     ) -> None:
         self._count = len(clause_texts)
         # one string, searched at C speed; a match's offset tells which clause it is in
@@ -85,6 +113,7 @@ class CorpusStatistics:
         self.years = years
         self.doc_numbers = doc_numbers
         self.titles = tuple(titles)
+        self.issuers = frozenset(issuers)
 
     @functools.lru_cache(maxsize=8192)  # noqa: B019 - one instance per assistant, lives as long as it
     def document_frequency(self, forms: tuple[str, ...]) -> int:
@@ -105,12 +134,27 @@ class CorpusStatistics:
         return math.log((self._count + 1) / (df + 1)) + 0.1
 
 
+def _bigrams(text: str) -> set[str]:
+    han = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return {han[i : i + 2] for i in range(len(han) - 1)}
+
+
+def corpus_statistics(clauses: Sequence[Clause], documents: Sequence[Document]) -> CorpusStatistics:
+    """The statistics of one index snapshot: clause texts, the years, 文号 and titles it covers."""
+    return CorpusStatistics(
+        [c.text for c in clauses],
+        years={int(d.date[:4]) for d in documents if d.date},
+        doc_numbers={d.doc_number for d in documents if d.doc_number},
+        titles=[d.title for d in documents],
+        issuers={issuer for d in documents for issuer in d.issuer},
+    )
+
+
 def weighted_coverage(concepts: Sequence[Concept], hit: Hit, weight: Callable[[Concept], float]) -> float:
     if not concepts:
         return 0.0
-    haystack = f"{hit.title}\n{hit.heading or ''}\n{hit.text}"
     total = sum(weight(c) for c in concepts)
-    return sum(weight(c) for c in concepts if c.found_in(haystack)) / total if total else 0.0
+    return sum(weight(c) for c in concepts if c.covered_by(hit)) / total if total else 0.0
 
 
 def out_of_scope(question: str, concepts: Sequence[Concept], stats: CorpusStatistics) -> str | None:
@@ -128,6 +172,14 @@ def out_of_scope(question: str, concepts: Sequence[Concept], stats: CorpusStatis
     for concept in concepts:
         if concept.is_place and stats.document_frequency(concept.forms) <= 2:
             return f"现有文件中没有{concept.word}的地方规定。"
+    for court in _COURTS.findall(question):
+        if not any(court in issuer or _COURT_NAMES.get(court, court) in issuer for issuer in stats.issuers):
+            return f"现有文件中没有{_COURT_NAMES.get(court, court)}发布的文件。"
+    if (named := _NAMED_TITLE.search(question)) and stats.titles and not find_doc_numbers(question):
+        wanted = _bigrams(named.group(0))
+        best = max(len(wanted & _bigrams(title)) / len(wanted) for title in stats.titles) if wanted else 1.0
+        if best < _TITLE_MATCH:
+            return f"现有文件中没有“{named.group(0)}”。"
     law = re.search(r"《?([\u4e00-\u9fff]{2,20}法)》?第[一二三四五六七八九十百零\d]+条", question)
     asks_for_text = re.search(r"原文|全文|条文|内容|是什么|怎么规定|规定了什么|怎么写", question)
     if law and asks_for_text and not any(law.group(1) in title for title in stats.titles):

@@ -18,6 +18,8 @@ from langchain_chroma import Chroma
 
 from assistant.bm25 import SparseBM25, top_n
 from assistant.models import Hit, SearchFilters, SourceRef
+from assistant.relevance import CorpusStatistics, corpus_statistics
+from assistant.rerank import ConceptReranker
 from assistant.settings import Settings
 from assistant.terms import SYNONYMS, normalise_question
 from ingest.embed import Embedder, build_embedder
@@ -191,6 +193,8 @@ class Retriever:
         dense_weight: float = 1.0,
         bm25_weight: float = 1.0,
         closing_weight: float = 0.3,
+        reranker: ConceptReranker | None = None,
+        statistics: CorpusStatistics | None = None,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -206,6 +210,9 @@ class Retriever:
             self._by_doc.setdefault(c.doc_id, []).append(c)
         self._replaced_by = superseded_by(documents)
         self._rrf_k = rrf_k
+        self._reranker = reranker
+        # how often each word occurs in this snapshot: shared with the answerer's relevance test
+        self.statistics = statistics or corpus_statistics(clauses, documents)
         self._candidates = candidates
         self._list_weights = (dense_weight, bm25_weight)
         # a signature block (结尾) matches every question about its issuer, and answers none
@@ -275,7 +282,8 @@ class Retriever:
     ) -> list[Hit]:
         """The best ``k`` clauses for ``query``.
 
-        ``hybrid`` fuses dense and BM25 and puts clauses the question names by 文号 / label first;
+        ``hybrid`` fuses dense and BM25, reorders the fused head by concept coverage (``ConceptReranker``)
+        and puts clauses the question names by 文号 / label first;
         ``dense`` and ``bm25`` return one retriever's ranking alone (for evaluation).
         """
         query = normalise_question(query.strip())
@@ -309,6 +317,8 @@ class Retriever:
             if cid not in seen:
                 hits.append(self._hit(cid, score, "fused"))
                 seen.add(cid)
+        if self._reranker is not None:
+            hits = self._reranker.rerank(query, hits)
         for hit in hits[:k]:
             hit.dense_rank = dense_rank.get(hit.clause_id)
             hit.bm25_rank = bm25_rank.get(hit.clause_id)
@@ -424,6 +434,12 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         raise StoreError(f"index snapshot {snap} is incomplete: re-run `policyqa ingest`") from exc
     except (ValueError, KeyError, TypeError) as exc:  # a truncated or hand-edited table
         raise StoreError(f"index snapshot {snap} is damaged ({exc}): re-run `policyqa ingest`") from exc
+    statistics = corpus_statistics(clauses, documents)
+    reranker = (
+        ConceptReranker(statistics, weight=settings.rerank_weight, depth=settings.rerank_depth)
+        if settings.rerank_weight > 0
+        else None
+    )
     client = build_chroma_client(settings)
     try:
         store = Chroma(
@@ -448,4 +464,6 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         non_notice_weight=settings.non_notice_weight,
         dense_weight=settings.dense_weight,
         bm25_weight=settings.bm25_weight,
+        reranker=reranker,
+        statistics=statistics,
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from assistant.answer import Answerer, DocumentFacts
 from assistant.llm import build_llm_answerer
 from assistant.models import AskResponse, Hit, SearchFilters, Turn
-from assistant.relevance import CorpusStatistics, RelevanceTest
+from assistant.relevance import RelevanceTest
 from assistant.retrieve import Retriever, build_retriever
 from assistant.settings import Settings
 from ingest.models import Clause, Document
@@ -75,15 +75,7 @@ def build_assistant(settings: Settings, retriever: Retriever | None = None) -> P
         clause = retriever.get_clause(clause_id)
         return clause.text if clause else None
 
-    clauses = [c for d in retriever.list_documents() for c in retriever.clauses_of(d.doc_id)]
-    documents = retriever.list_documents()
-    stats = CorpusStatistics(
-        [c.text for c in clauses],
-        years={int(d.date[:4]) for d in documents if d.date},
-        doc_numbers={d.doc_number for d in documents if d.doc_number},
-        titles=[d.title for d in documents],
-    )
-
+    stats = retriever.statistics
     answerer = Answerer(
         search=lambda q, k, f: retriever.search(q, k=k, filters=f),
         clause_text=clause_text,

@@ -65,6 +65,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "交社保": ("缴纳", "社会保险费", "缴费"),
     "工伤": ("工伤", "工伤保险"),
     "感染": ("感染", "患病"),
+    "传染": ("感染", "传染"),
     "医护": ("医护", "医务人员"),
     "劳务派遣": ("劳务派遣",),
     "派遣": ("劳务派遣",),
@@ -97,6 +98,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "拖欠": ("拖欠", "延期支付"),
     "夫妻": ("夫妻", "家庭", "每户"),
     "写字楼": ("商务楼宇", "写字楼", "办公楼"),
+    "办公室": ("办公室", "办公场所", "办公区"),
+    "工位": ("工位", "办公桌"),
+    "人均": ("人均", "每人"),
+    "多远": ("间距", "距离", "米"),
+    "间隔": ("间距", "间隔", "距离"),
     "电梯": ("电梯", "乘梯"),
     "宿舍": ("宿舍",),
     "歧视": ("歧视", "就业歧视"),
@@ -118,13 +124,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "多交": ("退费", "多缴"),
 }
 
+# a question naming one of these asks for the central government's rules (documents of region 全国)
+NATIONAL = frozenset({"国家", "全国", "中央", "国家级", "全国性"})
+
 # words users ask about that jieba would cut apart; known to the question reader as whole words
 EXTRA_WORDS = ("企业年金", "产假", "陪产假", "婚假", "丧假", "年终奖", "经济补偿金", "经济补偿", "专项附加扣除", "社保基数", "缴费基数", "不可抗力", "阳了", "晚点发")
 
 # framing words: they say how the user feels about a rule, not what the rule is about
 FRAMING_WORDS = frozenset(
     {"合法", "合规", "合理", "违法", "这段时间", "段时间", "到底", "借口", "干活", "时候", "东西", "事情", "情况", "问题",
-     "条款", "条文", "原文", "全文", "内容", "说法", "意思"}
+     "条款", "条文", "原文", "全文", "内容", "说法", "意思", "层面", "方面", "分别", "区别"}
 )
 
 # provinces and large cities: a question naming one asks for that place's own rules

@@ -1,0 +1,40 @@
+"""Second-stage ordering of fused hits by how much of the question's concepts each clause covers.
+
+Rank fusion only knows positions; a clause deep in both lists may still be the one that says every
+thing the question asks about (一次性社会保险补贴 + 补贴标准). The question's concepts, with the
+circulars' words for colloquial ones and weighted by how rare they are in the corpus, are looked for
+in the clause's title, heading path and text (``weighted_coverage``); the fused score and that
+coverage are added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.models import Hit
+from assistant.relevance import ConceptReader, CorpusStatistics, weighted_coverage
+
+
+class ConceptReranker:
+    """Reorders the top ``depth`` non-exact hits by fused score (scaled to the best) + ``weight`` × coverage."""
+
+    def __init__(
+        self, stats: CorpusStatistics, reader: ConceptReader | None = None, weight: float = 0.3, depth: int = 30
+    ) -> None:
+        self._stats = stats
+        self._reader = reader or ConceptReader()
+        self.weight = weight
+        self.depth = depth
+
+    def rerank(self, question: str, hits: Sequence[Hit]) -> list[Hit]:
+        exact = [h for h in hits if h.match == "exact"]
+        fused = [h for h in hits if h.match != "exact"]
+        head, tail = fused[: self.depth], fused[self.depth :]
+        concepts = self._reader.concepts(question)
+        if not head or not concepts or self.weight <= 0:
+            return list(hits)
+        best = max(h.score for h in head) or 1.0
+        for hit in head:
+            hit.score = round(hit.score / best + self.weight * weighted_coverage(concepts, hit, self._stats.weight), 6)
+        head.sort(key=lambda h: -h.score)
+        return exact + head + tail
