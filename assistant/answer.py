@@ -104,7 +104,15 @@ class ExtractiveAnswerer:
         whole_clause_chars: int = 160,
         keep_ratio: float = 0.75,
         union_margin: float = 0.15,
+        point_ratio: float = 0.7,
+        rank_decay: float = 0.8,
+        max_parallel: int = 1,
+        new_point_ratio: float = 0.4,
     ) -> None:
+        self.new_point_ratio = new_point_ratio
+        self.max_parallel = max_parallel
+        self.rank_decay = rank_decay
+        self.point_ratio = point_ratio
         self.union_margin = union_margin
         self.keep_ratio = keep_ratio
         self.whole_clause_chars = whole_clause_chars
@@ -123,20 +131,26 @@ class ExtractiveAnswerer:
         # a signature block says who and when, never what the rule is
         window = [h for h in hits[: self.relevance.window] if h.label != "结尾"]
         exact = [h for h in hits if h.match == "exact" and h.label != "结尾"]
+        topic = [c for c in concepts if not c.word.endswith("号")]  # what is asked besides the 文号
         if exact and names_clause:
-            return [(h, 1.0) for h in exact][: self.max_clauses]
+            # 〔2020〕13号第二条 may name the 二、 of two notices: the one about the question's topic
+            on_topic = [h for h in exact if any(c.covered_by(h) for c in topic)]
+            return [(h, 1.0) for h in (on_topic or exact)][: self.max_clauses]
         if exact:  # a named document: its clauses that the question's topic points to
             window = exact
         scored = [(h, weighted_coverage(concepts, h, self.weight)) for h in window]
         passing = [(h, cov) for h, cov in scored if cov >= self.relevance.min_coverage]
-        if not passing and exact and not [c for c in concepts if not c.word.endswith("号")]:
+        if not passing and exact and not topic:
             passing = [(h, 1.0) for h in exact[:1]]  # only a 文号 was asked: the document's first clause
+        if not passing and exact:
+            # the user named a document the corpus has: its clauses that best match the topic, as long
+            # as they match it at all (half the usual bar: the document is known to be the right one)
+            on_topic = [(h, weighted_coverage(topic, h, self.weight)) for h, _ in scored]
+            passing = [(h, cov) for h, cov in on_topic if cov >= self.relevance.min_coverage / 2]
         if not passing:
             return self._complementary(scored, concepts)
         best = max(cov for _, cov in passing)
         kept = [(h, cov) for h, cov in passing if cov >= best * self.keep_ratio]
-        # the clause that covers most of the question first; retrieval order breaks ties
-        kept.sort(key=lambda item: -round(item[1], 1))
         return kept[: self.max_clauses]
 
     def _complementary(
@@ -182,8 +196,13 @@ class ExtractiveAnswerer:
         support: Sequence[tuple[Hit, float]],
         question: str = "",
         names_clause: bool = False,
+        others: Sequence[Hit] = (),
     ) -> tuple[str, list[Citation]]:
-        """A direct first sentence, then supporting points, each with its [n]; quotes are verbatim."""
+        """A direct first sentence, then supporting points, each with its [n]; quotes are verbatim.
+
+        ``others``: more retrieved clauses; one from another document that prints the same sentence
+        (a Beijing notice repeating the national one) is cited beside it, [1][2].
+        """
         if support and support[0][0].match == "exact" and names_clause:
             # the user named the clause: quote it whole, it is what a lawyer asked for
             points = [(hit, hit.text) for hit, _ in support]
@@ -193,10 +212,17 @@ class ExtractiveAnswerer:
             return NO_ANSWER, []
         citations: list[Citation] = []
         marked: list[str] = []
+        cited_docs = {hit.doc_id for hit, _ in points}
         for hit, quote in points:
-            citation = make_citation(len(citations) + 1, hit, quote)
-            citations.append(citation)
-            marked.append(f"{unwrap(quote)}[{citation.n}]")
+            same = [hit] + [
+                o for o in others if o.doc_id not in cited_docs and len(quote) >= 12 and quote in o.text
+            ][: self.max_parallel]
+            cited_docs |= {o.doc_id for o in same}
+            markers = ""
+            for source in same:
+                citations.append(make_citation(len(citations) + 1, source, quote))
+                markers += f"[{citations[-1].n}]"
+            marked.append(f"{unwrap(quote)}{markers}")
         lines = [f"根据{legal_form(points[0][0])}：{marked[0]}"]
         if len(marked) > 1:
             lines.append("要点：")
@@ -222,6 +248,9 @@ class ExtractiveAnswerer:
             for position, sentence in enumerate(sentences):
                 score = self.sentence_score(sentence, concepts, question, context)
                 score += regional if score else 0.0
+                # the retriever's order (fusion + concept rerank) is the better judge of which clause
+                # answers; a sentence from the next clause must match clearly better to lead
+                score *= self.rank_decay**rank
                 if score > 0:
                     candidates.append((score, rank, position, hit, sentence))
         if not candidates:
@@ -229,14 +258,20 @@ class ExtractiveAnswerer:
         best = max(c[0] for c in candidates)
         chosen: list[tuple[float, int, int, Hit, str]] = []
         seen: set[str] = set()
+        said: set[str] = set()  # the question's concepts the chosen points already cover
         per_clause: dict[str, int] = {}
         for candidate in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
             score, _, _, hit, sentence = candidate
-            if score < 0.7 * best or sentence in seen or per_clause.get(hit.clause_id, 0) >= 2:
+            if sentence in seen or per_clause.get(hit.clause_id, 0) >= 2:
                 continue
-            chosen.append(candidate)
-            seen.add(sentence)
-            per_clause[hit.clause_id] = per_clause.get(hit.clause_id, 0) + 1
+            new = {c.word for c in concepts if c.found_in(sentence)} - said
+            # a close second point may repeat what is said (the same rule, its condition); a weaker
+            # one must answer a part of the question no chosen point answers yet
+            if not chosen or score >= self.point_ratio * best or (new and score >= self.new_point_ratio * best):
+                chosen.append(candidate)
+                seen.add(sentence)
+                said |= new
+                per_clause[hit.clause_id] = per_clause.get(hit.clause_id, 0) + 1
             if len(chosen) >= self.max_points:
                 break
         lead, rest = chosen[0], chosen[1:]
@@ -358,7 +393,7 @@ class Answerer:
                 log.warning("LLM answer failed (%s); falling back to the extractive answer", exc)
                 answer = None
         if answer is None or not citations:
-            answer, citations = self.extractive.compose(concepts, support, standalone, names_clause)
+            answer, citations = self.extractive.compose(concepts, support, standalone, names_clause, hits)
         return self.finish(question, standalone, answer, citations, hits)
 
     def finish(
@@ -407,7 +442,7 @@ class Answerer:
             log.warning("LLM stream failed (%s); falling back to the extractive answer", exc)
             answer, citations = None, []
         if answer is None or not citations:
-            answer, citations = self.extractive.compose(concepts, support, standalone, names_clause)
+            answer, citations = self.extractive.compose(concepts, support, standalone, names_clause, hits)
         yield self.finish(question, standalone, answer, citations, hits)
 
 

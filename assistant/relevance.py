@@ -23,6 +23,7 @@ from ingest.tokens import USER_DICT, find_doc_numbers
 # parts of speech that carry the topic of a question: nouns, names, places, verbal nouns, idioms
 _CONTENT_POS = {"n", "nr", "ns", "nt", "nz", "vn", "an", "l", "j", "eng", "nrt", "ng"}
 _GENERIC = FRAMING_WORDS | {"疫情", "期间", "人员", "方面", "肺炎", "规定", "政策", "文件", "公司", "单位", "内容"}
+_NEGATIONS = set("不没别未")  # 不太想, 没法: a mis-tagged verb phrase, not a topic
 _YEAR = re.compile(r"(20\d\d)\s*年")
 # courts and procuratorates: the corpus only cites their interpretations, it holds none of them
 _COURT_NAMES = {"最高法": "最高人民法院", "最高院": "最高人民法院", "最高检": "最高人民检察院"}
@@ -30,6 +31,10 @@ _COURTS = re.compile(r"最高法|最高院|最高检|最高人民法院|最高�
 # a document the user names by its title: 关于…的通知 / 意见 / 办法 …
 _NAMED_TITLE = re.compile(r"关于[^，。？?！；、]{4,40}?的(?:指导意见|实施意见|意见|通知|通告|公告|决定|办法|规定|解释|答复|批复|指引|方案)")
 _TITLE_MATCH = 0.6  # share of the named title's character pairs some real title must have
+
+
+TITLE_ONLY = 0.75
+NATIONAL_FOR_LOCAL = 0.5  # a national rule applies in 北京 too, though 北京's own rule says more
 
 
 @dataclass(frozen=True)
@@ -46,9 +51,18 @@ class Concept:
 
     def covered_by(self, hit: Hit) -> bool:
         """In the clause's title, headings or text, or, for a place, the region the clause applies to."""
+        return self.degree(hit) > 0
+
+    def degree(self, hit: Hit) -> float:
+        """1 when the clause itself (text, headings, 文号, region) says it; ``TITLE_ONLY`` when only its
+        document's title does: every clause of 《…工资待遇问题的通知》 is about 工资 a little, not all of them."""
         if self.region is not None and hit.region == self.region:
-            return True
-        return self.found_in(f"{hit.doc_number or ''}\n{hit.title}\n{hit.heading or ''}\n{hit.text}")
+            return 1.0
+        if self.region not in (None, "全国") and hit.region == "全国":
+            return NATIONAL_FOR_LOCAL
+        if self.found_in(f"{hit.doc_number or ''}\n{hit.heading or ''}\n{hit.text}"):
+            return 1.0
+        return TITLE_ONLY if self.found_in(hit.title) else 0.0
 
 
 class ConceptReader:
@@ -70,7 +84,7 @@ class ConceptReader:
             found[ref.normalized] = Concept(ref.normalized, (ref.normalized, ref.core))
         for pair in self._tagger.cut(question):
             word, flag = pair.word.strip(), pair.flag
-            if len(word) < 2 or flag not in _CONTENT_POS or word in _GENERIC:
+            if len(word) < 2 or flag not in _CONTENT_POS or word in _GENERIC or word[0] in _NEGATIONS:
                 continue
             if any(word in known or known in word for known in found):
                 continue
@@ -154,7 +168,7 @@ def weighted_coverage(concepts: Sequence[Concept], hit: Hit, weight: Callable[[C
     if not concepts:
         return 0.0
     total = sum(weight(c) for c in concepts)
-    return sum(weight(c) for c in concepts if c.covered_by(hit)) / total if total else 0.0
+    return sum(weight(c) * c.degree(hit) for c in concepts) / total if total else 0.0
 
 
 def out_of_scope(question: str, concepts: Sequence[Concept], stats: CorpusStatistics) -> str | None:

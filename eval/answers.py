@@ -33,6 +33,7 @@ class AnswerRow:
     point_coverage: float
     correct_citations: int
     verbatim_quotes: int
+    correct_first_pass: int = 0  # against the first-pass gold alone, without the pooled judgments
 
 
 @dataclass
@@ -70,6 +71,14 @@ class AnswerEval:
         return out
 
 
+def correct_citations(response: AskResponse, relevant: Sequence[str], clause_text: dict[str, str]) -> int:
+    """Citations that point to a relevant clause, or whose quote is verbatim in one (a copy elsewhere)."""
+    texts = [_squash(clause_text.get(cid, "")) for cid in relevant]
+    return sum(
+        1 for c in response.citations if c.clause_id in relevant or any(_squash(c.quote) in t for t in texts if t)
+    )
+
+
 def _score(question: GoldQuestion, response: AskResponse, clause_text: dict[str, str]) -> AnswerRow:
     answer = _squash(response.answer)
     points = question.answer_points
@@ -78,14 +87,10 @@ def _score(question: GoldQuestion, response: AskResponse, clause_text: dict[str,
         if response.abstained
         else (sum(1 for p in points if _squash(p) in answer) / len(points) if points else 1.0)
     )
-    gold_texts = [_squash(clause_text.get(cid, "")) for cid in question.gold_clause_ids]
-    correct = sum(
-        1
-        for c in response.citations
-        if c.clause_id in question.gold_clause_ids or any(_squash(c.quote) in t for t in gold_texts if t)
-    )
+    correct = correct_citations(response, question.relevant_ids, clause_text)
     verbatim = sum(1 for c in response.citations if c.quote and c.quote in clause_text.get(c.clause_id, ""))
-    return AnswerRow(question, response, coverage, correct, verbatim)
+    first_pass = correct_citations(response, question.gold_clause_ids, clause_text)
+    return AnswerRow(question, response, coverage, correct, verbatim, first_pass)
 
 
 def calibrate(assistant: PolicyAssistant, gold: Sequence[GoldQuestion]) -> list[tuple[float, int, int]]:
@@ -163,6 +168,9 @@ def answers_markdown(ev: AnswerEval, threshold: float) -> str:
         for p, t in table.items()
     ]
     calibration = [[f"{t:.2f}", str(fa), str(fab)] for t, fa, fab in ev.calibration]
+    cited = [r for r in ev.rows if r.question.answerable]
+    n_citations = sum(len(r.response.citations) for r in cited)
+    first_pass = sum(r.correct_first_pass for r in cited) / n_citations if n_citations else 0.0
     lines = [
         "# Answers",
         "",
@@ -171,7 +179,9 @@ def answers_markdown(ev: AnswerEval, threshold: float) -> str:
         ("- answer-point coverage: share of a gold answer's key facts (verbatim strings) found in the answer; "
         "an abstention on an answerable question scores 0."),
         ("- citation precision: share of citations (on answerable questions) that point to a gold clause or whose "
-        "quote is verbatim in a gold clause."),
+        "quote is verbatim in a gold clause. Gold = the first-pass gold clauses plus the pooled judgments "
+        "(see retrieval.md); against the first-pass gold alone it is "
+        f"{first_pass:.3f}."),
         "- quotes verbatim: share of all quotes that are substrings of their stored clause (checked by code).",
         "",
         markdown_table(header, rows),

@@ -23,6 +23,14 @@ class GoldQuestion:
     gold_clause_ids: tuple[str, ...]
     answerable: bool
     answer_points: tuple[str, ...]
+    # clauses the systems returned that a second, blind assessor judged to answer the question too
+    # (pooled relevance judgments, as in TREC); kept apart so a report can score without them
+    pooled_clause_ids: tuple[str, ...] = ()
+
+    @property
+    def relevant_ids(self) -> tuple[str, ...]:
+        """Every clause judged to answer the question: the first-pass gold, then the pooled ones."""
+        return self.gold_clause_ids + tuple(c for c in self.pooled_clause_ids if c not in self.gold_clause_ids)
 
 
 def load_gold(path: Path = GOLD_PATH) -> list[GoldQuestion]:
@@ -40,6 +48,7 @@ def load_gold(path: Path = GOLD_PATH) -> list[GoldQuestion]:
                 gold_clause_ids=tuple(row["gold_clause_ids"]),
                 answerable=bool(row["answerable"]),
                 answer_points=tuple(row["answer_points"]),
+                pooled_clause_ids=tuple(row.get("pooled_clause_ids") or ()),
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}:{number}: not a gold question row ({exc})") from exc
@@ -61,9 +70,11 @@ def check_gold(questions: Sequence[GoldQuestion], clause_texts: Mapping[str, str
             problems.append(f"{q.id}: answerable={q.answerable} but {len(q.gold_clause_ids)} gold clauses")
         if q.answerable and not q.answer_points:
             problems.append(f"{q.id}: answerable but no answer points")
-        for clause_id in q.gold_clause_ids:
+        for clause_id in q.relevant_ids:
             if clause_id not in clause_texts:
                 problems.append(f"{q.id}: gold clause {clause_id!r} is not in the corpus")
+        if q.pooled_clause_ids and not q.answerable:
+            problems.append(f"{q.id}: unanswerable but has pooled relevant clauses")
         texts = [clause_texts.get(c, "") for c in q.gold_clause_ids]
         for point in q.answer_points:
             if not any(point in text for text in texts):
