@@ -47,7 +47,7 @@ class Hit(BaseModel):
     date: str | None
     label: str
     text: str
-    score: float  # hybrid: weighted RRF scaled to the best + 0.3 × concept coverage (exact 文号/label: 1 + RRF); dense: cosine; bm25: BM25
+    score: float  # hybrid: weighted RRF scaled to the best + 0.5 × concept coverage (exact 文号/label: 1 + RRF); dense: cosine; bm25: BM25
     source: SourceRef
     region: str
     doc_type: DocTypeName

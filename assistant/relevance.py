@@ -74,16 +74,21 @@ class ConceptReader:
         for word in EXTRA_WORDS:
             tokenizer.add_word(word, freq=2000, tag="n")
         self._tagger = jieba.posseg.POSTokenizer(tokenizer)
+        self._terms = {line.split()[0] for line in USER_DICT.read_text(encoding="utf-8").splitlines() if line.strip()}
 
     def concepts(self, question: str) -> list[Concept]:
         found: dict[str, Concept] = {}
+        pairs = [(pair.word.strip(), pair.flag) for pair in self._tagger.cut(question)]
+        # the circulars' own terms first: 一次性社会保险补贴 is one thing, not 补贴 + 社会保险
+        for word, _ in pairs:
+            if word in self._terms and not any(word in known for known in found):
+                found[word] = self._concept(word)
         for colloquial in sorted(SYNONYMS, key=len, reverse=True):
             if colloquial in question and not any(colloquial in word for word in found):
                 found[colloquial] = Concept(colloquial, (colloquial, *SYNONYMS[colloquial]))
         for ref in find_doc_numbers(question):
             found[ref.normalized] = Concept(ref.normalized, (ref.normalized, ref.core))
-        for pair in self._tagger.cut(question):
-            word, flag = pair.word.strip(), pair.flag
+        for word, flag in pairs:
             if len(word) < 2 or flag not in _CONTENT_POS or word in _GENERIC or word[0] in _NEGATIONS:
                 continue
             if any(word in known or known in word for known in found):

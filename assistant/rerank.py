@@ -19,7 +19,7 @@ class ConceptReranker:
     """Reorders the top ``depth`` non-exact hits by fused score (scaled to the best) + ``weight`` × coverage."""
 
     def __init__(
-        self, stats: CorpusStatistics, reader: ConceptReader | None = None, weight: float = 0.3, depth: int = 30
+        self, stats: CorpusStatistics, reader: ConceptReader | None = None, weight: float = 0.5, depth: int = 30
     ) -> None:
         self._stats = stats
         self._reader = reader or ConceptReader()
@@ -31,8 +31,15 @@ class ConceptReranker:
         fused = [h for h in hits if h.match != "exact"]
         head, tail = fused[: self.depth], fused[self.depth :]
         concepts = self._reader.concepts(question)
-        if not head or not concepts or self.weight <= 0:
+        if not concepts or self.weight <= 0:
             return list(hits)
+        if len(exact) > 1:
+            # the clauses of a document the question names: the ones about its topic first (a stable
+            # sort, so a question naming only the 文号 keeps the printed order)
+            coverage = {h.clause_id: weighted_coverage(concepts, h, self._stats.weight) for h in exact}
+            exact.sort(key=lambda h: -round(coverage[h.clause_id], 3))
+        if not head:
+            return exact + tail
         best = max(h.score for h in head) or 1.0
         for hit in head:
             hit.score = round(hit.score / best + self.weight * weighted_coverage(concepts, hit, self._stats.weight), 6)

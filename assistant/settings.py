@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     retrieve_candidates: int = 50  # per retriever, before fusion
     dense_weight: float = 1.0
     bm25_weight: float = 1.0
-    rerank_weight: float = 0.3  # concept coverage added to the fused score (0 turns the reranker off)
+    rerank_weight: float = 0.5  # concept coverage added to the fused score (0 turns the reranker off)
     rerank_depth: int = 30  # how many fused hits the reranker may reorder
     non_notice_weight: float = 0.95  # news / Q&A that merely report a notice rank a little lower
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from eval.gold import PERSONAS, GoldQuestion, check_gold, load_gold
+from eval.gold import GOLD_PATH, PERSONAS, GoldQuestion, check_gold, load_gold
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +46,15 @@ def test_check_gold_reports_a_missing_clause_and_a_paraphrased_point():
     problems = check_gold([q2], {"doc#一、": "按出勤照发"})
     assert any("not in the corpus" in p for p in problems)
     assert any("in none of its gold clauses" in p for p in problems)
+
+
+def test_blind_held_out_set_is_true_to_the_corpus_too(clause_texts):
+    held_out = load_gold(GOLD_PATH.with_name("heldout.jsonl"))
+    assert len(held_out) >= 40 and sum(not q.answerable for q in held_out) >= 5
+    assert check_gold(held_out, clause_texts) == []
+
+
+def test_pooled_judgments_only_add_clauses_to_answerable_questions(gold):
+    pooled = [q for q in gold if q.pooled_clause_ids]
+    assert pooled and all(q.answerable for q in pooled)
+    assert all(set(q.gold_clause_ids) <= set(q.relevant_ids) for q in gold)
