@@ -19,6 +19,7 @@ from assistant.relevance import (
     ConceptReader,
     CorpusStatistics,
     RelevanceTest,
+    char_bigrams,
     out_of_scope,
     weighted_coverage,
 )
@@ -68,9 +69,6 @@ def _without_heading(text: str) -> str:
     return rest.strip() if rest.strip() and not re.search(r"[。；！？]", first) else text
 
 
-def _bigrams(text: str) -> set[str]:
-    han = re.sub(r"[^\u4e00-\u9fff\d]", "", text)
-    return {han[i : i + 2] for i in range(len(han) - 1)}
 
 
 _BOILERPLATE = re.compile(r"通知如下|说明如下|通告如下|公告如下|如下[：:]?$|特此通知|特此通告|请认真贯彻执行|请遵照执行|经市政府同意[，,]?$")
@@ -165,14 +163,14 @@ class ExtractiveAnswerer:
         if not total or len(scored) < 2:
             return []
         covered = {h.clause_id: {c.word for c in concepts if c.covered_by(h)} for h, _ in scored}
-        weight = {c.word: self.weight(c) for c in concepts}
         best: tuple[float, tuple[Hit, float], tuple[Hit, float]] | None = None
         for i, first in enumerate(scored):
             for second in scored[i + 1 :]:
                 a, b = covered[first[0].clause_id], covered[second[0].clause_id]
                 if not (a - b) or not (b - a) or min(first[1], second[1]) < self.relevance.min_coverage / 2:
                     continue
-                union = sum(weight[w] for w in a | b) / total
+                # summed in the question's order: a set's order changes per process, and float sums with it
+                union = sum(self.weight(c) for c in concepts if c.word in a | b) / total
                 if best is None or union > best[0]:
                     best = (union, first, second)
         if best is None or best[0] < self.relevance.min_coverage + self.union_margin:
@@ -187,7 +185,7 @@ class ExtractiveAnswerer:
             score += 0.5 * sum(self.weight(c) for c in concepts if not c.found_in(sentence) and c.found_in(context))
         if score and question:
             # wording shared with the question (一次性社会保险补贴) breaks ties between sentences
-            score += 0.05 * len(_bigrams(question) & _bigrams(sentence))
+            score += 0.05 * len(char_bigrams(question, digits=True) & char_bigrams(sentence, digits=True))
         return score * (1.15 if score and _NUMERIC.search(sentence) else 1.0)
 
     def compose(

@@ -77,6 +77,11 @@ class ConceptReader:
         self._terms = {line.split()[0] for line in USER_DICT.read_text(encoding="utf-8").splitlines() if line.strip()}
 
     def concepts(self, question: str) -> list[Concept]:
+        # the reranker and the answerer both read the same question: read it once
+        return list(self._concepts(question))
+
+    @functools.lru_cache(maxsize=1024)  # noqa: B019 - one reader per assistant, lives as long as it
+    def _concepts(self, question: str) -> tuple[Concept, ...]:
         found: dict[str, Concept] = {}
         pairs = [(pair.word.strip(), pair.flag) for pair in self._tagger.cut(question)]
         # the circulars' own terms first: 一次性社会保险补贴 is one thing, not 补贴 + 社会保险
@@ -94,7 +99,7 @@ class ConceptReader:
             if any(word in known or known in word for known in found):
                 continue
             found[word] = self._concept(word)
-        return list(found.values())
+        return tuple(found.values())
 
     @staticmethod
     def _concept(word: str) -> Concept:
@@ -153,9 +158,10 @@ class CorpusStatistics:
         return math.log((self._count + 1) / (df + 1)) + 0.1
 
 
-def _bigrams(text: str) -> set[str]:
-    han = re.sub(r"[^\u4e00-\u9fff]", "", text)
-    return {han[i : i + 2] for i in range(len(han) - 1)}
+def char_bigrams(text: str, digits: bool = False) -> set[str]:
+    """Adjacent pairs of Han characters (and, with ``digits``, ASCII digits): a cheap wording overlap."""
+    kept = re.sub(r"[^\u4e00-\u9fff\d]" if digits else r"[^\u4e00-\u9fff]", "", text)
+    return {kept[i : i + 2] for i in range(len(kept) - 1)}
 
 
 def corpus_statistics(clauses: Sequence[Clause], documents: Sequence[Document]) -> CorpusStatistics:
@@ -195,8 +201,8 @@ def out_of_scope(question: str, concepts: Sequence[Concept], stats: CorpusStatis
         if not any(court in issuer or _COURT_NAMES.get(court, court) in issuer for issuer in stats.issuers):
             return f"现有文件中没有{_COURT_NAMES.get(court, court)}发布的文件。"
     if (named := _NAMED_TITLE.search(question)) and stats.titles and not find_doc_numbers(question):
-        wanted = _bigrams(named.group(0))
-        best = max(len(wanted & _bigrams(title)) / len(wanted) for title in stats.titles) if wanted else 1.0
+        wanted = char_bigrams(named.group(0))
+        best = max(len(wanted & char_bigrams(title)) / len(wanted) for title in stats.titles) if wanted else 1.0
         if best < _TITLE_MATCH:
             return f"现有文件中没有“{named.group(0)}”。"
     law = re.search(r"《?([\u4e00-\u9fff]{2,20}法)》?第[一二三四五六七八九十百零\d]+条", question)

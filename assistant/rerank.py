@@ -22,7 +22,7 @@ class ConceptReranker:
         self, stats: CorpusStatistics, reader: ConceptReader | None = None, weight: float = 0.5, depth: int = 30
     ) -> None:
         self._stats = stats
-        self._reader = reader or ConceptReader()
+        self.reader = reader or ConceptReader()
         self.weight = weight
         self.depth = depth
 
@@ -30,7 +30,7 @@ class ConceptReranker:
         exact = [h for h in hits if h.match == "exact"]
         fused = [h for h in hits if h.match != "exact"]
         head, tail = fused[: self.depth], fused[self.depth :]
-        concepts = self._reader.concepts(question)
+        concepts = self.reader.concepts(question)
         if not concepts or self.weight <= 0:
             return list(hits)
         if len(exact) > 1:

@@ -18,7 +18,7 @@ from langchain_chroma import Chroma
 
 from assistant.bm25 import SparseBM25, top_n
 from assistant.models import Hit, SearchFilters, SourceRef
-from assistant.relevance import CorpusStatistics, corpus_statistics
+from assistant.relevance import ConceptReader, CorpusStatistics, corpus_statistics
 from assistant.rerank import ConceptReranker
 from assistant.settings import Settings
 from assistant.terms import SYNONYMS, normalise_question
@@ -227,6 +227,11 @@ class Retriever:
         # Questions repeat (eval runs, follow-ups): tokens and query vectors are cached per retriever.
         self._tokens = functools.lru_cache(maxsize=2048)(lambda q: tuple(tokenizer.tokenize(q)))
         self._query_vector = functools.lru_cache(maxsize=512)(embedder.embed_query_array)
+
+    @property
+    def concept_reader(self) -> ConceptReader | None:
+        """The question reader the reranker uses (None without one); the answerer shares it."""
+        return self._reranker.reader if self._reranker is not None else None
 
     def clear_caches(self) -> None:
         """Forget cached question tokens and vectors (benchmarks time new questions with it)."""

@@ -81,6 +81,7 @@ def build_assistant(settings: Settings, retriever: Retriever | None = None) -> P
         clause_text=clause_text,
         facts=facts.get,
         stats=stats,
+        reader=retriever.concept_reader,
         relevance=RelevanceTest(min_coverage=settings.abstain_min_coverage),
         llm=build_llm_answerer(settings),
         k=settings.top_k,
