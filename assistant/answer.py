@@ -71,7 +71,7 @@ def _without_heading(text: str) -> str:
 
 
 
-_BOILERPLATE = re.compile(r"通知如下|说明如下|通告如下|公告如下|如下[：:]?$|特此通知|特此通告|请认真贯彻执行|请遵照执行|经市政府同意[，,]?$")
+_BOILERPLATE = re.compile(r"^[（(]?(责任单位|牵头单位|配合单位)[：:]|通知如下|说明如下|通告如下|公告如下|如下[：:]?$|特此通知|特此通告|请认真贯彻执行|请遵照执行|经市政府同意[，,]?$")
 _ADDRESSEE = re.compile(r"[：:]\s*$")
 
 
@@ -84,6 +84,50 @@ def is_boilerplate(sentence: str) -> bool:
 def is_question(sentence: str) -> bool:
     """Press Q&As print the reporter's question; a question is never the answer."""
     return bool(re.match(r"^\s*(问|记者)[：:]", sentence)) or sentence.rstrip("”’）)").endswith(("？", "?"))
+
+
+_CONTINUES = re.compile(r"^(超过|未|没有|不|其中|其他|另|对其他)[^，。；]{0,30}的，")
+
+
+# what kind of fact a part of a question asks for, and how a sentence that states it reads
+_ASKED_FACTS = (
+    (
+        re.compile(r"什么时候|何时|几号|几月|哪天|多久|多长时间|截止|之前|期限|时限|到什么时候"),
+        re.compile(r"\d+\s*(年|月|日|天|个月|个工作日)|月底|年底|[一二三四五六七八九十]+个月|期限|之日起|以前|之前|内"),
+    ),
+    (
+        re.compile(r"多少|几成|比例|标准|最高|上限|多大|几个"),
+        re.compile(r"\d|%|百分之|[一二三四五六七八九十两半]+(个月|倍|人|天|元)|减半|全额|标准"),
+    ),
+    (
+        re.compile(r"在哪|哪里|去哪|怎么申请|如何申请|流程|怎么办理|如何办理|手续|材料|怎么操作|在哪操作|怎么报"),
+        re.compile(r"登录|网上|平台|窗口|提交|办理|申报|经办|填写|报送|网站|系统|APP|App"),
+    ),
+)
+
+
+def asked_fact(part: str) -> re.Pattern[str] | None:
+    """How a sentence that answers ``part`` reads (a date for 几号之前, a figure for 多少), if it asks one."""
+    return next((says for asks, says in _ASKED_FACTS if asks.search(part)), None)
+
+
+def _same_wording(a: str, b: str, overlap: float = 0.6) -> bool:
+    x, y = char_bigrams(a), char_bigrams(b)
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= overlap
+
+
+def question_parts(question: str) -> list[str]:
+    """The parts of a question that asks several things, split at its question marks and semicolons."""
+    parts = [p.strip(" ，,") for p in re.split(r"[？?；;！!。]", question)]
+    parts = [p for p in parts if len(re.findall(r"[\u4e00-\u9fff]", p)) >= 4]
+    return parts if len(parts) > 1 else [question]
+
+
+class PartAnswer(NamedTuple):
+    """A later part of a question that asks several things: what it adds, and its sentences, best first."""
+
+    concepts: list[Concept]
+    sentences: list[tuple[Hit, str]]
 
 
 class ExtractiveAnswerer:
@@ -108,6 +152,8 @@ class ExtractiveAnswerer:
         new_point_ratio: float = 0.4,
     ) -> None:
         self.new_point_ratio = new_point_ratio
+        self.previous_context = True
+        self.part_topic = 0.75
         self.max_parallel = max_parallel
         self.rank_decay = rank_decay
         self.point_ratio = point_ratio
@@ -120,7 +166,7 @@ class ExtractiveAnswerer:
         self.max_points = max_points
 
     def supported(
-        self, hits: Sequence[Hit], concepts: Sequence[Concept], names_clause: bool = False
+        self, hits: Sequence[Hit], concepts: Sequence[Concept], names_clause: bool = False, limit: int | None = None
     ) -> list[tuple[Hit, float]]:
         """Hits that pass the relevance test, with their concept coverage, best first.
 
@@ -149,7 +195,7 @@ class ExtractiveAnswerer:
             return self._complementary(scored, concepts)
         best = max(cov for _, cov in passing)
         kept = [(h, cov) for h, cov in passing if cov >= best * self.keep_ratio]
-        return kept[: self.max_clauses]
+        return kept[: limit or self.max_clauses]
 
     def _complementary(
         self, scored: Sequence[tuple[Hit, float]], concepts: Sequence[Concept]
@@ -195,17 +241,27 @@ class ExtractiveAnswerer:
         question: str = "",
         names_clause: bool = False,
         others: Sequence[Hit] = (),
+        more: Sequence[PartAnswer] = (),
     ) -> tuple[str, list[Citation]]:
         """A direct first sentence, then supporting points, each with its [n]; quotes are verbatim.
 
         ``others``: more retrieved clauses; one from another document that prints the same sentence
         (a Beijing notice repeating the national one) is cited beside it, [1][2].
+        ``more``: for each later part of a question that asks several things, the sentences that
+        answer it, best first; the first one not quoted yet is added.
         """
         if support and support[0][0].match == "exact" and names_clause:
             # the user named the clause: quote it whole, it is what a lawyer asked for
             points = [(hit, hit.text) for hit, _ in support]
         else:
             points = self._best_sentences(concepts, support, question)
+        for part in more:
+            total = sum(self.weight(c) for c in part.concepts)
+            already = sum(self.weight(c) for c in part.concepts if any(c.found_in(said) for _, said in points))
+            if total and already >= total / 2:
+                continue  # the answer already says what this part asks
+            fresh = [(h, q) for h, q in part.sentences if not any(_same_wording(q, said) for _, said in points)]
+            points.extend(fresh[:1])
         if not points:
             return NO_ANSWER, []
         citations: list[Citation] = []
@@ -227,30 +283,78 @@ class ExtractiveAnswerer:
             lines.extend(f"- {p}" for p in marked[1:])
         return "\n".join(lines), citations
 
-    def _best_sentences(
-        self, concepts: Sequence[Concept], support: Sequence[tuple[Hit, float]], question: str
+    def part_answers(
+        self,
+        part_concepts: Sequence[Concept],
+        topic: Sequence[Concept],
+        concepts: Sequence[Concept],
+        hits: Sequence[Hit],
+        part: str,
     ) -> list[tuple[Hit, str]]:
+        """The sentences that answer one later part of a question (…？几号之前申请？): from clauses that
+        pass the relevance test for the whole question's topic plus the part, a sentence that says
+        what the part asks (``part_concepts``), not only the topic again, in a clause on the first
+        part's ``topic`` (每人最高多少钱 about the 一次性社保补贴, not any 最高)."""
+        support = [
+            (h, cov)
+            for h, cov in self.supported(hits, concepts, limit=len(hits))
+            if weighted_coverage(topic, h, self.weight) >= self.part_topic
+        ]
+        if not support:
+            return []
+        total = sum(self.weight(c) for c in part_concepts)
+        found_sentences: list[tuple[Hit, str]] = []
+        said = asked_fact(part)
+        for _, _, _, hit, sentence in self._candidates([*part_concepts, *topic], support, part):
+            if said is not None and not said.search(sentence):
+                continue
+            # what the part adds must be said (its title or heading may say it), not only a generic
+            # word of it (标准, 申请)
+            context = f"{hit.title}\n{hit.heading or ''}"
+            found = sum(
+                self.weight(c) * (1.0 if c.found_in(sentence) else 0.5 if c.found_in(context) else 0.0)
+                for c in part_concepts
+            )
+            if found >= total / 2 and (part_concepts or said is not None):
+                found_sentences.append((hit, sentence))
+        return found_sentences
+
+    def _quotable(self, hit: Hit) -> list[str]:
+        sentences = [
+            x for x in clause_sentences(hit.text) if not is_question(x) and not is_boilerplate(x) and len(x) >= 6
+        ]
+        body = _without_heading(hit.text)
+        if len(body) <= self.whole_clause_chars and not is_question(body) and not is_boilerplate(body):
+            # a short clause is quoted whole: its conditions and exceptions stay with the rule
+            sentences = [body]
+        return sentences
+
+    def _candidates(
+        self, concepts: Sequence[Concept], support: Sequence[tuple[Hit, float]], question: str
+    ) -> list[tuple[float, int, int, Hit, str]]:
+        """Every quotable sentence of the support that matches the question, best first."""
         candidates: list[tuple[float, int, int, Hit, str]] = []
-        for rank, (hit, _) in enumerate(support):
-            sentences = [
-                x for x in clause_sentences(hit.text) if not is_question(x) and not is_boilerplate(x) and len(x) >= 6
-            ]
-            body = _without_heading(hit.text)
-            if len(body) <= self.whole_clause_chars and not is_question(body) and not is_boilerplate(body):
-                # a short clause is quoted whole: its conditions and exceptions stay with the rule
-                sentences = [body]
+        quotable = [(hit, self._quotable(hit)) for hit, _ in support]
+        for rank, (hit, sentences) in enumerate(quotable):
             # what the clause's title and headings say applies to each of its sentences, at half weight
             context = f"{hit.title}\n{hit.heading or ''}"
             # a place the question names (北京, 国家层面) is met by the region the clause applies to
             regional = 0.5 * sum(self.weight(c) for c in concepts if c.region and c.region == hit.region)
             for position, sentence in enumerate(sentences):
-                score = self.sentence_score(sentence, concepts, question, context)
+                before = sentences[position - 1] if position and self.previous_context and _CONTINUES.match(sentence) else ""
+                score = self.sentence_score(sentence, concepts, question, f"{context}\n{before}")
                 score += regional if score else 0.0
                 # the retriever's order (fusion + concept rerank) is the better judge of which clause
                 # answers; a sentence from the next clause must match clearly better to lead
                 score *= self.rank_decay**rank
                 if score > 0:
                     candidates.append((score, rank, position, hit, sentence))
+        return sorted(candidates, key=lambda c: (-c[0], c[1], c[2]))
+
+    def _best_sentences(
+        self, concepts: Sequence[Concept], support: Sequence[tuple[Hit, float]], question: str
+    ) -> list[tuple[Hit, str]]:
+        candidates = self._candidates(concepts, support, question)
         if not candidates:
             return [(hit, clause_sentences(hit.text)[0]) for hit, _ in support[:1] if clause_sentences(hit.text)]
         best = max(c[0] for c in candidates)
@@ -258,7 +362,7 @@ class ExtractiveAnswerer:
         seen: set[str] = set()
         said: set[str] = set()  # the question's concepts the chosen points already cover
         per_clause: dict[str, int] = {}
-        for candidate in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        for candidate in candidates:
             score, _, _, hit, sentence = candidate
             if sentence in seen or per_clause.get(hit.clause_id, 0) >= 2:
                 continue
@@ -391,8 +495,34 @@ class Answerer:
                 log.warning("LLM answer failed (%s); falling back to the extractive answer", exc)
                 answer = None
         if answer is None or not citations:
-            answer, citations = self.extractive.compose(concepts, support, standalone, names_clause, hits)
+            more = [] if names_clause else self.part_points(standalone, concepts, filters)
+            answer, citations = self.extractive.compose(concepts, support, standalone, names_clause, hits, more)
         return self.finish(question, standalone, answer, citations, hits)
+
+    def part_points(
+        self, question: str, concepts: Sequence[Concept], filters: SearchFilters | None = None
+    ) -> list[PartAnswer]:
+        """One point per later part of a question that asks several things (要满足哪些条件？什么时候申请？).
+
+        The whole question's answer leads with its first part; each later part is searched together
+        with the first (它 carries the topic: 社保延到7月底 … 几号之前申请) and answered by a sentence
+        that says what the part adds."""
+        parts = question_parts(question)
+        points: list[PartAnswer] = []
+        asked = {c.word for c in concepts if not c.region}
+        first = [c for c in self._reader.concepts(parts[0]) if not c.region and not c.word.endswith("号")]
+        for part in parts[1:]:
+            own = [c for c in self._reader.concepts(part) if not c.region]
+            new = [c for c in own if c.word not in {x.word for x in first}]
+            if not asked or not (new or asked_fact(part)):
+                continue
+            # the part with the first part's topic, not its 文号: 北京对此类工伤认定时限… asks beyond the named notice
+            query = f"{part} {' '.join(c.word for c in first if c.word not in part)}"
+            hits = self._search(query, self.k, filters)
+            answers = self.extractive.part_answers(new, first, self._reader.concepts(query), hits, part)
+            if answers:
+                points.append(PartAnswer(new, answers))
+        return points
 
     def finish(
         self, question: str, standalone: str, answer: str, citations: list[Citation], hits: Sequence[Hit]
