@@ -86,21 +86,26 @@ def is_question(sentence: str) -> bool:
     return bool(re.match(r"^\s*(问|记者)[：:]", sentence)) or sentence.rstrip("”’）)").endswith(("？", "?"))
 
 
+_ITEM = re.compile(r"^\s*([（(]\d{1,2}[）)]|\d{1,2}[.．、])")
 _CONTINUES = re.compile(r"^(超过|未|没有|不|其中|其他|另|对其他)[^，。；]{0,30}的，")
 
 
 # what kind of fact a part of a question asks for, and how a sentence that states it reads
 _ASKED_FACTS = (
-    (
-        re.compile(r"什么时候|何时|几号|几月|哪天|多久|多长时间|截止|之前|期限|时限|到什么时候"),
-        re.compile(r"\d+\s*(年|月|日|天|个月|个工作日)|月底|年底|[一二三四五六七八九十]+个月|期限|之日起|以前|之前|内"),
+    (  # a date or a deadline
+        re.compile(r"什么时候|何时|几号|几月|哪天|截止|之前申请|到什么时候|从几月"),
+        re.compile(r"\d+\s*月\s*\d+\s*日|\d+\s*月\s*(底|前|份|末|至|起)|月底|年底|之日起|工作日"),
     ),
-    (
+    (  # a length of time
+        re.compile(r"多久|多长时间|期限|时限|几个月|几天"),
+        re.compile(r"\d+\s*(个月|天|日|年|个工作日)|[一二三四五六七八九十]+个(月|工作日)|\d+\s*月(底|末)|期限"),
+    ),
+    (  # a figure
         re.compile(r"多少|几成|比例|标准|最高|上限|多大|几个"),
-        re.compile(r"\d|%|百分之|[一二三四五六七八九十两半]+(个月|倍|人|天|元)|减半|全额|标准"),
+        re.compile(r"\d|%|百分之|[一二三四五六七八九十两半]+(个月|倍|人|天|元)|减半|全额"),
     ),
-    (
-        re.compile(r"在哪|哪里|去哪|怎么申请|如何申请|流程|怎么办理|如何办理|手续|材料|怎么操作|在哪操作|怎么报"),
+    (  # where and how to apply
+        re.compile(r"在哪|哪里|去哪|怎么申请|如何申请|流程|怎么办理|如何办理|手续|材料|怎么操作|怎么报"),
         re.compile(r"登录|网上|平台|窗口|提交|办理|申报|经办|填写|报送|网站|系统|APP|App"),
     ),
 )
@@ -117,10 +122,16 @@ def _same_wording(a: str, b: str, overlap: float = 0.6) -> bool:
 
 
 def question_parts(question: str) -> list[str]:
-    """The parts of a question that asks several things, split at its question marks and semicolons."""
+    """The parts of a question that asks several things: split at its question marks and semicolons,
+    or, in one sentence, a closing clause that asks a fact of its own (…综合计算工时，去哪申请)."""
     parts = [p.strip(" ，,") for p in re.split(r"[？?；;！!。]", question)]
     parts = [p for p in parts if len(re.findall(r"[\u4e00-\u9fff]", p)) >= 4]
-    return parts if len(parts) > 1 else [question]
+    if len(parts) > 1:
+        return parts
+    head, _, tail = question.rstrip("？?。！! ").rpartition("，")
+    if head and asked_fact(tail) and len(re.findall(r"[\u4e00-\u9fff]", head)) >= 4:
+        return [head, tail]
+    return [question]
 
 
 class PartAnswer(NamedTuple):
@@ -128,6 +139,7 @@ class PartAnswer(NamedTuple):
 
     concepts: list[Concept]
     sentences: list[tuple[Hit, str]]
+    fact: re.Pattern[str] | None = None
 
 
 class ExtractiveAnswerer:
@@ -150,10 +162,12 @@ class ExtractiveAnswerer:
         rank_decay: float = 0.8,
         max_parallel: int = 1,
         new_point_ratio: float = 0.4,
+        part_topic: float = 0.75,
+        max_items: int = 3,
     ) -> None:
+        self.max_items = max_items
         self.new_point_ratio = new_point_ratio
-        self.previous_context = True
-        self.part_topic = 0.75
+        self.part_topic = part_topic
         self.max_parallel = max_parallel
         self.rank_decay = rank_decay
         self.point_ratio = point_ratio
@@ -255,10 +269,13 @@ class ExtractiveAnswerer:
             points = [(hit, hit.text) for hit, _ in support]
         else:
             points = self._best_sentences(concepts, support, question)
+        points += self._sibling_items(points, concepts, question, others)
         for part in more:
             total = sum(self.weight(c) for c in part.concepts)
             already = sum(self.weight(c) for c in part.concepts if any(c.found_in(said) for _, said in points))
-            if total and already >= total / 2:
+            if (total and already >= total / 2) or (
+                not total and part.fact is not None and any(part.fact.search(said) for _, said in points)
+            ):
                 continue  # the answer already says what this part asks
             fresh = [(h, q) for h, q in part.sentences if not any(_same_wording(q, said) for _, said in points)]
             points.extend(fresh[:1])
@@ -268,13 +285,10 @@ class ExtractiveAnswerer:
         marked: list[str] = []
         cited_docs = {hit.doc_id for hit, _ in points}
         for hit, quote in points:
-            same = [hit] + [
-                o for o in others if o.doc_id not in cited_docs and len(quote) >= 12 and quote in o.text
-            ][: self.max_parallel]
-            cited_docs |= {o.doc_id for o in same}
             markers = ""
-            for source in same:
-                citations.append(make_citation(len(citations) + 1, source, quote))
+            for source, said in [(hit, quote), *self._restated(hit, quote, others, cited_docs)]:
+                cited_docs.add(source.doc_id)
+                citations.append(make_citation(len(citations) + 1, source, said))
                 markers += f"[{citations[-1].n}]"
             marked.append(f"{unwrap(quote)}{markers}")
         lines = [f"根据{legal_form(points[0][0])}：{marked[0]}"]
@@ -282,6 +296,17 @@ class ExtractiveAnswerer:
             lines.append("要点：")
             lines.extend(f"- {p}" for p in marked[1:])
         return "\n".join(lines), citations
+
+    def _restated(self, hit: Hit, quote: str, others: Sequence[Hit], cited: set[str]) -> list[tuple[Hit, str]]:
+        """The same sentence in another notice (a Beijing notice repeating the national one); a news
+        item or a Q&A retelling a notice adds nothing a lawyer can rely on."""
+        if len(quote) < 12:
+            return []
+        return [
+            (other, quote)
+            for other in others
+            if other.doc_id not in cited and other.doc_type == "notice" and quote in other.text
+        ][: self.max_parallel]
 
     def part_answers(
         self,
@@ -319,6 +344,35 @@ class ExtractiveAnswerer:
                 found_sentences.append((hit, sentence))
         return found_sentences
 
+    def _sibling_items(
+        self, points: Sequence[tuple[Hit, str]], concepts: Sequence[Concept], question: str, others: Sequence[Hit]
+    ) -> list[tuple[Hit, str]]:
+        """The other items of a list the lead is one item of ((1)…30%的补贴 (2)…50%的补贴 under 补贴标准),
+        when the question does not tell which item applies: a standard has all its tiers."""
+        if not points:
+            return []
+        lead, quote = points[0]
+        body = _without_heading(lead.text)
+        if not _ITEM.match(body) or quote != body or not lead.heading:
+            return []
+        context = f"{lead.title}\n{lead.heading}"
+        lead_score = self.sentence_score(body, concepts, question, context)
+        quoted = {hit.clause_id for hit, _ in points}
+        items: list[tuple[Hit, str]] = []
+        for hit in others:
+            item = _without_heading(hit.text)
+            if (
+                hit.doc_id == lead.doc_id
+                and hit.heading == lead.heading
+                and hit.clause_id not in quoted
+                and _ITEM.match(item)
+                and len(item) <= self.whole_clause_chars
+                and self.sentence_score(item, concepts, question, context) >= self.point_ratio * lead_score
+            ):
+                items.append((hit, item))
+                quoted.add(hit.clause_id)
+        return sorted(items, key=lambda p: p[0].label)[: self.max_items]
+
     def _quotable(self, hit: Hit) -> list[str]:
         sentences = [
             x for x in clause_sentences(hit.text) if not is_question(x) and not is_boilerplate(x) and len(x) >= 6
@@ -341,7 +395,8 @@ class ExtractiveAnswerer:
             # a place the question names (北京, 国家层面) is met by the region the clause applies to
             regional = 0.5 * sum(self.weight(c) for c in concepts if c.region and c.region == hit.region)
             for position, sentence in enumerate(sentences):
-                before = sentences[position - 1] if position and self.previous_context and _CONTINUES.match(sentence) else ""
+                # an elliptical condition (超过一个工资支付周期的，…) is about what the sentence before names
+                before = sentences[position - 1] if position and _CONTINUES.match(sentence) else ""
                 score = self.sentence_score(sentence, concepts, question, f"{context}\n{before}")
                 score += regional if score else 0.0
                 # the retriever's order (fusion + concept rerank) is the better judge of which clause
@@ -366,6 +421,8 @@ class ExtractiveAnswerer:
             score, _, _, hit, sentence = candidate
             if sentence in seen or per_clause.get(hit.clause_id, 0) >= 2:
                 continue
+            if any(_same_wording(sentence, c[4]) for c in chosen if c[3].doc_id != hit.doc_id):
+                continue  # another document restating a chosen point (a news item retelling the notice)
             new = {c.word for c in concepts if c.found_in(sentence)} - said
             # a close second point may repeat what is said (the same rule, its condition); a weaker
             # one must answer a part of the question no chosen point answers yet
@@ -521,7 +578,7 @@ class Answerer:
             hits = self._search(query, self.k, filters)
             answers = self.extractive.part_answers(new, first, self._reader.concepts(query), hits, part)
             if answers:
-                points.append(PartAnswer(new, answers))
+                points.append(PartAnswer(new, answers, asked_fact(part)))
         return points
 
     def finish(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.models import Hit
-from assistant.relevance import ConceptReader, CorpusStatistics, weighted_coverage
+from assistant.relevance import Concept, ConceptReader, CorpusStatistics, weighted_coverage
 
 
 class ConceptReranker:
@@ -37,7 +37,10 @@ class ConceptReranker:
             # the clauses of a document the question names: the ones about its topic first (a stable
             # sort, so a question naming only the 文号 keeps the printed order)
             coverage = {h.clause_id: weighted_coverage(concepts, h, self._stats.weight) for h in exact}
-            exact.sort(key=lambda h: -round(coverage[h.clause_id], 3))
+            # ties go to the clause whose headings name the topic (一次性社会保险补贴 > 补贴标准) over one
+            # that mentions it in passing
+            heading = {h.clause_id: self._heading_coverage(concepts, h) for h in exact}
+            exact.sort(key=lambda h: (-round(coverage[h.clause_id], 3), -round(heading[h.clause_id], 3)))
         if not head:
             return exact + tail
         best = max(h.score for h in head) or 1.0
@@ -45,3 +48,8 @@ class ConceptReranker:
             hit.score = round(hit.score / best + self.weight * weighted_coverage(concepts, hit, self._stats.weight), 6)
         head.sort(key=lambda h: -h.score)
         return exact + head + tail
+
+    def _heading_coverage(self, concepts: Sequence[Concept], hit: Hit) -> float:
+        total = sum(self._stats.weight(c) for c in concepts)
+        found = sum(self._stats.weight(c) for c in concepts if hit.heading and c.found_in(hit.heading))
+        return found / total if total else 0.0

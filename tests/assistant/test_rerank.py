@@ -58,3 +58,10 @@ def test_exact_hits_stay_first_and_weight_zero_changes_nothing() -> None:
     assert reranker().rerank("待岗期间工资怎么发", hits)[0].clause_id == "b#三、"
     unchanged = reranker(weight=0.0).rerank("待岗期间工资怎么发", [h.model_copy() for h in hits])
     assert [h.clause_id for h in unchanged] == ["b#三、", "a#一、", "a#二、"]
+
+
+def test_of_a_named_documents_clauses_the_one_whose_headings_name_the_topic_comes_first() -> None:
+    in_passing = hit("a#一、（一）", "待岗人员的生活费另行规定。", 1.1, match="exact", heading="工资支付 > 标准")
+    on_topic = hit("a#二、（一）", "按本市最低工资标准的70%支付。", 1.0, match="exact", heading="待岗 > 生活费标准")
+    order = [h.clause_id for h in reranker().rerank("待岗生活费标准", [in_passing, on_topic])]
+    assert order == ["a#二、（一）", "a#一、（一）"]
