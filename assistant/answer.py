@@ -41,6 +41,7 @@ _CLAUSE_SENTENCE = re.compile(r"[^。；！？]+[。；！？]?[”’）)]?")
 # a line break before a label (（二）, 2., 问：) or after a colon ends a sentence; any other one in a
 # clause is where the printed page wrapped, in the middle of a sentence
 _LABEL = r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十百]+条|问[：:]|答[：:]|附件)"
+_WRAPPED_LINE = 31  # characters: the PDF compilations wrap their lines at 31-35
 _REAL_BREAK = re.compile(rf"\n(?={_LABEL})|(?<=[：:])\n")
 _WRAP = re.compile(rf"(?<![：:])\n(?!{_LABEL})")
 
@@ -55,20 +56,28 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
+def is_heading_line(line: str) -> bool:
+    """A clause's first line is its heading (二、企业要妥善安置…) unless it says a sentence, or it is a
+    sentence the printed page wrapped: a line as long as the compilations' full lines (1.对…在其隔离治疗
+    / 期间或医学观察期间…) continues on the next one; an addressee line (…厅（局）：) stays apart."""
+    line = line.strip()
+    if re.search(r"[。；！？]", line):
+        return False
+    return len(line) < _WRAPPED_LINE or line.endswith(("：", ":"))
+
+
 def clause_sentences(text: str) -> list[str]:
     """Sentences of a stored clause, verbatim: a heading line is one, and a sentence the printed page
     wrapped keeps its line break (so the quote is still a substring of the clause)."""
     head, _, body = text.partition("\n")
-    pieces = [head, *_REAL_BREAK.split(body)] if body and not re.search(r"[。；！？]", head) else _REAL_BREAK.split(text)
+    pieces = [head, *_REAL_BREAK.split(body)] if body and is_heading_line(head) else _REAL_BREAK.split(text)
     return [s.strip() for piece in pieces for s in _CLAUSE_SENTENCE.findall(piece) if s.strip()]
 
 
 def _without_heading(text: str) -> str:
     """The clause without a heading-only first line (二、企业要妥善安置…)."""
     first, _, rest = text.partition("\n")
-    return rest.strip() if rest.strip() and not re.search(r"[。；！？]", first) else text
-
-
+    return rest.strip() if rest.strip() and is_heading_line(first) else text
 
 
 _BOILERPLATE = re.compile(r"^[（(]?(责任单位|牵头单位|配合单位)[：:]|通知如下|说明如下|通告如下|公告如下|如下[：:]?$|特此通知|特此通告|请认真贯彻执行|请遵照执行|经市政府同意[，,]?$")
@@ -87,7 +96,29 @@ def is_question(sentence: str) -> bool:
 
 
 _ITEM = re.compile(r"^\s*([（(]\d{1,2}[）)]|\d{1,2}[.．、])")
-_CONTINUES = re.compile(r"^(超过|未|没有|不|其中|其他|另|对其他)[^，。；]{0,30}的，")
+# a sentence that leans on the one before: 在此期间，… / 其中，… / an elliptical condition 超过一个工资支付周期的，…
+_CONTINUES = re.compile(r"^(在此期间|此期间|其中|上述|对此|(职工|企业|用人单位)?(超过|未|没有|不满|已满|其他|对其他)[^，。；]{0,30}的，)")
+
+
+def with_continuations(text: str, sentences: Sequence[str], max_chars: int) -> list[str]:
+    """Sentences of ``text`` with each one that leans on the one before joined to it (verbatim, with
+    what lies between them), so a rule is quoted with its conditions and exceptions."""
+    joined: list[str] = []
+    starts: list[int] = []
+    position = 0
+    for sentence in sentences:
+        start = text.find(sentence, position)
+        if start < 0:  # not where expected: keep it as it is
+            joined.append(sentence)
+            starts.append(-1)
+            continue
+        position = start + len(sentence)
+        if joined and starts[-1] >= 0 and _CONTINUES.match(sentence) and position - starts[-1] <= max_chars:
+            joined[-1] = text[starts[-1] : position]
+        else:
+            joined.append(sentence)
+            starts.append(start)
+    return joined
 
 
 # what kind of fact a part of a question asks for, and how a sentence that states it reads
@@ -140,6 +171,7 @@ class PartAnswer(NamedTuple):
     concepts: list[Concept]
     sentences: list[tuple[Hit, str]]
     fact: re.Pattern[str] | None = None
+    region: str | None = None  # a place the question compares: answered unless a point already applies there
 
 
 class ExtractiveAnswerer:
@@ -164,7 +196,9 @@ class ExtractiveAnswerer:
         new_point_ratio: float = 0.4,
         part_topic: float = 0.75,
         max_items: int = 3,
+        max_quote_chars: int = 220,
     ) -> None:
+        self.max_quote_chars = max_quote_chars
         self.max_items = max_items
         self.new_point_ratio = new_point_ratio
         self.part_topic = part_topic
@@ -238,11 +272,19 @@ class ExtractiveAnswerer:
         return [best[1], best[2]]
 
     def sentence_score(
-        self, sentence: str, concepts: Sequence[Concept], question: str = "", context: str = ""
+        self,
+        sentence: str,
+        concepts: Sequence[Concept],
+        question: str = "",
+        context: str = "",
+        implicit: Sequence[Concept] | None = None,
     ) -> float:
+        """How well a sentence answers: the weight of the concepts it says, half the weight of those its
+        ``context`` says (only the ``implicit`` ones, if given), a little for wording shared with the question."""
         score = sum(self.weight(c) for c in concepts if c.found_in(sentence))
         if score and context:
-            score += 0.5 * sum(self.weight(c) for c in concepts if not c.found_in(sentence) and c.found_in(context))
+            unsaid = [c for c in (concepts if implicit is None else implicit) if not c.found_in(sentence)]
+            score += 0.5 * sum(self.weight(c) for c in unsaid if c.found_in(context))
         if score and question:
             # wording shared with the question (一次性社会保险补贴) breaks ties between sentences
             score += 0.05 * len(char_bigrams(question, digits=True) & char_bigrams(sentence, digits=True))
@@ -268,29 +310,39 @@ class ExtractiveAnswerer:
             # the user named the clause: quote it whole, it is what a lawyer asked for
             points = [(hit, hit.text) for hit, _ in support]
         else:
-            points = self._best_sentences(concepts, support, question)
+            points = self.best_sentences(concepts, support, question)
         points += self._sibling_items(points, concepts, question, others)
         for part in more:
+            if part.region is not None and any(hit.region == part.region for hit, _ in points):
+                continue
             total = sum(self.weight(c) for c in part.concepts)
             already = sum(self.weight(c) for c in part.concepts if any(c.found_in(said) for _, said in points))
             if (total and already >= total / 2) or (
                 not total and part.fact is not None and any(part.fact.search(said) for _, said in points)
             ):
                 continue  # the answer already says what this part asks
-            fresh = [(h, q) for h, q in part.sentences if not any(_same_wording(q, said) for _, said in points)]
+            # another place's rule may well use the same words; it is still that place's rule
+            fresh = [
+                (h, q)
+                for h, q in part.sentences
+                if not any(q == said if part.region else _same_wording(q, said) for _, said in points)
+            ]
             points.extend(fresh[:1])
         if not points:
             return NO_ANSWER, []
         citations: list[Citation] = []
         marked: list[str] = []
         cited_docs = {hit.doc_id for hit, _ in points}
+        comparing = any(part.region for part in more)
         for hit, quote in points:
             markers = ""
             for source, said in [(hit, quote), *self._restated(hit, quote, others, cited_docs)]:
                 cited_docs.add(source.doc_id)
                 citations.append(make_citation(len(citations) + 1, source, said))
                 markers += f"[{citations[-1].n}]"
-            marked.append(f"{unwrap(quote)}{markers}")
+            # a question comparing places is told which place each point is the rule of
+            place = f"（{'全国性规定' if hit.region == '全国' else hit.region}）" if comparing and hit.region else ""
+            marked.append(f"{place}{unwrap(quote)}{markers}")
         lines = [f"根据{legal_form(points[0][0])}：{marked[0]}"]
         if len(marked) > 1:
             lines.append("要点：")
@@ -374,13 +426,15 @@ class ExtractiveAnswerer:
         return sorted(items, key=lambda p: p[0].label)[: self.max_items]
 
     def _quotable(self, hit: Hit) -> list[str]:
-        sentences = [
-            x for x in clause_sentences(hit.text) if not is_question(x) and not is_boilerplate(x) and len(x) >= 6
-        ]
         body = _without_heading(hit.text)
         if len(body) <= self.whole_clause_chars and not is_question(body) and not is_boilerplate(body):
             # a short clause is quoted whole: its conditions and exceptions stay with the rule
-            sentences = [body]
+            return [body]
+        sentences = [
+            x
+            for x in with_continuations(hit.text, clause_sentences(hit.text), self.max_quote_chars)
+            if not is_question(x) and not is_boilerplate(x) and len(x) >= 6
+        ]
         return sentences
 
     def _candidates(
@@ -394,10 +448,11 @@ class ExtractiveAnswerer:
             context = f"{hit.title}\n{hit.heading or ''}"
             # a place the question names (北京, 国家层面) is met by the region the clause applies to
             regional = 0.5 * sum(self.weight(c) for c in concepts if c.region and c.region == hit.region)
+            # the headings stand in for what the clause leaves unsaid; when one of its sentences does say
+            # it (隔离), that sentence is the one about it, not its neighbours
+            implicit = [c for c in concepts if not any(c.found_in(x) for x in sentences)]
             for position, sentence in enumerate(sentences):
-                # an elliptical condition (超过一个工资支付周期的，…) is about what the sentence before names
-                before = sentences[position - 1] if position and _CONTINUES.match(sentence) else ""
-                score = self.sentence_score(sentence, concepts, question, f"{context}\n{before}")
+                score = self.sentence_score(sentence, concepts, question, context, implicit)
                 score += regional if score else 0.0
                 # the retriever's order (fusion + concept rerank) is the better judge of which clause
                 # answers; a sentence from the next clause must match clearly better to lead
@@ -406,7 +461,7 @@ class ExtractiveAnswerer:
                     candidates.append((score, rank, position, hit, sentence))
         return sorted(candidates, key=lambda c: (-c[0], c[1], c[2]))
 
-    def _best_sentences(
+    def best_sentences(
         self, concepts: Sequence[Concept], support: Sequence[tuple[Hit, float]], question: str
     ) -> list[tuple[Hit, str]]:
         candidates = self._candidates(concepts, support, question)
@@ -553,8 +608,27 @@ class Answerer:
                 answer = None
         if answer is None or not citations:
             more = [] if names_clause else self.part_points(standalone, concepts, filters)
+            more += self.region_points(standalone, concepts, filters)
             answer, citations = self.extractive.compose(concepts, support, standalone, names_clause, hits, more)
         return self.finish(question, standalone, answer, citations, hits)
+
+    def region_points(
+        self, question: str, concepts: Sequence[Concept], filters: SearchFilters | None = None
+    ) -> list[PartAnswer]:
+        """For a question comparing places (国家层面和北京市的规定分别是什么), each place's own rule."""
+        regions = list(dict.fromkeys(c.region for c in concepts if c.region))
+        if len(regions) < 2 or (filters is not None and filters.region):
+            return []
+        topic = [c for c in concepts if not c.region]
+        answers: list[PartAnswer] = []
+        for region in regions:
+            within = (filters or SearchFilters()).model_copy(update={"region": region})
+            hits = self._search(question, self.k, within)
+            support = self.extractive.supported(hits, concepts)
+            sentences = self.extractive.best_sentences(topic, support, question) if topic and support else []
+            if sentences:
+                answers.append(PartAnswer([], sentences[:1], region=region))
+        return answers
 
     def part_points(
         self, question: str, concepts: Sequence[Concept], filters: SearchFilters | None = None

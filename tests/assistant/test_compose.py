@@ -5,7 +5,7 @@ Unit tests build the hits by hand (the answerer only reads them); the last tests
 
 from __future__ import annotations
 
-from assistant.answer import ExtractiveAnswerer, asked_fact, question_parts
+from assistant.answer import ExtractiveAnswerer, asked_fact, clause_sentences, question_parts, with_continuations
 from assistant.models import Hit, SourceRef
 from assistant.relevance import ConceptReader
 
@@ -80,6 +80,28 @@ def test_an_elliptical_condition_is_read_with_the_rule_before_it() -> None:
     )
     answer, _ = compose("停工停产超过一个工资支付周期的，工资怎么发", [clause])
     assert "超过一个工资支付周期的，若职工提供了正常劳动" in answer
+
+
+def test_a_sentence_the_page_wrapped_after_its_label_is_not_taken_for_a_heading() -> None:
+    wrapped = "1.对新型冠状病毒感染的肺炎患者、疑似病人、密切接触者在其隔离治疗\n期间或医学观察期间的职工，企业应当支付其工资。"
+    assert clause_sentences(wrapped) == [wrapped]
+    headed = "二、企业要妥善安置因疫情被隔离人员\n隔离期间的工资待遇由所属企业按正常工作期间工资支付。"
+    assert clause_sentences(headed)[0] == "二、企业要妥善安置因疫情被隔离人员"
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_quoted_with_it() -> None:
+    text = "企业应当支付职工工资。\n在此期间，劳动合同到期的，顺延至隔离期期满。另起一条规定。"
+    joined = with_continuations(text, clause_sentences(text), max_chars=220)
+    assert joined[0] == "企业应当支付职工工资。\n在此期间，劳动合同到期的，顺延至隔离期期满。"
+    assert joined[0] in text and joined[1] == "另起一条规定。"
+
+
+def test_a_question_comparing_places_gets_each_places_rule(policy_assistant) -> None:
+    response = policy_assistant.ask("对被隔离职工的工资，国家层面和北京市的规定分别是什么")
+    regions = {policy_assistant.document(c.doc_id).region for c in response.citations}
+    assert {"全国", "北京"} <= regions
+    assert "（全国性规定）" in response.answer and "（北京）" in response.answer
+    assert "隔离" in response.citations[0].quote
 
 
 def test_each_part_of_a_two_part_question_is_answered(policy_assistant) -> None:
