@@ -5,7 +5,13 @@ Unit tests build the hits by hand (the answerer only reads them); the last tests
 
 from __future__ import annotations
 
-from assistant.answer import ExtractiveAnswerer, asked_fact, clause_sentences, question_parts, with_continuations
+from assistant.answer import (
+    ExtractiveAnswerer,
+    asked_fact,
+    clause_sentences,
+    question_parts,
+    with_continuations,
+)
 from assistant.models import Hit, SourceRef
 from assistant.relevance import ConceptReader
 
