@@ -25,6 +25,7 @@ from assistant.relevance import (
 )
 from assistant.retrieve import parse_reference
 from assistant.terms import normalise_question
+from ingest.tokens import find_doc_numbers
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,7 @@ _ASKED_FACTS = (
     ),
     (  # where and how to apply
         re.compile(r"在哪|哪里|去哪|怎么申请|如何申请|流程|怎么办理|如何办理|手续|材料|怎么操作|怎么报"),
-        re.compile(r"登录|网上|平台|窗口|提交|办理|申报|经办|填写|报送|网站|系统|APP|App"),
+        re.compile(r"登录|网上|平台|窗口|经办机构|填写|报送|网站|系统|APP|App|https?:"),
     ),
 )
 
@@ -166,12 +167,16 @@ def question_parts(question: str) -> list[str]:
 
 
 class PartAnswer(NamedTuple):
-    """A later part of a question that asks several things: what it adds, and its sentences, best first."""
+    """More to say than the whole question's best sentences, best sentence first: a later part of a
+    question that asks several things (what it adds, the kind of fact it asks), a place the question
+    compares (answered unless a point already applies there), or the notice that clarifies a cited one
+    (or that a cited one clarifies)."""
 
     concepts: list[Concept]
     sentences: list[tuple[Hit, str]]
     fact: re.Pattern[str] | None = None
-    region: str | None = None  # a place the question compares: answered unless a point already applies there
+    region: str | None = None
+    related: bool = False
 
 
 class ExtractiveAnswerer:
@@ -220,9 +225,10 @@ class ExtractiveAnswerer:
 
         ``names_clause``: the question named a clause (11号文第二条), so the exact hits are the answer.
         """
-        # a signature block says who and when, never what the rule is
-        window = [h for h in hits[: self.relevance.window] if h.label != "结尾"]
-        exact = [h for h in hits if h.match == "exact" and h.label != "结尾"]
+        # a signature block says who and when, never what the rule is;
+        # a signature block or a preamble that is all framing (…通知如下：) has nothing to quote
+        window = [h for h in hits[: self.relevance.window] if h.label != "结尾" and self._quotable(h)]
+        exact = [h for h in hits if h.match == "exact" and h.label != "结尾" and self._quotable(h)]
         topic = [c for c in concepts if not c.word.endswith("号")]  # what is asked besides the 文号
         if exact and names_clause:
             # 〔2020〕13号第二条 may name the 二、 of two notices: the one about the question's topic
@@ -317,15 +323,18 @@ class ExtractiveAnswerer:
                 continue
             total = sum(self.weight(c) for c in part.concepts)
             already = sum(self.weight(c) for c in part.concepts if any(c.found_in(said) for _, said in points))
-            if (total and already >= total / 2) or (
-                not total and part.fact is not None and any(part.fact.search(said) for _, said in points)
-            ):
+            fact_stated = part.fact is None or any(part.fact.search(said) for _, said in points)
+            said_already = (not total or already >= total / 2) and fact_stated
+            if part.region is None and not part.related and said_already:
                 continue  # the answer already says what this part asks
-            # another place's rule may well use the same words; it is still that place's rule
+            if part.related and any(hit.doc_id == part.sentences[0][0].doc_id for hit, _ in points):
+                continue
+            # another place's or notice's rule may well use the same words; it is still its rule
+            exact_only = part.region is not None or part.related
             fresh = [
                 (h, q)
                 for h, q in part.sentences
-                if not any(q == said if part.region else _same_wording(q, said) for _, said in points)
+                if not any(q == said if exact_only else _same_wording(q, said) for _, said in points)
             ]
             points.extend(fresh[:1])
         if not points:
@@ -461,12 +470,18 @@ class ExtractiveAnswerer:
                     candidates.append((score, rank, position, hit, sentence))
         return sorted(candidates, key=lambda c: (-c[0], c[1], c[2]))
 
+    def scored_sentences(
+        self, concepts: Sequence[Concept], support: Sequence[tuple[Hit, float]], question: str
+    ) -> list[tuple[Hit, str]]:
+        """The support's sentences that match the question, best first (none when nothing matches)."""
+        return [(c[3], c[4]) for c in self._candidates(concepts, support, question)]
+
     def best_sentences(
         self, concepts: Sequence[Concept], support: Sequence[tuple[Hit, float]], question: str
     ) -> list[tuple[Hit, str]]:
         candidates = self._candidates(concepts, support, question)
-        if not candidates:
-            return [(hit, clause_sentences(hit.text)[0]) for hit, _ in support[:1] if clause_sentences(hit.text)]
+        if not candidates:  # the clause passed on its headings and title: its first quotable sentence
+            return [(hit, quotable[0]) for hit, _ in support[:1] if (quotable := self._quotable(hit))]
         best = max(c[0] for c in candidates)
         chosen: list[tuple[float, int, int, Hit, str]] = []
         seen: set[str] = set()
@@ -501,6 +516,7 @@ class DocumentFacts:
     validity: str | None
     superseded_by: str | None
     clarified_by: tuple[str, ...]
+    clarifies: tuple[str, ...] = ()
 
 
 def context_notes(citations: Sequence[Citation], facts: Callable[[str], DocumentFacts | None]) -> list[str]:
@@ -609,8 +625,43 @@ class Answerer:
         if answer is None or not citations:
             more = [] if names_clause else self.part_points(standalone, concepts, filters)
             more += self.region_points(standalone, concepts, filters)
+            more += self.related_points(standalone, concepts, support, filters)
             answer, citations = self.extractive.compose(concepts, support, standalone, names_clause, hits, more)
         return self.finish(question, standalone, answer, citations, hits)
+
+    def related_points(
+        self,
+        question: str,
+        concepts: Sequence[Concept],
+        support: Sequence[tuple[Hit, float]],
+        filters: SearchFilters | None = None,
+    ) -> list[PartAnswer]:
+        """What the notice that clarifies a supporting one says on the question (17号 on 13号's 看护
+        未成年子女: 落实请假制度), or, the other way round, what the clarified notice says."""
+        cited = {hit.doc_number for hit, _ in support if hit.doc_number}
+        topic = [c for c in concepts if not c.region and not c.word.endswith("号")]
+        answers: list[PartAnswer] = []
+        if parse_reference(question).names_document:
+            return []  # the user asked about the notice they named
+        notices = [hit for hit, _ in support if hit.doc_type == "notice"]
+        for doc_id in dict.fromkeys(hit.doc_id for hit in notices):
+            info = self._facts(doc_id)
+            if info is None:
+                continue
+            for number in (*info.clarified_by, *info.clarifies):
+                if number in cited or not find_doc_numbers(number) or not topic:
+                    continue
+                cited.add(number)
+                hits = [
+                    h
+                    for h in self._search(f"{number} {question}", self.k, filters)
+                    if h.doc_number == number and h.doc_type == "notice"
+                ]
+                support_there = self.extractive.supported(hits, topic)
+                best = self.extractive.scored_sentences(topic, support_there, question)[:1]
+                if best:
+                    answers.append(PartAnswer([], best, related=True))
+        return answers
 
     def region_points(
         self, question: str, concepts: Sequence[Concept], filters: SearchFilters | None = None

@@ -63,6 +63,7 @@ def document_facts(retriever: Retriever) -> dict[str, DocumentFacts]:
             validity=doc.validity,
             superseded_by=next((superseded[k] for k in keys if k in superseded), None),
             clarified_by=tuple(x for k in keys for x in clarified.get(k, [])),
+            clarifies=tuple(doc.clarifies),
         )
     return facts
 

@@ -32,6 +32,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "休假": ("休假", "年休假"),
     "社保": ("社会保险", "社会保险费", "养老", "失业", "工伤"),
     "一次性社保补贴": ("一次性社会保险补贴",),
+    "扣款": ("扣款", "扣缴"),
     "医保": ("医疗保险", "医保"),
     "公积金": ("住房公积金",),
     "裁员": ("裁员", "解除劳动合同"),
@@ -132,7 +133,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 NATIONAL = frozenset({"国家", "全国", "中央", "国家级", "全国性"})
 
 # words users ask about that jieba would cut apart; known to the question reader as whole words
-EXTRA_WORDS = ("企业年金", "产假", "陪产假", "婚假", "丧假", "年终奖", "经济补偿金", "经济补偿", "专项附加扣除", "社保基数", "缴费基数", "不可抗力", "阳了", "晚点发")
+EXTRA_WORDS = ("请假", "扣款", "补缴", "企业年金", "产假", "陪产假", "婚假", "丧假", "年终奖", "经济补偿金", "经济补偿", "专项附加扣除", "社保基数", "缴费基数", "不可抗力", "阳了", "晚点发")
 
 # framing words: they say how the user feels about a rule, not what the rule is about
 FRAMING_WORDS = frozenset(

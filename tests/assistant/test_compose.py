@@ -121,3 +121,15 @@ def test_a_part_asking_when_is_answered_with_the_dates(policy_assistant) -> None
     response = policy_assistant.ask("困难企业失业保险费返还要满足哪些条件？什么时候申请？")
     assert not response.abstained
     assert "4月1日至7月31日" in response.answer
+
+
+def test_the_notice_that_clarifies_a_cited_one_is_quoted_on_the_question(policy_assistant) -> None:
+    response = policy_assistant.ask("看护未成年子女的职工，工资和请假分别怎么规定")
+    cited = {c.doc_number for c in response.citations}
+    assert {"京人社劳字〔2020〕13号", "京人社劳字〔2020〕17号"} <= cited
+    assert "按出勤照发" in response.answer and "落实请假制度" in response.answer
+
+
+def test_a_question_naming_one_notice_is_not_answered_from_the_notice_it_clarifies(policy_assistant) -> None:
+    response = policy_assistant.ask("京人社劳字〔2020〕17号对请假是怎么说明的")
+    assert {c.doc_number for c in response.citations} == {"京人社劳字〔2020〕17号"}
