@@ -342,7 +342,7 @@ class ExtractiveAnswerer:
         citations: list[Citation] = []
         marked: list[str] = []
         cited_docs = {hit.doc_id for hit, _ in points}
-        comparing = any(part.region for part in more)
+        comparing = any(part.region for part in more) and len({hit.region for hit, _ in points}) > 1
         for hit, quote in points:
             markers = ""
             for source, said in [(hit, quote), *self._restated(hit, quote, others, cited_docs)]:
@@ -391,7 +391,8 @@ class ExtractiveAnswerer:
         total = sum(self.weight(c) for c in part_concepts)
         found_sentences: list[tuple[Hit, str]] = []
         said = asked_fact(part)
-        for _, _, _, hit, sentence in self._candidates([*part_concepts, *topic], support, part):
+        places = [c for c in concepts if c.region]  # 北京…: the place's own rule before another's
+        for _, _, _, hit, sentence in self._candidates([*part_concepts, *topic, *places], support, part):
             if said is not None and not said.search(sentence):
                 continue
             # what the part adds must be said (its title or heading may say it), not only a generic
