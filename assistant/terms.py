@@ -138,7 +138,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 NATIONAL = frozenset({"国家", "全国", "中央", "国家级", "全国性"})
 
 # words users ask about that jieba would cut apart; known to the question reader as whole words
-EXTRA_WORDS = ("请假", "扣款", "补缴", "企业年金", "产假", "陪产假", "婚假", "丧假", "年终奖", "经济补偿金", "经济补偿", "专项附加扣除", "社保基数", "缴费基数", "不可抗力", "阳了", "晚点发")
+EXTRA_WORDS = ("请假", "扣款", "补缴", "工作许可", "企业年金", "产假", "陪产假", "婚假", "丧假", "年终奖", "经济补偿金", "经济补偿", "专项附加扣除", "社保基数", "缴费基数", "不可抗力", "阳了", "晚点发")
 
 # framing words: they say how the user feels about a rule, not what the rule is about
 FRAMING_WORDS = frozenset(
