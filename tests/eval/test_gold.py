@@ -2,6 +2,7 @@
 answer point is quoted verbatim from one of its gold clauses (so an ingestion change that renames a
 clause, or alters its text, shows up here)."""
 
+import json
 from collections import Counter
 
 import pytest
@@ -58,3 +59,18 @@ def test_pooled_judgments_only_add_clauses_to_answerable_questions(gold):
     pooled = [q for q in gold if q.pooled_clause_ids]
     assert pooled and all(q.answerable for q in pooled)
     assert all(set(q.gold_clause_ids) <= set(q.relevant_ids) for q in gold)
+
+
+def test_every_second_round_judgment_both_assessors_accepted_is_in_the_pool(gold, clause_texts):
+    """eval/pooled_judgments.jsonl keeps every verdict of the second round; the pool holds exactly the
+    clauses both blind assessors judged relevant (and every judged clause exists)."""
+    held_out = load_gold(GOLD_PATH.with_name("heldout.jsonl"))
+    questions = {("gold", q.id): q for q in gold} | {("heldout", q.id): q for q in held_out}
+    lines = GOLD_PATH.with_name("pooled_judgments.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    assert records
+    for record in records:
+        question = questions[(record["set"], record["question_id"])]
+        assert record["clause_id"] in clause_texts
+        accepted = record["assessor_a"] and record["assessor_b"]
+        assert (record["clause_id"] in question.relevant_ids) == accepted
