@@ -13,7 +13,11 @@ _FULL_WIDTH_ALNUM = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *r
 
 # colloquial or short form -> words the circulars use (all matched as plain substrings)
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "隔离": ("隔离", "医学观察", "观察期"),
+    "隔离": ("隔离", "医学观察", "观察期", "居家观察"),
+    "回北京": ("返京",),
+    "回京": ("返京",),
+    "进京": ("返京", "来京"),
+    "回不去": ("不能返岗", "未返岗", "返岗"),
     "带娃": ("看护未成年子女", "看护", "子女"),
     "带孩子": ("看护未成年子女", "看护", "子女"),
     "看孩子": ("看护未成年子女", "看护", "子女"),
