@@ -144,7 +144,10 @@ def retrieval_markdown(ev: RetrievalEval, plot_name: str = "retrieval.png") -> s
             "- **gold**: the first-pass gold clauses of `eval/gold.jsonl` plus `pooled_clause_ids`: clauses that "
             "any system (dense, BM25, hybrid top 5, or a cited answer) returned and a second assessor, who saw "
             "the question and the clause but not which system returned it, judged to answer the question "
-            "(pooled judgments, as in TREC). The row *scored on first-pass gold only* leaves them out."
+            "(pooled judgments, as in TREC). A second round judged every clause a later system put in its top 5 "
+            "or cited that no one had judged: two blind assessors each, relevant only when both agree; every "
+            "verdict is in `eval/pooled_judgments.jsonl`. Pooling judges what the pooled systems return, so it "
+            "favours them; the row *scored on first-pass gold only* leaves the pooled clauses out."
         ),
         "- **Hit@5**: share of questions with at least one gold clause in the top 5.",
         "- **MRR**: mean of 1 / rank of the first gold clause within the top 10 (0 when none).",
