@@ -97,8 +97,24 @@ def is_question(sentence: str) -> bool:
 
 
 _ITEM = re.compile(r"^\s*([（(]\d{1,2}[）)]|\d{1,2}[.．、])")
-# a sentence that leans on the one before: 在此期间，… / 其中，… / an elliptical condition 超过一个工资支付周期的，…
-_CONTINUES = re.compile(r"^(在此期间|此期间|其中|上述|对此|(职工|企业|用人单位)?(超过|未|没有|不满|已满|其他|对其他)[^，。；]{0,30}的，)")
+# a sentence that leans on the one before: 在此期间，… / 其中，… / a condition that varies the one before
+# (超过一个工资支付周期的，… / 职工没有提供正常劳动的，…) / 待岗期间，… after the sentence arranging 待岗
+_ANAPHORA = re.compile(r"^(在此期间|此期间|其中|上述|对此)")
+_CONDITION = re.compile(r"^((职工|企业|用人单位)?(超过|未|没有|不满|已满|其他|对其他)[^，。；]{0,30})的，")
+_DURING = re.compile(r"^([\u4e00-\u9fff]{2,6})期间[，,]")
+
+
+def leans_on(sentence: str, before: str) -> bool:
+    """Whether ``sentence`` continues ``before`` rather than starting a rule of its own."""
+    if _ANAPHORA.match(sentence):
+        return True
+    if condition := _CONDITION.match(sentence):
+        # a variation of the condition before (在一个工资支付周期内的 -> 超过一个工资支付周期的), not a
+        # new subject (职工未复工时间较长的 after a sentence on 年休假)
+        words = char_bigrams(condition.group(1))
+        return bool(words) and len(words & char_bigrams(before)) >= len(words) / 2
+    during = _DURING.match(sentence)
+    return bool(during and during.group(1) in before)
 
 
 def with_continuations(text: str, sentences: Sequence[str], max_chars: int) -> list[str]:
@@ -114,7 +130,9 @@ def with_continuations(text: str, sentences: Sequence[str], max_chars: int) -> l
             starts.append(-1)
             continue
         position = start + len(sentence)
-        if joined and starts[-1] >= 0 and _CONTINUES.match(sentence) and position - starts[-1] <= max_chars:
+        if joined and starts[-1] >= 0 and leans_on(sentence, joined[-1]) and (
+            position - starts[-1] <= max_chars
+        ):
             joined[-1] = text[starts[-1] : position]
         else:
             joined.append(sentence)
@@ -462,7 +480,16 @@ class ExtractiveAnswerer:
             # it (隔离), that sentence is the one about it, not its neighbours
             implicit = [c for c in concepts if not any(c.found_in(x) for x in sentences)]
             for position, sentence in enumerate(sentences):
-                score = self.sentence_score(sentence, concepts, question, context, implicit)
+                # a rule quoted with its continuation scores as its best sentence, the continuation
+                # read with what it leans on: joining must not add up the concepts of two sentences
+                # (a short clause quoted whole still scores as a whole)
+                parts = [p.strip() for p in _CLAUSE_SENTENCE.findall(sentence) if p.strip()]
+                score = max(
+                    self.sentence_score(part, concepts, question, f"{context}\n{parts[i - 1] if i else ''}", implicit)
+                    for i, part in enumerate(parts)
+                ) if len(parts) > 1 and len(sentences) > 1 else self.sentence_score(
+                    sentence, concepts, question, context, implicit
+                )
                 score += regional if score else 0.0
                 # the retriever's order (fusion + concept rerank) is the better judge of which clause
                 # answers; a sentence from the next clause must match clearly better to lead

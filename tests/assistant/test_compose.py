@@ -102,6 +102,18 @@ def test_a_sentence_that_leans_on_the_one_before_is_quoted_with_it() -> None:
     assert joined[0] in text and joined[1] == "另起一条规定。"
 
 
+def test_a_condition_joins_the_rule_it_varies_but_a_new_subject_starts_its_own() -> None:
+    text = (
+        "职工在年休假期间享受与正常工作期间相同的工资收入。职工未复工时间较长的，企业经与职工协商一致，"
+        "可以安排职工待岗。待岗期间，企业应当按照不低于本市最低工资标准的70%支付基本生活费。"
+    )
+    joined = with_continuations(text, clause_sentences(text), max_chars=220)
+    assert joined == [
+        "职工在年休假期间享受与正常工作期间相同的工资收入。",
+        "职工未复工时间较长的，企业经与职工协商一致，可以安排职工待岗。待岗期间，企业应当按照不低于本市最低工资标准的70%支付基本生活费。",
+    ]
+
+
 def test_a_question_comparing_places_gets_each_places_rule(policy_assistant) -> None:
     response = policy_assistant.ask("对被隔离职工的工资，国家层面和北京市的规定分别是什么")
     regions = {policy_assistant.document(c.doc_id).region for c in response.citations}
