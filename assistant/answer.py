@@ -14,6 +14,7 @@ from typing import NamedTuple
 from assistant.citations import legal_form, make_citation, verify_citations
 from assistant.conversation import rewrite_follow_up
 from assistant.models import AskResponse, Citation, Hit, SearchFilters, Turn
+from assistant.question_parts import asked_fact, question_parts
 from assistant.relevance import (
     Concept,
     ConceptReader,
@@ -24,6 +25,17 @@ from assistant.relevance import (
     weighted_coverage,
 )
 from assistant.retrieve import parse_reference
+from assistant.sentences import (
+    clause_sentences,
+    is_boilerplate,
+    is_list_item,
+    is_question,
+    same_wording,
+    sentences_in,
+    unwrap,
+    with_continuations,
+    without_heading,
+)
 from assistant.terms import normalise_question
 from ingest.tokens import find_doc_numbers
 
@@ -34,154 +46,7 @@ CHECK_CURRENT_RULES = (
     "这些是2020–2022年疫情期间的阶段性规定，多数已随防控政策调整而不再执行；"
     "据此行事前请核实现行规定，或咨询当地人社部门（12333）。"
 )
-_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?[”’）)]?")
 _NUMERIC = re.compile(r"\d|％|%|[一二三四五六七八九十]+[天日月年倍]")
-
-
-_CLAUSE_SENTENCE = re.compile(r"[^。；！？]+[。；！？]?[”’）)]?")
-# a line break before a label (（二）, 2., 问：) or after a colon ends a sentence; any other one in a
-# clause is where the printed page wrapped, in the middle of a sentence
-_LABEL = r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十百]+条|问[：:]|答[：:]|附件)"
-_WRAPPED_LINE = 31  # characters: the PDF compilations wrap their lines at 31-35
-_REAL_BREAK = re.compile(rf"\n(?={_LABEL})|(?<=[：:])\n")
-_WRAP = re.compile(rf"(?<![：:])\n(?!{_LABEL})")
-
-
-def unwrap(quote: str) -> str:
-    """The quote as a reader sees it: the printed page's line wraps removed, its items kept apart."""
-    return _WRAP.sub("", quote)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of free text (an LLM's answer): every line break ends one."""
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
-
-
-def is_heading_line(line: str) -> bool:
-    """A clause's first line is its heading (二、企业要妥善安置…) unless it says a sentence, or it is a
-    sentence the printed page wrapped: a line as long as the compilations' full lines (1.对…在其隔离治疗
-    / 期间或医学观察期间…) continues on the next one; an addressee line (…厅（局）：) stays apart."""
-    line = line.strip()
-    if re.search(r"[。；！？]", line):
-        return False
-    return len(line) < _WRAPPED_LINE or line.endswith(("：", ":"))
-
-
-def clause_sentences(text: str) -> list[str]:
-    """Sentences of a stored clause, verbatim: a heading line is one, and a sentence the printed page
-    wrapped keeps its line break (so the quote is still a substring of the clause)."""
-    head, _, body = text.partition("\n")
-    pieces = [head, *_REAL_BREAK.split(body)] if body and is_heading_line(head) else _REAL_BREAK.split(text)
-    return [s.strip() for piece in pieces for s in _CLAUSE_SENTENCE.findall(piece) if s.strip()]
-
-
-def _without_heading(text: str) -> str:
-    """The clause without a heading-only first line (二、企业要妥善安置…)."""
-    first, _, rest = text.partition("\n")
-    return rest.strip() if rest.strip() and is_heading_line(first) else text
-
-
-_BOILERPLATE = re.compile(r"^[（(]?(责任单位|牵头单位|配合单位)[：:]|通知如下|说明如下|通告如下|公告如下|如下[：:]?$|特此通知|特此通告|请认真贯彻执行|请遵照执行|经市政府同意[，,]?$")
-_ADDRESSEE = re.compile(r"[：:]\s*$")
-
-
-def is_boilerplate(sentence: str) -> bool:
-    """The framing of a circular (…现就有关事项通知如下：, an addressee line, 特此通知) says no rule."""
-    text = sentence.strip()
-    return bool(_BOILERPLATE.search(text) or (_ADDRESSEE.search(text) and not re.search(r"[。；]", text)))
-
-
-def is_question(sentence: str) -> bool:
-    """Press Q&As print the reporter's question; a question is never the answer."""
-    return bool(re.match(r"^\s*(问|记者)[：:]", sentence)) or sentence.rstrip("”’）)").endswith(("？", "?"))
-
-
-_ITEM = re.compile(r"^\s*([（(]\d{1,2}[）)]|\d{1,2}[.．、])")
-# a sentence that leans on the one before: 在此期间，… / 其中，… / a condition that varies the one before
-# (超过一个工资支付周期的，… / 职工没有提供正常劳动的，…) / 待岗期间，… after the sentence arranging 待岗
-_ANAPHORA = re.compile(r"^(在此期间|此期间|其中|上述|对此)")
-_CONDITION = re.compile(r"^((职工|企业|用人单位)?(超过|未|没有|不满|已满|其他|对其他)[^，。；]{0,30})的，")
-_DURING = re.compile(r"^([\u4e00-\u9fff]{2,6})期间[，,]")
-
-
-def leans_on(sentence: str, before: str) -> bool:
-    """Whether ``sentence`` continues ``before`` rather than starting a rule of its own."""
-    if _ANAPHORA.match(sentence):
-        return True
-    if condition := _CONDITION.match(sentence):
-        # a variation of the condition before (在一个工资支付周期内的 -> 超过一个工资支付周期的), not a
-        # new subject (职工未复工时间较长的 after a sentence on 年休假)
-        words = char_bigrams(condition.group(1))
-        return bool(words) and len(words & char_bigrams(before)) >= len(words) / 2
-    during = _DURING.match(sentence)
-    return bool(during and during.group(1) in before)
-
-
-def with_continuations(text: str, sentences: Sequence[str], max_chars: int) -> list[str]:
-    """Sentences of ``text`` with each one that leans on the one before joined to it (verbatim, with
-    what lies between them), so a rule is quoted with its conditions and exceptions."""
-    joined: list[str] = []
-    starts: list[int] = []
-    position = 0
-    for sentence in sentences:
-        start = text.find(sentence, position)
-        if start < 0:  # not where expected: keep it as it is
-            joined.append(sentence)
-            starts.append(-1)
-            continue
-        position = start + len(sentence)
-        if joined and starts[-1] >= 0 and leans_on(sentence, joined[-1]) and (
-            position - starts[-1] <= max_chars
-        ):
-            joined[-1] = text[starts[-1] : position]
-        else:
-            joined.append(sentence)
-            starts.append(start)
-    return joined
-
-
-# what kind of fact a part of a question asks for, and how a sentence that states it reads
-_ASKED_FACTS = (
-    (  # a date or a deadline
-        re.compile(r"什么时候|何时|几号|几月|哪天|截止|之前申请|到什么时候|从几月"),
-        re.compile(r"\d+\s*月\s*\d+\s*日|\d+\s*月\s*(底|前|份|末|至|起)|月底|年底|之日起|工作日"),
-    ),
-    (  # a length of time
-        re.compile(r"多久|多长时间|期限|时限|几个月|几天"),
-        re.compile(r"\d+\s*(个月|天|日|年|个工作日)|[一二三四五六七八九十]+个(月|工作日)|\d+\s*月(底|末)|期限"),
-    ),
-    (  # a figure
-        re.compile(r"多少|几成|比例|标准|最高|上限|多大|几个"),
-        re.compile(r"\d|%|百分之|[一二三四五六七八九十两半]+(个月|倍|人|天|元)|减半|全额"),
-    ),
-    (  # where and how to apply
-        re.compile(r"在哪|哪里|去哪|怎么申请|如何申请|流程|怎么办理|如何办理|手续|材料|怎么操作|怎么报"),
-        re.compile(r"登录|网上|平台|窗口|经办机构|填写|报送|网站|系统|APP|App|https?:"),
-    ),
-)
-
-
-def asked_fact(part: str) -> re.Pattern[str] | None:
-    """How a sentence that answers ``part`` reads (a date for 几号之前, a figure for 多少), if it asks one."""
-    return next((says for asks, says in _ASKED_FACTS if asks.search(part)), None)
-
-
-def _same_wording(a: str, b: str, overlap: float = 0.6) -> bool:
-    x, y = char_bigrams(a), char_bigrams(b)
-    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= overlap
-
-
-def question_parts(question: str) -> list[str]:
-    """The parts of a question that asks several things: split at its question marks and semicolons,
-    or, in one sentence, a closing clause that asks a fact of its own (…综合计算工时，去哪申请)."""
-    parts = [p.strip(" ，,") for p in re.split(r"[？?；;！!。]", question)]
-    parts = [p for p in parts if len(re.findall(r"[\u4e00-\u9fff]", p)) >= 4]
-    if len(parts) > 1:
-        return parts
-    head, _, tail = question.rstrip("？?。！! ").rpartition("，")
-    if head and asked_fact(tail) and len(re.findall(r"[\u4e00-\u9fff]", head)) >= 4:
-        return [head, tail]
-    return [question]
 
 
 class PartAnswer(NamedTuple):
@@ -352,7 +217,7 @@ class ExtractiveAnswerer:
             fresh = [
                 (h, q)
                 for h, q in part.sentences
-                if not any(q == said if exact_only else _same_wording(q, said) for _, said in points)
+                if not any(q == said if exact_only else same_wording(q, said) for _, said in points)
             ]
             points.extend(fresh[:1])
         if not points:
@@ -432,20 +297,20 @@ class ExtractiveAnswerer:
         if not points:
             return []
         lead, quote = points[0]
-        body = _without_heading(lead.text)
-        if not _ITEM.match(body) or quote != body or not lead.heading:
+        body = without_heading(lead.text)
+        if not is_list_item(body) or quote != body or not lead.heading:
             return []
         context = f"{lead.title}\n{lead.heading}"
         lead_score = self.sentence_score(body, concepts, question, context)
         quoted = {hit.clause_id for hit, _ in points}
         items: list[tuple[Hit, str]] = []
         for hit in others:
-            item = _without_heading(hit.text)
+            item = without_heading(hit.text)
             if (
                 hit.doc_id == lead.doc_id
                 and hit.heading == lead.heading
                 and hit.clause_id not in quoted
-                and _ITEM.match(item)
+                and is_list_item(item)
                 and len(item) <= self.whole_clause_chars
                 and self.sentence_score(item, concepts, question, context) >= self.point_ratio * lead_score
             ):
@@ -454,7 +319,7 @@ class ExtractiveAnswerer:
         return sorted(items, key=lambda p: p[0].label)[: self.max_items]
 
     def _quotable(self, hit: Hit) -> list[str]:
-        body = _without_heading(hit.text)
+        body = without_heading(hit.text)
         if len(body) <= self.whole_clause_chars and not is_question(body) and not is_boilerplate(body):
             # a short clause is quoted whole: its conditions and exceptions stay with the rule
             return [body]
@@ -483,7 +348,7 @@ class ExtractiveAnswerer:
                 # a rule quoted with its continuation scores as its best sentence, the continuation
                 # read with what it leans on: joining must not add up the concepts of two sentences
                 # (a short clause quoted whole still scores as a whole)
-                parts = [p.strip() for p in _CLAUSE_SENTENCE.findall(sentence) if p.strip()]
+                parts = sentences_in(sentence)
                 score = max(
                     self.sentence_score(part, concepts, question, f"{context}\n{parts[i - 1] if i else ''}", implicit)
                     for i, part in enumerate(parts)
@@ -519,7 +384,7 @@ class ExtractiveAnswerer:
             score, _, _, hit, sentence = candidate
             if sentence in seen or per_clause.get(hit.clause_id, 0) >= 2:
                 continue
-            if any(_same_wording(sentence, c[4]) for c in chosen if c[3].doc_id != hit.doc_id):
+            if any(same_wording(sentence, c[4]) for c in chosen if c[3].doc_id != hit.doc_id):
                 continue  # another document restating a chosen point (a news item retelling the notice)
             new = {c.word for c in concepts if c.found_in(sentence)} - said
             # a close second point may repeat what is said (the same rule, its condition); a weaker

@@ -12,9 +12,10 @@ from collections.abc import Iterator, Sequence
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from assistant.answer import LLMAnswererProtocol, clause_sentences, split_sentences
+from assistant.answer import LLMAnswererProtocol
 from assistant.citations import legal_form, make_citation
 from assistant.models import Citation, Hit
+from assistant.sentences import clause_sentences, split_sentences
 from assistant.settings import Settings
 
 SYSTEM_PROMPT = (

@@ -5,15 +5,11 @@ Unit tests build the hits by hand (the answerer only reads them); the last tests
 
 from __future__ import annotations
 
-from assistant.answer import (
-    ExtractiveAnswerer,
-    asked_fact,
-    clause_sentences,
-    question_parts,
-    with_continuations,
-)
+from assistant.answer import ExtractiveAnswerer
 from assistant.models import Hit, SourceRef
+from assistant.question_parts import asked_fact, question_parts
 from assistant.relevance import ConceptReader
+from assistant.sentences import clause_sentences, with_continuations
 
 
 def hit(clause_id: str, text: str, heading: str | None = None, doc_type: str = "notice") -> Hit:

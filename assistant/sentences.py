@@ -1,0 +1,128 @@
+"""Sentences of a stored clause, verbatim: where a sentence ends (not where the printed page wrapped),
+which line is a heading, which sentence only frames the circular, which one leans on the one before."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.relevance import char_bigrams
+
+_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?[”’）)]?")
+_CLAUSE_SENTENCE = re.compile(r"[^。；！？]+[。；！？]?[”’）)]?")
+# a line break before a label (（二）, 2., 问：) or after a colon ends a sentence; any other one in a
+# clause is where the printed page wrapped, in the middle of a sentence
+_LABEL = r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十百]+条|问[：:]|答[：:]|附件)"
+_WRAPPED_LINE = 31  # characters: the PDF compilations wrap their lines at 31-35
+_REAL_BREAK = re.compile(rf"\n(?={_LABEL})|(?<=[：:])\n")
+_WRAP = re.compile(rf"(?<![：:])\n(?!{_LABEL})")
+
+
+def unwrap(quote: str) -> str:
+    """The quote as a reader sees it: the printed page's line wraps removed, its items kept apart."""
+    return _WRAP.sub("", quote)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of free text (an LLM's answer): every line break ends one."""
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def is_heading_line(line: str) -> bool:
+    """A clause's first line is its heading (二、企业要妥善安置…) unless it says a sentence, or it is a
+    sentence the printed page wrapped: a line as long as the compilations' full lines (1.对…在其隔离治疗
+    / 期间或医学观察期间…) continues on the next one; an addressee line (…厅（局）：) stays apart."""
+    line = line.strip()
+    if re.search(r"[。；！？]", line):
+        return False
+    return len(line) < _WRAPPED_LINE or line.endswith(("：", ":"))
+
+
+def clause_sentences(text: str) -> list[str]:
+    """Sentences of a stored clause, verbatim: a heading line is one, and a sentence the printed page
+    wrapped keeps its line break (so the quote is still a substring of the clause)."""
+    head, _, body = text.partition("\n")
+    pieces = [head, *_REAL_BREAK.split(body)] if body and is_heading_line(head) else _REAL_BREAK.split(text)
+    return [s.strip() for piece in pieces for s in _CLAUSE_SENTENCE.findall(piece) if s.strip()]
+
+
+def without_heading(text: str) -> str:
+    """The clause without a heading-only first line (二、企业要妥善安置…)."""
+    first, _, rest = text.partition("\n")
+    return rest.strip() if rest.strip() and is_heading_line(first) else text
+
+
+_BOILERPLATE = re.compile(r"^[（(]?(责任单位|牵头单位|配合单位)[：:]|通知如下|说明如下|通告如下|公告如下|如下[：:]?$|特此通知|特此通告|请认真贯彻执行|请遵照执行|经市政府同意[，,]?$")
+_ADDRESSEE = re.compile(r"[：:]\s*$")
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """The framing of a circular (…现就有关事项通知如下：, an addressee line, 特此通知) says no rule."""
+    text = sentence.strip()
+    return bool(_BOILERPLATE.search(text) or (_ADDRESSEE.search(text) and not re.search(r"[。；]", text)))
+
+
+def is_question(sentence: str) -> bool:
+    """Press Q&As print the reporter's question; a question is never the answer."""
+    return bool(re.match(r"^\s*(问|记者)[：:]", sentence)) or sentence.rstrip("”’）)").endswith(("？", "?"))
+
+
+_ITEM = re.compile(r"^\s*([（(]\d{1,2}[）)]|\d{1,2}[.．、])")
+
+
+def is_list_item(text: str) -> bool:
+    """An enumerated item: (1)…, 2.…"""
+    return bool(_ITEM.match(text))
+
+
+def sentences_in(unit: str) -> list[str]:
+    """The sentences a quoted unit (a sentence and its continuation) is made of."""
+    return [p.strip() for p in _CLAUSE_SENTENCE.findall(unit) if p.strip()]
+# a sentence that leans on the one before: 在此期间，… / 其中，… / a condition that varies the one before
+# (超过一个工资支付周期的，… / 职工没有提供正常劳动的，…) / 待岗期间，… after the sentence arranging 待岗
+_ANAPHORA = re.compile(r"^(在此期间|此期间|其中|上述|对此)")
+_CONDITION = re.compile(r"^((职工|企业|用人单位)?(超过|未|没有|不满|已满|其他|对其他)[^，。；]{0,30})的，")
+_DURING = re.compile(r"^([\u4e00-\u9fff]{2,6})期间[，,]")
+
+
+def leans_on(sentence: str, before: str) -> bool:
+    """Whether ``sentence`` continues ``before`` rather than starting a rule of its own."""
+    if _ANAPHORA.match(sentence):
+        return True
+    if condition := _CONDITION.match(sentence):
+        # a variation of the condition before (在一个工资支付周期内的 -> 超过一个工资支付周期的), not a
+        # new subject (职工未复工时间较长的 after a sentence on 年休假)
+        words = char_bigrams(condition.group(1))
+        return bool(words) and len(words & char_bigrams(before)) >= len(words) / 2
+    during = _DURING.match(sentence)
+    return bool(during and during.group(1) in before)
+
+
+def with_continuations(text: str, sentences: Sequence[str], max_chars: int) -> list[str]:
+    """Sentences of ``text`` with each one that leans on the one before joined to it (verbatim, with
+    what lies between them), so a rule is quoted with its conditions and exceptions."""
+    joined: list[str] = []
+    starts: list[int] = []
+    position = 0
+    for sentence in sentences:
+        start = text.find(sentence, position)
+        if start < 0:  # not where expected: keep it as it is
+            joined.append(sentence)
+            starts.append(-1)
+            continue
+        position = start + len(sentence)
+        if joined and starts[-1] >= 0 and leans_on(sentence, joined[-1]) and (
+            position - starts[-1] <= max_chars
+        ):
+            joined[-1] = text[starts[-1] : position]
+        else:
+            joined.append(sentence)
+            starts.append(start)
+    return joined
+
+
+
+def same_wording(a: str, b: str, overlap: float = 0.6) -> bool:
+    """Two sentences that say much the same (most of the shorter one's wording is in the other)."""
+    x, y = char_bigrams(a), char_bigrams(b)
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= overlap
