@@ -192,8 +192,8 @@ class ExtractiveAnswerer:
 
         ``others``: more retrieved clauses; one from another document that prints the same sentence
         (a Beijing notice repeating the national one) is cited beside it, [1][2].
-        ``more``: for each later part of a question that asks several things, the sentences that
-        answer it, best first; the first one not quoted yet is added.
+        ``more``: what else to say (``PartAnswer``): a later part of a question that asks several
+        things, each place a question compares, the notice clarifying a cited one.
         """
         if support and support[0][0].match == "exact" and names_clause:
             # the user named the clause: quote it whole, it is what a lawyer asked for
@@ -201,25 +201,7 @@ class ExtractiveAnswerer:
         else:
             points = self.best_sentences(concepts, support, question)
         points += self._sibling_items(points, concepts, question, others)
-        for part in more:
-            if part.region is not None and any(hit.region == part.region for hit, _ in points):
-                continue
-            total = sum(self.weight(c) for c in part.concepts)
-            already = sum(self.weight(c) for c in part.concepts if any(c.found_in(said) for _, said in points))
-            fact_stated = part.fact is None or any(part.fact.search(said) for _, said in points)
-            said_already = (not total or already >= total / 2) and fact_stated
-            if part.region is None and not part.related and said_already:
-                continue  # the answer already says what this part asks
-            if part.related and any(hit.doc_id == part.sentences[0][0].doc_id for hit, _ in points):
-                continue
-            # another place's or notice's rule may well use the same words; it is still its rule
-            exact_only = part.region is not None or part.related
-            fresh = [
-                (h, q)
-                for h, q in part.sentences
-                if not any(q == said if exact_only else same_wording(q, said) for _, said in points)
-            ]
-            points.extend(fresh[:1])
+        points += self._more_points(points, more)
         if not points:
             return NO_ANSWER, []
         citations: list[Citation] = []
@@ -240,6 +222,32 @@ class ExtractiveAnswerer:
             lines.append("要点：")
             lines.extend(f"- {p}" for p in marked[1:])
         return "\n".join(lines), citations
+
+    def _more_points(self, points: Sequence[tuple[Hit, str]], more: Sequence[PartAnswer]) -> list[tuple[Hit, str]]:
+        """One point from each of ``more`` that says something the chosen points do not."""
+        points = list(points)
+        added: list[tuple[Hit, str]] = []
+        for part in more:
+            if part.region is not None and any(hit.region == part.region for hit, _ in points):
+                continue
+            total = sum(self.weight(c) for c in part.concepts)
+            already = sum(self.weight(c) for c in part.concepts if any(c.found_in(said) for _, said in points))
+            fact_stated = part.fact is None or any(part.fact.search(said) for _, said in points)
+            said_already = (not total or already >= total / 2) and fact_stated
+            if part.region is None and not part.related and said_already:
+                continue  # the answer already says what this part asks
+            if part.related and any(hit.doc_id == part.sentences[0][0].doc_id for hit, _ in points):
+                continue
+            # another place's or notice's rule may well use the same words; it is still its rule
+            exact_only = part.region is not None or part.related
+            fresh = [
+                (h, q)
+                for h, q in part.sentences
+                if not any(q == said if exact_only else same_wording(q, said) for _, said in points)
+            ]
+            points.extend(fresh[:1])
+            added.extend(fresh[:1])
+        return added
 
     def _restated(self, hit: Hit, quote: str, others: Sequence[Hit], cited: set[str]) -> list[tuple[Hit, str]]:
         """The same sentence in another notice (a Beijing notice repeating the national one); a news
@@ -505,7 +513,8 @@ class Answerer:
     def ask(
         self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None
     ) -> AskResponse:
-        standalone, hits, concepts, support, reason, names_clause = self.prepare(question, history, filters)
+        prepared = self.prepare(question, history, filters)
+        standalone, hits, _, support, reason, _ = prepared
         if not support:
             return abstention(question, standalone, hits, reason)
         answer, citations = None, []
@@ -516,11 +525,17 @@ class Answerer:
                 log.warning("LLM answer failed (%s); falling back to the extractive answer", exc)
                 answer = None
         if answer is None or not citations:
-            more = [] if names_clause else self.part_points(standalone, concepts, filters)
-            more += self.region_points(standalone, concepts, filters)
-            more += self.related_points(standalone, concepts, support, filters)
-            answer, citations = self.extractive.compose(concepts, support, standalone, names_clause, hits, more)
+            answer, citations = self.extractive_answer(prepared, filters)
         return self.finish(question, standalone, answer, citations, hits)
+
+    def extractive_answer(self, prepared: Prepared, filters: SearchFilters | None = None) -> tuple[str, list[Citation]]:
+        """The extractive answer: the best sentences, then what the question's other parts, the places
+        it compares and the notices clarifying the cited ones add."""
+        standalone, hits, concepts, support, _, names_clause = prepared
+        more = [] if names_clause else self.part_points(standalone, concepts, filters)
+        more += self.region_points(standalone, concepts, filters)
+        more += self.related_points(standalone, concepts, support, filters)
+        return self.extractive.compose(concepts, support, standalone, names_clause, hits, more)
 
     def related_points(
         self,
@@ -531,11 +546,11 @@ class Answerer:
     ) -> list[PartAnswer]:
         """What the notice that clarifies a supporting one says on the question (17号 on 13号's 看护
         未成年子女: 落实请假制度), or, the other way round, what the clarified notice says."""
+        if parse_reference(question).names_document:
+            return []  # the user asked about the notice they named
         cited = {hit.doc_number for hit, _ in support if hit.doc_number}
         topic = [c for c in concepts if not c.region and not c.word.endswith("号")]
         answers: list[PartAnswer] = []
-        if parse_reference(question).names_document:
-            return []  # the user asked about the notice they named
         notices = [hit for hit, _ in support if hit.doc_type == "notice"]
         for doc_id in dict.fromkeys(hit.doc_id for hit in notices):
             info = self._facts(doc_id)
@@ -628,7 +643,8 @@ class Answerer:
             yield response.answer
             yield response
             return
-        standalone, hits, concepts, support, reason, names_clause = self.prepare(question, history, filters)
+        prepared = self.prepare(question, history, filters)
+        standalone, hits, _, support, reason, _ = prepared
         if not support:
             response = abstention(question, standalone, hits, reason)
             yield response.answer
@@ -645,7 +661,7 @@ class Answerer:
             log.warning("LLM stream failed (%s); falling back to the extractive answer", exc)
             answer, citations = None, []
         if answer is None or not citations:
-            answer, citations = self.extractive.compose(concepts, support, standalone, names_clause, hits)
+            answer, citations = self.extractive_answer(prepared, filters)
         yield self.finish(question, standalone, answer, citations, hits)
 
 
