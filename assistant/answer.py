@@ -42,6 +42,8 @@ from ingest.tokens import find_doc_numbers
 log = logging.getLogger(__name__)
 
 NO_ANSWER = "现有文件中没有找到相关规定。"
+MAX_LATER_PARTS = 4  # a question asking more things gets its first five answered (each part is a search)
+MAX_PLACES = 3
 CHECK_CURRENT_RULES = (
     "这些是2020–2022年疫情期间的阶段性规定，多数已随防控政策调整而不再执行；"
     "据此行事前请核实现行规定，或咨询当地人社部门（12333）。"
@@ -508,6 +510,15 @@ class Answerer:
         reason = out_of_scope(standalone, concepts, self.stats)
         names_clause = parse_reference(standalone).names_clause
         support = [] if reason else self.extractive.supported(hits, concepts, names_clause)
+        parts = question_parts(standalone)
+        if not support and not reason and len(parts) > 1:
+            # a question asking many things at once matches no one clause well enough: answer its
+            # first part, and the later parts on their own (``part_points``)
+            first_hits = self._search(parts[0], self.k, filters)
+            first_concepts = self._reader.concepts(parts[0])
+            first_support = self.extractive.supported(first_hits, first_concepts, names_clause)
+            if first_support and not out_of_scope(parts[0], first_concepts, self.stats):
+                return Prepared(standalone, first_hits, first_concepts, first_support, None, names_clause)
         return Prepared(standalone, hits, concepts, support, reason, names_clause)
 
     def ask(
@@ -575,7 +586,7 @@ class Answerer:
         self, question: str, concepts: Sequence[Concept], filters: SearchFilters | None = None
     ) -> list[PartAnswer]:
         """For a question comparing places (国家层面和北京市的规定分别是什么), each place's own rule."""
-        regions = list(dict.fromkeys(c.region for c in concepts if c.region))
+        regions = list(dict.fromkeys(c.region for c in concepts if c.region))[:MAX_PLACES]
         if len(regions) < 2 or (filters is not None and filters.region):
             return []
         topic = [c for c in concepts if not c.region]
@@ -601,7 +612,7 @@ class Answerer:
         points: list[PartAnswer] = []
         asked = {c.word for c in concepts if not c.region}
         first = [c for c in self._reader.concepts(parts[0]) if not c.region and not c.word.endswith("号")]
-        for part in parts[1:]:
+        for part in parts[1 : 1 + MAX_LATER_PARTS]:  # each costs a search
             own = [c for c in self._reader.concepts(part) if not c.region]
             new = [c for c in own if c.word not in {x.word for x in first}]
             if not asked or not (new or asked_fact(part)):

@@ -141,3 +141,10 @@ def test_the_notice_that_clarifies_a_cited_one_is_quoted_on_the_question(policy_
 def test_a_question_naming_one_notice_is_not_answered_from_the_notice_it_clarifies(policy_assistant) -> None:
     response = policy_assistant.ask("京人社劳字〔2020〕17号对请假是怎么说明的")
     assert {c.doc_number for c in response.citations} == {"京人社劳字〔2020〕17号"}
+
+
+def test_a_question_asking_many_things_at_once_is_answered_not_refused(policy_assistant) -> None:
+    response = policy_assistant.ask("我被隔离了工资怎么算？那病假呢？年假呢？待岗呢？社保呢？公积金呢？")
+    assert not response.abstained
+    assert any("隔离" in c.quote for c in response.citations)
+    assert all(c.quote in policy_assistant.clause(c.clause_id).text for c in response.citations)
