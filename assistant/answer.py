@@ -5,6 +5,7 @@ abstain when the corpus does not answer. Every quote is verified verbatim before
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -44,11 +45,31 @@ log = logging.getLogger(__name__)
 NO_ANSWER = "现有文件中没有找到相关规定。"
 MAX_LATER_PARTS = 4  # a question asking more things gets its first five answered (each part is a search)
 MAX_PLACES = 3
+NOT_FOUND_FOR = "现有文件中没有找到直接回答以下问题的规定："
 CHECK_CURRENT_RULES = (
     "这些是2020–2022年疫情期间的阶段性规定，多数已随防控政策调整而不再执行；"
     "据此行事前请核实现行规定，或咨询当地人社部门（12333）。"
 )
 _NUMERIC = re.compile(r"\d|％|%|[一二三四五六七八九十]+[天日月年倍]")
+
+
+class QuotableUnits(NamedTuple):
+    """What may be quoted of a clause: its sentences (each with the ones leaning on it), or the whole
+    clause when it is short enough that its conditions and exceptions stay with the rule."""
+
+    units: tuple[str, ...]
+    whole: bool
+
+
+@functools.lru_cache(maxsize=4096)
+def quotable_units(text: str, whole_clause_chars: int, max_quote_chars: int) -> QuotableUnits:
+    """The quotable units of a clause text (cached: the same clause is read for the relevance test,
+    the sentence choice and every part of a question)."""
+    body = without_heading(text)
+    if len(body) <= whole_clause_chars and not is_question(body) and not is_boilerplate(body):
+        return QuotableUnits((body,), True)
+    units = with_continuations(text, clause_sentences(text), max_quote_chars)
+    return QuotableUnits(tuple(x for x in units if not is_question(x) and not is_boilerplate(x) and len(x) >= 6), False)
 
 
 class PartAnswer(NamedTuple):
@@ -113,7 +134,7 @@ class ExtractiveAnswerer:
         # a signature block says who and when, never what the rule is;
         # a signature block or a preamble that is all framing (…通知如下：) has nothing to quote
         window = [h for h in hits[: self.relevance.window] if h.label != "结尾" and self._quotable(h)]
-        exact = [h for h in hits if h.match == "exact" and h.label != "结尾" and self._quotable(h)]
+        exact = [h for h in hits if h.match == "exact" and h.label != "结尾" and (names_clause or self._quotable(h))]
         topic = [c for c in concepts if not c.word.endswith("号")]  # what is asked besides the 文号
         if exact and names_clause:
             # 〔2020〕13号第二条 may name the 二、 of two notices: the one about the question's topic
@@ -134,7 +155,7 @@ class ExtractiveAnswerer:
             return self._complementary(scored, concepts)
         best = max(cov for _, cov in passing)
         kept = [(h, cov) for h, cov in passing if cov >= best * self.keep_ratio]
-        return kept[: limit or self.max_clauses]
+        return kept[: self.max_clauses if limit is None else limit]
 
     def _complementary(
         self, scored: Sequence[tuple[Hit, float]], concepts: Sequence[Concept]
@@ -212,12 +233,12 @@ class ExtractiveAnswerer:
         comparing = any(part.region for part in more) and len({hit.region for hit, _ in points}) > 1
         for hit, quote in points:
             markers = ""
-            for source, said in [(hit, quote), *self._restated(hit, quote, others, cited_docs)]:
+            for source, said in [(hit, quote), *self._restated(hit, quote, others, cited_docs, comparing)]:
                 cited_docs.add(source.doc_id)
                 citations.append(make_citation(len(citations) + 1, source, said))
                 markers += f"[{citations[-1].n}]"
             # a question comparing places is told which place each point is the rule of
-            place = f"（{'全国性规定' if hit.region == '全国' else hit.region}）" if comparing and hit.region else ""
+            place = f"（{'全国性' if hit.region == '全国' else hit.region}规定）" if comparing and hit.region else ""
             marked.append(f"{place}{unwrap(quote)}{markers}")
         lines = [f"根据{legal_form(points[0][0])}：{marked[0]}"]
         if len(marked) > 1:
@@ -251,15 +272,21 @@ class ExtractiveAnswerer:
             added.extend(fresh[:1])
         return added
 
-    def _restated(self, hit: Hit, quote: str, others: Sequence[Hit], cited: set[str]) -> list[tuple[Hit, str]]:
+    def _restated(
+        self, hit: Hit, quote: str, others: Sequence[Hit], cited: set[str], same_place: bool = False
+    ) -> list[tuple[Hit, str]]:
         """The same sentence in another notice (a Beijing notice repeating the national one); a news
-        item or a Q&A retelling a notice adds nothing a lawyer can rely on."""
+        item or a Q&A retelling a notice adds nothing a lawyer can rely on. ``same_place``: only a notice
+        of the same place (an answer comparing places labels each point with its place)."""
         if len(quote) < 12:
             return []
         return [
             (other, quote)
             for other in others
-            if other.doc_id not in cited and other.doc_type == "notice" and quote in other.text
+            if other.doc_id not in cited
+            and other.doc_type == "notice"
+            and quote in other.text
+            and (not same_place or other.region == hit.region)
         ][: self.max_parallel]
 
     def part_answers(
@@ -302,8 +329,9 @@ class ExtractiveAnswerer:
     def _sibling_items(
         self, points: Sequence[tuple[Hit, str]], concepts: Sequence[Concept], question: str, others: Sequence[Hit]
     ) -> list[tuple[Hit, str]]:
-        """The other items of a list the lead is one item of ((1)…30%的补贴 (2)…50%的补贴 under 补贴标准),
-        when the question does not tell which item applies: a standard has all its tiers."""
+        """The other retrieved items of the list the lead is one item of ((1)…30%的补贴 (2)…50%的补贴 under
+        补贴标准) that match the question about as well as the lead (within ``point_ratio``): when the
+        question does not single one out, the standard is quoted with its other tiers."""
         if not points:
             return []
         lead, quote = points[0]
@@ -326,27 +354,21 @@ class ExtractiveAnswerer:
             ):
                 items.append((hit, item))
                 quoted.add(hit.clause_id)
-        return sorted(items, key=lambda p: p[0].label)[: self.max_items]
+        return sorted(items, key=lambda p: p[0].source.line_start)[: self.max_items]  # printed order
 
     def _quotable(self, hit: Hit) -> list[str]:
-        body = without_heading(hit.text)
-        if len(body) <= self.whole_clause_chars and not is_question(body) and not is_boilerplate(body):
-            # a short clause is quoted whole: its conditions and exceptions stay with the rule
-            return [body]
-        sentences = [
-            x
-            for x in with_continuations(hit.text, clause_sentences(hit.text), self.max_quote_chars)
-            if not is_question(x) and not is_boilerplate(x) and len(x) >= 6
-        ]
-        return sentences
+        return list(self._units(hit.text).units)
+
+    def _units(self, text: str) -> QuotableUnits:
+        return quotable_units(text, self.whole_clause_chars, self.max_quote_chars)
 
     def _candidates(
         self, concepts: Sequence[Concept], support: Sequence[tuple[Hit, float]], question: str
     ) -> list[tuple[float, int, int, Hit, str]]:
         """Every quotable sentence of the support that matches the question, best first."""
         candidates: list[tuple[float, int, int, Hit, str]] = []
-        quotable = [(hit, self._quotable(hit)) for hit, _ in support]
-        for rank, (hit, sentences) in enumerate(quotable):
+        for rank, (hit, _) in enumerate(support):
+            sentences, whole = self._units(hit.text)
             # what the clause's title and headings say applies to each of its sentences, at half weight
             context = f"{hit.title}\n{hit.heading or ''}"
             # a place the question names (北京, 国家层面) is met by the region the clause applies to
@@ -358,12 +380,10 @@ class ExtractiveAnswerer:
                 # a rule quoted with its continuation scores as its best sentence, the continuation
                 # read with what it leans on: joining must not add up the concepts of two sentences
                 # (a short clause quoted whole still scores as a whole)
-                parts = sentences_in(sentence)
+                parts = [sentence] if whole else sentences_in(sentence)
                 score = max(
                     self.sentence_score(part, concepts, question, f"{context}\n{parts[i - 1] if i else ''}", implicit)
                     for i, part in enumerate(parts)
-                ) if len(parts) > 1 and len(sentences) > 1 else self.sentence_score(
-                    sentence, concepts, question, context, implicit
                 )
                 score += regional if score else 0.0
                 # the retriever's order (fusion + concept rerank) is the better judge of which clause
@@ -543,10 +563,13 @@ class Answerer:
         """The extractive answer: the best sentences, then what the question's other parts, the places
         it compares and the notices clarifying the cited ones add."""
         standalone, hits, concepts, support, _, names_clause = prepared
-        more = [] if names_clause else self.part_points(standalone, concepts, filters)
-        more += self.region_points(standalone, concepts, filters)
+        more, unanswered = ([], []) if names_clause else self.part_points(standalone, concepts, filters)
+        more += self.region_points(standalone, concepts, support, filters)
         more += self.related_points(standalone, concepts, support, filters)
-        return self.extractive.compose(concepts, support, standalone, names_clause, hits, more)
+        answer, citations = self.extractive.compose(concepts, support, standalone, names_clause, hits, more)
+        if unanswered and citations:
+            answer += f"\n{NOT_FOUND_FOR}" + "；".join(f"“{part}”" for part in unanswered) + "。"
+        return answer, citations
 
     def related_points(
         self,
@@ -583,15 +606,22 @@ class Answerer:
         return answers
 
     def region_points(
-        self, question: str, concepts: Sequence[Concept], filters: SearchFilters | None = None
+        self,
+        question: str,
+        concepts: Sequence[Concept],
+        support: Sequence[tuple[Hit, float]],
+        filters: SearchFilters | None = None,
     ) -> list[PartAnswer]:
-        """For a question comparing places (国家层面和北京市的规定分别是什么), each place's own rule."""
+        """For a question comparing places (国家层面和北京市的规定分别是什么), each place's own rule
+        (the lead's place already has it)."""
         regions = list(dict.fromkeys(c.region for c in concepts if c.region))[:MAX_PLACES]
         if len(regions) < 2 or (filters is not None and filters.region):
             return []
         topic = [c for c in concepts if not c.region]
         answers: list[PartAnswer] = []
         for region in regions:
+            if support and support[0][0].region == region:
+                continue
             within = (filters or SearchFilters()).model_copy(update={"region": region})
             hits = self._search(question, self.k, within)
             support = self.extractive.supported(hits, concepts)
@@ -602,28 +632,37 @@ class Answerer:
 
     def part_points(
         self, question: str, concepts: Sequence[Concept], filters: SearchFilters | None = None
-    ) -> list[PartAnswer]:
-        """One point per later part of a question that asks several things (要满足哪些条件？什么时候申请？).
+    ) -> tuple[list[PartAnswer], list[str]]:
+        """One point per later part of a question that asks several things (要满足哪些条件？什么时候申请？),
+        and the parts nothing answers (the user is told, not left guessing).
 
         The whole question's answer leads with its first part; each later part is searched together
         with the first (它 carries the topic: 社保延到7月底 … 几号之前申请) and answered by a sentence
         that says what the part adds."""
         parts = question_parts(question)
         points: list[PartAnswer] = []
-        asked = {c.word for c in concepts if not c.region}
+        unanswered = parts[1 + MAX_LATER_PARTS :]
+        if not any(not c.region for c in concepts):
+            return points, unanswered
         first = [c for c in self._reader.concepts(parts[0]) if not c.region and not c.word.endswith("号")]
+        first_words = {c.word for c in first}
+        places = [c.word for c in concepts if c.region]
         for part in parts[1 : 1 + MAX_LATER_PARTS]:  # each costs a search
             own = [c for c in self._reader.concepts(part) if not c.region]
-            new = [c for c in own if c.word not in {x.word for x in first}]
-            if not asked or not (new or asked_fact(part)):
+            new = [c for c in own if c.word not in first_words]
+            if not (new or asked_fact(part)):
                 continue
-            # the part with the first part's topic, not its 文号: 北京对此类工伤认定时限… asks beyond the named notice
-            query = f"{part} {' '.join(c.word for c in first if c.word not in part)}"
+            # the part with the first part's topic and place, not its 文号: 北京对此类工伤认定时限… asks
+            # beyond the named notice
+            carried = [w for w in (*(c.word for c in first), *places) if w not in part]  # in the question's order
+            query = f"{part} {' '.join(carried)}"
             hits = self._search(query, self.k, filters)
             answers = self.extractive.part_answers(new, first, self._reader.concepts(query), hits, part)
             if answers:
                 points.append(PartAnswer(new, answers, asked_fact(part)))
-        return points
+            else:
+                unanswered.insert(len(unanswered) - len(parts[1 + MAX_LATER_PARTS :]), part)
+        return points, unanswered
 
     def finish(
         self, question: str, standalone: str, answer: str, citations: list[Citation], hits: Sequence[Hit]

@@ -13,7 +13,7 @@ _CLAUSE_SENTENCE = re.compile(r"[^。；！？]+[。；！？]?[”’）)]?")
 # a line break before a label (（二）, 2., 问：) or after a colon ends a sentence; any other one in a
 # clause is where the printed page wrapped, in the middle of a sentence
 _LABEL = r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十百]+条|问[：:]|答[：:]|附件)"
-_WRAPPED_LINE = 31  # characters: the PDF compilations wrap their lines at 31-35
+_WRAPPED_LINE = range(31, 36)  # characters: the PDF compilations wrap their lines at 31-35
 _REAL_BREAK = re.compile(rf"\n(?={_LABEL})|(?<=[：:])\n")
 _WRAP = re.compile(rf"(?<![：:])\n(?!{_LABEL})")
 
@@ -35,7 +35,8 @@ def is_heading_line(line: str) -> bool:
     line = line.strip()
     if re.search(r"[。；！？]", line):
         return False
-    return len(line) < _WRAPPED_LINE or line.endswith(("：", ":"))
+    # a longer line is a title or a heading the page did not wrap
+    return len(line) not in _WRAPPED_LINE or line.endswith(("：", ":"))
 
 
 def clause_sentences(text: str) -> list[str]:
@@ -52,7 +53,9 @@ def without_heading(text: str) -> str:
     return rest.strip() if rest.strip() and is_heading_line(first) else text
 
 
-_BOILERPLATE = re.compile(r"^[（(]?(责任单位|牵头单位|配合单位)[：:]|通知如下|说明如下|通告如下|公告如下|如下[：:]?$|特此通知|特此通告|请认真贯彻执行|请遵照执行|经市政府同意[，,]?$")
+_BOILERPLATE = re.compile(
+    r"^[（(]?(责任单位|牵头单位|配合单位)[：:]|通知如下|说明如下|通告如下|公告如下|如下[：:]?$|特此通知|特此通告|请认真贯彻执行|请遵照执行|经市政府同意[，,]?$"
+)
 _ADDRESSEE = re.compile(r"[：:]\s*$")
 
 
@@ -78,6 +81,8 @@ def is_list_item(text: str) -> bool:
 def sentences_in(unit: str) -> list[str]:
     """The sentences a quoted unit (a sentence and its continuation) is made of."""
     return [p.strip() for p in _CLAUSE_SENTENCE.findall(unit) if p.strip()]
+
+
 # a sentence that leans on the one before: 在此期间，… / 其中，… / a condition that varies the one before
 # (超过一个工资支付周期的，… / 职工没有提供正常劳动的，…) / 待岗期间，… after the sentence arranging 待岗
 _ANAPHORA = re.compile(r"^(在此期间|此期间|其中|上述|对此)")
@@ -111,15 +116,17 @@ def with_continuations(text: str, sentences: Sequence[str], max_chars: int) -> l
             starts.append(-1)
             continue
         position = start + len(sentence)
-        if joined and starts[-1] >= 0 and leans_on(sentence, joined[-1]) and (
-            position - starts[-1] <= max_chars
+        if (
+            joined
+            and starts[-1] >= 0
+            and leans_on(sentence, joined[-1])
+            and (position - starts[-1] <= max_chars)
         ):
             joined[-1] = text[starts[-1] : position]
         else:
             joined.append(sentence)
             starts.append(start)
     return joined
-
 
 
 def same_wording(a: str, b: str, overlap: float = 0.6) -> bool:

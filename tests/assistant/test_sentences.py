@@ -1,0 +1,31 @@
+"""assistant/sentences.py: where a sentence of a clause ends, and which one leans on the one before."""
+
+from __future__ import annotations
+
+from assistant.sentences import clause_sentences, with_continuations
+
+
+def test_a_sentence_the_page_wrapped_after_its_label_is_not_taken_for_a_heading() -> None:
+    wrapped = "1.对新型冠状病毒感染的肺炎患者、疑似病人、密切接触者在其隔离治疗\n期间或医学观察期间的职工，企业应当支付其工资。"
+    assert clause_sentences(wrapped) == [wrapped]
+    headed = "二、企业要妥善安置因疫情被隔离人员\n隔离期间的工资待遇由所属企业按正常工作期间工资支付。"
+    assert clause_sentences(headed)[0] == "二、企业要妥善安置因疫情被隔离人员"
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_quoted_with_it() -> None:
+    text = "企业应当支付职工工资。\n在此期间，劳动合同到期的，顺延至隔离期期满。另起一条规定。"
+    joined = with_continuations(text, clause_sentences(text), max_chars=220)
+    assert joined[0] == "企业应当支付职工工资。\n在此期间，劳动合同到期的，顺延至隔离期期满。"
+    assert joined[0] in text and joined[1] == "另起一条规定。"
+
+
+def test_a_condition_joins_the_rule_it_varies_but_a_new_subject_starts_its_own() -> None:
+    text = (
+        "职工在年休假期间享受与正常工作期间相同的工资收入。职工未复工时间较长的，企业经与职工协商一致，"
+        "可以安排职工待岗。待岗期间，企业应当按照不低于本市最低工资标准的70%支付基本生活费。"
+    )
+    joined = with_continuations(text, clause_sentences(text), max_chars=220)
+    assert joined == [
+        "职工在年休假期间享受与正常工作期间相同的工资收入。",
+        "职工未复工时间较长的，企业经与职工协商一致，可以安排职工待岗。待岗期间，企业应当按照不低于本市最低工资标准的70%支付基本生活费。",
+    ]
