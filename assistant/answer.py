@@ -53,6 +53,11 @@ CHECK_CURRENT_RULES = (
 _NUMERIC = re.compile(r"\d|％|%|[一二三四五六七八九十]+[天日月年倍]")
 
 
+def heading_context(hit: Hit) -> str:
+    """What applies to every sentence of a clause: its document's title and its headings."""
+    return f"{hit.title}\n{hit.heading or ''}"
+
+
 class QuotableUnits(NamedTuple):
     """What may be quoted of a clause: its sentences (each with the ones leaning on it), or the whole
     clause when it is short enough that its conditions and exceptions stay with the rule."""
@@ -317,7 +322,7 @@ class ExtractiveAnswerer:
                 continue
             # what the part adds must be said (its title or heading may say it), not only a generic
             # word of it (标准, 申请)
-            context = f"{hit.title}\n{hit.heading or ''}"
+            context = heading_context(hit)
             found = sum(
                 self.weight(c) * (1.0 if c.found_in(sentence) else 0.5 if c.found_in(context) else 0.0)
                 for c in part_concepts
@@ -338,7 +343,7 @@ class ExtractiveAnswerer:
         body = without_heading(lead.text)
         if not is_list_item(body) or quote != body or not lead.heading:
             return []
-        context = f"{lead.title}\n{lead.heading}"
+        context = heading_context(lead)
         lead_score = self.sentence_score(body, concepts, question, context)
         quoted = {hit.clause_id for hit, _ in points}
         items: list[tuple[Hit, str]] = []
@@ -370,7 +375,7 @@ class ExtractiveAnswerer:
         for rank, (hit, _) in enumerate(support):
             sentences, whole = self._units(hit.text)
             # what the clause's title and headings say applies to each of its sentences, at half weight
-            context = f"{hit.title}\n{hit.heading or ''}"
+            context = heading_context(hit)
             # a place the question names (北京, 国家层面) is met by the region the clause applies to
             regional = 0.5 * sum(self.weight(c) for c in concepts if c.region and c.region == hit.region)
             # the headings stand in for what the clause leaves unsaid; when one of its sentences does say
@@ -498,6 +503,13 @@ class Prepared(NamedTuple):
     names_clause: bool = False
 
 
+class _Reading(NamedTuple):
+    hits: list[Hit]
+    concepts: list[Concept]
+    support: list[tuple[Hit, float]]
+    reason: str | None
+
+
 class Answerer:
     """Retrieve, test relevance, answer (extractively or with an LLM), verify, add context notes."""
 
@@ -525,21 +537,24 @@ class Answerer:
         self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None
     ) -> Prepared:
         standalone = rewrite_follow_up(normalise_question(question), history)
-        hits = self._search(standalone, self.k, filters)
-        concepts = self._reader.concepts(standalone)
-        reason = out_of_scope(standalone, concepts, self.stats)
         names_clause = parse_reference(standalone).names_clause
-        support = [] if reason else self.extractive.supported(hits, concepts, names_clause)
+        read = self._read(standalone, names_clause, filters)
         parts = question_parts(standalone)
-        if not support and not reason and len(parts) > 1:
+        if not read.support and not read.reason and len(parts) > 1:
             # a question asking many things at once matches no one clause well enough: answer its
             # first part, and the later parts on their own (``part_points``)
-            first_hits = self._search(parts[0], self.k, filters)
-            first_concepts = self._reader.concepts(parts[0])
-            first_support = self.extractive.supported(first_hits, first_concepts, names_clause)
-            if first_support and not out_of_scope(parts[0], first_concepts, self.stats):
-                return Prepared(standalone, first_hits, first_concepts, first_support, None, names_clause)
-        return Prepared(standalone, hits, concepts, support, reason, names_clause)
+            first = self._read(parts[0], names_clause, filters)
+            if first.support:
+                return Prepared(standalone, first.hits, first.concepts, first.support, None, names_clause)
+        return Prepared(standalone, read.hits, read.concepts, read.support, read.reason, names_clause)
+
+    def _read(self, text: str, names_clause: bool, filters: SearchFilters | None) -> _Reading:
+        """Search ``text``, read its concepts, and test what it retrieved (nothing when out of scope)."""
+        hits = self._search(text, self.k, filters)
+        concepts = self._reader.concepts(text)
+        reason = out_of_scope(text, concepts, self.stats)
+        support = [] if reason else self.extractive.supported(hits, concepts, names_clause)
+        return _Reading(hits, concepts, support, reason)
 
     def ask(
         self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None
@@ -582,8 +597,10 @@ class Answerer:
         未成年子女: 落实请假制度), or, the other way round, what the clarified notice says."""
         if parse_reference(question).names_document:
             return []  # the user asked about the notice they named
-        cited = {hit.doc_number for hit, _ in support if hit.doc_number}
         topic = [c for c in concepts if not c.region and not c.word.endswith("号")]
+        if not topic:
+            return []
+        cited = {hit.doc_number for hit, _ in support if hit.doc_number}
         answers: list[PartAnswer] = []
         notices = [hit for hit, _ in support if hit.doc_type == "notice"]
         for doc_id in dict.fromkeys(hit.doc_id for hit in notices):
@@ -591,7 +608,7 @@ class Answerer:
             if info is None:
                 continue
             for number in (*info.clarified_by, *info.clarifies):
-                if number in cited or not find_doc_numbers(number) or not topic:
+                if number in cited or not find_doc_numbers(number):
                     continue
                 cited.add(number)
                 hits = [

@@ -10,26 +10,13 @@ import re
 from collections.abc import Sequence
 
 from assistant.answer import ExtractiveAnswerer
-from assistant.models import Citation, Hit, SourceRef
+from assistant.models import Citation, Hit
 from assistant.relevance import ConceptReader
+from tests.hits import make_hit
 
 
 def hit(clause_id: str, text: str, heading: str | None = None, doc_type: str = "notice") -> Hit:
-    return Hit(
-        clause_id=clause_id,
-        doc_id=clause_id.split("#")[0],
-        doc_number=None,
-        title="关于支持企业稳定就业岗位的通知",
-        issuer=[],
-        date=None,
-        label=clause_id.split("#")[1],
-        text=text,
-        score=1.0,
-        source=SourceRef(file="x.txt", line_start=1, line_end=1),
-        region="北京",
-        doc_type=doc_type,  # type: ignore[arg-type]
-        heading=heading,
-    )
+    return make_hit(clause_id, text, title="关于支持企业稳定就业岗位的通知", heading=heading, doc_type=doc_type)
 
 
 READER = ConceptReader()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from assistant.models import Hit, SourceRef
+from assistant.models import Hit
 from assistant.relevance import CorpusStatistics
 from assistant.rerank import ConceptReranker
+from tests.hits import make_hit
 
 TEXTS = [
     "隔离、医学观察期间的工资待遇由所属企业按正常工作期间工资支付。",
@@ -15,22 +16,7 @@ TEXTS = [
 
 
 def hit(clause_id: str, text: str, score: float, match: str = "fused", heading: str | None = None) -> Hit:
-    return Hit(
-        clause_id=clause_id,
-        doc_id=clause_id.split("#")[0],
-        doc_number=None,
-        title="关于疫情防控期间工资支付的通知",
-        issuer=[],
-        date=None,
-        label=clause_id.split("#")[1],
-        text=text,
-        score=score,
-        source=SourceRef(file="x.txt", line_start=1, line_end=1),
-        region="北京",
-        doc_type="notice",
-        heading=heading,
-        match=match,  # type: ignore[arg-type]
-    )
+    return make_hit(clause_id, text, score, title="关于疫情防控期间工资支付的通知", match=match, heading=heading)
 
 
 def reranker(weight: float = 0.3) -> ConceptReranker:
