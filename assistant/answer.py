@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from answer.models import AskResponse, Citation
 from assistant.citations import legal_form, make_citation, verify_citations
 from assistant.conversation import rewrite_follow_up
-from assistant.models import AskResponse, Citation, Hit, SearchFilters, Turn
 from assistant.question_parts import asked_fact, question_parts
 from assistant.relevance import (
     Concept,
@@ -25,7 +25,6 @@ from assistant.relevance import (
     out_of_scope,
     weighted_coverage,
 )
-from assistant.retrieve import parse_reference
 from assistant.sentences import (
     clause_sentences,
     is_boilerplate,
@@ -38,7 +37,10 @@ from assistant.sentences import (
     without_heading,
 )
 from assistant.terms import normalise_question
-from ingest.tokens import find_doc_numbers
+from lexicon.grammar import find_doc_numbers
+from query.models import Turn
+from retrieval.models import Hit, SearchFilters
+from retrieval.retriever import parse_reference
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,8 @@ import logging
 import re
 from collections.abc import Callable
 
-from assistant.models import Citation, Hit
+from answer.models import Citation
+from retrieval.models import Hit
 
 log = logging.getLogger(__name__)
 

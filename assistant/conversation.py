@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.models import Turn
 from assistant.terms import ASPECTS, SYNONYMS
+from query.models import Turn
 
 _FOLLOW_UP_OPENING = re.compile(r"^(那么?|那如果|如果是|还有|另外|那要是|要是|这个|这种情况|该|它|同样|也)")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［﹝]\d{4}[〕\]］﹞]\d+\s*号|\d+号文")

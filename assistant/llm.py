@@ -12,11 +12,12 @@ from collections.abc import Iterator, Sequence
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
+from answer.models import Citation
 from assistant.answer import LLMAnswererProtocol
 from assistant.citations import legal_form, make_citation
-from assistant.models import Citation, Hit
 from assistant.sentences import clause_sentences, split_sentences
-from assistant.settings import Settings
+from config import Settings
+from retrieval.models import Hit
 
 SYSTEM_PROMPT = (
     "你是中国政策文件问答助手。只能依据用户消息中编号的条文回答，不得使用条文以外的知识。"

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import jieba
 import jieba.posseg
 
-from assistant.models import Hit
 from assistant.terms import EXTRA_WORDS, FRAMING_WORDS, NATIONAL, PLACES, SYNONYMS, expand
 from ingest.models import Clause, Document
-from ingest.tokens import USER_DICT, find_doc_numbers
+from lexicon.grammar import find_doc_numbers
+from retrieval.models import Hit
+from store.tokens import USER_DICT
 
 # parts of speech that carry the topic of a question: nouns, names, places, verbal nouns, idioms
 _CONTENT_POS = {"n", "nr", "ns", "nt", "nz", "vn", "an", "l", "j", "eng", "nrt", "ng"}

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from answer.models import AskResponse
 from assistant.answer import ExtractiveAnswerer
-from assistant.models import AskResponse
 from assistant.relevance import RelevanceTest
-from assistant.service import PolicyAssistant
 from eval.gold import PERSONAS, GoldQuestion, load_gold
 from eval.report import REPORT_DIR, markdown_table, write_section
 from eval.retrieval import Latency
+from serve.service import PolicyAssistant
 
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 

@@ -18,9 +18,9 @@ import numpy as np
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from ingest.clean import clean_file
-from ingest.embed import Embedder
 from ingest.load import SUPPORTED_SUFFIXES, load_file
 from ingest.pipeline import corpus_files
+from store.embed import Embedder
 
 PREFIX_CHARS = 40
 SHORT_CLAUSE_SHARE = 0.6

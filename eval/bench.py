@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.settings import Settings
+from config import Settings
 from eval.gold import GOLD_PATH, load_gold
 from eval.retrieval import Latency
 
@@ -45,7 +45,7 @@ class ServingProbe:
 
 
 def _probe(data_dir: str, gold_path: str, ask_limit: int | None) -> dict[str, Any]:
-    from assistant.service import build_assistant
+    from serve.service import build_assistant
 
     settings = Settings(data_dir=Path(data_dir))
     questions = load_gold(Path(gold_path))
@@ -106,9 +106,9 @@ class IngestThroughput:
 
 def measure_ingest(settings: Settings, runs: int = 3, embed_sample: int = 64) -> IngestThroughput:
     """Parse the corpus ``runs`` times; embed ``embed_sample`` clause contexts cold, then warm."""
-    from ingest.embed import Embedder, EmbeddingCache, build_backend, build_embedder
-    from ingest.index import context_text
     from ingest.pipeline import parse_corpus
+    from store.embed import Embedder, EmbeddingCache, build_backend, build_embedder
+    from store.index import context_text
 
     seconds = []
     for _ in range(runs):
@@ -167,7 +167,7 @@ class BenchReport:
 
 def run_bench(settings: Settings, gold_path: Path = GOLD_PATH, embed_sample: int = 64) -> BenchReport:
     """Every benchmark on the current corpus and the live index (``policyqa ingest`` must have run)."""
-    from ingest.index import StoreError, read_pointer
+    from store.index import StoreError, read_pointer
 
     if read_pointer(settings.store_dir) is None:
         raise StoreError(f"no index under {settings.store_dir}: run `policyqa ingest` first")

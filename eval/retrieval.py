@@ -13,12 +13,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.retrieve import Retriever, build_retriever
-from assistant.settings import Settings
+from config import Settings
 from eval.baseline import ChunkIndex, build_chunk_index, chunk_corpus, chunk_covers
 from eval.gold import GOLD_PATH, PERSONAS, GoldQuestion, load_gold
 from eval.metrics import match_sets, mean_scores, score_question
-from ingest.embed import Embedder, build_embedder
+from retrieval.retriever import Retriever, build_retriever
+from store.embed import Embedder, build_embedder
 
 MODES = ("dense", "bm25", "hybrid")
 BASELINE = "baseline"

@@ -22,14 +22,14 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.settings import Settings
+from config import Settings
 from eval.bench import ServingProbe, percentiles, probe_serving
 from eval.gold import GOLD_PATH, GoldQuestion, load_gold
 from eval.metrics import match_sets, recall_at_k
 from eval.synthetic import SyntheticCorpus, derived_vector, noise_sigma, synthesize
-from ingest.embed import Embedder, EmbeddingCache, build_embedder, cache_path
-from ingest.index import build_index, context_text, read_clauses, read_documents, read_pointer
 from ingest.pipeline import CLAUSES_FILE, DOCUMENTS_FILE
+from store.embed import Embedder, EmbeddingCache, build_embedder, cache_path
+from store.index import build_index, context_text, read_clauses, read_documents, read_pointer
 
 CALIBRATION_SAMPLE = 48
 _COPY_RE = re.compile(r"~s\d{5}#")

@@ -38,9 +38,9 @@ def indexed_settings():
     """
     import fcntl
 
-    from assistant.settings import Settings
-    from ingest.index import build_index_from_settings
+    from config import Settings
     from ingest.pipeline import run_ingest
+    from store.index import build_index_from_settings
 
     TEST_INDEX_DIR.mkdir(parents=True, exist_ok=True)
     settings = Settings(data_dir=TEST_INDEX_DIR, corpus_dir=CORPUS)
@@ -53,6 +53,6 @@ def indexed_settings():
 
 @pytest.fixture(scope="session")
 def policy_assistant(indexed_settings):
-    from assistant.service import build_assistant
+    from serve.service import build_assistant
 
     return build_assistant(indexed_settings)

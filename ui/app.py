@@ -1,6 +1,6 @@
 """The Streamlit app (``policyqa ui``): sidebar filters and example questions, the chat, the document browser.
 
-Presentation only: every answer, search and document comes through ``assistant.client`` — in-process by
+Presentation only: every answer, search and document comes through ``serve.client`` — in-process by
 default, or the HTTP API when ``POLICYQA_API_URL`` is set.
 """
 
@@ -10,9 +10,9 @@ from datetime import date
 
 import streamlit as st
 
-from assistant.client import AssistantClient, ClientError, build_client
-from assistant.models import SearchFilters
-from assistant.settings import Settings
+from config import Settings
+from retrieval.models import SearchFilters
+from serve.client import AssistantClient, ClientError, build_client
 from ui.chat import ask, show_history
 from ui.documents import show_browser, show_document
 

@@ -6,8 +6,10 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.client import AssistantClient, ClientError
-from assistant.models import AskResponse, Citation, Hit, SearchFilters, Turn
+from answer.models import AskResponse, Citation
+from query.models import Turn
+from retrieval.models import Hit, SearchFilters
+from serve.client import AssistantClient, ClientError
 from ui.render import answer_markdown, document_link, escape_markdown, highlight_quote
 
 ABSTAIN_TITLE = "现有文件中没有找到相关规定"

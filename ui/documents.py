@@ -8,9 +8,9 @@ import json
 import streamlit as st
 import streamlit.components.v1 as components
 
-from assistant.api_models import DocumentSummary, DocumentView
-from assistant.client import AssistantClient, ClientError
-from assistant.models import SearchFilters
+from retrieval.models import SearchFilters
+from serve.api_models import DocumentSummary, DocumentView
+from serve.client import AssistantClient, ClientError
 from ui.render import escape_markdown, label_depth
 
 DOC_TYPE_NAMES = {"notice": "通知/文件", "qa": "问答/解读", "news": "新闻"}

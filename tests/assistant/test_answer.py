@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.models import Turn
+from query.models import Turn
 
 
 def _quotes_are_verbatim(assistant, response) -> bool:

@@ -1,5 +1,6 @@
+from answer.models import Citation
 from assistant.citations import legal_form, legal_label, verify_citations
-from assistant.models import Citation, Hit, SourceRef
+from retrieval.models import Hit, SourceRef
 
 
 def _hit(**overrides) -> Hit:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from answer.models import Citation
 from assistant.answer import ExtractiveAnswerer
-from assistant.models import Citation, Hit
 from assistant.relevance import ConceptReader
+from retrieval.models import Hit
 from tests.hits import make_hit
 
 

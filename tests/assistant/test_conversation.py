@@ -1,5 +1,5 @@
 from assistant.conversation import is_follow_up, rewrite_follow_up
-from assistant.models import Turn
+from query.models import Turn
 
 
 def test_follow_up_carries_what_was_asked():

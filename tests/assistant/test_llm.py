@@ -7,9 +7,9 @@ import pytest
 from assistant.answer import Answerer
 from assistant.citations import verify_citations
 from assistant.llm import LLMAnswerer, build_llm_answerer
-from assistant.models import Hit, SourceRef
 from assistant.relevance import CorpusStatistics
-from assistant.settings import Settings
+from config import Settings
+from retrieval.models import Hit, SourceRef
 from tests.fake_llm import fake_llm_server
 
 

@@ -1,0 +1,36 @@
+"""What the answer stage returns, as JSON-ready pydantic models: ``Citation`` and ``AskResponse``."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from retrieval.models import Hit, SourceRef
+
+
+class Citation(BaseModel):
+    """One verifiable citation: the verbatim quote is a substring of the stored clause text."""
+
+    n: int
+    clause_id: str
+    doc_id: str
+    doc_number: str | None
+    title: str
+    issuer: list[str]
+    date: str | None
+    label: str
+    quote: str
+    legal_form: str  # 《关于…的通知》（京人社劳字〔2020〕11号）第二条
+    source: SourceRef
+    region: str = ""
+
+
+class AskResponse(BaseModel):
+    """What ``policyqa ask --json`` prints and ``POST /v1/ask`` returns."""
+
+    question: str
+    standalone_question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation]
+    related: list[Hit] = Field(default_factory=list, description="nearest clauses, shown as 可能相关 when abstaining")
+    notes: list[str] = Field(default_factory=list)

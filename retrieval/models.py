@@ -1,0 +1,65 @@
+"""What retrieval returns and accepts, as JSON-ready pydantic models: ``Hit``, ``SearchResult``, filters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DocTypeName = Literal["notice", "qa", "news"]
+
+
+class SourceRef(BaseModel):
+    """Where a clause sits in the corpus (1-based, inclusive line numbers)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    line_start: int
+    line_end: int
+
+
+class SearchFilters(BaseModel):
+    """Metadata filters; every field that is set must hold (``None`` means "any")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    region: str | None = None  # exact: 北京 / 全国 …
+    issuer: str | None = None  # substring of any issuer: 人力资源 matches 北京市人力资源和社会保障局
+    date_from: date | None = None
+    date_to: date | None = None
+    doc_type: DocTypeName | None = None
+    notices_only: bool = False
+
+    def is_empty(self) -> bool:
+        return self == SearchFilters()
+
+
+class Hit(BaseModel):
+    """One retrieved clause with its document's metadata and how it was found."""
+
+    clause_id: str
+    doc_id: str
+    doc_number: str | None
+    title: str
+    issuer: list[str]
+    date: str | None
+    label: str
+    text: str
+    score: float  # hybrid: weighted RRF scaled to the best + 0.5 × concept coverage (exact 文号/label: 1 + RRF); dense: cosine; bm25: BM25
+    source: SourceRef
+    region: str
+    doc_type: DocTypeName
+    heading: str | None = None
+    superseded_by: str | None = None
+    match: Literal["exact", "fused", "dense", "bm25"] = "fused"
+    dense_rank: int | None = Field(default=None, description="1-based rank in the dense list, if present")
+    bm25_rank: int | None = Field(default=None, description="1-based rank in the BM25 list, if present")
+
+
+class SearchResult(BaseModel):
+    """What ``policyqa search --json`` prints for one question."""
+
+    query: str
+    hits: list[Hit]

@@ -1,0 +1,475 @@
+"""Question -> ranked clauses: dense (Chroma) + BM25 fused by reciprocal rank fusion, metadata
+filters, exact lookup when the question names a 文号 and/or a clause label, and the clause/document
+tables the answerer needs (neighbours, parent heading).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import numpy as np
+from langchain_chroma import Chroma
+
+from assistant.relevance import ConceptReader, CorpusStatistics, corpus_statistics
+from assistant.terms import SYNONYMS, normalise_question
+from config import Settings
+from ingest.models import Clause, DocType, Document
+from lexicon.grammar import DOC_NUMBER_RE, DocNumberRef, find_doc_numbers
+from retrieval.bm25 import SparseBM25, top_n
+from retrieval.models import Hit, SearchFilters, SourceRef
+from retrieval.rerank import ConceptReranker
+from store.embed import Embedder, build_embedder
+from store.index import (
+    StoreError,
+    build_chroma_client,
+    build_tokenizer,
+    read_clauses,
+    read_documents,
+    read_pointer,
+    snapshot_dir,
+    superseded_by,
+)
+from store.tokens import ChineseTokenizer
+
+Mode = Literal["hybrid", "dense", "bm25"]
+
+# ---------------------------------------------------------------- fusion
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[str]],
+    k: int = 60,
+    weights: Mapping[str, float] | None = None,
+    list_weights: Sequence[float] | None = None,
+) -> list[tuple[str, float]]:
+    """Fuse ranked id lists: score(id) = weight(id) * sum(list_weight / (k + rank)); best first, ties by first seen."""
+    scores: dict[str, float] = {}
+    for index, ranking in enumerate(rankings):
+        list_weight = list_weights[index] if list_weights else 1.0
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + list_weight / (k + rank)
+    if weights:
+        scores = {item: s * weights.get(item, 1.0) for item, s in scores.items()}
+    return sorted(scores.items(), key=lambda kv: -kv[1])
+
+
+def expand_query(query: str) -> str:
+    """Add the circulars' words for colloquial ones (带娃 -> 看护未成年子女) so BM25 can match them."""
+    extra = [form for word, forms in SYNONYMS.items() if word in query for form in forms if form not in query]
+    return f"{query} {' '.join(dict.fromkeys(extra))}" if extra else query
+
+
+# ---------------------------------------------------------------- references in the question
+
+_CN_DIGITS = "零一二三四五六七八九"
+_CN_NUM = "一二三四五六七八九十百零〇两"
+_SHORT_DOC_RE = re.compile(
+    r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?<![\d〕\]】﹞）)])(?P<num>\d{1,4})\s*号\s*(?:文件|文|通知|令)"
+)
+_ARTICLE_RE = re.compile(rf"第\s*(?P<n>[{_CN_NUM}]+|\d{{1,3}})\s*条")
+_TOP_LABEL_RE = re.compile(rf"(?<![（({_CN_NUM}])(?P<n>[{_CN_NUM}]+)、")
+_SUB_LABEL_RE = re.compile(rf"[（(](?P<n>[{_CN_NUM}]+|\d{{1,2}})[）)]|第\s*(?P<m>[{_CN_NUM}]+|\d{{1,2}})\s*[项款]")
+
+
+def to_chinese_numeral(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三 (clause labels stay below 100)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def _numeral(text: str) -> str:
+    return to_chinese_numeral(int(text)) if text.isdigit() else text
+
+
+@dataclass(frozen=True)
+class QueryReference:
+    """What a question says about where to look: 文号 (full, partial or short) and a clause label."""
+
+    doc_numbers: tuple[DocNumberRef, ...] = ()
+    short_numbers: tuple[tuple[str | None, str], ...] = ()  # (year or None, number) from "11号文"
+    article: str | None = None  # 二 from 第二条 / 二、
+    sub: str | None = None  # 三 from （三） / 第三项
+
+    @property
+    def names_document(self) -> bool:
+        return bool(self.doc_numbers or self.short_numbers)
+
+    @property
+    def names_clause(self) -> bool:
+        """A document and a clause label: 京人社劳字〔2020〕11号第二条, 11号文二、（三）."""
+        return self.names_document and bool(self.article or self.sub)
+
+    def label_candidates(self) -> list[str]:
+        """Labels this reference may mean, most specific first: 二、（三） / 第二条 / 二、 / （三）."""
+        sub = f"（{self.sub}）" if self.sub else ""
+        if self.article:
+            return [f"{self.article}、{sub}", f"第{self.article}条{sub}"]
+        return [sub] if sub else []
+
+
+def parse_reference(query: str) -> QueryReference:
+    """Find 文号 and clause labels in a question ("京人社劳字[2020]11号第二条", "11号文第二条")."""
+    doc_numbers = tuple(find_doc_numbers(query))
+    short = tuple(
+        (m.group("year"), str(int(m.group("num")))) for m in _SHORT_DOC_RE.finditer(query)
+    )
+    article = sub = None
+    if m := _ARTICLE_RE.search(query):
+        article = _numeral(m.group("n"))
+    elif m := _TOP_LABEL_RE.search(query):
+        article = m.group("n")
+    if m := _SUB_LABEL_RE.search(query):
+        sub = _numeral(m.group("n") or m.group("m"))
+    return QueryReference(doc_numbers, short, article, sub)
+
+
+_FILLER_RE = re.compile(r"的|规定|内容|全文|原文|条款|是什么|说了什么|讲了什么|怎么说|什么|哪些|请问|关于|文件|通知")
+
+
+def has_topic(query: str) -> bool:
+    """Whether the question says more than a 文号 / label ("…11号文第二条" has no topic of its own)."""
+    rest = query
+    for pattern in (DOC_NUMBER_RE, _SHORT_DOC_RE, _ARTICLE_RE, _TOP_LABEL_RE, _SUB_LABEL_RE, _FILLER_RE):
+        rest = pattern.sub(" ", rest)
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
+
+
+# ---------------------------------------------------------------- filters
+
+
+def _iso(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def document_matches(doc: Document, filters: SearchFilters) -> bool:
+    """True when the document passes every filter that is set."""
+    if filters.region and doc.region != filters.region:
+        return False
+    if filters.issuer and not any(filters.issuer in issuer for issuer in doc.issuer):
+        return False
+    if filters.doc_type and doc.doc_type.value != filters.doc_type:
+        return False
+    if filters.notices_only and doc.doc_type is not DocType.NOTICE:
+        return False
+    if filters.date_from or filters.date_to:
+        when = _iso(doc.date)
+        if when is None:
+            return False
+        if filters.date_from and when < filters.date_from:
+            return False
+        if filters.date_to and when > filters.date_to:
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- the retriever
+
+
+class Retriever:
+    """Hybrid search over one index snapshot. Build it once (``build_retriever``) and share it."""
+
+    def __init__(
+        self,
+        store: Chroma,
+        embedder: Embedder,
+        tokenizer: ChineseTokenizer,
+        clauses: Sequence[Clause],
+        documents: Sequence[Document],
+        bm25_tokens: Mapping[str, Sequence[str]],
+        *,
+        rrf_k: int = 60,
+        candidates: int = 50,
+        non_notice_weight: float = 0.95,
+        dense_weight: float = 1.0,
+        bm25_weight: float = 1.0,
+        closing_weight: float = 0.3,
+        reranker: ConceptReranker | None = None,
+        statistics: CorpusStatistics | None = None,
+    ) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._clauses = {c.clause_id: c for c in clauses}
+        self._documents = {d.doc_id: d for d in documents}
+        self._ids = [c.clause_id for c in clauses]
+        doc_codes = {d: n for n, d in enumerate(dict.fromkeys(c.doc_id for c in clauses))}
+        self._doc_codes = doc_codes
+        self._doc_of = np.array([doc_codes[c.doc_id] for c in clauses], dtype=np.int64)
+        self._bm25 = SparseBM25([list(bm25_tokens.get(i) or ["∅"]) for i in self._ids])
+        self._by_doc: dict[str, list[Clause]] = {}
+        for c in sorted(clauses, key=lambda c: (c.doc_id, c.order)):
+            self._by_doc.setdefault(c.doc_id, []).append(c)
+        self._replaced_by = superseded_by(documents)
+        self._rrf_k = rrf_k
+        self._reranker = reranker
+        # how often each word occurs in this snapshot: shared with the answerer's relevance test
+        self.statistics = statistics or corpus_statistics(clauses, documents)
+        self._candidates = candidates
+        self._list_weights = (dense_weight, bm25_weight)
+        # a signature block (结尾) matches every question about its issuer, and answers none
+        self._weights = {
+            c.clause_id: (1.0 if self._doc_type(c.doc_id) is DocType.NOTICE else non_notice_weight)
+            * (closing_weight if c.label == "结尾" else 1.0)
+            for c in clauses
+        }
+        self._numbers: list[tuple[DocNumberRef, str]] = [
+            (ref, d.doc_id) for d in documents if d.doc_number for ref in find_doc_numbers(d.doc_number)[:1]
+        ]
+        # Questions repeat (eval runs, follow-ups): tokens and query vectors are cached per retriever.
+        self._tokens = functools.lru_cache(maxsize=2048)(lambda q: tuple(tokenizer.tokenize(q)))
+        self._query_vector = functools.lru_cache(maxsize=512)(embedder.embed_query_array)
+
+    @property
+    def concept_reader(self) -> ConceptReader | None:
+        """The question reader the reranker uses (None without one); the answerer shares it."""
+        return self._reranker.reader if self._reranker is not None else None
+
+    def clear_caches(self) -> None:
+        """Forget cached question tokens and vectors (benchmarks time new questions with it)."""
+        self._tokens.cache_clear()
+        self._query_vector.cache_clear()
+
+    # ---- lookups
+
+    def get_clause(self, clause_id: str) -> Clause | None:
+        return self._clauses.get(clause_id)
+
+    def get_document(self, doc_id: str) -> Document | None:
+        return self._documents.get(doc_id)
+
+    def list_documents(self, filters: SearchFilters | None = None) -> list[Document]:
+        docs = [d for d in self._documents.values() if filters is None or document_matches(d, filters)]
+        return sorted(docs, key=lambda d: (d.date is None, d.date or "", d.doc_id))
+
+    def clauses_of(self, doc_id: str) -> list[Clause]:
+        return list(self._by_doc.get(doc_id, []))
+
+    def neighbours(self, clause_id: str, window: int = 1) -> list[Clause]:
+        """The clauses just before and after this one in its document (itself excluded), in order."""
+        clause = self._require(clause_id)
+        siblings = self._by_doc[clause.doc_id]
+        i = next(n for n, c in enumerate(siblings) if c.clause_id == clause_id)
+        return siblings[max(0, i - window) : i] + siblings[i + 1 : i + 1 + window]
+
+    def parent(self, clause_id: str) -> Clause | None:
+        """The clause that heads this one (二、 for 二、（三）), or None for a top-level clause."""
+        clause = self._require(clause_id)
+        label = clause.parent_label
+        if not label and "、" in clause.label.rstrip("、"):
+            label = clause.label[: clause.label.index("、") + 1]
+        if not label or label == clause.label:
+            return None
+        return next((c for c in self._by_doc[clause.doc_id] if c.label == label and c.part <= 1), None)
+
+    def _require(self, clause_id: str) -> Clause:
+        clause = self._clauses.get(clause_id)
+        if clause is None:
+            raise KeyError(f"unknown clause id {clause_id!r}")
+        return clause
+
+    def _doc_type(self, doc_id: str) -> DocType:
+        doc = self._documents.get(doc_id)
+        return doc.doc_type if doc else DocType.NOTICE
+
+    # ---- search
+
+    def search(
+        self, query: str, k: int = 10, filters: SearchFilters | None = None, mode: Mode = "hybrid"
+    ) -> list[Hit]:
+        """The best ``k`` clauses for ``query``.
+
+        ``hybrid`` fuses dense and BM25, reorders the fused head by concept coverage (``ConceptReranker``)
+        and puts clauses the question names by 文号 / label first;
+        ``dense`` and ``bm25`` return one retriever's ranking alone (for evaluation).
+        """
+        query = normalise_question(query.strip())
+        if not query or k <= 0:
+            return []
+        allowed = self._allowed_docs(filters)
+        n = max(self._candidates, k)
+        if mode == "dense":
+            ranked = self.dense(query, n, allowed)[:k]
+            return [self._hit(cid, s, "dense", dense_rank=r) for r, (cid, s) in enumerate(ranked, 1)]
+        if mode == "bm25":
+            ranked = self.bm25(query, n, allowed)[:k]
+            return [self._hit(cid, s, "bm25", bm25_rank=r) for r, (cid, s) in enumerate(ranked, 1)]
+
+        dense = [cid for cid, _ in self.dense(query, n, allowed)]
+        sparse = [cid for cid, _ in self.bm25(query, n, allowed)]
+        fused = reciprocal_rank_fusion(
+            [dense, sparse], k=self._rrf_k, weights=self._weights, list_weights=self._list_weights
+        )
+        dense_rank = {cid: r for r, cid in enumerate(dense, 1)}
+        bm25_rank = {cid: r for r, cid in enumerate(sparse, 1)}
+
+        exact = self.exact(query, allowed, [cid for cid, _ in fused])
+        fused_score = dict(fused)
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        for cid in exact:
+            hits.append(self._hit(cid, 1.0 + fused_score.get(cid, 0.0), "exact"))
+            seen.add(cid)
+        for cid, score in fused:
+            if cid not in seen:
+                hits.append(self._hit(cid, score, "fused"))
+                seen.add(cid)
+        if self._reranker is not None:
+            hits = self._reranker.rerank(query, hits)
+        for hit in hits[:k]:
+            hit.dense_rank = dense_rank.get(hit.clause_id)
+            hit.bm25_rank = bm25_rank.get(hit.clause_id)
+        return hits[:k]
+
+    def dense(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Nearest clauses by embedding (cosine similarity), best first."""
+        if allowed is not None and not allowed:
+            return []
+        where = {"doc_id": {"$in": sorted(allowed)}} if allowed is not None else None
+        vector = self._query_vector(query)
+        results = self._store.similarity_search_by_vector_with_relevance_scores(
+            vector.tolist(), k=min(n, len(self._ids)), filter=where
+        )
+        return [(str(doc.id), 1.0 - distance) for doc, distance in results if doc.id in self._clauses]
+
+    def bm25(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Best clauses by BM25 over jieba tokens, best first (only those sharing a token)."""
+        tokens = self._tokens(expand_query(query))
+        if not tokens:
+            return []
+        scores = self._bm25.get_scores(list(tokens))
+        if allowed is not None:
+            codes = [self._doc_codes[d] for d in allowed if d in self._doc_codes]
+            scores = np.where(np.isin(self._doc_of, codes), scores, 0.0)
+        top = top_n(scores, n)
+        return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def exact(self, query: str, allowed: set[str] | None = None, ranked: Sequence[str] = ()) -> list[str]:
+        """Clauses the question names: the labelled clause(s) of the named documents, or, with no label,
+        the named documents' clauses in the order of ``ranked`` (then document order)."""
+        ref = parse_reference(query)
+        if not ref.names_document:
+            return []
+        doc_ids = [d for d in self.documents_named(ref) if allowed is None or d in allowed]
+        if not doc_ids:
+            return []
+        candidates = [c for d in doc_ids for c in self._by_doc.get(d, [])]
+        labels = ref.label_candidates()
+        if labels:
+            named = [c for c in candidates if c.label in labels]
+            if not named:  # 第二条 asked, 二、（一）… exist: the whole article
+                named = [c for c in candidates if any(c.label.startswith(lb) for lb in labels if lb)]
+            if not named and ref.sub and not ref.article:
+                named = [c for c in candidates if c.label.endswith(labels[0])]
+            if named:
+                return [c.clause_id for c in named]
+        if not has_topic(query):  # "人社部发〔2020〕8号" alone: the document as printed
+            return [c.clause_id for c in candidates]
+        position = {cid: i for i, cid in enumerate(ranked)}
+        ordered = sorted(candidates, key=lambda c: (position.get(c.clause_id, len(position)), c.doc_id, c.order))
+        return [c.clause_id for c in ordered]
+
+    def documents_named(self, ref: QueryReference) -> list[str]:
+        """Documents whose 文号 the reference names, fully or partly (人社部发〔2020〕8号, 〔2020〕8号, 8号文)."""
+        found: list[str] = []
+        for asked in ref.doc_numbers:
+            for have, doc_id in self._numbers:
+                if (have.year, have.number) != (asked.year, asked.number):
+                    continue
+                if not asked.prefix or have.prefix.endswith(asked.prefix) or asked.prefix.endswith(have.prefix):
+                    found.append(doc_id)
+        for year, number in ref.short_numbers:
+            found += [d for have, d in self._numbers if have.number == number and year in (None, have.year)]
+        return list(dict.fromkeys(found))
+
+    def _allowed_docs(self, filters: SearchFilters | None) -> set[str] | None:
+        if filters is None or filters.is_empty():
+            return None
+        return {d.doc_id for d in self._documents.values() if document_matches(d, filters)}
+
+    def _hit(self, clause_id: str, score: float, match: str, **ranks: int | None) -> Hit:
+        c = self._clauses[clause_id]
+        d = self._documents.get(c.doc_id)
+        return Hit(
+            clause_id=c.clause_id,
+            doc_id=c.doc_id,
+            doc_number=d.doc_number if d else None,
+            title=d.title if d else "",
+            issuer=list(d.issuer) if d else [],
+            date=d.date if d else None,
+            label=c.label,
+            text=c.text,
+            score=round(score, 6),
+            source=SourceRef(file=c.source.file, line_start=c.source.line_start, line_end=c.source.line_end),
+            region=d.region if d else "",
+            doc_type=d.doc_type.value if d else "notice",
+            heading=c.heading,
+            superseded_by=self._replaced_by.get(c.doc_id),
+            match=match,  # type: ignore[arg-type]
+            **ranks,
+        )
+
+
+
+def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Retriever:
+    """Open the live index (``store/CURRENT.json``) with the embedder it was built with."""
+    pointer = read_pointer(settings.store_dir)
+    if pointer is None:
+        raise StoreError(f"no index under {settings.store_dir}: run `policyqa ingest` first")
+    embedder = embedder or build_embedder(settings, cache=False)
+    if embedder.model_id != pointer.model_id:
+        raise StoreError(
+            f"the index was built with {pointer.model_id} but settings give {embedder.model_id}: "
+            "re-run `policyqa ingest` or switch POLICYQA_EMBEDDER back"
+        )
+    snap = snapshot_dir(settings.store_dir, pointer.snapshot)
+    try:
+        clauses = read_clauses(snap / "clauses.jsonl")
+        documents = read_documents(snap / "documents.jsonl")
+        tokens = json.loads((snap / "bm25.json").read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise StoreError(f"index snapshot {snap} is incomplete: re-run `policyqa ingest`") from exc
+    except (ValueError, KeyError, TypeError) as exc:  # a truncated or hand-edited table
+        raise StoreError(f"index snapshot {snap} is damaged ({exc}): re-run `policyqa ingest`") from exc
+    statistics = corpus_statistics(clauses, documents)
+    reranker = (
+        ConceptReranker(statistics, weight=settings.rerank_weight, depth=settings.rerank_depth)
+        if settings.rerank_weight > 0
+        else None
+    )
+    client = build_chroma_client(settings)
+    try:
+        store = Chroma(
+            client=client,
+            collection_name=pointer.collection,
+            embedding_function=embedder,
+            create_collection_if_not_exists=False,
+        )
+    except Exception as exc:
+        raise StoreError(
+            f"collection {pointer.collection} is missing from the store: re-run `policyqa ingest`"
+        ) from exc
+    return Retriever(
+        store,
+        embedder,
+        build_tokenizer(settings),
+        clauses,
+        documents,
+        tokens,
+        rrf_k=settings.rrf_k,
+        candidates=settings.retrieve_candidates,
+        non_notice_weight=settings.non_notice_weight,
+        dense_weight=settings.dense_weight,
+        bm25_weight=settings.bm25_weight,
+        reranker=reranker,
+        statistics=statistics,
+    )

@@ -1,0 +1,439 @@
+"""The HTTP API (FastAPI): ask (JSON or SSE), search, documents, clauses, health, and an admin reload.
+
+Every response is JSON (or an SSE stream of JSON); every input the public can send is answered with a
+2xx or a 4xx/503/504 and a message, never a stack trace. ``create_app(settings)`` builds the assistant
+in the background so ``/healthz`` answers at once and ``/readyz`` says when the index is loaded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+from fastapi import FastAPI, Header, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import StreamingResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from answer.models import AskResponse
+from config import Settings
+from query.models import Turn
+from retrieval.models import DocTypeName, Hit, SearchFilters, SearchResult
+from serve.api_models import (
+    AskRequest,
+    ClauseDetail,
+    DocumentSummary,
+    DocumentView,
+    ErrorResponse,
+    Health,
+    Readiness,
+    clause_detail,
+    document_view,
+    find_documents,
+)
+from serve.gate import Gate, Saturated
+from serve.http_guards import GuardMiddleware, SafeJSONResponse, safe_json
+from serve.inputs import InputError, clean_question, clean_text
+from serve.reload import LiveAssistant
+from serve.service import PolicyAssistant, build_assistant
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorResponse, "description": "question or body too long"},
+    422: {"model": ErrorResponse, "description": "empty question, wrong type or malformed JSON"},
+    503: {"model": ErrorResponse, "description": "index loading or too many requests; retry"},
+    504: {"model": ErrorResponse, "description": "the answer took longer than the request timeout"},
+}
+
+ANSWER_EXAMPLE = {
+    "question": "我被隔离了，工资怎么算？",
+    "standalone_question": "我被隔离了，工资怎么算？",
+    "answer": "隔离期间，企业应当视同提供正常劳动并支付职工正常工作时间工资[1]。",
+    "abstained": False,
+    "citations": [
+        {
+            "n": 1,
+            "clause_id": "京人社劳字〔2020〕11号#二、",
+            "doc_id": "京人社劳字〔2020〕11号",
+            "doc_number": "京人社劳字〔2020〕11号",
+            "title": "关于做好疫情防控期间维护劳动关系稳定有关问题的通知",
+            "issuer": ["北京市人力资源和社会保障局"],
+            "date": "2020-02-02",
+            "label": "二、",
+            "quote": "企业应当视同提供正常劳动并支付职工正常工作时间工资",
+            "legal_form": "《关于做好疫情防控期间维护劳动关系稳定有关问题的通知》（京人社劳字〔2020〕11号）第二条",
+            "source": {"file": "example.txt", "line_start": 10, "line_end": 12},
+            "region": "北京",
+        }
+    ],
+    "related": [],
+    "notes": ["本规定适用于北京市。"],
+}
+
+MAX_TURN_CHARS = 8000
+MAX_FILTER_CHARS = 200
+
+
+def _filters(
+    region: str | None,
+    issuer: str | None,
+    date_from: date | None,
+    date_to: date | None,
+    doc_type: DocTypeName | None,
+    notices_only: bool,
+) -> SearchFilters | None:
+    filters = SearchFilters(
+        region=clean_text(region, MAX_FILTER_CHARS) or None if region else None,
+        issuer=clean_text(issuer, MAX_FILTER_CHARS) or None if issuer else None,
+        date_from=date_from,
+        date_to=date_to,
+        doc_type=doc_type,
+        notices_only=notices_only,
+    )
+    return None if filters.is_empty() else filters
+
+
+def _clean_filters(filters: SearchFilters | None) -> SearchFilters | None:
+    if filters is None:
+        return None
+    return _filters(
+        filters.region,
+        filters.issuer,
+        filters.date_from,
+        filters.date_to,
+        filters.doc_type,
+        filters.notices_only,
+    )
+
+
+def _input_error(exc: InputError) -> HTTPException:
+    return HTTPException(413 if exc.too_long else 422, str(exc))
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    # Pydantic's default error carries the offending input; we never send the input back.
+    return [
+        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+        for e in exc.errors()
+    ]
+
+
+def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> FastAPI:
+    """The API over ``settings``' index; pass ``assistant`` to serve one already built (tests, one process)."""
+    from store.index import POINTER_FILE
+
+    live: LiveAssistant[PolicyAssistant] = LiveAssistant(
+        lambda: build_assistant(settings),
+        settings.store_dir / POINTER_FILE,
+        check_every_s=settings.reload_check_s,
+        initial=assistant,
+    )
+    gate = Gate(settings.max_concurrency, settings.max_queued)
+    timeout = settings.request_timeout_s
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if live.get() is None:
+            live.reload()
+        yield
+        gate.shutdown()
+
+    app = FastAPI(
+        title="政策问答 API",
+        version="1.0",
+        summary="Cited answers over Chinese policy circulars: every claim carries a verbatim, checkable quote.",
+        lifespan=lifespan,
+        responses=ERRORS,
+        default_response_class=SafeJSONResponse,
+    )
+    app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.state.live = live
+    app.state.gate = gate
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> SafeJSONResponse:
+        return SafeJSONResponse({"detail": _field_errors(exc)}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> SafeJSONResponse:
+        return SafeJSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(_: Request, exc: Exception) -> SafeJSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return SafeJSONResponse({"detail": "internal error; the request was not processed"}, status_code=500)
+
+    def current() -> PolicyAssistant:
+        found = live.get()
+        if found is None:
+            raise HTTPException(
+                503, "the index is still loading; retry in a few seconds", {"Retry-After": "2"}
+            )
+        return found
+
+    async def run(fn: Callable[[], T]) -> T:
+        try:
+            return await gate.run(fn, timeout)
+        except Saturated as exc:
+            raise HTTPException(503, f"busy: {exc}; retry shortly", {"Retry-After": "1"}) from exc
+        except TimeoutError as exc:
+            raise HTTPException(504, f"no answer within {timeout:g} s; try a shorter question") from exc
+        except (InputError, HTTPException):
+            raise
+        except Exception as exc:
+            if live.is_stale() or live.reloading:  # the old collection was deleted by a re-ingest
+                raise HTTPException(503, "the index is being reloaded; retry", {"Retry-After": "2"}) from exc
+            raise
+
+    def prepare(body: AskRequest) -> tuple[str, list[Turn], SearchFilters | None]:
+        try:
+            question = clean_question(body.question, settings.max_question_chars)
+        except InputError as exc:
+            raise _input_error(exc) from exc
+        history = [Turn(role=t.role, content=clean_text(t.content, MAX_TURN_CHARS)) for t in body.history]
+        return question, history, _clean_filters(body.filters)
+
+    # ---------------------------------------------------------------- health
+
+    @app.get("/healthz", response_model=Health, tags=["health"])
+    async def healthz() -> Health:
+        """The process is up (it may still be loading the index)."""
+        return Health(status="ok")
+
+    @app.get("/readyz", response_model=Readiness, tags=["health"], responses={503: {"model": Readiness}})
+    async def readyz() -> SafeJSONResponse:
+        """200 once an index is loaded and can answer; 503 while the first load runs."""
+        status = live.status()
+        found = live.get()
+        body = Readiness(
+            status="ready" if found else "loading",
+            reloading=status.reloading,
+            generation=status.generation,
+            last_error=status.last_error,
+        )
+        if found is not None:
+            docs = found.documents()
+            body.documents = len(docs)
+            body.clauses = sum(len(found.clauses_of(d.doc_id)) for d in docs)
+        return SafeJSONResponse(body.model_dump(), status_code=200 if found else 503)
+
+    # ---------------------------------------------------------------- answers
+
+    @app.post(
+        "/v1/ask",
+        response_model=AskResponse,
+        tags=["answers"],
+        responses={200: {"content": {"application/json": {"example": ANSWER_EXAMPLE}}}},
+    )
+    async def ask(body: AskRequest) -> AskResponse:
+        """Answer a question with verified citations (the JSON of ``policyqa ask --json``).
+
+        When the corpus does not support an answer, ``abstained`` is true and ``related`` lists the
+        nearest clauses (可能相关), which are not an answer.
+        """
+        question, history, filters = prepare(body)
+        assistant = current()
+        return await run(lambda: assistant.ask(question, history, filters))
+
+    @app.post(
+        "/v1/ask/stream",
+        tags=["answers"],
+        response_class=StreamingResponse,
+        responses={
+            200: {
+                "content": {
+                    "text/event-stream": {
+                        "example": 'event: delta\ndata: {"text": "隔离期间"}\n\n'
+                        'event: answer\ndata: {"question": "…", "answer": "…", "citations": []}\n\n'
+                    }
+                },
+                "description": "`delta` events carry answer text as it is produced; the last event, "
+                "`answer`, carries the verified AskResponse (or `error` with a detail).",
+            }
+        },
+    )
+    async def ask_stream(body: AskRequest) -> StreamingResponse:
+        """The same answer as Server-Sent Events: text pieces as an LLM writes them, then the verified answer.
+
+        Without an LLM the whole extractive answer arrives as one ``delta`` followed by ``answer``.
+        """
+        question, history, filters = prepare(body)
+        assistant = current()
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[object] = asyncio.Queue()
+        stop = threading.Event()
+        end = object()
+
+        def put(item: object) -> None:
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, item)
+            except RuntimeError:  # the loop closed: the client and the server are gone
+                stop.set()
+
+        def produce() -> None:
+            try:
+                for item in assistant.stream(question, history, filters):
+                    if stop.is_set():
+                        return
+                    put(item)
+            except Exception as exc:  # reported to the client as an error event
+                log.exception("streaming answer failed")
+                put(exc)
+            finally:
+                put(end)
+
+        try:
+            gate.submit(produce)
+        except Saturated as exc:
+            raise HTTPException(503, f"busy: {exc}; retry shortly", {"Retry-After": "1"}) from exc
+
+        async def events() -> AsyncIterator[str]:
+            deadline = loop.time() + timeout
+            try:
+                while True:
+                    try:
+                        item = await asyncio.wait_for(queue.get(), max(0.0, deadline - loop.time()))
+                    except TimeoutError:
+                        yield _sse("error", {"detail": f"no answer within {timeout:g} s", "status": 504})
+                        return
+                    if item is end:
+                        return
+                    if isinstance(item, AskResponse):
+                        yield _sse("answer", item.model_dump(mode="json"))
+                    elif isinstance(item, Exception):
+                        yield _sse("error", {"detail": "the answer failed; retry", "status": 503})
+                    else:
+                        yield _sse("delta", {"text": str(item)})
+            finally:
+                stop.set()
+
+        return StreamingResponse(
+            events(), media_type="text/event-stream", headers={"X-Accel-Buffering": "no"}
+        )
+
+    # ---------------------------------------------------------------- search and documents
+
+    @app.get("/v1/search", response_model=SearchResult, tags=["search"])
+    async def search(
+        q: Annotated[
+            str, Query(description="the question or a 文号", examples=["京人社劳字〔2020〕11号 第二条"])
+        ],
+        k: Annotated[int, Query(ge=1, le=50)] = 10,
+        region: Annotated[str | None, Query(examples=["北京"])] = None,
+        issuer: Annotated[
+            str | None, Query(description="substring of an issuer", examples=["人力资源"])
+        ] = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        doc_type: DocTypeName | None = None,
+        notices_only: bool = False,
+    ) -> SearchResult:
+        """The clauses that best match ``q`` (hybrid dense + BM25, exact 文号 / clause lookup first)."""
+        try:
+            query = clean_question(q, settings.max_question_chars)
+        except InputError as exc:
+            raise _input_error(exc) from exc
+        filters = _filters(region, issuer, date_from, date_to, doc_type, notices_only)
+        assistant = current()
+        hits: list[Hit] = await run(lambda: assistant.search(query, k, filters))
+        return SearchResult(query=query, hits=hits)
+
+    @app.get("/v1/documents", response_model=list[DocumentSummary], tags=["documents"])
+    async def documents(
+        q: Annotated[
+            str | None, Query(description="substring of the title or 文号", examples=["11号"])
+        ] = None,
+        region: Annotated[str | None, Query(examples=["北京"])] = None,
+        issuer: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        doc_type: DocTypeName | None = None,
+        notices_only: bool = False,
+    ) -> list[DocumentSummary]:
+        """Every document with its metadata, oldest first, filtered by metadata and by title/文号."""
+        filters = _filters(region, issuer, date_from, date_to, doc_type, notices_only)
+        return find_documents(current(), filters, clean_text(q, MAX_FILTER_CHARS) if q else "")
+
+    @app.get(
+        "/v1/documents/{doc_id:path}",
+        response_model=DocumentView,
+        tags=["documents"],
+        responses={404: {"model": ErrorResponse}},
+    )
+    async def document(
+        doc_id: Annotated[str, Path(max_length=500, examples=["京人社劳字〔2020〕11号"])],
+    ) -> DocumentView:
+        """The full text of one document as its clauses in printed order, each with an ``anchor``."""
+        view = document_view(current(), doc_id)
+        if view is None:
+            raise HTTPException(404, "no document with this id; list ids with GET /v1/documents")
+        return view
+
+    @app.get(
+        "/v1/clauses/{clause_id:path}",
+        response_model=ClauseDetail,
+        tags=["documents"],
+        responses={404: {"model": ErrorResponse}},
+    )
+    async def clause(
+        clause_id: Annotated[
+            str,
+            Path(max_length=600, description="URL-encode the #", examples=["京人社劳字〔2020〕11号#二、"]),
+        ],
+    ) -> ClauseDetail:
+        """One clause, verbatim, with its document's metadata."""
+        detail = clause_detail(current(), clause_id)
+        if detail is None:
+            raise HTTPException(
+                404, "no clause with this id; clause ids look like 京人社劳字〔2020〕11号#二、"
+            )
+        return detail
+
+    # ---------------------------------------------------------------- admin
+
+    @app.post(
+        "/v1/admin/reload",
+        tags=["admin"],
+        response_model=Readiness,
+        responses={403: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
+    )
+    async def admin_reload(
+        authorization: Annotated[str | None, Header(description="Bearer <POLICYQA_ADMIN_TOKEN>")] = None,
+    ) -> Readiness:
+        """Rebuild the assistant from the current index in the background (after ``policyqa ingest``).
+
+        Off (404) unless ``POLICYQA_ADMIN_TOKEN`` is set; then it needs ``Authorization: Bearer <token>``.
+        """
+        token = settings.admin_token
+        if not token:
+            raise HTTPException(404, "admin endpoints are off; set POLICYQA_ADMIN_TOKEN to enable them")
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode("utf-8", "replace"), token.encode("utf-8")):
+            raise HTTPException(403, "wrong or missing admin token")
+        live.reload()
+        status = live.status()
+        return Readiness(
+            status="ready" if status.ready else "loading",
+            reloading=status.reloading,
+            generation=status.generation,
+            last_error=status.last_error,
+        )
+
+    return app
+
+
+def _sse(event: str, data: object) -> str:
+    return f"event: {event}\ndata: {safe_json(data)}\n\n"
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory serve.api:app_from_env``: settings from the environment."""
+    return create_app(Settings())

