@@ -1,11 +1,36 @@
-"""The grammar of Chinese circulars, one owner for ingest and query alike: the 文号
-(京人社劳字〔2020〕11号, 人社部发[2020]8 号, 财政部 税务总局公告2020年第8号).
+"""The grammar of Chinese circulars, one owner for ingest and query alike: the Han character class,
+Chinese numerals (through cn2an) and the 文号 (京人社劳字〔2020〕11号, 人社部发[2020]8 号,
+财政部 税务总局公告2020年第8号).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+import cn2an
+
+HAN = "\u4e00-\u9fff"  # inside a character class: [{HAN}]
+HAN_RE = re.compile(f"[{HAN}]")
+CN_DIGITS = "零〇一二三四五六七八九十百千两"  # the characters of a Chinese numeral, inside a class
+
+
+def han_count(text: str) -> int:
+    """How many Han characters ``text`` holds (the measure of a line's or a question's length)."""
+    return len(HAN_RE.findall(text))
+
+
+def numeral_value(text: str) -> int:
+    """二十三 -> 23, 23 -> 23, 两 -> 2; raises ValueError for anything else."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    return int(cn2an.cn2an(text, "smart"))
+
+
+def chinese_numeral(value: int) -> str:
+    """23 -> 二十三, 10 -> 十 (the form clause labels are printed in: 第十条, 十、)."""
+    return str(cn2an.an2cn(value))
 
 _OPEN = "〔[【﹝（(［"
 _CLOSE = "〕]】﹞）)］"

@@ -1,0 +1,159 @@
+"""The place gazetteer: every Chinese province, prefecture city and county, read from the adcode table
+that the ``cpca`` package ships (``cpca/resources/adcodes.csv``, 3,500 places from the national
+administrative-division codes). One owner for ingest (a document's region from its issuer and title) and
+for query (the places a question names, and whether the corpus covers them).
+
+Only cpca's data file is read, not its matcher: importing cpca loads pandas (~0.5 s) for a lookup this
+module does with one regular expression.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.util
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Level = Literal["province", "city", "county"]
+NATIONAL = "全国"
+
+# suffixes a place is commonly named without (湖南省 -> 湖南, 广西壮族自治区 -> 广西, 阿坝藏族羌族自治州 -> 阿坝)
+_SUFFIXES = ("特别行政区", "省", "市", "地区", "盟")
+_SKIPPED = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """One administrative division, with the short name people use and where it sits."""
+
+    name: str  # 常德市
+    short: str  # 常德
+    level: Level
+    adcode: str
+    province: str  # the short name of its province: 湖南 (itself for a province)
+    city: str | None = None  # the short name of its prefecture city, for a county
+
+    @property
+    def lineage(self) -> tuple[str, ...]:
+        """Its short name and those of the divisions it lies in, largest first: (湖南, 常德)."""
+        chain = [self.province]
+        if self.city and self.city != self.province:
+            chain.append(self.city)
+        if self.short not in chain:
+            chain.append(self.short)
+        return tuple(chain)
+
+
+@functools.lru_cache(maxsize=1)
+def _autonomy_suffix() -> re.Pattern[str]:
+    """自治区/州/县/旗 after the peoples' names (cpca's 56_nations.csv; 维吾尔 is printed without 族)."""
+    with (_adcode_table().parent / "56_nations.csv").open(encoding="utf-8") as handle:
+        peoples = {line.strip() for line in handle if line.strip()}
+    peoples |= {p.removesuffix("族") for p in peoples}
+    names = "|".join(map(re.escape, sorted(peoples, key=len, reverse=True)))
+    return re.compile(rf"(?:{names})*自治[区州县旗]$")
+
+
+def short_name(name: str) -> str:
+    """湖南省 -> 湖南, 广西壮族自治区 -> 广西, 黔东南苗族侗族自治州 -> 黔东南; a county keeps its full name."""
+    for stripped in (_autonomy_suffix().sub("", name), re.sub(r"自治[区州县旗]$", "", name)):
+        if stripped != name and len(stripped) >= 2:  # 内蒙古自治区 -> 内蒙古, not 内 + 蒙古
+            return stripped
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _adcode_table() -> Path:
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the place gazetteer needs the cpca package: pip install cpca")
+    return Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
+
+
+def _level(adcode: str) -> Level:
+    if adcode[2:].strip("0") == "":
+        return "province"
+    if adcode[4:].strip("0") == "":
+        return "city"
+    return "county"
+
+
+class Gazetteer:
+    """Places by name; the places a text names, longest name first where two overlap."""
+
+    def __init__(self, places: Sequence[Place]) -> None:
+        self.places = tuple(places)
+        self._by_name: dict[str, list[Place]] = {}
+        for place in self.places:
+            self._by_name.setdefault(place.name, []).append(place)
+            # a county is named in full (朝阳区, 海淀区): its bare short name is too often a common word
+            if place.level != "county" and len(place.short) >= 2:
+                self._by_name.setdefault(place.short, []).append(place)
+        names = sorted(self._by_name, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, names)))
+
+    def lookup(self, name: str) -> list[Place]:
+        """Every place with this full or short name (朝阳区 is in 北京 and in 长春)."""
+        return list(self._by_name.get(name, ()))
+
+    def get(self, name: str) -> Place | None:
+        """The largest place with this name (北京 the province-level city, not a county)."""
+        found = self.lookup(name)
+        order = {"province": 0, "city": 1, "county": 2}
+        return min(found, key=lambda p: order[p.level]) if found else None
+
+    def find(self, text: str) -> list[Place]:
+        """The places ``text`` names, in order, each once; an ambiguous county goes to the province or
+        city the text also names (北京市朝阳区 -> 北京's 朝阳区), else to its first reading."""
+        matches = [m.group(0) for m in self._pattern.finditer(text)]
+        larger = {p.short for name in matches for p in self.lookup(name) if p.level != "county"}
+        found: dict[str, Place] = {}
+        for name in matches:
+            candidates = self.lookup(name)
+            if not candidates:
+                continue
+            fitting = [p for p in candidates if p.province in larger or (p.city or "") in larger]
+            place = (fitting or candidates)[0]
+            found.setdefault(place.adcode, place)
+        return list(found.values())
+
+    def region_of(self, texts: Iterable[str]) -> str | None:
+        """The most specific place a document's issuers (or its title) name, by short name, or None.
+        A 市's own body (常德市人民政府) gives 常德; a provincial body 湖南."""
+        order = {"province": 0, "city": 1, "county": 2}
+        best: Place | None = None
+        for text in texts:
+            for place in self.find(text):
+                if best is None or order[place.level] > order[best.level]:
+                    best = place
+        return best.short if best else None
+
+    def within(self, inner: str, outer: str) -> bool:
+        """Whether the place named ``inner`` lies in (or is) the place named ``outer``: 常德 within 湖南."""
+        if inner == outer:
+            return True
+        return any(outer in p.lineage for p in self.lookup(inner))
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer of the adcode table, built once per process (~20 ms)."""
+    with _adcode_table().open(encoding="utf-8") as handle:
+        rows = [(r["adcode"], r["name"].strip()) for r in csv.DictReader(handle)]
+    names = {code: name for code, name in rows}
+    places: list[Place] = []
+    for code, name in sorted(rows):
+        if name in _SKIPPED:
+            continue
+        level = _level(code)
+        province = short_name(names.get(code[:2] + "0" * 10, name))
+        city_name = names.get(code[:4] + "0" * 8) if level == "county" else None
+        city = short_name(city_name) if city_name and city_name not in _SKIPPED else None
+        places.append(Place(name, short_name(name), level, code, province, city))
+    return Gazetteer(places)

@@ -1,0 +1,33 @@
+"""lexicon/places.py: every Chinese province, city and county, from cpca's adcode table."""
+
+from lexicon.places import load_gazetteer, short_name
+
+
+def test_a_city_government_gives_its_city_as_the_region():
+    assert load_gazetteer().region_of(["常德市人民政府"]) == "常德"
+
+
+def test_a_national_ministry_names_no_place():
+    assert load_gazetteer().region_of(["人力资源社会保障部", "财政部"]) is None
+
+
+def test_a_question_naming_a_city_and_a_province_finds_both_in_order():
+    found = load_gazetteer().find("我在武汉出差被困了，公司在湖南")
+    assert [p.short for p in found] == ["武汉", "湖南"]
+
+
+def test_a_county_is_found_by_its_full_name_and_placed_under_the_province_named_with_it():
+    found = load_gazetteer().find("北京市朝阳区人民政府")
+    county = [p for p in found if p.level == "county"]
+    assert county[0].name == "朝阳区" and county[0].province == "北京"
+
+
+def test_short_names_drop_the_administrative_suffix_and_the_peoples_names():
+    assert [short_name(n) for n in ("湖南省", "广西壮族自治区", "内蒙古自治区", "黔东南苗族侗族自治州", "香港特别行政区")] == [
+        "湖南", "广西", "内蒙古", "黔东南", "香港"
+    ]
+
+
+def test_a_city_lies_within_its_province_and_not_within_another():
+    gazetteer = load_gazetteer()
+    assert gazetteer.within("常德", "湖南") and not gazetteer.within("常德", "湖北")
