@@ -256,3 +256,37 @@ def check_gold(questions: Sequence[GoldQuestion], clause_texts: Mapping[str, str
             if not any(squash(point) in text for text in texts):
                 problems.append(f"{q.id}: answer point {point!r} is in none of its gold clauses")
     return problems
+
+
+def clause_records(clauses: Iterable[object]) -> list[ClauseRecord]:
+    """Resolution's view of ingested clauses (``ingest.models.Clause``)."""
+    return [
+        ClauseRecord(c.clause_id, c.doc_id, c.label, c.text, c.source.file)  # type: ignore[attr-defined]
+        for c in clauses
+    ]
+
+
+def write_resolved(question_set: QuestionSet, resolved: Sequence[GoldQuestion]) -> int:
+    """Rewrite a set's files with today's clause ids, every other field as written; returns rows changed."""
+    by_id = {q.id: q for q in resolved}
+    changed = 0
+    for path in question_set.paths:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        out: list[str] = []
+        for line in lines:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            q = by_id.get(row["id"])
+            if q is not None:
+                new = dict(row)
+                if "gold_clause_ids" in row:
+                    new["gold_clause_ids"] = list(q.gold_clause_ids)
+                if "pooled_clause_ids" in row:
+                    new["pooled_clause_ids"] = list(q.pooled_clause_ids)
+                new["evidence"] = [e.to_dict() for e in q.evidence]
+                changed += new != row
+                row = new
+            out.append(json.dumps(row, ensure_ascii=False))
+        path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return changed

@@ -248,6 +248,30 @@ def eval_retrieval(
     console.print(f"report: {write_retrieval_report(ev, out)}")
 
 
+@eval_app.command("resolve")
+def eval_resolve(
+    write: Annotated[bool, typer.Option("--write", help="rewrite the set files with today's clause ids")] = False,
+) -> None:
+    """Find every question's evidence in today's ingest (data/clauses.jsonl); counts, and unresolved anchors
+    of the unsealed sets."""
+    from eval.gold import QUESTION_SETS, clause_records, load_set, resolve_questions, write_resolved
+    from store.index import read_clauses
+
+    path = Settings().data_dir / "clauses.jsonl"
+    if not path.is_file():
+        err_console.print(f"[red]{path}: no ingest yet; run `policyqa ingest` first[/red]")
+        raise typer.Exit(1)
+    records = clause_records(read_clauses(path))
+    for name, question_set in QUESTION_SETS.items():
+        resolution = resolve_questions(load_set(name), records)
+        changed = write_resolved(question_set, resolution.questions) if write else 0
+        console.print(f"{name}: {len(resolution.questions)} questions, {len(resolution.unresolved)} anchors unresolved"
+                      + (f", {changed} rows rewritten" if write else ""))
+        if not question_set.sealed:
+            for qid, evidence in resolution.unresolved:
+                console.print(f"  {qid}: {evidence.statute or evidence.clause_id} {evidence.article or ''} “{evidence.quote[:30]}”")
+
+
 @eval_app.command("answers")
 def eval_answers(
     gold: Annotated[Path | None, typer.Option("--gold", help="gold set (default: eval/gold.jsonl)")] = None,
