@@ -24,7 +24,7 @@ test: install
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check config.py lexicon ingest store query retrieval answer serve assistant ui eval tests
+	$(BIN)/ruff check config.py lexicon ingest store query retrieval answer serve ui eval tests
 
 eval: install
 	$(BIN)/policyqa eval retrieval

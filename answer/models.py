@@ -34,3 +34,8 @@ class AskResponse(BaseModel):
     citations: list[Citation]
     related: list[Hit] = Field(default_factory=list, description="nearest clauses, shown as 可能相关 when abstaining")
     notes: list[str] = Field(default_factory=list)
+    gaps: list[str] = Field(
+        default_factory=list,
+        description="what the documents do not say, said precisely: a 文号 or place they lack, a part nothing "
+        "answers, a date or amount a rule refers to but does not state",
+    )

@@ -113,6 +113,7 @@ class Clause:
     part: int = 0  # >0 when an overlong clause was split: 1, 2, …
     parent_label: str | None = None
     order: int = 0  # position in the document, for neighbours
+    units: tuple[str, ...] = ()  # what may be quoted, verbatim (ingest/sentences.py quotable_units)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -125,6 +126,7 @@ class Clause:
             "part": self.part,
             "parent_label": self.parent_label,
             "order": self.order,
+            "units": list(self.units),
         }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rich.console import Console
@@ -18,6 +18,7 @@ from ingest.dedup import merge_duplicates
 from ingest.document import ParsedDocument, parse_document
 from ingest.load import SUPPORTED_SUFFIXES, LoadError, load_file
 from ingest.models import Clause, Document, IngestReport
+from ingest.sentences import quotable_units
 from ingest.split import split_compilation
 
 DOCUMENTS_FILE = "documents.jsonl"
@@ -71,7 +72,7 @@ def parse_corpus(corpus_dir: Path, show_progress: bool = False) -> IngestResult:
         if not doc_clauses:
             report.warnings.append(f"{item.document.doc_id}: no clauses found")
         documents.append(item.document)
-        clauses.extend(doc_clauses)
+        clauses.extend(replace(c, units=quotable_units(c.text)) for c in doc_clauses)
         counts[item.document.doc_id] = len(doc_clauses)
     _check_unique_ids(documents, clauses, report)
     return IngestResult(documents, clauses, report, time.perf_counter() - started, counts)

@@ -1,0 +1,81 @@
+"""Domain knowledge as data: how users and circulars speak (see lexicon/README.md). ``load_lexicon()``
+reads the files once; the stages get the ``Lexicon`` passed in."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).parent
+USER_DICT = LEXICON_DIR / "userdict.txt"
+
+
+@dataclass(frozen=True)
+class AskedFact:
+    """One kind of thing a question may ask, and how a sentence stating it reads (None: any sentence)."""
+
+    kind: str  # date, duration, amount, where, how, issuer, text, ruling
+    asks: re.Pattern[str]
+    states: re.Pattern[str] | None
+
+
+# the kinds of fact whose absence from every chosen sentence is worth telling the user (未载明)
+STATED_FACTS = ("date", "duration", "money", "amount")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    synonyms: dict[str, tuple[str, ...]]  # user form -> the circulars' forms
+    framing: frozenset[str]
+    national: frozenset[str]
+    asked_facts: tuple[AskedFact, ...]
+    follow_up: dict[str, re.Pattern[str]]  # opening, refers_back, aspect
+    terms: frozenset[str]  # the circulars' own terms (the user dictionary's words)
+
+    def asked_fact(self, text: str) -> AskedFact | None:
+        """The first kind of fact ``text`` asks for (the file lists the more specific kinds first)."""
+        return next((fact for fact in self.asked_facts if fact.asks.search(text)), None)
+
+    def forms(self, word: str) -> tuple[str, ...]:
+        """The words a circular may use for ``word`` (itself first)."""
+        return tuple(dict.fromkeys((word, *self.synonyms.get(word, ()))))
+
+
+def _rows(path: Path) -> list[list[str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+def _words(path: Path) -> frozenset[str]:
+    return frozenset(row[0].strip() for row in _rows(path))
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
+    """Read every lexicon file of ``directory``; a malformed row raises ``ValueError`` naming the file and row."""
+    synonyms: dict[str, tuple[str, ...]] = {}
+    for row in _rows(directory / "synonyms.tsv"):
+        if len(row) != 2 or not row[0] or not row[1]:
+            raise ValueError(f"{directory / 'synonyms.tsv'}: expected 'word<TAB>form|form', got {row!r}")
+        synonyms[row[0]] = tuple(f for f in row[1].split("|") if f)
+    facts = []
+    for row in _rows(directory / "asked_facts.tsv"):
+        if len(row) != 3:
+            raise ValueError(f"{directory / 'asked_facts.tsv'}: expected kind, question and statement patterns: {row!r}")
+        kind, asks, states = row
+        facts.append(AskedFact(kind, re.compile(asks), re.compile(states) if states else None))
+    follow_up = {row[0]: re.compile(row[1]) for row in _rows(directory / "conversation.tsv")}
+    terms = frozenset(line.split()[0] for line in USER_DICT.read_text(encoding="utf-8").splitlines() if line.strip())
+    return Lexicon(
+        synonyms=synonyms,
+        framing=_words(directory / "framing.txt"),
+        national=_words(directory / "national.txt"),
+        asked_facts=tuple(facts),
+        follow_up=follow_up,
+        terms=terms,
+    )

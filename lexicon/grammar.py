@@ -75,3 +75,9 @@ def find_doc_numbers(text: str) -> list[DocNumberRef]:
     found = [(m.start(), ref_from_match(m)) for m in DOC_NUMBER_RE.finditer(text)]
     found += [(m.start(), ref_from_match(m)) for m in ANNOUNCEMENT_NUMBER_RE.finditer(text)]
     return [ref for _, ref in sorted(found, key=lambda item: item[0])]
+
+
+def char_bigrams(text: str, digits: bool = False) -> set[str]:
+    """Adjacent pairs of Han characters (and, with ``digits``, ASCII digits): a cheap wording overlap."""
+    kept = re.sub(f"[^{HAN}\\d]" if digits else f"[^{HAN}]", "", text)
+    return {kept[i : i + 2] for i in range(len(kept) - 1)}

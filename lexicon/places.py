@@ -87,7 +87,7 @@ def _level(adcode: str) -> Level:
 class Gazetteer:
     """Places by name; the places a text names, longest name first where two overlap."""
 
-    def __init__(self, places: Sequence[Place]) -> None:
+    def __init__(self, places: Sequence[Place], aliases: dict[str, str] | None = None) -> None:
         self.places = tuple(places)
         self._by_name: dict[str, list[Place]] = {}
         for place in self.places:
@@ -95,6 +95,8 @@ class Gazetteer:
             # a county is named in full (朝阳区, 海淀区): its bare short name is too often a common word
             if place.level != "county" and len(place.short) >= 2:
                 self._by_name.setdefault(place.short, []).append(place)
+        for alias, name in (aliases or {}).items():  # 返京 names 北京
+            self._by_name.setdefault(alias, []).extend(p for p in self._by_name.get(name, ()) if p.level != "county")
         names = sorted(self._by_name, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, names)))
 
@@ -141,9 +143,18 @@ class Gazetteer:
         return any(outer in p.lineage for p in self.lookup(inner))
 
 
+ALIASES = Path(__file__).with_name("place_aliases.tsv")
+
+
+def _aliases(path: Path = ALIASES) -> dict[str, str]:
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return {row[0]: row[1] for row in rows if len(row) == 2}
+
+
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer of the adcode table, built once per process (~20 ms)."""
+    """The gazetteer of the adcode table (and the abbreviations of lexicon/place_aliases.tsv), built once per
+    process (~80 ms)."""
     with _adcode_table().open(encoding="utf-8") as handle:
         rows = [(r["adcode"], r["name"].strip()) for r in csv.DictReader(handle)]
     names = {code: name for code, name in rows}
@@ -156,4 +167,4 @@ def load_gazetteer() -> Gazetteer:
         city_name = names.get(code[:4] + "0" * 8) if level == "county" else None
         city = short_name(city_name) if city_name and city_name not in _SKIPPED else None
         places.append(Place(name, short_name(name), level, code, province, city))
-    return Gazetteer(places)
+    return Gazetteer(places, _aliases())

@@ -50,6 +50,21 @@ class SparseBM25:
             idf[word] = epsilon * average
         return idf
 
+    def weighted_share(self, query: Sequence[str], document: int) -> float:
+        """The idf-weighted share of the query's known tokens that ``document`` contains (tokens the corpus
+        never uses carry no evidence either way and are left out)."""
+        known = [t for t in dict.fromkeys(query) if t in self._postings]
+        total = sum(max(self.idf[t], 0.0) for t in known)
+        if not total:
+            return 0.0
+        found = 0.0
+        for token in known:
+            index = self._postings[token][0]
+            at = int(np.searchsorted(index, document))
+            if at < len(index) and index[at] == document:
+                found += max(self.idf[token], 0.0)
+        return found / total
+
     def get_scores(self, query: Sequence[str]) -> np.ndarray:
         """BM25 score of every document for these tokens (a repeated token counts again, as in rank_bm25)."""
         scores = np.zeros(self.corpus_size)

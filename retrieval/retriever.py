@@ -1,31 +1,36 @@
 """Question -> ranked clauses: dense (Chroma) + BM25 fused by reciprocal rank fusion, metadata
 filters, exact lookup when the question names a 文号 and/or a clause label, and the clause/document
-tables the answerer needs (neighbours, parent heading).
+tables the answerer needs (neighbours, parent heading, the vectors of each clause's quotable units).
+
+It reads the ``Question`` the query stage made; a plain string is read with the same reader first.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
 import numpy as np
 from langchain_chroma import Chroma
 
-from assistant.relevance import ConceptReader, CorpusStatistics, corpus_statistics
-from assistant.terms import SYNONYMS, normalise_question
 from config import Settings
 from ingest.models import Clause, DocType, Document
-from lexicon.grammar import DOC_NUMBER_RE, DocNumberRef, find_doc_numbers
+from lexicon import load_lexicon
+from lexicon.grammar import DocNumberRef, find_doc_numbers
+from lexicon.places import load_gazetteer
+from query.question import Question, QuestionReader
+from query.references import References
 from retrieval.bm25 import SparseBM25, top_n
 from retrieval.models import Hit, SearchFilters, SourceRef
 from retrieval.rerank import ConceptReranker
+from retrieval.statistics import CorpusStatistics
 from store.embed import Embedder, build_embedder
 from store.index import (
+    UNITS_FILE,
     StoreError,
     build_chroma_client,
     build_tokenizer,
@@ -57,89 +62,6 @@ def reciprocal_rank_fusion(
     if weights:
         scores = {item: s * weights.get(item, 1.0) for item, s in scores.items()}
     return sorted(scores.items(), key=lambda kv: -kv[1])
-
-
-def expand_query(query: str) -> str:
-    """Add the circulars' words for colloquial ones (带娃 -> 看护未成年子女) so BM25 can match them."""
-    extra = [form for word, forms in SYNONYMS.items() if word in query for form in forms if form not in query]
-    return f"{query} {' '.join(dict.fromkeys(extra))}" if extra else query
-
-
-# ---------------------------------------------------------------- references in the question
-
-_CN_DIGITS = "零一二三四五六七八九"
-_CN_NUM = "一二三四五六七八九十百零〇两"
-_SHORT_DOC_RE = re.compile(
-    r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?<![\d〕\]】﹞）)])(?P<num>\d{1,4})\s*号\s*(?:文件|文|通知|令)"
-)
-_ARTICLE_RE = re.compile(rf"第\s*(?P<n>[{_CN_NUM}]+|\d{{1,3}})\s*条")
-_TOP_LABEL_RE = re.compile(rf"(?<![（({_CN_NUM}])(?P<n>[{_CN_NUM}]+)、")
-_SUB_LABEL_RE = re.compile(rf"[（(](?P<n>[{_CN_NUM}]+|\d{{1,2}})[）)]|第\s*(?P<m>[{_CN_NUM}]+|\d{{1,2}})\s*[项款]")
-
-
-def to_chinese_numeral(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三 (clause labels stay below 100)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-
-
-def _numeral(text: str) -> str:
-    return to_chinese_numeral(int(text)) if text.isdigit() else text
-
-
-@dataclass(frozen=True)
-class QueryReference:
-    """What a question says about where to look: 文号 (full, partial or short) and a clause label."""
-
-    doc_numbers: tuple[DocNumberRef, ...] = ()
-    short_numbers: tuple[tuple[str | None, str], ...] = ()  # (year or None, number) from "11号文"
-    article: str | None = None  # 二 from 第二条 / 二、
-    sub: str | None = None  # 三 from （三） / 第三项
-
-    @property
-    def names_document(self) -> bool:
-        return bool(self.doc_numbers or self.short_numbers)
-
-    @property
-    def names_clause(self) -> bool:
-        """A document and a clause label: 京人社劳字〔2020〕11号第二条, 11号文二、（三）."""
-        return self.names_document and bool(self.article or self.sub)
-
-    def label_candidates(self) -> list[str]:
-        """Labels this reference may mean, most specific first: 二、（三） / 第二条 / 二、 / （三）."""
-        sub = f"（{self.sub}）" if self.sub else ""
-        if self.article:
-            return [f"{self.article}、{sub}", f"第{self.article}条{sub}"]
-        return [sub] if sub else []
-
-
-def parse_reference(query: str) -> QueryReference:
-    """Find 文号 and clause labels in a question ("京人社劳字[2020]11号第二条", "11号文第二条")."""
-    doc_numbers = tuple(find_doc_numbers(query))
-    short = tuple(
-        (m.group("year"), str(int(m.group("num")))) for m in _SHORT_DOC_RE.finditer(query)
-    )
-    article = sub = None
-    if m := _ARTICLE_RE.search(query):
-        article = _numeral(m.group("n"))
-    elif m := _TOP_LABEL_RE.search(query):
-        article = m.group("n")
-    if m := _SUB_LABEL_RE.search(query):
-        sub = _numeral(m.group("n") or m.group("m"))
-    return QueryReference(doc_numbers, short, article, sub)
-
-
-_FILLER_RE = re.compile(r"的|规定|内容|全文|原文|条款|是什么|说了什么|讲了什么|怎么说|什么|哪些|请问|关于|文件|通知")
-
-
-def has_topic(query: str) -> bool:
-    """Whether the question says more than a 文号 / label ("…11号文第二条" has no topic of its own)."""
-    rest = query
-    for pattern in (DOC_NUMBER_RE, _SHORT_DOC_RE, _ARTICLE_RE, _TOP_LABEL_RE, _SUB_LABEL_RE, _FILLER_RE):
-        rest = pattern.sub(" ", rest)
-    return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2
 
 
 # ---------------------------------------------------------------- filters
@@ -176,6 +98,19 @@ def document_matches(doc: Document, filters: SearchFilters) -> bool:
 # ---------------------------------------------------------------- the retriever
 
 
+@dataclass
+class Retrieved:
+    """A ranked list and what the two retrievers each saw: the signals the answer's confidence reads."""
+
+    hits: list[Hit]
+    dense: list[tuple[str, float]] = field(default_factory=list)  # (clause id, cosine), best first
+    sparse: list[tuple[str, float]] = field(default_factory=list)  # (clause id, BM25), best first
+    lexical_coverage: float = 0.0  # idf-weighted share of the question's known tokens the first hit contains
+
+
+BASELINE_SAMPLE = 4096  # sentence vectors a question is compared with to know its own cosine level
+
+
 class Retriever:
     """Hybrid search over one index snapshot. Build it once (``build_retriever``) and share it."""
 
@@ -188,17 +123,20 @@ class Retriever:
         documents: Sequence[Document],
         bm25_tokens: Mapping[str, Sequence[str]],
         *,
+        reader: QuestionReader,
+        unit_vectors: np.ndarray | None = None,
         rrf_k: int = 60,
         candidates: int = 50,
         non_notice_weight: float = 0.95,
         dense_weight: float = 1.0,
         bm25_weight: float = 1.0,
         closing_weight: float = 0.3,
-        reranker: ConceptReranker | None = None,
-        statistics: CorpusStatistics | None = None,
+        rerank_weight: float = 0.5,
+        rerank_depth: int = 30,
     ) -> None:
         self._store = store
         self._embedder = embedder
+        self.reader = reader
         self._clauses = {c.clause_id: c for c in clauses}
         self._documents = {d.doc_id: d for d in documents}
         self._ids = [c.clause_id for c in clauses]
@@ -211,9 +149,9 @@ class Retriever:
             self._by_doc.setdefault(c.doc_id, []).append(c)
         self._replaced_by = superseded_by(documents)
         self._rrf_k = rrf_k
-        self._reranker = reranker
-        # how often each word occurs in this snapshot: shared with the answerer's relevance test
-        self.statistics = statistics or corpus_statistics(clauses, documents)
+        # how often each word occurs in this snapshot: shared with the answer's sentence choice
+        self.statistics = CorpusStatistics([c.text for c in clauses])
+        self._reranker = ConceptReranker(self.statistics, rerank_weight, rerank_depth) if rerank_weight > 0 else None
         self._candidates = candidates
         self._list_weights = (dense_weight, bm25_weight)
         # a signature block (结尾) matches every question about its issuer, and answers none
@@ -225,14 +163,25 @@ class Retriever:
         self._numbers: list[tuple[DocNumberRef, str]] = [
             (ref, d.doc_id) for d in documents if d.doc_number for ref in find_doc_numbers(d.doc_number)[:1]
         ]
+        # each clause's rows in the unit-vector matrix (its quotable units, in order)
+        self._unit_rows: dict[str, slice] = {}
+        row = 0
+        for c in clauses:
+            self._unit_rows[c.clause_id] = slice(row, row + len(c.units))
+            row += len(c.units)
+        if unit_vectors is not None and len(unit_vectors) != row:
+            raise StoreError(f"the snapshot holds {len(unit_vectors)} sentence vectors for {row} sentences: re-run `policyqa ingest`")
+        self._unit_vectors = unit_vectors
+        # a fixed, evenly spaced sample of all sentences: what an unrelated sentence scores for a question
+        self._baseline = (
+            unit_vectors[:: max(1, len(unit_vectors) // BASELINE_SAMPLE)].astype(np.float32)
+            if unit_vectors is not None and len(unit_vectors)
+            else None
+        )
+        self._row_of = {cid: n for n, cid in enumerate(self._ids)}
         # Questions repeat (eval runs, follow-ups): tokens and query vectors are cached per retriever.
         self._tokens = functools.lru_cache(maxsize=2048)(lambda q: tuple(tokenizer.tokenize(q)))
         self._query_vector = functools.lru_cache(maxsize=512)(embedder.embed_query_array)
-
-    @property
-    def concept_reader(self) -> ConceptReader | None:
-        """The question reader the reranker uses (None without one); the answerer shares it."""
-        return self._reranker.reader if self._reranker is not None else None
 
     def clear_caches(self) -> None:
         """Forget cached question tokens and vectors (benchmarks time new questions with it)."""
@@ -271,6 +220,26 @@ class Retriever:
             return None
         return next((c for c in self._by_doc[clause.doc_id] if c.label == label and c.part <= 1), None)
 
+    def query_vector(self, text: str) -> np.ndarray:
+        """The question's vector (cached: a question is embedded once however often it is searched)."""
+        return self._query_vector(text)
+
+    def unit_similarities(self, clause_id: str, vector: np.ndarray) -> np.ndarray:
+        """Cosine of ``vector`` with each quotable unit of the clause, in the clause's unit order
+        (empty when the index holds no sentence vectors)."""
+        rows = self._unit_rows.get(clause_id)
+        if rows is None or self._unit_vectors is None:
+            return np.zeros(0, dtype=np.float32)
+        return self._unit_vectors[rows].astype(np.float32) @ vector
+
+    def sentence_level(self, vector: np.ndarray) -> tuple[float, float]:
+        """Mean and spread of the cosines a question's vector gets from sentences across the corpus: a
+        close sentence is one that stands out of this distribution, whatever the question's own level."""
+        if self._baseline is None:
+            return 0.0, 1.0
+        cosines = self._baseline @ vector
+        return float(cosines.mean()), float(cosines.std()) or 1.0
+
     def _require(self, clause_id: str) -> Clause:
         clause = self._clauses.get(clause_id)
         if clause is None:
@@ -283,36 +252,47 @@ class Retriever:
 
     # ---- search
 
+    def _question(self, question: Question | str) -> Question:
+        return question if isinstance(question, Question) else self.reader.read(question)
+
     def search(
-        self, query: str, k: int = 10, filters: SearchFilters | None = None, mode: Mode = "hybrid"
+        self, question: Question | str, k: int = 10, filters: SearchFilters | None = None, mode: Mode = "hybrid"
     ) -> list[Hit]:
-        """The best ``k`` clauses for ``query``.
+        """The best ``k`` clauses for the question.
 
         ``hybrid`` fuses dense and BM25, reorders the fused head by concept coverage (``ConceptReranker``)
         and puts clauses the question names by 文号 / label first;
         ``dense`` and ``bm25`` return one retriever's ranking alone (for evaluation).
         """
-        query = normalise_question(query.strip())
-        if not query or k <= 0:
-            return []
+        return self.retrieve(question, k, filters, mode).hits
+
+    def retrieve(
+        self, question: Question | str, k: int = 10, filters: SearchFilters | None = None, mode: Mode = "hybrid"
+    ) -> Retrieved:
+        """``search`` with what each retriever saw (for the answer's confidence)."""
+        asked = self._question(question)
+        if not asked.text or k <= 0:
+            return Retrieved([])
         allowed = self._allowed_docs(filters)
         n = max(self._candidates, k)
         if mode == "dense":
-            ranked = self.dense(query, n, allowed)[:k]
-            return [self._hit(cid, s, "dense", dense_rank=r) for r, (cid, s) in enumerate(ranked, 1)]
+            ranked = self.dense(asked.text, n, allowed)[:k]
+            return Retrieved([self._hit(cid, s, "dense", dense_rank=r) for r, (cid, s) in enumerate(ranked, 1)])
         if mode == "bm25":
-            ranked = self.bm25(query, n, allowed)[:k]
-            return [self._hit(cid, s, "bm25", bm25_rank=r) for r, (cid, s) in enumerate(ranked, 1)]
+            ranked = self.bm25(asked, n, allowed)[:k]
+            return Retrieved([self._hit(cid, s, "bm25", bm25_rank=r) for r, (cid, s) in enumerate(ranked, 1)])
 
-        dense = [cid for cid, _ in self.dense(query, n, allowed)]
-        sparse = [cid for cid, _ in self.bm25(query, n, allowed)]
+        dense_scored = self.dense(asked.text, n, allowed)
+        sparse_scored = self.bm25(asked, n, allowed)
+        dense = [cid for cid, _ in dense_scored]
+        sparse = [cid for cid, _ in sparse_scored]
         fused = reciprocal_rank_fusion(
             [dense, sparse], k=self._rrf_k, weights=self._weights, list_weights=self._list_weights
         )
         dense_rank = {cid: r for r, cid in enumerate(dense, 1)}
         bm25_rank = {cid: r for r, cid in enumerate(sparse, 1)}
 
-        exact = self.exact(query, allowed, [cid for cid, _ in fused])
+        exact = self.exact(asked.references, allowed, [cid for cid, _ in fused])
         fused_score = dict(fused)
         hits: list[Hit] = []
         seen: set[str] = set()
@@ -324,26 +304,30 @@ class Retriever:
                 hits.append(self._hit(cid, score, "fused"))
                 seen.add(cid)
         if self._reranker is not None:
-            hits = self._reranker.rerank(query, hits)
+            hits = self._reranker.rerank(asked.concepts, hits)
         for hit in hits[:k]:
             hit.dense_rank = dense_rank.get(hit.clause_id)
             hit.bm25_rank = bm25_rank.get(hit.clause_id)
-        return hits[:k]
+        coverage = self._bm25.weighted_share(self._tokens(asked.text), self._row_of[hits[0].clause_id]) if hits else 0.0
+        return Retrieved(hits[:k], dense_scored, sparse_scored, coverage)
 
-    def dense(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+    def dense(self, text: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Nearest clauses by embedding (cosine similarity), best first."""
         if allowed is not None and not allowed:
             return []
         where = {"doc_id": {"$in": sorted(allowed)}} if allowed is not None else None
-        vector = self._query_vector(query)
+        vector = self._query_vector(text)
         results = self._store.similarity_search_by_vector_with_relevance_scores(
             vector.tolist(), k=min(n, len(self._ids)), filter=where
         )
         return [(str(doc.id), 1.0 - distance) for doc, distance in results if doc.id in self._clauses]
 
-    def bm25(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """Best clauses by BM25 over jieba tokens, best first (only those sharing a token)."""
-        tokens = self._tokens(expand_query(query))
+    def bm25(self, question: Question, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Best clauses by BM25 over jieba tokens of the question and the circulars' words for its
+        colloquial ones, best first (only those sharing a token)."""
+        expansion = question.expansion()
+        text = f"{question.text} {' '.join(dict.fromkeys(expansion))}" if expansion else question.text
+        tokens = self._tokens(text)
         if not tokens:
             return []
         scores = self._bm25.get_scores(list(tokens))
@@ -353,10 +337,9 @@ class Retriever:
         top = top_n(scores, n)
         return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
-    def exact(self, query: str, allowed: set[str] | None = None, ranked: Sequence[str] = ()) -> list[str]:
+    def exact(self, ref: References, allowed: set[str] | None = None, ranked: Sequence[str] = ()) -> list[str]:
         """Clauses the question names: the labelled clause(s) of the named documents, or, with no label,
         the named documents' clauses in the order of ``ranked`` (then document order)."""
-        ref = parse_reference(query)
         if not ref.names_document:
             return []
         doc_ids = [d for d in self.documents_named(ref) if allowed is None or d in allowed]
@@ -372,13 +355,13 @@ class Retriever:
                 named = [c for c in candidates if c.label.endswith(labels[0])]
             if named:
                 return [c.clause_id for c in named]
-        if not has_topic(query):  # "人社部发〔2020〕8号" alone: the document as printed
+        if not ref.has_topic:  # "人社部发〔2020〕8号" alone: the document as printed
             return [c.clause_id for c in candidates]
         position = {cid: i for i, cid in enumerate(ranked)}
         ordered = sorted(candidates, key=lambda c: (position.get(c.clause_id, len(position)), c.doc_id, c.order))
         return [c.clause_id for c in ordered]
 
-    def documents_named(self, ref: QueryReference) -> list[str]:
+    def documents_named(self, ref: References) -> list[str]:
         """Documents whose 文号 the reference names, fully or partly (人社部发〔2020〕8号, 〔2020〕8号, 8号文)."""
         found: list[str] = []
         for asked in ref.doc_numbers:
@@ -419,7 +402,6 @@ class Retriever:
         )
 
 
-
 def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Retriever:
     """Open the live index (``store/CURRENT.json``) with the embedder it was built with."""
     pointer = read_pointer(settings.store_dir)
@@ -436,16 +418,12 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         clauses = read_clauses(snap / "clauses.jsonl")
         documents = read_documents(snap / "documents.jsonl")
         tokens = json.loads((snap / "bm25.json").read_text(encoding="utf-8"))
+        units_path = snap / UNITS_FILE
+        unit_vectors = np.load(units_path) if units_path.exists() else None
     except FileNotFoundError as exc:
         raise StoreError(f"index snapshot {snap} is incomplete: re-run `policyqa ingest`") from exc
-    except (ValueError, KeyError, TypeError) as exc:  # a truncated or hand-edited table
+    except (ValueError, KeyError, TypeError, OSError) as exc:  # a truncated or hand-edited table
         raise StoreError(f"index snapshot {snap} is damaged ({exc}): re-run `policyqa ingest`") from exc
-    statistics = corpus_statistics(clauses, documents)
-    reranker = (
-        ConceptReranker(statistics, weight=settings.rerank_weight, depth=settings.rerank_depth)
-        if settings.rerank_weight > 0
-        else None
-    )
     client = build_chroma_client(settings)
     try:
         store = Chroma(
@@ -465,11 +443,13 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         clauses,
         documents,
         tokens,
+        reader=QuestionReader(load_lexicon(), load_gazetteer()),
+        unit_vectors=unit_vectors,
         rrf_k=settings.rrf_k,
         candidates=settings.retrieve_candidates,
         non_notice_weight=settings.non_notice_weight,
         dense_weight=settings.dense_weight,
         bm25_weight=settings.bm25_weight,
-        reranker=reranker,
-        statistics=statistics,
+        rerank_weight=settings.rerank_weight,
+        rerank_depth=settings.rerank_depth,
     )

@@ -202,8 +202,15 @@ def ask(
     console.print(response.answer, highlight=False, soft_wrap=True)
     for citation in response.citations:
         console.print(
-            f"[dim][{citation.n}] {citation.source.file} 第{citation.source.line_start}-{citation.source.line_end}行[/dim]"
+            f"[dim][{citation.n}] {citation.legal_form}  {citation.source.file} "
+            f"第{citation.source.line_start}-{citation.source.line_end}行[/dim]",
+            highlight=False,
+            soft_wrap=True,
         )
+    if response.abstained and response.related:
+        console.print("可能相关（不能直接回答您的问题，仅供参考）：")
+        for hit in response.related:
+            console.print(f"[dim]- {hit.title} {hit.label}[/dim]", highlight=False, soft_wrap=True)
     for note in response.notes:
         console.print(f"[yellow]注：{note}[/yellow]", highlight=False, soft_wrap=True)
 
@@ -272,34 +279,69 @@ def eval_resolve(
                 console.print(f"  {qid}: {evidence.statute or evidence.clause_id} {evidence.article or ''} “{evidence.quote[:30]}”")
 
 
-@eval_app.command("answers")
-def eval_answers(
-    gold: Annotated[Path | None, typer.Option("--gold", help="gold set (default: eval/gold.jsonl)")] = None,
-    out: Annotated[Path, typer.Option("--out", help="report folder")] = Path("eval/reports"),
-) -> None:
-    """Answer-point coverage, citation precision, verbatim quotes, abstention both ways; writes a report."""
-    from rich.table import Table
-
-    from eval.answers import run_answer_eval, write_answers_report
+@eval_app.command("calibrate")
+def eval_calibrate() -> None:
+    """Fit the answer's retrieval-confidence model on the tunable sets; prints the weights for answer/tuning.py."""
+    from eval.calibrate import calibrate, write_calibration_report
     from serve.service import build_assistant
     from store.embed import EmbedderError
     from store.index import StoreError
 
+    try:
+        _fitted, markdown = calibrate(build_assistant(Settings()))
+    except (StoreError, EmbedderError, ValueError) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    write_calibration_report(markdown)
+    console.print(markdown, markup=False, highlight=False, soft_wrap=True)
+
+
+@eval_app.command("answers")
+def eval_answers(
+    sets: Annotated[
+        str, typer.Option("--sets", help="comma-separated set names (default: all; see eval/gold.py QUESTION_SETS)")
+    ] = "",
+    out: Annotated[Path, typer.Option("--out", help="report folder")] = Path("eval/reports"),
+    dump: Annotated[
+        Path | None, typer.Option("--dump", help="write every answer of the unsealed sets as JSON lines")
+    ] = None,
+    timed: Annotated[bool, typer.Option("--timed/--untimed", help="also time a second, warm pass")] = True,
+) -> None:
+    """Every question set through the assistant: right clause cited, refusals, paraphrase stability… in one table."""
+    from eval.answers import run_answer_eval, summary_table, write_answers_report
+    from eval.gold import QUESTION_SETS
+    from serve.service import build_assistant
+    from store.embed import EmbedderError
+    from store.index import StoreError
+
+    names = [n.strip() for n in sets.split(",") if n.strip()] or list(QUESTION_SETS)
+    unknown = [n for n in names if n not in QUESTION_SETS]
+    if unknown:
+        err_console.print(f"[red]unknown set {unknown[0]!r}; the sets are {', '.join(QUESTION_SETS)}[/red]")
+        raise typer.Exit(2)
     settings = Settings()
     try:
-        ev = run_answer_eval(build_assistant(settings), gold)
+        assistant = build_assistant(settings)
+        clauses = [c for d in assistant.documents() for c in assistant.clauses_of(d.doc_id)]
+        ev = run_answer_eval(assistant.ask, clauses, names, timed=timed)
     except (StoreError, EmbedderError, ValueError, FileNotFoundError) as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from exc
-    table = Table(title="answers (extractive)")
-    columns = ("point_coverage", "citation_precision", "verbatim_quotes", "abstained_when_unanswerable", "false_abstentions")
-    for column in ("persona", "questions", *columns):
-        table.add_column(column)
-    for persona, row in ev.table().items():
-        table.add_row(persona, str(int(row["questions"])), *(f"{row[c]:.3f}" for c in columns))
-    console.print(table)
-    path = write_answers_report(ev, settings.abstain_min_coverage, out)
-    console.print(f"report: {path}")
+    console.print(summary_table(ev), markup=False, highlight=False, soft_wrap=True)
+    if dump is not None:
+        with dump.open("w", encoding="utf-8") as handle:
+            for result in ev.sets:
+                if result.sealed:
+                    continue
+                for r in result.rows:
+                    row = {"set": result.name, "id": r.question.id, "question": r.question.question,
+                           "answerable": r.question.answerable, "kind": r.question.unanswerable_kind,
+                           "gold": list(r.question.relevant_ids), "cites_right": r.cites_right,
+                           "lead_right": r.lead_right, "handled": r.handled_unanswerable,
+                           "response": r.response.model_dump(mode="json")}
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        console.print(f"answers of the unsealed sets: {dump}")
+    console.print(f"report: {write_answers_report(ev, out)}")
 
 
 @app.command()

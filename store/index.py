@@ -34,6 +34,7 @@ from store.embed import Embedder, backend_from_model_id, build_embedder
 from store.tokens import ChineseTokenizer
 
 POINTER_FILE = "CURRENT.json"
+UNITS_FILE = "units.npy"  # float16: the answer only ranks a few candidates' sentences with them
 EMBED_BATCH = 32
 
 
@@ -87,6 +88,7 @@ def clause_from_dict(d: dict[str, Any]) -> Clause:
         part=int(d.get("part") or 0),
         parent_label=d.get("parent_label"),
         order=int(d.get("order") or 0),
+        units=tuple(d.get("units") or ()),
     )
 
 
@@ -161,6 +163,18 @@ def context_text(clause: Clause, document: Document | None, siblings: dict[tuple
     parts += heading_path(clause, siblings)
     parts.append(clause.text)
     return "\n".join(parts)
+
+
+def unit_context(clause: Clause, unit: str, siblings: dict[tuple[str, str], Clause]) -> str:
+    """What gets embedded for one quotable unit: the circumstance its headings name, then the unit.
+    The title is left out: it is the same for every unit of a document and would drown the sentence."""
+    return "\n".join([*heading_path(clause, siblings), unit])
+
+
+def unit_texts(clauses: Sequence[Clause]) -> list[str]:
+    """Every clause's units in clause order, as embedded (the rows of the snapshot's ``units.npy``)."""
+    siblings = {(c.doc_id, c.label): c for c in clauses if c.part <= 1}
+    return [unit_context(c, u, siblings) for c in clauses for u in c.units]
 
 
 def clause_metadata(clause: Clause, document: Document | None, replaced_by: str | None) -> dict[str, Any]:
@@ -330,12 +344,12 @@ def _collection_name(settings: Settings, clauses: Sequence[Clause], model_id: st
 
 
 def _embed_with_progress(
-    embedder: Embedder, texts: Sequence[str], console: Console | None
+    embedder: Embedder, texts: Sequence[str], console: Console | None, what: str = "clauses"
 ) -> np.ndarray:
     batches = [texts[i : i + EMBED_BATCH] for i in range(0, len(texts), EMBED_BATCH)]
     out: list[np.ndarray] = []
     with Progress(
-        TextColumn("embedding clauses"),
+        TextColumn(f"embedding {what}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -384,6 +398,10 @@ def build_index(
         siblings = {(c.doc_id, c.label): c for c in clauses if c.part <= 1}
         contexts = [context_text(c, docs_by_id.get(c.doc_id), siblings) for c in clauses]
         vectors = _embed_with_progress(embedder, contexts, console)
+        # the answer compares the question with each quotable sentence: their vectors, in clause order
+        units = unit_texts(clauses)
+        unit_vectors = _embed_with_progress(embedder, units, console, "sentences") if units else vectors[:0]
+        np.save(snap / UNITS_FILE, unit_vectors.astype(np.float16))
 
         collection = client.create_collection(
             name,

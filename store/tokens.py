@@ -9,9 +9,8 @@ from pathlib import Path
 
 import jieba
 
+from lexicon import USER_DICT
 from lexicon.grammar import DOC_NUMBER_RE, ref_from_match
-
-USER_DICT = Path(__file__).resolve().parents[1] / "lexicon" / "userdict.txt"
 
 # Function words that only add noise to BM25 scores.
 _STOPWORDS = frozenset(

@@ -11,13 +11,7 @@ from typer.testing import CliRunner
 
 from config import Settings
 from retrieval.models import SearchFilters
-from retrieval.retriever import (
-    Retriever,
-    build_retriever,
-    parse_reference,
-    reciprocal_rank_fusion,
-    to_chinese_numeral,
-)
+from retrieval.retriever import Retriever, build_retriever, reciprocal_rank_fusion
 from serve.cli import app
 from store.embed import Embedder
 from store.index import StoreError, build_index_from_settings
@@ -147,15 +141,6 @@ def test_sub_item_label_is_found_under_its_article(retriever: Retriever) -> None
 def test_unknown_doc_number_falls_back_to_search(retriever: Retriever) -> None:
     hits = retriever.search("京政发〔2099〕99号 隔离期间工资", k=3)
     assert hits and all(h.match == "fused" for h in hits)
-
-
-def test_reference_parsing() -> None:
-    ref = parse_reference("京人社劳字[2020]11 号第十二条（三）")
-    assert [r.normalized for r in ref.doc_numbers] == ["京人社劳字〔2020〕11号"]
-    assert (ref.article, ref.sub) == ("十二", "三")
-    assert parse_reference("2020年17号文件").short_numbers == (("2020", "17"),)
-    assert parse_reference("综合计算工时怎么申请").names_document is False
-    assert [to_chinese_numeral(n) for n in (1, 10, 12, 20, 23)] == ["一", "十", "十二", "二十", "二十三"]
 
 
 # ---- filters

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import Answerer
-from assistant.citations import verify_citations
-from assistant.llm import LLMAnswerer, build_llm_answerer
-from assistant.relevance import CorpusStatistics
+from answer.answerer import Answerer
+from answer.citations import verify_citations
+from answer.llm import LLMAnswerer, build_llm_answerer
 from config import Settings
 from retrieval.models import Hit, SourceRef
 from tests.fake_llm import fake_llm_server
@@ -88,17 +87,11 @@ def test_streaming_yields_text_then_parses(server, parsed_corpus):
 
 
 @pytest.mark.parametrize("model,timeout", [("broken", 10.0), ("slow", 0.5)])
-def test_llm_error_or_timeout_falls_back_to_the_extractive_answer(server, parsed_corpus, model, timeout):
+def test_llm_error_or_timeout_falls_back_to_the_extractive_answer(server, policy_assistant, model, timeout):
     url, _ = server
-    hits = _hits(parsed_corpus, QUARANTINE)
-    answerer = Answerer(
-        search=lambda q, k, f: hits,
-        clause_text=_store(parsed_corpus),
-        facts=lambda doc_id: None,
-        stats=CorpusStatistics([c.text for c in parsed_corpus.clauses], years={2020}, doc_numbers=set()),
-        llm=_answerer(url, model, timeout),
-    )
-    response = answerer.ask("我被隔离了，工资怎么算？")
-    assert not response.abstained
-    assert response.citations and response.citations[0].clause_id == "京人社劳字〔2020〕11号#二、"
-    assert "正常工作期间工资支付" in response.answer
+    extractive = policy_assistant.answerer
+    with_llm = Answerer(extractive.retriever, extractive.scope, extractive.facts, extractive.tuning, _answerer(url, model, timeout))
+    question = policy_assistant.read("我被隔离了，工资怎么算？")
+    response = with_llm.ask(question)
+    assert not response.abstained and response.citations
+    assert response.answer == extractive.ask(question).answer

@@ -1,12 +1,13 @@
-"""Sentences of a stored clause, verbatim: where a sentence ends (not where the printed page wrapped),
-which line is a heading, which sentence only frames the circular, which one leans on the one before."""
+"""Sentences of a clause, verbatim: where a sentence ends (not where the printed page wrapped), which line
+is a heading, which sentence only frames the circular, which one leans on the one before, and so the
+clause's quotable units (``quotable_units``), which ingestion stores with every clause."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from assistant.relevance import char_bigrams
+from lexicon.grammar import char_bigrams
 
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?[”’）)]?")
 _CLAUSE_SENTENCE = re.compile(r"[^。；！？]+[。；！？]?[”’）)]?")
@@ -133,3 +134,17 @@ def same_wording(a: str, b: str, overlap: float = 0.6) -> bool:
     """Two sentences that say much the same (most of the shorter one's wording is in the other)."""
     x, y = char_bigrams(a), char_bigrams(b)
     return bool(x and y) and len(x & y) / min(len(x), len(y)) >= overlap
+
+
+WHOLE_CLAUSE_CHARS = 160  # a clause body this short is quoted whole: its conditions and exceptions stay with the rule
+MAX_QUOTE_CHARS = 220  # a sentence and the ones leaning on it are joined up to this length
+
+
+def quotable_units(text: str) -> tuple[str, ...]:
+    """What may be quoted of a clause, verbatim: the whole body when it is short, else its sentences (each
+    with the ones leaning on it); never a reporter's question or a circular's framing."""
+    body = without_heading(text)
+    if len(body) <= WHOLE_CLAUSE_CHARS and not is_question(body) and not is_boilerplate(body):
+        return (body,)
+    units = with_continuations(text, clause_sentences(text), MAX_QUOTE_CHARS)
+    return tuple(u for u in units if not is_question(u) and not is_boilerplate(u) and len(u) >= 6)

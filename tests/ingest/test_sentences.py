@@ -1,8 +1,8 @@
-"""assistant/sentences.py: where a sentence of a clause ends, and which one leans on the one before."""
+"""ingest/sentences.py: where a sentence of a clause ends, and which one leans on the one before."""
 
 from __future__ import annotations
 
-from assistant.sentences import clause_sentences, with_continuations
+from ingest.sentences import clause_sentences, with_continuations
 
 
 def test_a_sentence_the_page_wrapped_after_its_label_is_not_taken_for_a_heading() -> None:

@@ -1,5 +1,5 @@
+from answer.citations import legal_form, legal_label, verify_citations
 from answer.models import Citation
-from assistant.citations import legal_form, legal_label, verify_citations
 from retrieval.models import Hit, SourceRef
 
 

@@ -12,11 +12,10 @@ from collections.abc import Iterator, Sequence
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
+from answer.citations import legal_form, make_citation
 from answer.models import Citation
-from assistant.answer import LLMAnswererProtocol
-from assistant.citations import legal_form, make_citation
-from assistant.sentences import clause_sentences, split_sentences
 from config import Settings
+from ingest.sentences import clause_sentences, split_sentences
 from retrieval.models import Hit
 
 SYSTEM_PROMPT = (
@@ -39,7 +38,9 @@ def _overlap(a: str, b: str) -> int:
     return sum(1 for i in range(len(b) - 1) if b[i : i + 2] in grams)
 
 
-class LLMAnswerer(LLMAnswererProtocol):
+class LLMAnswerer:
+    """An LLM that writes the answer from numbered clauses; its claims are kept only where they cite one."""
+
     def __init__(self, model: BaseChatModel) -> None:
         self.model = model
 

@@ -1,0 +1,343 @@
+"""Question -> cited answer. One ``Question`` (read once by the query stage) is retrieved, tested for what the
+corpus lacks and for how close anything is, and answered from the sentences that answer it; every quote is
+verified verbatim before the answer leaves.
+
+The assistant refuses (现有文件中没有找到相关规定) in two cases only: the question is about something the
+corpus lacks (a 文号, a title, a law or article: ``answer/scope.py``), or the calibrated retrieval
+confidence says nothing is close (``answer/confidence.py``). Otherwise it answers what it can and says
+exactly what the documents do not: a place with no local rules, a part nothing answers, a date or an
+amount the rule refers to but does not state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from answer.choose import AUTHORITATIVE, Candidate, same_wording, score_units, states_fact
+from answer.citations import verify_citations
+from answer.compose import NO_ANSWER, Point, compose, compose_lines
+from answer.confidence import Signals, probability, read_signals
+from answer.llm import LLMAnswerer
+from answer.models import AskResponse, Citation
+from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, DocumentFacts, context_notes
+from answer.scope import CorpusScope, PlaceScope, unique
+from answer.tuning import AnswerTuning
+from lexicon import STATED_FACTS
+from lexicon.places import NATIONAL
+from query.parts import QuestionPart
+from query.question import Question
+from retrieval.models import Hit, SearchFilters
+from retrieval.retriever import Retrieved, Retriever
+
+log = logging.getLogger(__name__)
+
+NOT_FOUND_FOR = "现有文件中没有找到直接回答以下问题的规定：“{}”。"
+FACT_NOT_STATED = {
+    "date": "现有文件未载明“{}”所问的具体日期。",
+    "duration": "现有文件未载明“{}”所问的具体期限。",
+    "amount": "现有文件未载明“{}”所问的具体数额。",
+    "money": "现有文件未载明“{}”所问的具体金额。",
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What retrieval found for a question and how close it is."""
+
+    retrieved: Retrieved
+    places: PlaceScope
+    pool: list[Hit]  # the retrieved clauses whose rules apply where the question is
+    candidates: list[Candidate]  # their quotable sentences, best first
+    signals: Signals
+
+
+@dataclass
+class Draft:
+    """What the answer will say, before it is written out (by the extractive composer or an LLM)."""
+
+    question: Question
+    hits: list[Hit]
+    points: list[Point] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)  # what the documents do not say, said precisely
+    refused: bool = False
+    confidence: float = 0.0
+
+
+class Answerer:
+    """Retrieve, decide, choose sentences, compose (extractively or with an LLM), verify, add notes."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        scope: CorpusScope,
+        facts: Mapping[str, DocumentFacts],
+        tuning: AnswerTuning | None = None,
+        llm: LLMAnswerer | None = None,
+    ) -> None:
+        self.retriever = retriever
+        self.scope = scope
+        self.facts = facts
+        self.tuning = tuning or AnswerTuning()
+        self.llm = llm
+
+    # ---------------------------------------------------------------- deciding and choosing
+
+    def _units(self, clause_id: str) -> tuple[str, ...]:
+        clause = self.retriever.get_clause(clause_id)
+        return clause.units if clause else ()
+
+    def _candidates(self, question: Question, hits: Sequence[Hit], part: QuestionPart) -> list[Candidate]:
+        vector = self.retriever.query_vector(question.text)
+        situation = self.retriever.query_vector(question.circumstance) if question.circumstance else None
+        return score_units(
+            hits,
+            self._units,
+            lambda cid: self.retriever.unit_similarities(cid, vector),
+            question.topic_concepts,
+            self.retriever.statistics.weight,
+            part.asks,
+            part.asking or part.text,
+            self.tuning,
+            prefer_national=not question.places,
+            circumstance=(lambda cid: self.retriever.unit_similarities(cid, situation)) if situation is not None else None,
+        )
+
+    @staticmethod
+    def _within_places(hits: Sequence[Hit], places: PlaceScope, question: Question) -> list[Hit]:
+        """The hits whose rules apply where the question is: a named place's own and the national ones;
+        a question asking for the national rules (国家层面) alone gets those."""
+        if question.places:
+            return [h for h in hits if h.region in places.regions]
+        if question.national:
+            national = [h for h in hits if h.region == NATIONAL]
+            return national or list(hits)
+        return list(hits)
+
+    def evidence(self, question: Question, filters: SearchFilters | None = None) -> Evidence:
+        """What retrieval found for the whole question, within the places that apply, and the signals of
+        how close it is (``policyqa eval calibrate`` fits the confidence on these)."""
+        retrieved = self.retriever.retrieve(question, self.tuning.candidates, filters)
+        places = self.scope.places(question)
+        pool = self._within_places(retrieved.hits, places, question)
+        candidates = self._candidates(question, pool, question.parts[0])
+        vector = self.retriever.query_vector(question.text)
+        signals = read_signals(
+            retrieved, max((c.cosine for c in candidates), default=0.0), self.retriever.sentence_level(vector)
+        )
+        return Evidence(retrieved, places, pool, candidates, signals)
+
+    def draft(self, question: Question, filters: SearchFilters | None = None) -> Draft:
+        tuning = self.tuning
+        found = self.evidence(question, filters)
+        hits, places, pool, candidates = found.retrieved.hits, found.places, found.pool, found.candidates
+        missing = self.scope.missing(question)
+        statements = [m.statement for m in missing] + [self.scope.place_statement(p) for p in places.uncovered]
+        draft = Draft(question, hits)
+        main_part = question.parts[0]
+        draft.confidence = probability(found.signals, tuning.confidence)
+        named = question.references.names_document and any(h.match == "exact" for h in pool)
+        if any(m.central for m in missing) or not candidates or (not named and draft.confidence < tuning.confidence.threshold):
+            draft.refused = True
+            draft.gaps = unique(statements)
+            return draft
+
+        exact = [h for h in pool if h.match == "exact"]
+        if question.references.names_clause and exact:
+            # the user named the clause: it is quoted whole, as a lawyer asked for it
+            draft.points = [Point(h, h.text) for h in exact[:2]]
+        else:
+            draft.points = self._whole_question_points(candidates, national_first=not question.places)
+            if not question.references.names_document:  # a lawyer naming a notice asked about that notice
+                draft.points += self._related_notice_points(draft.points, candidates)
+        chosen = {p.quote for p in draft.points}
+        gaps = list(statements)
+        if main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking):
+            gaps.append(FACT_NOT_STATED[main_part.kind].format(main_part.asking))
+        for sub in question.subquestions[: tuning.max_later_parts]:
+            point, gap = self._part_point(sub, question, pool, places, chosen, filters)
+            if point is not None:
+                draft.points.append(point)
+                chosen.add(point.quote)
+            if gap:
+                gaps.append(gap)
+        draft.gaps = unique(gaps)
+        return draft
+
+    def _whole_question_points(self, candidates: Sequence[Candidate], national_first: bool) -> list[Point]:
+        """The lead sentence; the best sentence of the other place's rules (national beside local) when it
+        scores near the lead, first when the question names no place and it is the national rule; further
+        sentences that score nearly as well and say something else."""
+        tuning = self.tuning
+        lead = candidates[0]
+        points = [Point(lead.hit, lead.quote)]
+        other_place = next(
+            (c for c in candidates if c.hit.region != lead.hit.region and c.score >= tuning.other_place_ratio * lead.score),
+            None,
+        )
+        if other_place is not None:
+            national = national_first and other_place.hit.region == NATIONAL
+            points.insert(0 if national else 1, Point(other_place.hit, other_place.quote))
+        for c in candidates[1:]:
+            if len(points) >= tuning.max_points:
+                break
+            if c.score < tuning.second_point_ratio * lead.score:
+                break
+            if c.cosine < lead.cosine - tuning.second_point_cosine_gap:
+                continue
+            if any(c.quote == p.quote or same_wording(c.quote, p.quote) for p in points):
+                continue
+            points.append(Point(c.hit, c.quote))
+        return points
+
+    def _related_notice_points(self, points: Sequence[Point], candidates: Sequence[Candidate]) -> list[Point]:
+        """The best sentence of a notice that explains a cited one, or that a cited one explains (17号 on
+        13号's 看护未成年子女): the documents themselves say they are read together."""
+        cited_docs = {p.hit.doc_id for p in points}
+        linked: set[str] = set()
+        for doc_id in cited_docs:
+            facts = self.facts.get(doc_id)
+            if facts is not None:
+                linked.update(facts.clarified_by)
+                linked.update(facts.clarifies)
+        added: list[Point] = []
+        for key in linked:
+            best = next(
+                (
+                    c
+                    for c in candidates
+                    if c.hit.doc_id not in cited_docs
+                    and key in (c.hit.doc_number, c.hit.title, f"《{c.hit.title}》")
+                    and c.hit.doc_type in AUTHORITATIVE
+                ),
+                None,
+            )
+            if best is not None:
+                added.append(Point(best.hit, best.quote))
+                cited_docs.add(best.hit.doc_id)
+        return added
+
+    def _part_point(
+        self,
+        sub: Question,
+        question: Question,
+        pool: Sequence[Hit],
+        places: PlaceScope,
+        chosen: set[str],
+        filters: SearchFilters | None,
+    ) -> tuple[Point | None, str | None]:
+        """The sentence that answers one later part (its own search, with the first part's topic carried),
+        or the statement that nothing does; a part asking a date or an amount the sentence does not state
+        is told so."""
+        part = sub.parts[0]
+        retrieved: Retrieved = self.retriever.retrieve(sub, self.tuning.part_candidates, filters)
+        own = self._within_places(retrieved.hits, places, question)
+        seen = {h.clause_id for h in own}
+        hits = own + [h for h in pool if h.clause_id not in seen]
+        candidates = self._candidates(sub, hits, part)
+        if not candidates:
+            return None, NOT_FOUND_FOR.format(part.asking)
+        level = self.retriever.sentence_level(self.retriever.query_vector(sub.text))
+        confidence = probability(
+            read_signals(retrieved, max(c.cosine for c in candidates), level), self.tuning.confidence
+        )
+        if confidence < self.tuning.confidence.threshold:
+            return None, NOT_FOUND_FOR.format(part.asking)
+        best = candidates[0]
+        gap = None
+        if part.kind in STATED_FACTS and not best.states_fact:
+            gap = FACT_NOT_STATED[part.kind].format(part.asking)
+        if best.quote in chosen:
+            return None, gap
+        return Point(best.hit, best.quote), gap
+
+    # ---------------------------------------------------------------- writing the answer out
+
+    def ask(self, question: Question, filters: SearchFilters | None = None) -> AskResponse:
+        draft = self.draft(question, filters)
+        if draft.refused:
+            return self.refusal(draft)
+        answer, citations = None, []
+        if self.llm is not None:
+            try:
+                answer, citations = self.llm.answer(question.text, self._clauses_of(draft))
+            except Exception as exc:  # noqa: BLE001 - any LLM failure falls back to the extractive answer
+                log.warning("LLM answer failed (%s); falling back to the extractive answer", exc)
+                answer = None
+        if answer is None or not citations:
+            answer, citations = compose(draft.points, draft.hits, draft.gaps, self.tuning.restated_min_chars)
+        return self.finish(draft, answer, citations)
+
+    def stream(self, question: Question, filters: SearchFilters | None = None) -> Iterator[str | AskResponse]:
+        """Yield the answer's text as it is produced (point by point, or as the LLM writes), then the verified
+        ``AskResponse``."""
+        draft = self.draft(question, filters)
+        if draft.refused:
+            response = self.refusal(draft)
+            yield response.answer
+            yield response
+            return
+        if self.llm is not None:
+            text = ""
+            chosen = self._clauses_of(draft)
+            try:
+                for piece in self.llm.stream(question.text, chosen):
+                    text += piece
+                    yield piece
+                answer, citations = self.llm.parse(text, chosen)
+            except Exception as exc:  # noqa: BLE001 - any LLM failure falls back to the extractive answer
+                log.warning("LLM stream failed (%s); falling back to the extractive answer", exc)
+                answer, citations = None, []
+            if answer and citations:
+                yield self.finish(draft, answer, citations)
+                return
+        lines: list[str] = []
+        citations = []
+        for line, cited in compose_lines(draft.points, draft.hits, self.tuning.restated_min_chars):
+            yield ("\n" if lines else "") + line
+            lines.append(line)
+            citations.extend(cited)
+        for gap in draft.gaps:
+            yield "\n" + gap
+            lines.append(gap)
+        yield self.finish(draft, "\n".join(lines), citations)
+
+    @staticmethod
+    def _clauses_of(draft: Draft) -> list[Hit]:
+        return list({p.hit.clause_id: p.hit for p in draft.points}.values()) or draft.hits[:5]
+
+    def refusal(self, draft: Draft) -> AskResponse:
+        return AskResponse(
+            question=draft.question.asked,
+            standalone_question=draft.question.text,
+            answer=NO_ANSWER + "".join(draft.gaps),
+            abstained=True,
+            citations=[],
+            related=list(draft.hits[:3]),
+            notes=[ASK_AGAIN, CHECK_CURRENT_RULES],
+            gaps=draft.gaps,
+        )
+
+    def finish(self, draft: Draft, answer: str, citations: list[Citation]) -> AskResponse:
+        def clause_text(clause_id: str) -> str | None:
+            clause = self.retriever.get_clause(clause_id)
+            return clause.text if clause else None
+
+        verified = verify_citations(citations, clause_text)
+        if not verified:
+            draft.refused = True
+            return self.refusal(draft)
+        for n in {c.n for c in citations} - {c.n for c in verified}:
+            answer = answer.replace(f"[{n}]", "")
+        cited = {c.clause_id for c in verified}
+        return AskResponse(
+            question=draft.question.asked,
+            standalone_question=draft.question.text,
+            answer=answer,
+            abstained=False,
+            citations=verified,
+            related=[h for h in draft.hits[:5] if h.clause_id not in cited][:3],
+            notes=context_notes(verified, self.facts.get),
+            gaps=draft.gaps,
+        )

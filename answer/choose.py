@@ -1,0 +1,138 @@
+"""Which sentences answer: every quotable unit of the retrieved clauses, scored by retrieval order, its
+meaning compared with the question (the unit vectors ingestion stored), the question's concepts it says,
+whether it states the kind of fact asked, and whether it comes from a document with force of law."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from answer.tuning import AnswerTuning
+from lexicon import AskedFact
+from lexicon.grammar import char_bigrams
+from lexicon.places import NATIONAL
+from query.concepts import Concept
+from retrieval.models import Hit
+
+AUTHORITATIVE = ("notice", "law", "regulation", "rule", "interpretation")
+_RELATIVE_AMOUNT = re.compile(r"([\u4e00-\u9fff]{2,12}?)的?\s*\d+(?:\.\d+)?\s*(?:%|％|倍)")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One quotable unit of a retrieved clause and how well it answers."""
+
+    hit: Hit
+    quote: str  # verbatim, a substring of the clause text
+    rank: int  # the clause's place in the retrieved list (0: first)
+    cosine: float
+    score: float
+    states_fact: bool = False
+
+
+def states_fact(unit: str, asked: AskedFact | None, part: str) -> bool:
+    """Whether ``unit`` states the kind of fact ``part`` asks (a date for 几号, a figure for 多少钱).
+
+    A rate of the very thing asked is not its amount: asked 最低工资标准是多少, the sentence
+    不低于最低工资标准的1.2倍 does not say it.
+    """
+    if asked is None or asked.states is None:
+        return False
+    if not asked.states.search(unit):
+        return False
+    if asked.kind not in ("amount", "money"):
+        return True
+    relative = [m for m in _RELATIVE_AMOUNT.finditer(unit)]
+    about_asked = [m for m in relative if len(char_bigrams(m.group(1)[-6:]) & char_bigrams(part)) >= 2]
+    if not about_asked:
+        return True
+    # the sentence states an amount only through rates of the thing asked
+    rest = _RELATIVE_AMOUNT.sub("", unit)
+    return bool(asked.states.search(rest))
+
+
+def sentence_coverage(unit: str, context: str, concepts: Sequence[Concept], weight: Callable[[Concept], float]) -> float:
+    """The weighted share of the concepts the unit says (those only its headings or title say count half)."""
+    total = sum(weight(c) for c in concepts)
+    if not total:
+        return 0.0
+    said = sum(weight(c) * (1.0 if c.found_in(unit) else 0.5 if c.found_in(context) else 0.0) for c in concepts)
+    return said / total
+
+
+def score_units(
+    hits: Sequence[Hit],
+    units: Callable[[str], Sequence[str]],
+    similarities: Callable[[str], np.ndarray],
+    concepts: Sequence[Concept],
+    weight: Callable[[Concept], float],
+    asked: AskedFact | None,
+    part: str,
+    tuning: AnswerTuning,
+    prefer_national: bool = False,
+    circumstance: Callable[[str], np.ndarray] | None = None,
+) -> list[Candidate]:
+    """Every quotable unit of ``hits`` with its score, best first.
+
+    Two choices in one score. Which clause: its retrieval order, how well its best sentence fits the
+    situation the user tells and the question, whether it has force of law. Which sentence of it: its own
+    meaning compared with the question, whether it states the fact asked, the question's words it says
+    (a sentence below its clause's best loses ``sentence_weight`` per standard deviation).
+
+    Cosines count relative to the other candidates' (standard deviations above their mean): E5's cosines
+    sit in a narrow band whose level moves with each question, so only their spread is telling.
+    """
+    rows: list[tuple[Hit, str, int, float, float]] = []
+    for position, hit in enumerate(hits):
+        rank = min(position, (hit.dense_rank - 1 + tuning.dense_rank_lag) if hit.dense_rank else position)
+        texts = units(hit.clause_id)
+        sims = similarities(hit.clause_id)
+        situation = circumstance(hit.clause_id) if circumstance is not None else sims
+        for i, text in enumerate(texts):
+            cosine = float(sims[i]) if i < len(sims) else 0.0
+            rows.append((hit, text, rank, cosine, float(situation[i]) if i < len(situation) else 0.0))
+    if not rows:
+        return []
+    meaning = _standardised([r[3] for r in rows])
+    fits = _standardised([r[4] for r in rows]) if circumstance is not None else [0.0] * len(rows)
+    best_meaning: dict[str, float] = {}
+    best_fit: dict[str, float] = {}
+    for (hit, *_), z, fit in zip(rows, meaning, fits, strict=True):
+        best_meaning[hit.clause_id] = max(z, best_meaning.get(hit.clause_id, z))
+        best_fit[hit.clause_id] = max(fit, best_fit.get(hit.clause_id, fit))
+    scored: list[Candidate] = []
+    for (hit, text, rank, cosine, _), z, fit in zip(rows, meaning, fits, strict=True):
+        context = f"{hit.title}\n{hit.heading or ''}"
+        fact = states_fact(text, asked, part)
+        clause = (
+            tuning.rank_weight / (1 + rank / tuning.rank_scale)
+            + tuning.meaning_weight * best_meaning[hit.clause_id]
+            + tuning.circumstance_weight * best_fit[hit.clause_id]
+            + (tuning.notice_weight if hit.doc_type in AUTHORITATIVE else 0.0)
+            + (tuning.national_weight if prefer_national and hit.region == NATIONAL else 0.0)
+        )
+        sentence = (
+            tuning.sentence_weight * (z - best_meaning[hit.clause_id])
+            + tuning.coverage_weight * sentence_coverage(text, context, concepts, weight)
+            + (tuning.fact_weight if fact else 0.0)
+        )
+        scored.append(Candidate(hit, text, rank, cosine, clause + sentence, fact))
+    scored.sort(key=lambda c: (-c.score, c.rank))
+    return scored
+
+
+def _standardised(values: Sequence[float]) -> list[float]:
+    """Each value in standard deviations from the values' mean (all 0 when they do not spread)."""
+    mean = statistics.fmean(values)
+    spread = statistics.pstdev(values) if len(values) > 1 else 0.0
+    return [(v - mean) / spread if spread > 1e-6 else 0.0 for v in values]
+
+
+def same_wording(a: str, b: str, overlap: float = 0.6) -> bool:
+    """Two sentences that say much the same (most of the shorter one's wording is in the other)."""
+    x, y = char_bigrams(a), char_bigrams(b)
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= overlap

@@ -1,0 +1,90 @@
+"""Is anything in the corpus close to the question? A calibrated probability from retrieval signals that
+do not depend on the lexicon: how far the best clause stands out from the question's own score
+distribution, whether the two retrievers agree, and how close the best quotable sentence is.
+
+Refusing on a topic the corpus does not cover is decided here, and only here: concept coverage ranks
+candidates but never vetoes an answer.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from answer.tuning import ConfidenceTuning
+from retrieval.retriever import Retrieved
+
+FEATURES = ("dense_top", "dense_margin", "agreement", "lead_in_both", "sentence_top", "sentence_z", "lexical_coverage")
+AGREEMENT_DEPTH = 5
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The lexicon-free evidence that the corpus holds something close to the question."""
+
+    dense_top: float  # the best clause's cosine
+    dense_margin: float  # how many standard deviations the best cosine stands above the question's top 50
+    agreement: float  # share of the dense top 5 that BM25's top 5 also holds
+    lead_in_both: float  # 1/rank of the answer's lead clause in each retriever, averaged
+    sentence_top: float  # the best quotable sentence's cosine among the candidates
+    sentence_z: float  # standard deviations that cosine stands above the question's cosines across the corpus
+    lexical_coverage: float  # idf-weighted share of the question's known tokens the first clause contains
+
+    def vector(self) -> tuple[float, ...]:
+        return tuple(getattr(self, name) for name in FEATURES)
+
+
+def read_signals(retrieved: Retrieved, sentence_top: float, sentence_level: tuple[float, float]) -> Signals:
+    dense = [score for _, score in retrieved.dense]
+    if len(dense) >= 3:
+        spread = statistics.pstdev(dense) or 1e-6
+        margin = (dense[0] - statistics.fmean(dense)) / spread
+    else:
+        margin = 0.0
+    top_dense = {cid for cid, _ in retrieved.dense[:AGREEMENT_DEPTH]}
+    top_sparse = {cid for cid, _ in retrieved.sparse[:AGREEMENT_DEPTH]}
+    lead = retrieved.hits[0] if retrieved.hits else None
+    ranks = [lead.dense_rank, lead.bm25_rank] if lead else []
+    return Signals(
+        dense_top=dense[0] if dense else 0.0,
+        dense_margin=margin,
+        agreement=len(top_dense & top_sparse) / AGREEMENT_DEPTH,
+        lead_in_both=sum(1 / r for r in ranks if r) / 2 if ranks else 0.0,
+        sentence_top=sentence_top,
+        sentence_z=(sentence_top - sentence_level[0]) / sentence_level[1],
+        lexical_coverage=retrieved.lexical_coverage,
+    )
+
+
+def probability(signals: Signals, tuning: ConfidenceTuning) -> float:
+    """The calibrated probability that the corpus answers the question."""
+    intercept, *weights = tuning.weights
+    z = intercept + sum(w * x for w, x in zip(weights, signals.vector(), strict=True))
+    return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def fit_logistic(rows: Sequence[Sequence[float]], labels: Sequence[int], l2: float = 1.0, steps: int = 3000) -> tuple[float, ...]:
+    """Weights (intercept first) of an L2-regularised logistic regression by gradient descent on
+    standardised features, returned on the raw features' scale (used by ``policyqa eval calibrate``)."""
+    n, d = len(rows), len(rows[0])
+    means = [statistics.fmean(r[j] for r in rows) for j in range(d)]
+    spreads = [statistics.pstdev([r[j] for r in rows]) or 1.0 for j in range(d)]
+    xs = [[(r[j] - means[j]) / spreads[j] for j in range(d)] for r in rows]
+    w = [0.0] * (d + 1)
+    rate = 0.1
+    for _ in range(steps):
+        grad = [0.0] * (d + 1)
+        for x, y in zip(xs, labels, strict=True):
+            z = w[0] + sum(wj * xj for wj, xj in zip(w[1:], x, strict=True))
+            p = 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
+            grad[0] += p - y
+            for j in range(d):
+                grad[j + 1] += (p - y) * x[j]
+        for j in range(d + 1):
+            penalty = l2 * w[j] if j else 0.0
+            w[j] -= rate * (grad[j] + penalty) / n
+    raw = [w[j + 1] / spreads[j] for j in range(d)]
+    intercept = w[0] - sum(raw[j] * means[j] for j in range(d))
+    return (round(intercept, 4), *(round(x, 4) for x in raw))

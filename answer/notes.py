@@ -1,0 +1,78 @@
+"""What the answer says about the cited documents beyond their text: where each applies, which later
+notice prevails over or explains it, what it says of its own validity, and that these were
+epidemic-period rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from answer.models import Citation
+from ingest.models import Document
+from lexicon.places import NATIONAL
+
+CHECK_CURRENT_RULES = (
+    "这些是2020–2022年疫情期间的阶段性规定，多数已随防控政策调整而不再执行；"
+    "据此行事前请核实现行规定，或咨询当地人社部门（12333）。"
+)
+ASK_AGAIN = "可以换个说法，或写明地区、文号或具体情形再问。"
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the answerer says about a cited document beyond its text."""
+
+    region: str
+    validity: str | None
+    superseded_by: str | None
+    clarified_by: tuple[str, ...]
+    clarifies: tuple[str, ...] = ()
+
+
+def document_facts(documents: Sequence[Document]) -> dict[str, DocumentFacts]:
+    """Region, validity, supersession and clarification of every document, computed once per index."""
+    clarified: dict[str, list[str]] = {}
+    superseded: dict[str, str] = {}
+    for doc in documents:
+        later = doc.doc_number or f"《{doc.title}》"
+        for target in doc.clarifies:
+            clarified.setdefault(target, []).append(later)
+        for target in doc.supersedes:
+            superseded[target] = later
+    facts: dict[str, DocumentFacts] = {}
+    for doc in documents:
+        keys = [k for k in (doc.doc_number, doc.title) if k]
+        facts[doc.doc_id] = DocumentFacts(
+            region=doc.region,
+            validity=doc.validity,
+            superseded_by=next((superseded[k] for k in keys if k in superseded), None),
+            clarified_by=tuple(x for k in keys for x in clarified.get(k, [])),
+            clarifies=tuple(doc.clarifies),
+        )
+    return facts
+
+
+def context_notes(citations: Sequence[Citation], facts: Callable[[str], DocumentFacts | None]) -> list[str]:
+    notes: list[str] = []
+    seen: set[str] = set()
+    for citation in citations:
+        if citation.doc_id in seen:
+            continue
+        seen.add(citation.doc_id)
+        info = facts(citation.doc_id)
+        if info is None:
+            continue
+        name = citation.doc_number or f"《{citation.title}》"
+        dated = f"（{citation.date}）" if citation.date else ""
+        if info.region and info.region != NATIONAL:
+            notes.append(f"{name}{dated}是{info.region}的地方规定，只适用于{info.region}，不是全国性规定。")
+        else:
+            notes.append(f"{name}{dated}是全国性规定。")
+        if info.superseded_by:
+            notes.append(f"注意：{name}的相关内容与后来的{info.superseded_by}不一致的，以{info.superseded_by}为准。")
+        for later in info.clarified_by:
+            notes.append(f"{later}对{name}的有关问题作了说明，请一并参照。")
+        if info.validity:
+            notes.append(f"{name}写明其效力：“{info.validity}”。")
+    notes.append(CHECK_CURRENT_RULES)
+    return notes

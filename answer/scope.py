@@ -1,0 +1,137 @@
+"""What the corpus covers, and what a question names that it lacks: a 文号, a title, a law or one of its
+articles, a year, a place's own rules. Every statement made here must be true of the corpus, so each is
+read off the documents themselves (their numbers, titles, issuers and regions, their clauses' labels)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ingest.models import Clause, Document
+from lexicon.grammar import char_bigrams, find_doc_numbers
+from lexicon.places import NATIONAL, Gazetteer
+from query.question import Question
+
+TITLE_MATCH = 0.6  # share of a named title's character pairs some real title must share to be the same document
+CIRCULAR_TYPES = ("notice", "qa", "news")
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Something the question names that the corpus lacks, said as the user will read it."""
+
+    what: str  # doc_number, title, law, article, year, place
+    statement: str
+    central: bool  # the question is about it (nothing else it names is in the corpus)
+
+
+@dataclass(frozen=True)
+class PlaceScope:
+    """Which documents' regions apply to the places a question names."""
+
+    regions: tuple[str, ...]  # the regions whose rules apply (the named places' own, then 全国)
+    uncovered: tuple[str, ...]  # named places the corpus has no local rules for
+
+
+class CorpusScope:
+    """The 文号, titles, laws and their articles, years and regions of an index snapshot."""
+
+    def __init__(self, documents: Sequence[Document], clauses_of: Mapping[str, Sequence[Clause]], gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+        self.numbers = [(ref, d) for d in documents if d.doc_number for ref in find_doc_numbers(d.doc_number)[:1]]
+        self.titles = [(d.title, d) for d in documents]
+        self.regions = sorted({d.region for d in documents if d.region and d.region != NATIONAL})
+        self.circular_years = sorted({int(d.date[:4]) for d in documents if d.date and d.doc_type.value in CIRCULAR_TYPES})
+        # the law documents (not circulars): their titles without 中华人民共和国, and their article labels
+        self.laws = [
+            (d.title.removeprefix("中华人民共和国"), d, {c.label for c in clauses_of.get(d.doc_id, ())})
+            for d in documents
+            if d.doc_type.value not in CIRCULAR_TYPES
+        ]
+
+    # ---- places
+
+    def places(self, question: Question) -> PlaceScope:
+        """The regions whose rules answer a question: a named place's own (or the region it lies in:
+        朝阳区 -> 北京) and the national ones; a named place with no local rules is said to be uncovered."""
+        regions: list[str] = []
+        uncovered: list[str] = []
+        for place in question.places:
+            own = [r for r in self.regions if self._gazetteer.within(place.short, r)]
+            if own:
+                regions.extend(own)
+            else:
+                uncovered.append(place.short)
+        return PlaceScope(tuple(dict.fromkeys([*regions, NATIONAL])), tuple(dict.fromkeys(uncovered)))
+
+    def place_statement(self, place: str) -> str:
+        inside = [r for r in self.regions if self._gazetteer.within(r, place)]
+        if inside:
+            return f"现有文件中没有{place}的地方规定，只有其中{'、'.join(inside)}的。"
+        return f"现有文件中没有{place}的地方规定，以下只引全国性规定。"
+
+    # ---- named documents, laws, years
+
+    def _has_number(self, ref: object) -> bool:
+        return any(
+            (have.year, have.number) == (ref.year, ref.number)  # type: ignore[attr-defined]
+            and (not ref.prefix or have.prefix.endswith(ref.prefix) or ref.prefix.endswith(have.prefix))  # type: ignore[attr-defined]
+            for have, _ in self.numbers
+        )
+
+    def _title_document(self, title: str) -> Document | None:
+        wanted = char_bigrams(title)
+        if not wanted:
+            return None
+        best = max(self.titles, key=lambda t: len(wanted & char_bigrams(t[0])), default=None)
+        if best is None or len(wanted & char_bigrams(best[0])) / len(wanted) < TITLE_MATCH:
+            return None
+        return best[1]
+
+    def _law(self, name: str) -> tuple[str, Document, set[str]] | None:
+        exact = [law for law in self.laws if law[0] == name]
+        close = [law for law in self.laws if name in law[0]]
+        found = exact or sorted(close, key=lambda law: len(law[0]))
+        # several versions: any one holds the name; the answer says which was in force
+        return found[0] if found else None
+
+    def missing(self, question: Question) -> list[Missing]:
+        """Everything the question names that the corpus lacks, each said precisely."""
+        ref = question.references
+        found: list[tuple[str, str]] = []
+        present = 0
+        for number in ref.doc_numbers:
+            if self._has_number(number):
+                present += 1
+            else:
+                found.append(("doc_number", f"现有文件中没有{number.normalized}。"))
+        for year, number in ref.short_numbers:
+            if any(have.number == number and year in (None, have.year) for have, _ in self.numbers):
+                present += 1
+            else:
+                found.append(("doc_number", f"现有文件中没有{year + '年' if year else ''}{number}号文。"))
+        for title in ref.titles:
+            if self._title_document(title) is not None:
+                present += 1
+            elif not any(title in law[0] or law[0] in title for law in self.laws):
+                found.append(("title", f"现有文件中没有《{title}》。"))
+        for law in ref.laws:
+            held = self._law(law.name)
+            if held is None:
+                found.append(("law", f"现有文件中没有《{law.name}》的条文。"))
+                continue
+            if law.article and not any(label.startswith(f"第{law.article}条") for label in held[2]):
+                count = sum(1 for label in held[2] if label.startswith("第") and label.endswith("条"))
+                found.append(("article", f"《{held[1].title}》共{count}条，没有第{law.article}条。"))
+                continue
+            present += 1
+        missing_years = [y for y in question.years if y not in self.circular_years]
+        if missing_years and self.circular_years:
+            have = "、".join(str(y) for y in self.circular_years)
+            found.append(("year", f"现有文件只有{have}年的通知，没有{missing_years[0]}年的。"))
+        central = present == 0 and any(what in ("doc_number", "title", "law", "article") for what, _ in found)
+        return [Missing(what, statement, central and what in ("doc_number", "title", "law", "article")) for what, statement in found]
+
+
+def unique(statements: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(statements))

@@ -1,1 +1,0 @@
-"""Question -> retrieved clauses -> cited answer."""

@@ -1,0 +1,87 @@
+"""``policyqa eval calibrate``: fit the answer's retrieval-confidence model (answer/confidence.py) on the sets
+that may be tuned on, and show what each threshold trades.
+
+Labels: an answerable question, or one asking a fact the corpus refers to but does not state, should be
+answered (1); a question on a topic no document covers should be refused (0). Questions naming something
+the corpus lacks are left out: the scope check refuses those, not the confidence. The sealed sets and the
+held-out set never take part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from answer.confidence import FEATURES, fit_logistic, probability
+from answer.tuning import ConfidenceTuning
+from eval.gold import QUESTION_SETS, GoldQuestion, load_set
+from eval.report import REPORT_DIR, markdown_table, write_section
+from serve.service import PolicyAssistant
+
+FIT_SETS = ("gold", "dev")
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+@dataclass(frozen=True)
+class Example:
+    set_name: str
+    question: GoldQuestion
+    features: tuple[float, ...]
+    label: int
+
+
+def examples(assistant: PolicyAssistant, set_names: Sequence[str] = FIT_SETS) -> list[Example]:
+    rows: list[Example] = []
+    for name in set_names:
+        if QUESTION_SETS[name].sealed or name == "heldout":
+            raise ValueError(f"{name} is not tuned on; calibrate on {', '.join(FIT_SETS)}")
+        for q in load_set(name):
+            if q.unanswerable_kind == "entity":
+                continue
+            label = 0 if (not q.answerable and q.unanswerable_kind in (None, "topic")) else 1
+            signals = assistant.answerer.evidence(assistant.read(q.question)).signals
+            rows.append(Example(name, q, signals.vector(), label))
+    return rows
+
+
+def threshold_table(rows: Sequence[Example], tuning: ConfidenceTuning) -> list[tuple[float, int, int, int, int]]:
+    """(threshold, answerable refused, answerable, off-topic answered, off-topic) at each threshold."""
+    from answer.confidence import Signals
+
+    probs = [(probability(Signals(*r.features), tuning), r.label) for r in rows]
+    positives = sum(label for _, label in probs)
+    negatives = len(probs) - positives
+    table = []
+    for threshold in THRESHOLDS:
+        refused = sum(1 for p, label in probs if label == 1 and p < threshold)
+        answered = sum(1 for p, label in probs if label == 0 and p >= threshold)
+        table.append((threshold, refused, positives, answered, negatives))
+    return table
+
+
+def calibrate(assistant: PolicyAssistant) -> tuple[ConfidenceTuning, str]:
+    rows = examples(assistant)
+    weights = fit_logistic([r.features for r in rows], [r.label for r in rows])
+    fitted = ConfidenceTuning(weights=weights, threshold=assistant.answerer.tuning.confidence.threshold)
+    table = threshold_table(rows, fitted)
+    lines = [
+        "# Retrieval-confidence calibration",
+        "",
+        "Reproduce: `policyqa eval calibrate` (fits on " + ", ".join(FIT_SETS) + "; never on heldout or the sealed sets).",
+        "",
+        (f"Features: {', '.join(FEATURES)} (answer/confidence.py). Examples: {len(rows)} "
+        f"({sum(r.label for r in rows)} to answer, {sum(1 - r.label for r in rows)} off-topic to refuse)."),
+        "",
+        f"Fitted weights (intercept first): `{weights}`",
+        "",
+        markdown_table(
+            ["threshold", "answerable refused", "off-topic answered"],
+            [[f"{t:.2f}", f"{r}/{p}", f"{a}/{n}"] for t, r, p, a, n in table],
+        ),
+        "",
+    ]
+    return fitted, "\n".join(lines) + "\n"
+
+
+def write_calibration_report(markdown: str) -> None:
+    write_section(REPORT_DIR, "calibration", markdown)

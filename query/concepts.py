@@ -1,0 +1,73 @@
+"""The concepts a question is about: the circulars' own terms, colloquial forms mapped to the circulars'
+words, and content words, each with the forms a circular may print it in. Concepts RANK clauses and
+sentences; they never decide whether the corpus answers."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+
+import jieba
+import jieba.posseg
+
+from lexicon import USER_DICT, Lexicon
+from lexicon.grammar import find_doc_numbers
+from lexicon.places import NATIONAL, Gazetteer
+
+# parts of speech that carry the topic of a question: nouns, names, places, verbal nouns, idioms
+_CONTENT_POS = {"n", "nr", "ns", "nt", "nz", "vn", "an", "l", "j", "eng", "nrt", "ng"}
+_NEGATIONS = set("不没别未")  # 不太想, 没法: a mis-tagged verb phrase, not a topic
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the question is about, with the words a circular may use for it."""
+
+    word: str
+    forms: tuple[str, ...]
+    place: str | None = None  # the region a place concept means: 北京, 全国 …
+
+    def found_in(self, text: str) -> bool:
+        return any(form in text for form in self.forms)
+
+
+class ConceptReader:
+    """Reads concepts with jieba's part-of-speech tagger over the lexicon's user dictionary (the same
+    dictionary BM25 tokens with)."""
+
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.load_userdict(str(USER_DICT))
+        self._tagger = jieba.posseg.POSTokenizer(tokenizer)
+        self._lexicon = lexicon
+        self._gazetteer = gazetteer
+
+    @functools.lru_cache(maxsize=2048)  # noqa: B019 - one reader per assistant, lives as long as it
+    def concepts(self, text: str) -> tuple[Concept, ...]:
+        lexicon = self._lexicon
+        found: dict[str, Concept] = {}
+        pairs = [(pair.word.strip(), pair.flag) for pair in self._tagger.cut(text)]
+        # the circulars' own terms first: 一次性社会保险补贴 is one thing, not 补贴 + 社会保险
+        for word, _ in pairs:
+            if word in lexicon.terms and not any(word in known for known in found):
+                found[word] = Concept(word, lexicon.forms(word))
+        for colloquial in sorted(lexicon.synonyms, key=len, reverse=True):
+            if colloquial in text and not any(colloquial in word for word in found):
+                found[colloquial] = Concept(colloquial, lexicon.forms(colloquial))
+        for ref in find_doc_numbers(text):
+            found[ref.normalized] = Concept(ref.normalized, (ref.normalized, ref.core))
+        for place in self._gazetteer.find(text):
+            name = next((n for n in (place.name, place.short) if n in text), place.short)
+            found[name] = Concept(name, (place.short, place.name), place=place.short)
+        for word in lexicon.national:
+            if word in text:
+                found[word] = Concept(word, (word,), place=NATIONAL)
+        for word, flag in pairs:
+            if len(word) < 2 or flag not in _CONTENT_POS or word in lexicon.framing or word[0] in _NEGATIONS:
+                continue
+            if any(word in known or known in word for known in found):
+                continue
+            found[word] = Concept(word, lexicon.forms(word))
+        return tuple(found.values())

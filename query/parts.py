@@ -1,0 +1,70 @@
+"""The parts of a question that asks several things, and what each part asks for (a date, an amount, a
+length of time, where to apply, who issued, the text itself, a ruling)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lexicon import AskedFact, Lexicon
+from lexicon.grammar import han_count
+
+
+@dataclass(frozen=True)
+class QuestionPart:
+    """One thing the question asks, and the kind of fact it asks for (None: an open question)."""
+
+    text: str
+    asks: AskedFact | None
+    asking: str = ""  # the clause that asks (a part often tells a story first): what a gap statement quotes
+
+    @property
+    def kind(self) -> str | None:
+        return self.asks.kind if self.asks else None
+
+
+def split_parts(question: str, lexicon: Lexicon) -> list[str]:
+    """Split at question marks and semicolons (a statement before the question, 我在北京工作。…, stays
+    with it; 年假呢？ is a part), or, in one sentence, at a closing clause that asks a fact of its own
+    (…综合计算工时，去哪申请)."""
+    parts = [p.strip(" ，,。！!") for p in re.split(r"[？?；;]", question)]
+    parts = [p for p in parts if han_count(p) >= 2]
+    if len(parts) > 1:
+        # a part that is all circumstance (no ask of its own) belongs to the part it leads into
+        merged: list[str] = []
+        for part in parts:
+            if merged and not lexicon.asked_fact(merged[-1]) and not re.search(r"[吗呢么]$", merged[-1]):
+                merged[-1] = f"{merged[-1]}，{part}"
+            else:
+                merged.append(part)
+        return merged
+    head, _, tail = re.sub(r"[,，]", "，", question.rstrip("？?。！! ")).rpartition("，")
+    asked = lexicon.asked_fact(tail)
+    if head and asked and asked.states is not None and han_count(head) >= 4:
+        return [head, tail]
+    return [question.strip()]
+
+
+_CLAUSE_BREAK = re.compile(r"[，,。！!、\s]+")
+_SENTENCE_BREAK = re.compile(r"[。！!]")
+
+
+def asking_clause(part: str, clauses: int = 2) -> str:
+    """The end of a part, where its ask is: its last sentence's last clauses (…说这几天算你请假了，没工资，
+    这样合理吗 -> 没工资，这样合理吗), so the story told before it does not decide what it asks."""
+    part = part.strip().rstrip("？?！!。 ")
+    sentences = [s for s in _SENTENCE_BREAK.split(part) if s.strip()]
+    last = sentences[-1] if sentences else part
+    pieces = [p for p in _CLAUSE_BREAK.split(last) if p]
+    if len(pieces) <= clauses:
+        return last.strip(" ，,")
+    tail = last[last.rfind(pieces[-clauses]) :] if pieces[-clauses] in last else "，".join(pieces[-clauses:])
+    return tail.strip(" ，,")
+
+
+def read_parts(question: str, lexicon: Lexicon) -> tuple[QuestionPart, ...]:
+    parts = []
+    for text in split_parts(question, lexicon):
+        asking = asking_clause(text)
+        parts.append(QuestionPart(text, lexicon.asked_fact(asking), asking))
+    return tuple(parts)

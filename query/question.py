@@ -1,0 +1,116 @@
+"""Question text -> one typed ``Question``, read once per ask and passed to retrieval and the answer.
+
+The reading: traditional characters and full-width digits normalised, a follow-up made standalone,
+the parts and what each asks, the 文号 / titles / clause labels / laws / years it names, the places it
+names (the gazetteer) or whether it asks for national rules, and its concepts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ingest.clean import looks_traditional, to_simplified
+from lexicon import Lexicon
+from lexicon.grammar import han_count
+from lexicon.places import Gazetteer, Place
+from query.concepts import Concept, ConceptReader
+from query.conversation import rewrite_follow_up
+from query.models import Turn
+from query.parts import QuestionPart, asking_clause, read_parts
+from query.references import References, read_references
+
+_FULL_WIDTH_ALNUM = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+
+
+def normalise(text: str) -> str:
+    """Users type traditional characters and full-width digits; the circulars are simplified, ASCII digits."""
+    text = text.translate(_FULL_WIDTH_ALNUM).strip()
+    return to_simplified(text) if looks_traditional(text) else text
+
+
+@dataclass(frozen=True)
+class Question:
+    """Everything the later stages need to know about what was asked."""
+
+    asked: str  # as the user typed it
+    text: str  # normalised and standalone: what retrieval and the answer read
+    parts: tuple[QuestionPart, ...]
+    references: References
+    places: tuple[Place, ...]  # the places it names, in order
+    national: bool  # it asks for the central government's rules (国家层面, 全国)
+    concepts: tuple[Concept, ...]
+    # what the user tells of their situation, without the asking clauses (我在武汉出差被困了一个月): the
+    # circumstance decides which rule applies, the ask only which sentence of it answers
+    circumstance: str = ""
+    # each later part of a question asking several things, read as a question of its own with the first
+    # part's topic and the places carried into it (…可以免交吗？免几个月？ -> 免几个月 社保 免交 中小企业)
+    subquestions: tuple[Question, ...] = ()
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return self.references.years
+
+    @property
+    def place_names(self) -> tuple[str, ...]:
+        return tuple(p.short for p in self.places)
+
+    @property
+    def topic_concepts(self) -> tuple[Concept, ...]:
+        """The concepts that say what the question is about: not a place, not a 文号."""
+        numbers = {ref.normalized for ref in self.references.doc_numbers}
+        return tuple(c for c in self.concepts if c.place is None and c.word not in numbers)
+
+    def expansion(self) -> list[str]:
+        """The circulars' words for the colloquial ones the question uses (带娃 -> 看护未成年子女), for BM25."""
+        return [f for c in self.concepts for f in c.forms if f not in self.text]
+
+
+def circumstance_of(text: str, parts: Sequence[QuestionPart]) -> str:
+    """What the question tells of the user's situation: the question without its asking clauses (the last
+    two clauses of each part, or, when that leaves too little, the last one); empty for a bare question."""
+    for clauses in (2, 1):
+        rest = text
+        for part in parts:
+            rest = rest.replace(asking_clause(part.text, clauses=clauses), " ")
+        rest = re.sub(r"[？?！!。，,；;：:\s]+", "，", rest).strip("，")
+        if han_count(rest) >= 4:
+            return rest
+    return ""
+
+
+class QuestionReader:
+    """Reads questions with one lexicon and gazetteer (built once, shared by every ask)."""
+
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+        self.lexicon = lexicon
+        self.gazetteer = gazetteer
+        self._concepts = ConceptReader(lexicon, gazetteer)
+
+    def concepts(self, text: str) -> tuple[Concept, ...]:
+        return self._concepts.concepts(text)
+
+    def read(self, asked: str, history: Sequence[Turn] = ()) -> Question:
+        text = rewrite_follow_up(normalise(asked), history, self.lexicon, self.gazetteer)
+        parts = read_parts(text, self.lexicon)
+        question = replace(self._reading(asked, text, parts), circumstance=circumstance_of(text, parts))
+        if len(parts) < 2:
+            return question
+        topic = [c.word for c in self.concepts(parts[0].text) if c.place is None]
+        subquestions = []
+        for part in parts[1:]:
+            carried = [w for w in (*topic, *question.place_names) if w not in part.text]
+            subquestions.append(self._reading(part.text, f"{part.text} {' '.join(carried)}".strip(), (part,)))
+        return replace(question, subquestions=tuple(subquestions))
+
+    def _reading(self, asked: str, text: str, parts: tuple[QuestionPart, ...]) -> Question:
+        return Question(
+            asked=asked,
+            text=text,
+            parts=parts,
+            references=read_references(text),
+            places=tuple(self.gazetteer.find(text)),
+            national=any(word in text for word in self.lexicon.national),
+            concepts=self.concepts(text),
+        )

@@ -1,0 +1,125 @@
+"""What a question names: 文号 (full, partial or short: 11号文), a clause label (第二条, 二、（三）), a law and
+its article (《劳动合同法》第四十条), a document title (《关于…的通知》, 关于…的意见), and years."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lexicon.grammar import CN_DIGITS, DOC_NUMBER_RE, HAN, DocNumberRef, chinese_numeral, find_doc_numbers
+
+_SHORT_DOC_RE = re.compile(
+    r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?<![\d〕\]】﹞）)])(?P<num>\d{1,4})\s*号\s*(?:文件|文|通知|令)"
+)
+_NUMERAL = rf"[{CN_DIGITS}]+|\d{{1,3}}"
+_ARTICLE_RE = re.compile(rf"第\s*(?P<n>{_NUMERAL})\s*条")
+_TOP_LABEL_RE = re.compile(rf"(?<![（({CN_DIGITS}])(?P<n>[{CN_DIGITS}]+)、")
+_SUB_LABEL_RE = re.compile(rf"[（(](?P<n>[{CN_DIGITS}]+|\d{{1,2}})[）)]|第\s*(?P<m>{_NUMERAL})\s*[项款]")
+_LAW_SUFFIX = r"(?:法|条例|实施条例|实施办法|暂行规定|规定|解释|办法)"
+# a law named in 《》 (with its article, if any) or bare before 第X条: 《劳动合同法》第四十条, 劳动法第五十条
+_LAW_RE = re.compile(
+    rf"《(?P<quoted>[^《》]{{2,40}}?{_LAW_SUFFIX}(?:（[一二三四五六七八九十]+）)?)》\s*(?:第\s*(?P<qa>{_NUMERAL})\s*条)?"
+    rf"|(?P<bare>[{HAN}]{{2,20}}?{_LAW_SUFFIX})\s*第\s*(?P<ba>{_NUMERAL})\s*条"
+)
+# a document title a user names: 《关于…的通知》 or 关于…的意见 (not a law)
+_TITLE_RE = re.compile(
+    r"《(?P<quoted>[^《》]{4,80})》|(?P<bare>关于[^，。？?！；、《》]{4,40}?的(?:指导意见|实施意见|意见|通知|通告|公告|决定|办法|规定|解释|答复|批复|指引|方案))"
+)
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+_FILLER_RE = re.compile(r"的|规定|内容|全文|原文|条款|是什么|说了什么|讲了什么|怎么说|什么|哪些|请问|关于|文件|通知")
+
+
+def _numeral(text: str) -> str:
+    return chinese_numeral(int(text)) if text.isdigit() else text
+
+
+@dataclass(frozen=True)
+class LawReference:
+    """A law (or regulation, interpretation) a question names, and the article if it names one."""
+
+    name: str  # as written, without 《》 and without 中华人民共和国: 劳动合同法
+    article: str | None = None  # 四十 from 第四十条
+
+
+@dataclass(frozen=True)
+class References:
+    """Where a question says to look."""
+
+    doc_numbers: tuple[DocNumberRef, ...] = ()
+    short_numbers: tuple[tuple[str | None, str], ...] = ()  # (year or None, number) from "11号文"
+    article: str | None = None  # 二 from 第二条 / 二、 (a circular's clause, not a law's article)
+    sub: str | None = None  # 三 from （三） / 第三项
+    laws: tuple[LawReference, ...] = ()
+    titles: tuple[str, ...] = ()  # document titles named (not laws)
+    years: tuple[int, ...] = ()
+    has_topic: bool = True  # False when the question is only a 文号 / label ("京人社劳字〔2020〕11号第二条")
+
+    @property
+    def names_document(self) -> bool:
+        return bool(self.doc_numbers or self.short_numbers)
+
+    @property
+    def names_clause(self) -> bool:
+        """A document and a clause label: 京人社劳字〔2020〕11号第二条, 11号文二、（三）."""
+        return self.names_document and bool(self.article or self.sub)
+
+    def label_candidates(self) -> list[str]:
+        """Labels this reference may mean, most specific first: 二、（三） / 第二条 / 二、 / （三）."""
+        sub = f"（{self.sub}）" if self.sub else ""
+        if self.article:
+            return [f"{self.article}、{sub}", f"第{self.article}条{sub}"]
+        return [sub] if sub else []
+
+
+# words before a law's name in running text that are not part of it (不得依据劳动合同法第四十条)
+_LAW_LEAD_IN = re.compile(r"^.*?(?:依据|根据|按照|依照|参照|违反|适用|执行|落实|对照|关于|按|依|据|和|与|及|或|的)(?=.{2,})")
+
+
+def _law_name(name: str) -> str:
+    name = name.strip()
+    if not name.startswith(("中华人民共和国", "《")):
+        name = _LAW_LEAD_IN.sub("", name)
+    return name.removeprefix("中华人民共和国").strip()
+
+
+def read_references(text: str) -> References:
+    """Find 文号, clause labels, laws and their articles, titles and years in a question."""
+    laws: list[LawReference] = []
+    law_spans: list[tuple[int, int]] = []
+    for m in _LAW_RE.finditer(text):
+        name = m.group("quoted") or m.group("bare")
+        article = m.group("qa") or m.group("ba")
+        laws.append(LawReference(_law_name(name), _numeral(article) if article else None))
+        law_spans.append(m.span())
+    # a label that belongs to a law (劳动合同法第四十条) is not a circular's clause label
+    rest = text
+    for start, end in reversed(law_spans):
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    article = sub = None
+    if m := _ARTICLE_RE.search(rest):
+        article = _numeral(m.group("n"))
+    elif m := _TOP_LABEL_RE.search(rest):
+        article = m.group("n")
+    if m := _SUB_LABEL_RE.search(rest):
+        sub = _numeral(m.group("n") or m.group("m"))
+    law_names = {law.name for law in laws}
+    titles = tuple(
+        dict.fromkeys(
+            t
+            for m in _TITLE_RE.finditer(text)
+            if (t := (m.group("quoted") or m.group("bare")).strip()) and _law_name(t) not in law_names
+        )
+    )
+    topic = text
+    for pattern in (DOC_NUMBER_RE, _SHORT_DOC_RE, _ARTICLE_RE, _TOP_LABEL_RE, _SUB_LABEL_RE, _FILLER_RE):
+        topic = pattern.sub(" ", topic)
+    return References(
+        doc_numbers=tuple(find_doc_numbers(text)),
+        short_numbers=tuple((m.group("year"), str(int(m.group("num")))) for m in _SHORT_DOC_RE.finditer(text)),
+        article=article,
+        sub=sub,
+        laws=tuple(laws),
+        titles=titles,
+        years=tuple(dict.fromkeys(int(y) for y in _YEAR_RE.findall(text))),
+        has_topic=len(re.findall(f"[{HAN}]", topic)) >= 2,
+    )

@@ -1,0 +1,34 @@
+"""query/references.py: what a question names — 文号, clause labels, laws and their articles, titles, years."""
+
+from lexicon.grammar import chinese_numeral
+from query.references import read_references
+
+
+def test_a_doc_number_with_variant_brackets_and_a_clause_label_are_read() -> None:
+    ref = read_references("京人社劳字[2020]11 号第十二条（三）")
+    assert [r.normalized for r in ref.doc_numbers] == ["京人社劳字〔2020〕11号"]
+    assert (ref.article, ref.sub) == ("十二", "三")
+    assert ref.names_clause
+
+
+def test_a_short_number_is_a_document_and_a_topic_question_names_none() -> None:
+    assert read_references("2020年17号文件").short_numbers == (("2020", "17"),)
+    assert read_references("综合计算工时怎么申请").names_document is False
+
+
+def test_a_law_article_is_the_laws_not_a_circular_label() -> None:
+    ref = read_references("人社厅明电〔2020〕5号第一条限定的是“不得依据劳动合同法第四十条、四十一条”解除")
+    assert [(law.name, law.article) for law in ref.laws] == [("劳动合同法", "四十")]
+    assert ref.article == "一"  # 5号's own 第一条
+
+
+def test_a_quoted_law_drops_the_country_name_and_a_quoted_notice_is_a_title() -> None:
+    assert read_references("《中华人民共和国劳动合同法》第四十条").laws[0].name == "劳动合同法"
+    ref = read_references("请提供《关于阶段性减免企业社会保险费的通知》的文号")
+    assert ref.titles == ("关于阶段性减免企业社会保险费的通知",) and ref.laws == ()
+
+
+def test_years_are_read_and_a_bare_number_question_has_no_topic() -> None:
+    assert read_references("2023年的规定和2020年比").years == (2023, 2020)
+    assert read_references("京人社劳字〔2020〕11号第二条").has_topic is False
+    assert [chinese_numeral(n) for n in (1, 10, 12, 20, 23)] == ["一", "十", "十二", "二十", "二十三"]
