@@ -13,19 +13,15 @@ from functools import lru_cache
 
 from opencc import OpenCC
 
+from ingest.clauses import match_label
 from ingest.load import LoadedFile
 from ingest.models import Line, SourceText
+from lexicon.grammar import HAN, doc_number_of_line, han_count
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 _PINYIN = re.compile(rf"(?<=[{HAN}?？\ufffd])\(([a-zü\u00e0-\u01dc\u01f9\u1e3f]+)\)")
 _TONE_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
 
 DATE_LINE = re.compile(r"^\s*(?:（代\s*章）\s*)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
-# Labels that open a clause: 第X条, 一、, （一）, 1. / 1、 / 1．, （1）, 一是. Kept in one place for clauses.py.
-CN_NUM = "一二三四五六七八九十百零〇"
-LABEL_AT_START = re.compile(
-    rf"^\s*(?:第[{CN_NUM}\d]+条|[{CN_NUM}]+、|[（(][{CN_NUM}]+[)）]|\d{{1,2}}[.．、](?!\d)|[（(]\d{{1,2}}[)）]|[{CN_NUM}]+是)"
-)
 TITLE_SUFFIX = re.compile(
     r"(公开信|致.{2,12}信|通知|通告|公告|意见|指南|方案|决定|办法|措施|规定|细则|答记者问|问答|解读|倡议书|的函|批复|(?<!的)通报|若干措施|指引|（摘录）|\(摘录\))$"
 )
@@ -78,11 +74,6 @@ def normalise_punctuation(text: str) -> str:
     return text
 
 
-def normalise_doc_brackets(text: str) -> str:
-    """Variant brackets in 文号: [2020] ﹝2020﹞ 〔2020〕 -> 〔2020〕."""
-    return re.sub(r"[\[［﹝【]\s*(\d{4})\s*[\]］﹞】]", r"〔\1〕", text)
-
-
 def collapse_spaced_numbers(text: str) -> str:
     """PDF extraction spaces numbers out: '2020 年 2 月 22 日' -> '2020年2月22日', '〔2020〕1 号' -> '〔2020〕1号'."""
     text = re.sub(rf"(?<=[\d%〔〕])[ \t]+(?=[{HAN}〔〕（）%])", "", text)
@@ -104,11 +95,6 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def han_count(text: str) -> int:
-    """How many Chinese characters a text has (lines are judged by it: titles are short, wraps are long)."""
-    return len(re.findall(rf"[{HAN}]", text))
-
-
 TITLE_NOTE = re.compile(r"[（(](试行|暂行|摘录|修订|征求意见稿|\d{4}年版?)[）)]$")
 
 
@@ -118,15 +104,19 @@ def ends_paragraph(line: str) -> bool:
     return not stripped or stripped[-1] in _TERMINAL
 
 
+def _opens_with_number(line: str) -> bool:
+    """Does the line open with a clause number (第X条, 一、, （一）, 1., 一是), not with 附件 or 问？"""
+    found = match_label(line)
+    return found is not None and found[0] not in ("attachment", "question")
+
+
 def is_structural_line(line: str) -> bool:
     """Lines that always start a new logical line: labels, dates, 文号, addressees, attachments."""
-    from ingest.meta import DOC_NUMBER_LINE  # meta owns the 文号 pattern
-
     s = line.strip()
     return bool(
-        LABEL_AT_START.match(s)
+        _opens_with_number(s)
         or DATE_LINE.match(s)
-        or DOC_NUMBER_LINE.match(s)
+        or doc_number_of_line(s)
         or re.match(r"^附\s*件", s)
         or re.match(r"^(各|全体).{1,60}[：:]$", s)
         or re.match(r"^[（(]?[一二三四五六七八九十\d]+[)）]?\s*[.．、]?\s*问[：:]|^问[：:]|^答[：:]", s)
@@ -136,7 +126,7 @@ def is_structural_line(line: str) -> bool:
 def _is_heading(line: str) -> bool:
     """A labelled line with no sentence punctuation: '一、企业应当保障患病职工依法享有医疗期和病假工资'."""
     s = line.strip()
-    return bool(LABEL_AT_START.match(s)) and not re.search(r"[，。；：,;:]", s[4:])
+    return _opens_with_number(s) and not re.search(r"[，。；：,;:]", s[4:])
 
 
 def should_join(previous: str, following: str) -> bool:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.clauses import match_label
-from ingest.clean import DATE_LINE, TITLE_SUFFIX, ends_paragraph, han_count
+from ingest.clean import DATE_LINE, TITLE_SUFFIX, ends_paragraph
 from ingest.meta import (
     ORG_SUFFIX,
     classify,
@@ -19,12 +19,11 @@ from ingest.meta import (
     is_org_line,
     issuer_from_doc_number,
     parse_date,
-    parse_doc_number,
     split_issuers,
 )
 from ingest.models import Document, Line, RawDocument
+from lexicon.grammar import doc_number_of_line, han_count
 
-HAN = r"\u4e00-\u9fff"
 _CLOSING_PHRASE = re.compile(r"^(特此(通告|通知|公告|函告)。?|此复。?)$")
 
 
@@ -52,7 +51,7 @@ def _title_like(text: str) -> bool:
         (not ends_paragraph(text) or bool(re.match(r"^答记者问[：:].{2,40}[？?]$", text)))
         and han_count(text) <= 70
         and not DATE_LINE.match(text)
-        and parse_doc_number(text) is None
+        and doc_number_of_line(text) is None
         and match_label(text) is None
         and not _is_addressee(text)
         and "http" not in text
@@ -67,7 +66,7 @@ def read_header(lines: tuple[Line, ...]) -> tuple[str | None, list[str], tuple[s
     number: tuple[str, str] | None = None
     while i < len(lines) and i < 8:
         text = lines[i].text
-        parsed = parse_doc_number(text)
+        parsed = doc_number_of_line(text)
         if parsed and number is None:
             number = parsed
             i += 1

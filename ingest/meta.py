@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ingest.clean import ends_paragraph, han_count
+from ingest.clean import ends_paragraph
 from ingest.models import CrossReference, DocType
+from lexicon.grammar import DOC_NUMBER_CODE, cited_doc_numbers, han_count, normalise_doc_number
 
-HAN = r"\u4e00-\u9fff"
-_OPEN = r"[〔\[［﹝【]"
-_CLOSE = r"[〕\]］﹞】]"
-_NUMBER_CORE = rf"[{HAN}]{{1,12}}\s*{_OPEN}\s*\d{{4}}\s*{_CLOSE}\s*\d+\s*号"
-DOC_NUMBER_LINE = re.compile(
-    rf"^\s*(?:{_NUMBER_CORE}|[{HAN}\s]{{2,20}}公告\s*\d{{4}}\s*年\s*第\s*\d+\s*号|{_OPEN}[{HAN}]+届{_CLOSE}\s*第\s*\d+\s*号)\s*$"
-)
-# A 文号 cited in running text: inside （）, after 》 or at a list separator, so the prefix is the code itself.
-_CITED_NUMBER = re.compile(rf"(?:(?<=[（(》、，])|^)([{HAN}]{{1,12}}{_OPEN}\d{{4}}{_CLOSE}\d+号)")
 _CITED_TITLE = re.compile(r"《([^《》]{4,80})》")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _VALIDITY = re.compile(
@@ -52,22 +44,6 @@ def is_org_line(text: str, max_han: int = 50) -> bool:
         and han_count(text) <= max_han
         and "关于" not in text
     )
-
-
-def normalise_doc_number(printed: str) -> str:
-    """'京人社劳字[2020]23 号' -> '京人社劳字〔2020〕23号'; spaces and variant brackets removed."""
-    text = re.sub(r"\s+", "", printed)
-    text = re.sub(rf"{_OPEN}(\d{{4}}){_CLOSE}", r"〔\1〕", text)
-    text = re.sub(rf"{_OPEN}([{HAN}]+届){_CLOSE}", r"〔\1〕", text)
-    return text
-
-
-def parse_doc_number(line: str) -> tuple[str, str] | None:
-    """Return (normalised, printed) when the whole line is a 文号."""
-    if not DOC_NUMBER_LINE.match(line):
-        return None
-    printed = line.strip()
-    return normalise_doc_number(printed), printed
 
 
 def parse_date(text: str) -> str | None:
@@ -151,15 +127,14 @@ def find_validity(text: str) -> str | None:
 def find_references(text: str, own_number: str | None, own_title: str) -> tuple[CrossReference, ...]:
     """文号 and 《titles》 a document cites, in order of first mention, without itself."""
     refs: dict[tuple[str | None, str | None], None] = {}
-    for match in re.finditer(rf"《([^《》]{{4,80}})》\s*[（(]?\s*({_NUMBER_CORE})?", text):
+    for match in re.finditer(rf"《([^《》]{{4,80}})》\s*[（(]?\s*({DOC_NUMBER_CODE})?", text):
         title = match.group(1)
         number = normalise_doc_number(match.group(2)) if match.group(2) else None
         if number == own_number or title == own_title:
             continue
         refs.setdefault((number, title), None)
     cited_numbers = {n for n, _ in refs}
-    for match in _CITED_NUMBER.finditer(text):
-        number = normalise_doc_number(match.group(1))
+    for number in cited_doc_numbers(text):
         if number != own_number and number not in cited_numbers:
             refs.setdefault((number, None), None)
             cited_numbers.add(number)
@@ -170,7 +145,7 @@ def find_supersessions(text: str) -> tuple[str, ...]:
     """Documents this one prevails over: '与《…》(京城管发〔2020〕8号)…不一致的，以本通告为准'."""
     prevailed: list[str] = []
     for sentence in _SUPERSEDE_SENTENCE.findall(text):
-        numbers = [normalise_doc_number(m) for m in re.findall(_NUMBER_CORE, sentence)]
+        numbers = [normalise_doc_number(m) for m in re.findall(DOC_NUMBER_CODE, sentence)]
         titles = _CITED_TITLE.findall(sentence)
         for item in numbers or titles:
             if item not in prevailed:
@@ -182,7 +157,7 @@ def find_clarified(title: str, text_head: str) -> tuple[str, ...]:
     """A notice that explains another (说明/解释/补充): the 文号 or title it clarifies."""
     if not re.search(r"说明|解释|补充|解读", title):
         return ()
-    numbers = [normalise_doc_number(m) for m in re.findall(_NUMBER_CORE, text_head)]
+    numbers = [normalise_doc_number(m) for m in re.findall(DOC_NUMBER_CODE, text_head)]
     if numbers:
         return tuple(dict.fromkeys(numbers))
     return tuple(dict.fromkeys(_CITED_TITLE.findall(title)))

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from ingest.clauses import match_label
-from ingest.clean import DATE_LINE, TITLE_NOTE, TITLE_SUFFIX, ends_paragraph, han_count
-from ingest.meta import DOC_NUMBER_LINE, ORG_SUFFIX, is_org_line
+from ingest.clean import DATE_LINE, TITLE_NOTE, TITLE_SUFFIX, ends_paragraph
+from ingest.meta import ORG_SUFFIX, is_org_line
 from ingest.models import Line, RawDocument, SourceText
+from lexicon.grammar import doc_number_of_line, han_count
 
-HAN = r"\u4e00-\u9fff"
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[：:]?")
 
 
@@ -28,7 +28,7 @@ def _title_block_end(lines: tuple[Line, ...], i: int, max_lines: int = 3) -> int
     text = ""
     for j in range(i, min(i + max_lines, len(lines))):
         line = lines[j].text
-        if not _is_title_line(line) or (j > i and (DOC_NUMBER_LINE.match(line) or DATE_LINE.match(line))):
+        if not _is_title_line(line) or (j > i and (doc_number_of_line(line) or DATE_LINE.match(line))):
             return None
         text += line
         if TITLE_SUFFIX.search(text) or re.search(r"答记者问$|^答记者问", text):
@@ -67,7 +67,7 @@ def _starts_attachment(lines: tuple[Line, ...], i: int, current: list[Line]) -> 
     return (
         mentions_attachment
         and not lines[i].text.startswith("关于")
-        and not any(DOC_NUMBER_LINE.match(line.text) for line in upcoming)
+        and not any(doc_number_of_line(line.text) for line in upcoming)
         and not _is_news_opening(lines, i)
     )
 
@@ -117,7 +117,7 @@ def find_document_starts(source: SourceText) -> list[int]:
     i = 0
     while i < len(lines):
         text = lines[i].text
-        if DOC_NUMBER_LINE.match(text) and i > current_start + 1:
+        if doc_number_of_line(text) and i > current_start + 1:
             start = _start_of_numbered_document(lines, i, current_start + 1)
             if start > current_start:
                 starts.add(start)
@@ -188,4 +188,4 @@ def is_furniture_segment(document: RawDocument) -> bool:
     text = "".join(line.text for line in document.lines)
     if len(document.lines) == 1 and han_count(text) <= 10 and not ends_paragraph(text):
         return True
-    return "。" not in text and not any(DOC_NUMBER_LINE.match(line.text) for line in document.lines)
+    return "。" not in text and not any(doc_number_of_line(line.text) for line in document.lines)
