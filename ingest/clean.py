@@ -26,6 +26,17 @@ TITLE_SUFFIX = re.compile(
     r"(公开信|致.{2,12}信|通知|通告|公告|意见|指南|方案|决定|办法|措施|规定|细则|答记者问|问答|解读|倡议书|的函|批复|(?<!的)通报|若干措施|指引|（摘录）|\(摘录\))$"
 )
 _TERMINAL = "。！？；：!?;:…）)/"
+_HEADLINE_END = "！？!?"
+ORG_SUFFIX = re.compile(
+    r"(政府|办公厅|办公室|人民法院|人民检察院|委员会|常务委员会|局|部|委|厅|院|署|会|中心|总局|集团|小组|机制|综合组|协会|工会|联合会|企业家协会|银行|监管局|管委会)$"
+)
+
+_DANGLING = "，、到于至从在自和与及的对向将把被由为"
+_SENTENCE_MARK = re.compile(r"[，。；：！？、,;:!?]")
+_ANY_MARK = re.compile(r"[，。；：！？、,;:!?（）()《》“”\"]")
+# How a news item's first sentence opens: 2月6日下午， 昨天下午， 新华社北京2月23日电 -----3月6日下午
+NEWS_LEAD = re.compile(r"^[-—\s]*(?:(?:\d{1,2}月)?\d{1,2}日[上下]?午?[，,]|昨[天晚日]|新华社|中新网)")
+_DATE_IN_FIRST_CLAUSE = re.compile(r"^[^，。；：]{0,24}?\d{1,2}月\d{1,2}日")
 _CLOSERS = "”’」』》"
 
 _INDENT = re.compile(r"^(?:[ \u00a0]{2,}|\u3000|\t)")
@@ -95,13 +106,34 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-TITLE_NOTE = re.compile(r"[（(](试行|暂行|摘录|修订|征求意见稿|\d{4}年版?)[）)]$")
+TITLE_NOTE = re.compile(r"[（(](试行|暂行|摘录|修订|征求意见稿|\d{4}年版?|\d+(?:\.\d+)?版)[）)]$")
 
 
 def ends_paragraph(line: str) -> bool:
     """Does the line end a sentence? A title's （试行）/（摘录） does not."""
     stripped = TITLE_NOTE.sub("", line.rstrip()).rstrip(_CLOSERS + " ")
     return not stripped or stripped[-1] in _TERMINAL
+
+
+def is_org_line(text: str, max_han: int = 50) -> bool:
+    """A line that is only an issuer's name: 北京市人力资源和社会保障局, 国务院应对…联防联控机制."""
+    return (
+        bool(ORG_SUFFIX.search(text.strip()))
+        and not ends_paragraph(text)
+        and han_count(text) <= max_han
+        and "关于" not in text
+    )
+
+
+def is_headline(text: str) -> bool:
+    """A line that can be (part of) a headline: short, unnumbered and unfinished, or exclaiming
+    (物业公司、保洁、保安等服务人员如何防控！)."""
+    if match_label(text) or DATE_LINE.match(text) or doc_number_of_line(text) or "http" in text or NEWS_LEAD.match(text):
+        return False
+    han = han_count(text)
+    if not ends_paragraph(text):
+        return 2 <= han <= 80
+    return text.rstrip()[-1] in _HEADLINE_END and not re.search(r"[。；]", text) and 2 <= han <= 50
 
 
 def _opens_with_number(line: str) -> bool:
@@ -118,6 +150,7 @@ def is_structural_line(line: str) -> bool:
         or DATE_LINE.match(s)
         or doc_number_of_line(s)
         or re.match(r"^附\s*件", s)
+        or re.match(r"^[（(]代\s*章[)）]$", s)
         or re.match(r"^(各|全体).{1,60}[：:]$", s)
         or re.match(r"^[（(]?[一二三四五六七八九十\d]+[)）]?\s*[.．、]?\s*问[：:]|^问[：:]|^答[：:]", s)
     )
@@ -127,6 +160,22 @@ def _is_heading(line: str) -> bool:
     """A labelled line with no sentence punctuation: '一、企业应当保障患病职工依法享有医疗期和病假工资'."""
     s = line.strip()
     return _opens_with_number(s) and not re.search(r"[，。；：,;:]", s[4:])
+
+
+def opens_news_lead(line: str) -> bool:
+    """Does the line open like the first sentence of a news item (2月6日下午， 昨天下午， 新华社北京…电,
+    中共中央政治局常务委员会3月4日召开会议，)?"""
+    return bool(NEWS_LEAD.match(line) or _DATE_IN_FIRST_CLAUSE.match(line)) and not DATE_LINE.match(line)
+
+
+def _is_display_line(prev: str, following: str) -> bool:
+    """A headline complete in itself: a long line without a mark (wrapped prose has commas), or a line
+    over the first sentence of its news item."""
+    if not _ANY_MARK.search(prev) and han_count(prev) >= 40:
+        return True
+    if not 12 <= han_count(prev) <= 60 or prev[-1] in _DANGLING:
+        return False  # a paragraph so far, or a line broken after a word that needs what follows
+    return bool(NEWS_LEAD.match(following)) or (not _SENTENCE_MARK.search(prev) and opens_news_lead(following))
 
 
 def should_join(previous: str, following: str) -> bool:
@@ -141,6 +190,8 @@ def should_join(previous: str, following: str) -> bool:
         or (TITLE_SUFFIX.search(TITLE_NOTE.sub("", prev)) and "，" not in prev)
     ):
         return False
+    if _is_display_line(prev, following) or is_org_line(following, max_han=20):
+        return False  # a headline, or a signature under the last sentence
     # Wrapped lines are long; short unpunctuated lines are titles, headings and signatures.
     return han_count(prev) >= 20 or bool(re.search(r"[，、“（]", prev) and han_count(prev) >= 12)
 
