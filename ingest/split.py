@@ -23,7 +23,7 @@ from ingest.clean import (
     opens_news_lead,
 )
 from ingest.models import Line, RawDocument, SourceText
-from lexicon.grammar import doc_number_of_line, han_count
+from lexicon.grammar import HAN, doc_number_of_line, han_count
 
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[：:]?")
 
@@ -222,7 +222,7 @@ def _announced_title(lines: tuple[Line, ...], start: int) -> str | None:
     return None
 
 
-_DATE_THEN_TEXT = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日)([\u4e00-\u9fff].*)$")
+_DATE_THEN_TEXT = re.compile(rf"^(\d{{4}}年\d{{1,2}}月\d{{1,2}}日)([{HAN}].*)$")
 
 
 def separate_run_on_dates(lines: tuple[Line, ...]) -> tuple[Line, ...]:
