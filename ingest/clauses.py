@@ -10,21 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.clean import han_count
 from ingest.models import Clause, Line, SourceSpan
+from lexicon.grammar import CN_DIGITS, han_count
 
-CN = "一二三四五六七八九十百零〇"
 # Order matters only for matching; nesting comes from the order in which kinds first appear.
 LABEL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("attachment", re.compile(r"^(附\s*件\s*\d*)\s*[：:]?")),
     ("question", re.compile(r"^(问)[：:]")),  # a press Q&A: each question and its answer is one clause
-    ("chapter", re.compile(rf"^(第[{CN}\d]+章)")),
-    ("article", re.compile(rf"^(第[{CN}\d]+条)")),
-    ("cn", re.compile(rf"^([{CN}]{{1,3}}、)")),
-    ("paren_cn", re.compile(rf"^([（(][{CN}]{{1,3}}[)）])")),
+    ("chapter", re.compile(rf"^(第[{CN_DIGITS}\d]+章)")),
+    ("article", re.compile(rf"^(第[{CN_DIGITS}\d]+条)")),
+    ("cn", re.compile(rf"^([{CN_DIGITS}]{{1,3}}、)")),
+    ("paren_cn", re.compile(rf"^([（(][{CN_DIGITS}]{{1,3}}[)）])")),
     ("num", re.compile(r"^(\d{1,2}[.．、])(?!\d)")),
     ("paren_num", re.compile(r"^([（(]\d{1,2}[)）])")),
-    ("shi", re.compile(rf"^([{CN}]{{1,2}}是)(?=[^，。；、]{{2,}})")),
+    ("shi", re.compile(rf"^([{CN_DIGITS}]{{1,2}}是)(?=[^，。；、]{{2,}})")),
 )
 PREAMBLE = "引言"
 CLOSING = "结尾"

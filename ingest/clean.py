@@ -13,23 +13,30 @@ from functools import lru_cache
 
 from opencc import OpenCC
 
+from ingest.clauses import match_label
 from ingest.load import LoadedFile
 from ingest.models import Line, SourceText
+from lexicon.grammar import HAN, doc_number_of_line, han_count
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 _PINYIN = re.compile(rf"(?<=[{HAN}?？\ufffd])\(([a-zü\u00e0-\u01dc\u01f9\u1e3f]+)\)")
 _TONE_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
 
 DATE_LINE = re.compile(r"^\s*(?:（代\s*章）\s*)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
-# Labels that open a clause: 第X条, 一、, （一）, 1. / 1、 / 1．, （1）, 一是. Kept in one place for clauses.py.
-CN_NUM = "一二三四五六七八九十百零〇"
-LABEL_AT_START = re.compile(
-    rf"^\s*(?:第[{CN_NUM}\d]+条|[{CN_NUM}]+、|[（(][{CN_NUM}]+[)）]|\d{{1,2}}[.．、](?!\d)|[（(]\d{{1,2}}[)）]|[{CN_NUM}]+是)"
-)
 TITLE_SUFFIX = re.compile(
     r"(公开信|致.{2,12}信|通知|通告|公告|意见|指南|方案|决定|办法|措施|规定|细则|答记者问|问答|解读|倡议书|的函|批复|(?<!的)通报|若干措施|指引|（摘录）|\(摘录\))$"
 )
 _TERMINAL = "。！？；：!?;:…）)/"
+_HEADLINE_END = "！？!?"
+ORG_SUFFIX = re.compile(
+    r"(政府|办公厅|办公室|人民法院|人民检察院|委员会|常务委员会|局|部|委|厅|院|署|会|中心|总局|集团|小组|机制|综合组|协会|工会|联合会|企业家协会|银行|监管局|管委会)$"
+)
+
+_DANGLING = "，、到于至从在自和与及的对向将把被由为"
+_SENTENCE_MARK = re.compile(r"[，。；：！？、,;:!?]")
+_ANY_MARK = re.compile(r"[，。；：！？、,;:!?（）()《》“”\"]")
+# How a news item's first sentence opens: 2月6日下午， 昨天下午， 新华社北京2月23日电 -----3月6日下午
+NEWS_LEAD = re.compile(r"^[-—\s]*(?:(?:\d{1,2}月)?\d{1,2}日[上下]?午?[，,]|昨[天晚日]|新华社|中新网)")
+_DATE_IN_FIRST_CLAUSE = re.compile(r"^[^，。；：]{0,24}?\d{1,2}月\d{1,2}日")
 _CLOSERS = "”’」』》"
 
 _INDENT = re.compile(r"^(?:[ \u00a0]{2,}|\u3000|\t)")
@@ -78,11 +85,6 @@ def normalise_punctuation(text: str) -> str:
     return text
 
 
-def normalise_doc_brackets(text: str) -> str:
-    """Variant brackets in 文号: [2020] ﹝2020﹞ 〔2020〕 -> 〔2020〕."""
-    return re.sub(r"[\[［﹝【]\s*(\d{4})\s*[\]］﹞】]", r"〔\1〕", text)
-
-
 def collapse_spaced_numbers(text: str) -> str:
     """PDF extraction spaces numbers out: '2020 年 2 月 22 日' -> '2020年2月22日', '〔2020〕1 号' -> '〔2020〕1号'."""
     text = re.sub(rf"(?<=[\d%〔〕])[ \t]+(?=[{HAN}〔〕（）%])", "", text)
@@ -104,12 +106,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def han_count(text: str) -> int:
-    """How many Chinese characters a text has (lines are judged by it: titles are short, wraps are long)."""
-    return len(re.findall(rf"[{HAN}]", text))
-
-
-TITLE_NOTE = re.compile(r"[（(](试行|暂行|摘录|修订|征求意见稿|\d{4}年版?)[）)]$")
+TITLE_NOTE = re.compile(r"[（(](试行|暂行|摘录|修订|征求意见稿|\d{4}年版?|\d+(?:\.\d+)?版)[）)]$")
 
 
 def ends_paragraph(line: str) -> bool:
@@ -118,16 +115,42 @@ def ends_paragraph(line: str) -> bool:
     return not stripped or stripped[-1] in _TERMINAL
 
 
+def is_org_line(text: str, max_han: int = 50) -> bool:
+    """A line that is only an issuer's name: 北京市人力资源和社会保障局, 国务院应对…联防联控机制."""
+    return (
+        bool(ORG_SUFFIX.search(text.strip()))
+        and not ends_paragraph(text)
+        and han_count(text) <= max_han
+        and "关于" not in text
+    )
+
+
+def is_headline(text: str) -> bool:
+    """A line that can be (part of) a headline: short, unnumbered and unfinished, or exclaiming
+    (物业公司、保洁、保安等服务人员如何防控！)."""
+    if match_label(text) or DATE_LINE.match(text) or doc_number_of_line(text) or "http" in text or NEWS_LEAD.match(text):
+        return False
+    han = han_count(text)
+    if not ends_paragraph(text):
+        return 2 <= han <= 80
+    return text.rstrip()[-1] in _HEADLINE_END and not re.search(r"[。；]", text) and 2 <= han <= 50
+
+
+def _opens_with_number(line: str) -> bool:
+    """Does the line open with a clause number (第X条, 一、, （一）, 1., 一是), not with 附件 or 问？"""
+    found = match_label(line)
+    return found is not None and found[0] not in ("attachment", "question")
+
+
 def is_structural_line(line: str) -> bool:
     """Lines that always start a new logical line: labels, dates, 文号, addressees, attachments."""
-    from ingest.meta import DOC_NUMBER_LINE  # meta owns the 文号 pattern
-
     s = line.strip()
     return bool(
-        LABEL_AT_START.match(s)
+        _opens_with_number(s)
         or DATE_LINE.match(s)
-        or DOC_NUMBER_LINE.match(s)
+        or doc_number_of_line(s)
         or re.match(r"^附\s*件", s)
+        or re.match(r"^[（(]代\s*章[)）]$", s)
         or re.match(r"^(各|全体).{1,60}[：:]$", s)
         or re.match(r"^[（(]?[一二三四五六七八九十\d]+[)）]?\s*[.．、]?\s*问[：:]|^问[：:]|^答[：:]", s)
     )
@@ -136,7 +159,23 @@ def is_structural_line(line: str) -> bool:
 def _is_heading(line: str) -> bool:
     """A labelled line with no sentence punctuation: '一、企业应当保障患病职工依法享有医疗期和病假工资'."""
     s = line.strip()
-    return bool(LABEL_AT_START.match(s)) and not re.search(r"[，。；：,;:]", s[4:])
+    return _opens_with_number(s) and not re.search(r"[，。；：,;:]", s[4:])
+
+
+def opens_news_lead(line: str) -> bool:
+    """Does the line open like the first sentence of a news item (2月6日下午， 昨天下午， 新华社北京…电,
+    中共中央政治局常务委员会3月4日召开会议，)?"""
+    return bool(NEWS_LEAD.match(line) or _DATE_IN_FIRST_CLAUSE.match(line)) and not DATE_LINE.match(line)
+
+
+def _is_display_line(prev: str, following: str) -> bool:
+    """A headline complete in itself: a long line without a mark (wrapped prose has commas), or a line
+    over the first sentence of its news item."""
+    if not _ANY_MARK.search(prev) and han_count(prev) >= 40:
+        return True
+    if not 12 <= han_count(prev) <= 60 or prev[-1] in _DANGLING:
+        return False  # a paragraph so far, or a line broken after a word that needs what follows
+    return bool(NEWS_LEAD.match(following)) or (not _SENTENCE_MARK.search(prev) and opens_news_lead(following))
 
 
 def should_join(previous: str, following: str) -> bool:
@@ -151,6 +190,8 @@ def should_join(previous: str, following: str) -> bool:
         or (TITLE_SUFFIX.search(TITLE_NOTE.sub("", prev)) and "，" not in prev)
     ):
         return False
+    if _is_display_line(prev, following) or is_org_line(following, max_han=20):
+        return False  # a headline, or a signature under the last sentence
     # Wrapped lines are long; short unpunctuated lines are titles, headings and signatures.
     return han_count(prev) >= 20 or bool(re.search(r"[，、“（]", prev) and han_count(prev) >= 12)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from ingest.clean import TITLE_NOTE
 from ingest.document import ParsedDocument
 
 NEAR_DUPLICATE_JACCARD = 0.8
@@ -34,10 +35,47 @@ def _key(parsed: ParsedDocument) -> str | None:
     doc = parsed.document
     if doc.doc_number:
         return f"no:{doc.doc_number}"
-    title = re.sub(r"[\s（）()]", "", doc.title)
+    title = re.sub(r"[\s（）()]", "", TITLE_NOTE.sub("", doc.title))  # an excerpt (摘录) is the same notice
     if doc.date and len(title) >= 8:
         return f"td:{title}|{doc.date}"
     return None
+
+
+def number_from_citations(parsed: list[ParsedDocument]) -> list[ParsedDocument]:
+    """A notice printed without its 文号 takes the one other documents cite it by, when they agree and no
+    other document holds that number; its notes say who cites it so."""
+    documents = [item.document for item in parsed]
+    held = {doc.doc_number for doc in documents if doc.doc_number}
+    cited: dict[str, dict[str, list[str]]] = {}  # title -> 文号 -> the documents citing it so
+    for doc in documents:
+        for ref in doc.cites:
+            if ref.doc_number and ref.title:
+                citing = cited.setdefault(_title_key(ref.title), {}).setdefault(ref.doc_number, [])
+                citing.append(doc.doc_number or f"《{doc.title}》")
+    numbered: list[ParsedDocument] = []
+    for item in parsed:
+        doc = item.document
+        names = [] if doc.doc_number else list(dict.fromkeys([_title_key(doc.title), _title_key(doc.title[doc.title.find("关于") :])]))
+        numbers: dict[str, list[str]] = {}
+        for name in names:
+            for number, citing in cited.get(name, {}).items():
+                numbers.setdefault(number, []).extend(citing)
+        if len(numbers) == 1 and next(iter(numbers)) not in held:
+            number, citing = next(iter(numbers.items()))
+            note = f"文号{number}未印在本文件中，取自引用它的文件：{'、'.join(dict.fromkeys(citing))}"
+            doc = dataclasses.replace(doc, doc_id=number, doc_number=number, notes=(*doc.notes, note))
+            item = dataclasses.replace(item, document=doc)
+        numbered.append(item)
+    return numbered
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"[\s“”\"《》]", "", title)
+
+
+def _fullest_title(title: str, titles: list[str]) -> str:
+    """One copy may print the issuer before the title the other prints alone: keep the fuller one."""
+    return max((t for t in titles if t.endswith(title)), key=len, default=title)
 
 
 def merge_duplicates(parsed: list[ParsedDocument]) -> tuple[list[ParsedDocument], list[tuple[str, list[str]]]]:
@@ -51,7 +89,10 @@ def merge_duplicates(parsed: list[ParsedDocument]) -> tuple[list[ParsedDocument]
         if index is None:
             own = _shingles(_text(item))
             for g, other in enumerate(shingles):
-                if len(own) > 20 and len(own & other) / len(own | other) >= NEAR_DUPLICATE_JACCARD:
+                # Jaccard is at most the ratio of the two sizes: most pairs are ruled out without a set operation
+                if len(own) <= 20 or min(len(own), len(other)) < NEAR_DUPLICATE_JACCARD * max(len(own), len(other)):
+                    continue
+                if len(own & other) / len(own | other) >= NEAR_DUPLICATE_JACCARD:
                     index = g
                     break
         if index is None:
@@ -74,6 +115,7 @@ def merge_duplicates(parsed: list[ParsedDocument]) -> tuple[list[ParsedDocument]
             )
             doc = dataclasses.replace(
                 doc,
+                title=_fullest_title(doc.title, [item.document.title for item in group]),
                 sources=sources,
                 doc_number=doc.doc_number or next((i.document.doc_number for i in group if i.document.doc_number), None),
                 issuer=doc.issuer or next((i.document.issuer for i in group if i.document.issuer), ()),

@@ -7,24 +7,31 @@ import re
 from dataclasses import dataclass
 
 from ingest.clauses import match_label
-from ingest.clean import DATE_LINE, TITLE_SUFFIX, ends_paragraph, han_count
-from ingest.meta import (
+from ingest.clean import (
+    DATE_LINE,
     ORG_SUFFIX,
+    TITLE_NOTE,
+    TITLE_SUFFIX,
+    ends_paragraph,
+    is_headline,
+    is_org_line,
+)
+from ingest.meta import (
     classify,
-    detect_region,
     find_clarified,
     find_references,
     find_supersessions,
     find_validity,
-    is_org_line,
-    issuer_from_doc_number,
+    issuers_named_in_title,
+    lead_date,
     parse_date,
-    parse_doc_number,
+    region_of,
     split_issuers,
 )
-from ingest.models import Document, Line, RawDocument
+from ingest.models import DocType, Document, Line, RawDocument
+from lexicon.grammar import doc_number_of_line, han_count
+from lexicon.places import NATIONAL
 
-HAN = r"\u4e00-\u9fff"
 _CLOSING_PHRASE = re.compile(r"^(特此(通告|通知|公告|函告)。?|此复。?)$")
 
 
@@ -49,13 +56,43 @@ def _is_addressee(text: str) -> bool:
 
 def _title_like(text: str) -> bool:
     return (
-        (not ends_paragraph(text) or bool(re.match(r"^答记者问[：:].{2,40}[？?]$", text)))
-        and han_count(text) <= 70
+        (not ends_paragraph(text) or is_headline(text) or bool(re.match(r"^答记者问[：:].{2,40}[？?]$", text)))
+        and han_count(text) <= (90 if "关于" in text else 80)
         and not DATE_LINE.match(text)
-        and parse_doc_number(text) is None
+        and doc_number_of_line(text) is None
         and match_label(text) is None
         and not _is_addressee(text)
         and "http" not in text
+    )
+
+
+def _is_kicker(lines: tuple[Line, ...], i: int) -> bool:
+    """'…第四十二次新闻发布会：' over a headline: the first part of the title."""
+    text = lines[i].text
+    return text.endswith(("：", ":")) and han_count(text) <= 60 and i + 1 < len(lines) and is_headline(lines[i + 1].text)
+
+
+def _continues_title(parts: list[str], lines: tuple[Line, ...], i: int) -> bool:
+    """Does lines[i] carry on an unfinished title? A wrapped title's tail is short, a kicker short
+    (重要！重要！), and a title over three lines ends with its kind (——致全市企业和职工的倡议书)."""
+    so_far = "".join(parts)
+    if han_count(lines[i].text) <= 12 or han_count(so_far) <= 6:
+        return True
+    ahead = so_far
+    for line in lines[i : i + 2]:
+        ahead += line.text
+        if TITLE_SUFFIX.search(TITLE_NOTE.sub("", ahead)):
+            return True
+    return False
+
+
+def _is_byline(lines: tuple[Line, ...], i: int) -> bool:
+    """An issuer printed under a headline, over the first sentence: 北京市疾病控中心."""
+    return (
+        is_org_line(lines[i].text, max_han=20)
+        and i + 1 < len(lines)
+        and ends_paragraph(lines[i + 1].text)
+        and han_count(lines[i + 1].text) >= 10
     )
 
 
@@ -67,18 +104,34 @@ def read_header(lines: tuple[Line, ...]) -> tuple[str | None, list[str], tuple[s
     number: tuple[str, str] | None = None
     while i < len(lines) and i < 8:
         text = lines[i].text
-        parsed = parse_doc_number(text)
+        parsed = doc_number_of_line(text)
         if parsed and number is None:
             number = parsed
             i += 1
             continue
+        if not title_parts and _is_kicker(lines, i):
+            title_parts += [text, lines[i + 1].text]
+            i += 2
+            continue
         if not _title_like(text):
             break
-        if title_parts and (TITLE_SUFFIX.search("".join(title_parts)) or number):
+        if title_parts and (TITLE_SUFFIX.search(TITLE_NOTE.sub("", "".join(title_parts))) or number):
             if is_org_line(text) and i + 1 < len(lines) and _title_like(lines[i + 1].text):
                 issuer_lines.append(text)  # 最高人民法院 … / 印发《…》的通知 after the 文号
                 i += 1
                 continue
+            if number is None and i + 1 < len(lines) and doc_number_of_line(lines[i + 1].text):
+                i += 1  # the issuer's own title under the compilation's heading, over its 文号
+                continue
+            if _is_byline(lines, i):
+                issuer_lines.append(text)
+                i += 1
+            break
+        if title_parts and _is_byline(lines, i):
+            issuer_lines.append(text)
+            i += 1
+            break
+        if title_parts and not _continues_title(title_parts, lines, i):
             break
         if not title_parts and is_org_line(text) and i + 1 < len(lines) and lines[i + 1].text.startswith("关于"):
             issuer_lines.append(text)
@@ -119,7 +172,22 @@ def make_doc_id(doc_number: str | None, title: str, date: str | None, file: str)
     return f"{short}-{digest}"
 
 
-def parse_document(raw: RawDocument, is_web_page: bool) -> ParsedDocument:
+@dataclass(frozen=True)
+class Surroundings:
+    """What the documents before this one in its file tell about it."""
+
+    year: str | None = None  # the year of the last dated document: a news item's 2月6日 falls in it
+    region: str | None = None  # the place of the last local document: an unsigned 本市 item is there
+
+    def after(self, document: Document) -> Surroundings:
+        return Surroundings(
+            year=document.date[:4] if document.date else self.year,
+            region=document.region if document.region != NATIONAL else self.region,
+        )
+
+
+def parse_document(raw: RawDocument, is_web_page: bool, around: Surroundings | None = None) -> ParsedDocument:
+    around = around or Surroundings()
     lines = raw.lines
     if is_web_page:
         title, issuer_lines, number, body_start = raw.title_hint, [], None, 0
@@ -139,20 +207,26 @@ def parse_document(raw: RawDocument, is_web_page: bool) -> ParsedDocument:
     if not title:
         first = lines[body_start].text if body_start < len(lines) else lines[0].text
         title = re.split(r"[，。：]", first)[0][:40]
-    title = re.sub(r"\s+", " ", title).strip()
+    title = promulgated_title(body) or re.sub(r"\s+", " ", title).strip()
     doc_number, printed = number if number else (None, None)
-    issuers = split_issuers(signature) or split_issuers(issuer_lines) or issuer_from_doc_number(doc_number)
-    date = signed or raw.date_hint or parse_date(full_text[:400])
     doc_type = classify(title, doc_number, full_text, is_web_page)
-    doc_id = make_doc_id(doc_number, title, date, raw.file)
+    issuers = split_issuers(signature) or split_issuers(issuer_lines)
+    if not issuers and doc_type is DocType.QA:
+        issuers = issuers_named_in_title(title)
+    date = signed or raw.date_hint
+    if date is None and doc_type is DocType.NEWS:
+        date = lead_date([line.text for line in body], around.year)
+    elif date is None and doc_type is DocType.NOTICE:
+        date = parse_date(full_text[:400])  # a text without a signature dates itself in its header
+    body_head = "".join(line.text for line in body)[:500]
     document = Document(
-        doc_id=doc_id,
+        doc_id=make_doc_id(doc_number, title, date, raw.file),
         doc_number=doc_number,
         doc_number_printed=printed,
         title=title,
         issuer=issuers,
         date=date,
-        region=detect_region(doc_number, issuers, title, full_text[:500]),
+        region=region_of(issuers, title, body_head, doc_type, around.region),
         doc_type=doc_type,
         sources=(raw.span,),
         cites=find_references(full_text, doc_number, title),
@@ -161,3 +235,15 @@ def parse_document(raw: RawDocument, is_web_page: bool) -> ParsedDocument:
         validity=find_validity(full_text),
     )
     return ParsedDocument(document, body, closing)
+
+
+_PROMULGATION = re.compile(r"^《([^《》]{6,80})》已由.{2,80}通过，现予公布")
+
+
+def promulgated_title(body: list[Line]) -> str | None:
+    """A 公告 that promulgates a text ('《…的决定》已由…通过，现予公布') is filed under that text's title."""
+    for line in body[:2]:
+        match = _PROMULGATION.match(line.text)
+        if match:
+            return match.group(1)
+    return None

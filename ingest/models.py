@@ -83,6 +83,7 @@ class Document:
     supersedes: tuple[str, ...] = ()  # doc numbers or titles this document prevails over
     clarifies: tuple[str, ...] = ()  # doc numbers or titles this document explains (说明/解释)
     validity: str | None = None  # 有效期至… / 自…起施行, verbatim
+    notes: tuple[str, ...] = ()  # where a fact not printed in the document itself comes from
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -99,6 +100,7 @@ class Document:
             "supersedes": list(self.supersedes),
             "clarifies": list(self.clarifies),
             "validity": self.validity,
+            "notes": list(self.notes),
         }
 
 

@@ -14,8 +14,8 @@ from tqdm import tqdm
 
 from ingest.clauses import split_clauses
 from ingest.clean import clean_file
-from ingest.dedup import merge_duplicates
-from ingest.document import ParsedDocument, parse_document
+from ingest.dedup import merge_duplicates, number_from_citations
+from ingest.document import ParsedDocument, Surroundings, parse_document
 from ingest.load import SUPPORTED_SUFFIXES, LoadError, load_file
 from ingest.models import Clause, Document, IngestReport
 from ingest.sentences import quotable_units
@@ -62,8 +62,13 @@ def parse_corpus(corpus_dir: Path, show_progress: bool = False) -> IngestResult:
             report.skipped.append((name, str(exc)))
             continue
         report.files.append(name)
-        parsed.extend(parse_document(raw, source.is_single_document) for raw in raws)
+        around = Surroundings()
+        for raw in raws:
+            item = parse_document(raw, source.is_single_document, around)
+            parsed.append(item)
+            around = around.after(item.document)
     kept, report.merges = merge_duplicates(parsed)
+    kept = number_from_citations(kept)
     documents: list[Document] = []
     clauses: list[Clause] = []
     counts: dict[str, int] = {}

@@ -1,6 +1,6 @@
 """The grammar of Chinese circulars, one owner for ingest and query alike: the Han character class,
 Chinese numerals (through cn2an) and the 文号 (京人社劳字〔2020〕11号, 人社部发[2020]8 号,
-财政部 税务总局公告2020年第8号).
+财政部 税务总局公告2020年第8号, 〔十五届〕第23号).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import cn2an
 
-HAN = "\u4e00-\u9fff"  # inside a character class: [{HAN}]
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"  # CJK ideographs and extension A, inside a character class: [{HAN}]
 HAN_RE = re.compile(f"[{HAN}]")
 CN_DIGITS = "零〇一二三四五六七八九十百千两"  # the characters of a Chinese numeral, inside a class
 
@@ -32,15 +32,36 @@ def chinese_numeral(value: int) -> str:
     """23 -> 二十三, 10 -> 十 (the form clause labels are printed in: 第十条, 十、)."""
     return str(cn2an.an2cn(value))
 
+
+# The pieces every 文号 pattern is built from: the year in any of the brackets printers use, the number.
 _OPEN = "〔[【﹝（(［"
 _CLOSE = "〕]】﹞）)］"
+OPEN_BRACKET = f"[{re.escape(_OPEN)}]"
+CLOSE_BRACKET = f"[{re.escape(_CLOSE)}]"
+_YEAR = r"(?:19|20)\d{2}"
+# a 文号 code without groups, to compose with: 京人社劳字〔2020〕11号
+DOC_NUMBER_CODE = rf"[{HAN}]{{1,12}}\s*{OPEN_BRACKET}\s*{_YEAR}\s*{CLOSE_BRACKET}\s*\d{{1,4}}\s*号"
+_ANNOUNCEMENT = rf"[{HAN}][{HAN} ]{{0,20}}?公告\s*{_YEAR}\s*年\s*第\s*\d{{1,4}}\s*号"  # 财政部 税务总局公告2020年第8号
+_SESSION = rf"{OPEN_BRACKET}[{HAN}]+届{CLOSE_BRACKET}\s*第\s*\d+\s*号"  # 〔十五届〕第23号
+
+# A 文号 anywhere in running text; ``prefix`` may carry lead-in words ("按照人社部发…"), see ref_from_match.
 DOC_NUMBER_RE = re.compile(
-    rf"(?P<prefix>[\u4e00-\u9fff]{{2,14}}?)?\s*[{re.escape(_OPEN)}]\s*(?P<year>(?:19|20)\d{{2}})\s*"
-    rf"[{re.escape(_CLOSE)}]\s*(?P<num>\d{{1,4}})\s*号"
+    rf"(?P<prefix>[{HAN}]{{2,14}}?)?\s*{OPEN_BRACKET}\s*(?P<year>{_YEAR})\s*{CLOSE_BRACKET}\s*(?P<num>\d{{1,4}})\s*号"
 )
+ANNOUNCEMENT_NUMBER_RE = re.compile(
+    rf"(?P<prefix>[{HAN}][{HAN} ]{{0,20}}?公告)\s*(?P<year>{_YEAR})\s*年\s*第\s*(?P<num>\d{{1,4}})\s*号"
+)
+
+# A 文号 whose code stands alone in running text, after （ ( 》 、 ， or at a line start, so nothing but the
+# code precedes the bracket: 《…》（京政办发〔2020〕4号）.
+CITED_DOC_NUMBER_RE = re.compile(rf"(?:(?<=[（(》、，])|^)({DOC_NUMBER_CODE})")
+
+# A line that is nothing but a 文号: the line under a notice's title.
+_DOC_NUMBER_LINE_RE = re.compile(rf"\s*(?:{DOC_NUMBER_CODE}|{_ANNOUNCEMENT}|{_SESSION})\s*")
 
 # Words that precede a 文号 in running text but are not part of it ("按照人社部发〔2020〕11号").
 _LEAD_IN_RE = re.compile(r"^.*(?:按照|根据|依据|依照|参照|执行|落实|贯彻|印发|文件|和|与|及|或|的|在)")
+
 
 @dataclass(frozen=True)
 class DocNumberRef:
@@ -59,12 +80,6 @@ class DocNumberRef:
         return f"{self.prefix}{self.core}"
 
 
-# Announcements are numbered by year: 财政部 税务总局公告2020年第8号
-ANNOUNCEMENT_NUMBER_RE = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff][\u4e00-\u9fff ]{0,20}?公告)\s*(?P<year>(?:19|20)\d{2})\s*年\s*第\s*(?P<num>\d{1,4})\s*号"
-)
-
-
 def ref_from_match(m: re.Match[str]) -> DocNumberRef:
     prefix = _LEAD_IN_RE.sub("", (m.group("prefix") or "").replace(" ", ""))
     return DocNumberRef(prefix, m.group("year"), str(int(m.group("num"))))
@@ -81,3 +96,28 @@ def char_bigrams(text: str, digits: bool = False) -> set[str]:
     """Adjacent pairs of Han characters (and, with ``digits``, ASCII digits): a cheap wording overlap."""
     kept = re.sub(f"[^{HAN}\\d]" if digits else f"[^{HAN}]", "", text)
     return {kept[i : i + 2] for i in range(len(kept) - 1)}
+
+
+def normalise_doc_number(printed: str) -> str:
+    """A 文号 as documents are filed under it: spaces dropped, the year's brackets made 〔〕.
+
+    京人社劳字[2020]23 号 -> 京人社劳字〔2020〕23号; 财政部 税务总局公告2020年第8号 -> 财政部税务总局公告2020年第8号;
+    ﹝十五届﹞第23号 -> 〔十五届〕第23号. The number is kept as printed (an announcement keeps its 年第 form).
+    """
+    text = re.sub(r"\s+", "", printed)
+    text = re.sub(rf"{OPEN_BRACKET}({_YEAR}){CLOSE_BRACKET}", r"〔\1〕", text)
+    return re.sub(rf"{OPEN_BRACKET}([{HAN}]+届){CLOSE_BRACKET}", r"〔\1〕", text)
+
+
+def doc_number_of_line(line: str) -> tuple[str, str] | None:
+    """(normalised, as printed) when the whole line is a 文号, else None."""
+    if not _DOC_NUMBER_LINE_RE.fullmatch(line):
+        return None
+    printed = line.strip()
+    return normalise_doc_number(printed), printed
+
+
+def cited_doc_numbers(text: str) -> list[str]:
+    """The 文号 cited in running text where the code stands alone (after （, 》, 、, ， or a line start),
+    normalised, in order of mention."""
+    return [normalise_doc_number(m.group(1)) for m in CITED_DOC_NUMBER_RE.finditer(text)]

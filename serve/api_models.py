@@ -61,6 +61,7 @@ class DocumentSummary(BaseModel):
     supersedes: list[str] = Field(default_factory=list)
     clarifies: list[str] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # where a fact the document does not print comes from
 
     @classmethod
     def of(cls, doc: Document) -> DocumentSummary:
@@ -78,6 +79,7 @@ class DocumentSummary(BaseModel):
             sources=[
                 SourceRef(file=s.file, line_start=s.line_start, line_end=s.line_end) for s in doc.sources
             ],
+            notes=list(doc.notes),
         )
 
 

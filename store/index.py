@@ -74,6 +74,7 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         supersedes=tuple(d.get("supersedes") or ()),
         clarifies=tuple(d.get("clarifies") or ()),
         validity=d.get("validity"),
+        notes=tuple(d.get("notes") or ()),
     )
 
 

@@ -66,3 +66,19 @@ def test_line_ranges_point_back_into_the_source(corpus_dir):
     source = clean_file(load_file(path))
     line = next(line for line in source.lines if line.text.startswith("京人社劳字〔2020〕11号"))
     assert "京人社劳字〔2020〕11" in raw[line.line_start - 1]
+
+
+def test_a_headline_does_not_run_into_the_first_sentence_of_its_news_item():
+    assert not should_join("北京排查楼宇防控，发现六大问题，提出八项建议", "3月5日，在北京市新型冠状病毒肺炎疫情防控工作新闻发布会上，")
+    assert not should_join("市委常委会会议强调，一点马虎不得、大意不得、松劲不得，毫不懈怠抓实抓细防控工作", "昨天下午，市委常委会会议暨")
+    long_headline = "习近平在统筹推进新冠肺炎疫情防控和经济社会发展工作部署会议上强调毫不放松抓紧抓实抓细防控工作统筹做好经济社会发展各项工作"
+    assert not should_join(long_headline, "李克强主持 栗战书汪洋王沪宁赵乐际韩正出席")
+
+
+def test_a_sentence_broken_before_a_date_is_still_rejoined():
+    assert should_join("视疫情变化情况，适时启动乡村教师特岗计划、乡村振兴协理员招聘工作，2020年毕业生签署就业协议书开始时间推迟到", "3月1日，结束时间延至12月31日。")
+
+
+def test_a_signature_is_not_glued_to_the_last_sentence_or_its_seal():
+    assert not should_join("各会员单位如有需要协调的事项，请联系我协会的值班电话：010-63396255", "北京物业管理行业协会")
+    assert not should_join("国务院应对新型冠状病毒肺炎疫情联防联控机制综合组", "（代章）")

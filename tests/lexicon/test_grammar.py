@@ -19,3 +19,25 @@ def test_chinese_numerals_read_both_ways():
 
 def test_han_count_ignores_digits_and_punctuation():
     assert han_count("第40条，2020年") == 3
+
+
+def test_a_line_that_is_only_a_doc_number_is_read_and_filed_in_its_normal_form():
+    from lexicon.grammar import doc_number_of_line
+
+    assert doc_number_of_line(" 人社部发【2020】12 号 ") == ("人社部发〔2020〕12号", "人社部发【2020】12 号")
+    assert doc_number_of_line("联防联控机制综发﹝2020﹞81号")[0] == "联防联控机制综发〔2020〕81号"
+    assert doc_number_of_line("财政部 税务总局公告2020年第8号")[0] == "财政部税务总局公告2020年第8号"
+    assert doc_number_of_line("〔十五届〕第 23 号")[0] == "〔十五届〕第23号"
+    assert doc_number_of_line("按照人社部发〔2020〕8号执行") is None
+    assert doc_number_of_line("（2020年2月7日北京市第十五届人民代表大会常务委员会第十八次会议通过）") is None
+
+
+def test_a_cited_doc_number_is_the_code_alone_after_a_bracket_or_separator():
+    from lexicon.grammar import cited_doc_numbers
+
+    text = "《北京市人民政府办公厅关于落实“四方责任”…的通知》（京政办发〔2020〕4号）和人社厅明电[2020]5 号、京人社劳字〔2020〕11号"
+    assert cited_doc_numbers(text) == ["京政办发〔2020〕4号", "京人社劳字〔2020〕11号"]
+
+
+def test_the_han_class_takes_extension_a_characters():
+    assert han_count("㐀乙2") == 2
