@@ -72,23 +72,27 @@ def search_text(result: SearchResult) -> str:
     return "\n".join(lines)
 
 
+def _labelled(label: str, heading: str | None, text: str) -> str:
+    """A clause's text under its label and heading, unless its text already begins with them."""
+    if text.startswith(label):
+        return text
+    return f"{label}{' ' + heading if heading and heading not in text else ''}\n{text}"
+
+
 def clause_text(detail: ClauseDetail) -> str:
     doc = detail.document
     number = f"（{doc.doc_number}）" if doc.doc_number else ""
-    heading = f" {detail.heading}" if detail.heading else ""
     return (
-        f"《{doc.title}》{number}{detail.label}{heading}\n"
+        f"《{doc.title}》{number}{detail.label}\n"
         f"{'、'.join(doc.issuer)} {doc.date or ''} · {doc.region}\n"
-        f"出处：{detail.source.file} 第{detail.source.line_start}–{detail.source.line_end}行\n\n{detail.text}"
+        f"出处：{detail.source.file} 第{detail.source.line_start}–{detail.source.line_end}行\n\n"
+        + _labelled(detail.label, detail.heading, detail.text)
     )
 
 
 def document_text(view: DocumentView) -> str:
     number = f"（{view.doc_number}）" if view.doc_number else ""
-    clauses = "\n\n".join(
-        f"{clause.label}{' ' + clause.heading if clause.heading else ''}\n{clause.text}"
-        for clause in view.clauses
-    )
+    clauses = "\n\n".join(_labelled(c.label, c.heading, c.text) for c in view.clauses)
     return (
         f"《{view.title}》{number}\n{'、'.join(view.issuer)} {view.date or ''} · {view.region}\n\n{clauses}"
     )

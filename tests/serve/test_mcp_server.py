@@ -15,8 +15,10 @@ from mcp.types import CallToolResult
 
 from answer.models import AskResponse
 from query.models import Turn
+from serve.api import create_app
 from serve.cited_markdown import render_answer
 from tests.conftest import ROOT
+from tests.server_support import running_server
 
 pytestmark = pytest.mark.anyio
 
@@ -29,15 +31,21 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(scope="module")
-async def mcp(indexed_settings, anyio_backend) -> AsyncIterator[Client]:
-    server = StdioServerParameters(
+def policyqa_mcp(**env: str) -> StdioServerParameters:
+    """``policyqa mcp`` as an MCP client's configuration starts it: a command, its argument, environment."""
+    return StdioServerParameters(
         command=str(Path(sys.executable).parent / "policyqa"),
         args=["mcp"],
-        env={"POLICYQA_DATA_DIR": str(indexed_settings.data_dir), "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"},
+        env={"HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1", **env},
         cwd=ROOT,
     )
-    async with Client(server, read_timeout_seconds=180) as client:
+
+
+@pytest.fixture(scope="module")
+async def mcp(indexed_settings, anyio_backend) -> AsyncIterator[Client]:
+    async with Client(
+        policyqa_mcp(POLICYQA_DATA_DIR=str(indexed_settings.data_dir)), read_timeout_seconds=180
+    ) as client:
         yield client
 
 
@@ -99,7 +107,9 @@ async def test_search_clauses_finds_a_clause_by_its_doc_number_and_names_its_id(
 
 
 async def test_search_clauses_applies_its_filters(mcp):
-    result = await call(mcp, "search_clauses", {"query": "工资", "k": 10, "region": "北京", "notices_only": True})
+    result = await call(
+        mcp, "search_clauses", {"query": "工资", "k": 10, "region": "北京", "notices_only": True}
+    )
     hits = result.structured_content["hits"]
     assert hits and all(h["region"] == "北京" and h["doc_type"] == "notice" for h in hits)
 
@@ -138,3 +148,22 @@ async def test_bad_calls_are_tool_errors_that_say_what_to_do(mcp, case: str, too
 async def test_the_server_still_answers_after_the_bad_calls(mcp, reference):
     result = await call(mcp, "ask", {"question": QUESTION})
     assert result.structured_content == reference.model_dump(mode="json")
+
+
+async def test_with_an_api_url_the_tools_answer_through_the_running_api(
+    indexed_settings, policy_assistant, reference, tmp_path
+):
+    with running_server(create_app(indexed_settings, policy_assistant)) as url:
+        server = policyqa_mcp(POLICYQA_API_URL=url, POLICYQA_DATA_DIR=str(tmp_path))  # no index of its own
+        async with Client(server, read_timeout_seconds=120) as client:
+            result = await call(client, "ask", {"question": QUESTION})
+            assert result.structured_content == reference.model_dump(mode="json")
+            refused = await call(client, "ask", {"question": "  "})
+            assert refused.is_error and "问题不能为空" in text_of(refused)
+
+
+async def test_without_an_index_a_tool_says_how_to_build_one(tmp_path):
+    async with Client(policyqa_mcp(POLICYQA_DATA_DIR=str(tmp_path)), read_timeout_seconds=120) as client:
+        result = await call(client, "ask", {"question": QUESTION})
+        assert result.is_error
+        assert "policyqa ingest" in text_of(result)
