@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import StreamingResponse
@@ -33,8 +33,6 @@ from serve.http_guards import safe_json
 from serve.inputs import InputError, clean_filters, clean_question, clean_turns
 from serve.service import PolicyAssistant
 from serve.streaming import StreamFailed, WorkerStream
-
-T = TypeVar("T")
 
 # Chat clients resend the whole conversation with every question; the assistant reads the recent turns.
 MAX_HISTORY_TURNS = 50

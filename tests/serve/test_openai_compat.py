@@ -81,9 +81,10 @@ def test_the_openai_client_gets_the_cited_answer_of_ask(client, reference):
     assert completion.choices[0].finish_reason == "stop"
     assert message.content == render_answer(reference)
     assert message.citations == citations_json(reference)  # type: ignore[attr-defined]
-    for citation in reference.citations:  # the markdown shows each citation with its quote
+    for citation in reference.citations:  # the markdown shows each citation once, with its quote
         assert f"[{citation.n}]" in message.content.split("**引用**")[0]
         assert f"[{citation.n}] {citation.legal_form}\n> {citation.quote.splitlines()[0]}" in message.content
+        assert message.content.count(f"[{citation.n}] {citation.legal_form}") == 1
 
 
 def test_a_streamed_answer_is_the_same_answer_and_its_last_chunk_keeps_the_citations(client, reference):
