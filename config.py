@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     ui_port: int = 8501
     max_queued: int = 32  # requests waiting for a worker; beyond workers + queued → 503
     max_body_bytes: int = 65536  # larger request bodies → 413
+    # the OpenAI-compatible chat: clients resend the whole conversation with every question
+    max_chat_body_bytes: int = 1_048_576
+    # browser-based chat clients calling the API from another origin, e.g. "*" (off when empty)
+    cors_origins: str = ""
     reload_check_s: float = 3.0  # how often the API looks at store/CURRENT.json for a re-ingest
 
     @property

@@ -1,4 +1,5 @@
-"""The HTTP API (FastAPI): ask (JSON or SSE), search, documents, clauses, health, and an admin reload.
+"""The HTTP API (FastAPI): ask (JSON or SSE), search, documents, clauses, health, an admin reload, and the
+OpenAI-compatible chat (``serve/openai_compat.py``).
 
 Every response is JSON (or an SSE stream of JSON); every input the public can send is answered with a
 2xx or a 4xx/503/504 and a message, never a stack trace. ``create_app(settings)`` builds the assistant
@@ -7,10 +8,8 @@ in the background so ``/healthz`` answers at once and ``/readyz`` says when the 
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import logging
-import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
@@ -18,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import StreamingResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -39,9 +39,11 @@ from serve.api_models import (
 )
 from serve.gate import Gate, Saturated
 from serve.http_guards import GuardMiddleware, SafeJSONResponse, safe_json
-from serve.inputs import InputError, clean_question, clean_text
+from serve.inputs import MAX_FILTER_CHARS, InputError, clean_filters, clean_question, clean_text, clean_turns
+from serve.openai_compat import CHAT_PATH, chat_router, is_openai_path, openai_error
 from serve.reload import LiveAssistant
 from serve.service import PolicyAssistant, build_assistant
+from serve.streaming import StreamFailed, WorkerStream
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -78,9 +80,6 @@ ANSWER_EXAMPLE = {
     "notes": ["本规定适用于北京市。"],
 }
 
-MAX_TURN_CHARS = 8000
-MAX_FILTER_CHARS = 200
-
 
 def _filters(
     region: str | None,
@@ -90,27 +89,15 @@ def _filters(
     doc_type: DocTypeName | None,
     notices_only: bool,
 ) -> SearchFilters | None:
-    filters = SearchFilters(
-        region=clean_text(region, MAX_FILTER_CHARS) or None if region else None,
-        issuer=clean_text(issuer, MAX_FILTER_CHARS) or None if issuer else None,
-        date_from=date_from,
-        date_to=date_to,
-        doc_type=doc_type,
-        notices_only=notices_only,
-    )
-    return None if filters.is_empty() else filters
-
-
-def _clean_filters(filters: SearchFilters | None) -> SearchFilters | None:
-    if filters is None:
-        return None
-    return _filters(
-        filters.region,
-        filters.issuer,
-        filters.date_from,
-        filters.date_to,
-        filters.doc_type,
-        filters.notices_only,
+    return clean_filters(
+        SearchFilters(
+            region=region,
+            issuer=issuer,
+            date_from=date_from,
+            date_to=date_to,
+            doc_type=doc_type,
+            notices_only=notices_only,
+        )
     )
 
 
@@ -124,6 +111,13 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
         {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
         for e in exc.errors()
     ]
+
+
+def _error_body(path: str, status: int, detail: object) -> dict[str, Any]:
+    """Every error has ``detail``; on the OpenAI-compatible routes also OpenAI's ``error``, which its clients show."""
+    if is_openai_path(path):
+        return {"detail": detail, "error": openai_error(status, detail)}
+    return {"detail": detail}
 
 
 def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> FastAPI:
@@ -154,22 +148,36 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         responses=ERRORS,
         default_response_class=SafeJSONResponse,
     )
-    app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        GuardMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        path_limits={CHAT_PATH: settings.max_chat_body_bytes},
+        error_body=_error_body,
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=[origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()],
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["*"],
+        )
     app.state.live = live
     app.state.gate = gate
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_: Request, exc: RequestValidationError) -> SafeJSONResponse:
-        return SafeJSONResponse({"detail": _field_errors(exc)}, status_code=422)
+    async def validation_error(request: Request, exc: RequestValidationError) -> SafeJSONResponse:
+        return SafeJSONResponse(_error_body(request.url.path, 422, _field_errors(exc)), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> SafeJSONResponse:
-        return SafeJSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> SafeJSONResponse:
+        body = _error_body(request.url.path, exc.status_code, exc.detail)
+        return SafeJSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(Exception)
-    async def unexpected_error(_: Request, exc: Exception) -> SafeJSONResponse:
+    async def unexpected_error(request: Request, exc: Exception) -> SafeJSONResponse:
         log.exception("unexpected error", exc_info=exc)
-        return SafeJSONResponse({"detail": "internal error; the request was not processed"}, status_code=500)
+        detail = "internal error; the request was not processed"
+        return SafeJSONResponse(_error_body(request.url.path, 500, detail), status_code=500)
 
     def current() -> PolicyAssistant:
         found = live.get()
@@ -198,8 +206,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
             question = clean_question(body.question, settings.max_question_chars)
         except InputError as exc:
             raise _input_error(exc) from exc
-        history = [Turn(role=t.role, content=clean_text(t.content, MAX_TURN_CHARS)) for t in body.history]
-        return question, history, _clean_filters(body.filters)
+        return question, clean_turns(body.history), clean_filters(body.filters)
 
     # ---------------------------------------------------------------- health
 
@@ -267,57 +274,32 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         """
         question, history, filters = prepare(body)
         assistant = current()
-        loop = asyncio.get_running_loop()
-        queue: asyncio.Queue[object] = asyncio.Queue()
-        stop = threading.Event()
-        end = object()
-
-        def put(item: object) -> None:
-            try:
-                loop.call_soon_threadsafe(queue.put_nowait, item)
-            except RuntimeError:  # the loop closed: the client and the server are gone
-                stop.set()
-
-        def produce() -> None:
-            try:
-                for item in assistant.stream(question, history, filters):
-                    if stop.is_set():
-                        return
-                    put(item)
-            except Exception as exc:  # reported to the client as an error event
-                log.exception("streaming answer failed")
-                put(exc)
-            finally:
-                put(end)
-
         try:
-            gate.submit(produce)
+            stream: WorkerStream[str | AskResponse] = WorkerStream(
+                gate, lambda: assistant.stream(question, history, filters), timeout
+            )
         except Saturated as exc:
             raise HTTPException(503, f"busy: {exc}; retry shortly", {"Retry-After": "1"}) from exc
 
         async def events() -> AsyncIterator[str]:
-            deadline = loop.time() + timeout
             try:
-                while True:
-                    try:
-                        item = await asyncio.wait_for(queue.get(), max(0.0, deadline - loop.time()))
-                    except TimeoutError:
-                        yield _sse("error", {"detail": f"no answer within {timeout:g} s", "status": 504})
-                        return
-                    if item is end:
-                        return
+                async for item in stream:
                     if isinstance(item, AskResponse):
                         yield _sse("answer", item.model_dump(mode="json"))
-                    elif isinstance(item, Exception):
-                        yield _sse("error", {"detail": "the answer failed; retry", "status": 503})
                     else:
                         yield _sse("delta", {"text": str(item)})
+            except TimeoutError:
+                yield _sse("error", {"detail": f"no answer within {timeout:g} s", "status": 504})
+            except StreamFailed:
+                yield _sse("error", {"detail": "the answer failed; retry", "status": 503})
             finally:
-                stop.set()
+                stream.close()
 
         return StreamingResponse(
             events(), media_type="text/event-stream", headers={"X-Accel-Buffering": "no"}
         )
+
+    app.include_router(chat_router(settings, current, run, gate))
 
     # ---------------------------------------------------------------- search and documents
 

@@ -1,4 +1,4 @@
-"""The ``policyqa`` command line: ingest, search, ask, serve, ui, eval, bench."""
+"""The ``policyqa`` command line: ingest, search, ask, serve, mcp, ui, eval, bench."""
 
 from __future__ import annotations
 
@@ -363,6 +363,15 @@ def serve(
         limit_concurrency=settings.max_concurrency + settings.max_queued + 16,
         timeout_keep_alive=5,
     )
+
+
+@app.command()
+def mcp() -> None:
+    """Serve the MCP tools (search_clauses, ask, get_clause, get_document) over stdio for Claude Desktop,
+    Cursor, Cherry Studio…; answers in-process, or through the API when POLICYQA_API_URL is set."""
+    from serve.mcp_server import run_mcp_server
+
+    run_mcp_server(Settings())
 
 
 def _streamlit_command(host: str, port: int) -> list[str]:

@@ -4,6 +4,7 @@ browsers from treating any response as HTML."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -40,8 +41,15 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"request body over {limit} bytes")
 
 
-async def _send_json(send: Any, status: int, detail: str) -> None:
-    body = safe_json({"detail": detail}).encode("utf-8")
+ErrorBody = Callable[[str, int, str], dict[str, Any]]  # (path, status, detail) -> the JSON of an error
+
+
+def detail_body(path: str, status: int, detail: str) -> dict[str, Any]:
+    return {"detail": detail}
+
+
+async def _send_json(send: Any, status: int, body_json: dict[str, Any]) -> None:
+    body = safe_json(body_json).encode("utf-8")
     await send(
         {
             "type": "http.response.start",
@@ -55,27 +63,37 @@ async def _send_json(send: Any, status: int, detail: str) -> None:
 
 class GuardMiddleware:
     """Refuse bodies over ``max_body_bytes`` with 413 (by Content-Length, or while streaming a chunked body)
-    and add ``nosniff`` / CSP headers to every response."""
+    and add ``nosniff`` / CSP headers to every response. ``path_limits`` gives some paths their own limit;
+    ``error_body`` shapes the JSON of the guard's own refusals, as the app shapes its other errors."""
 
-    def __init__(self, app: Any, max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        app: Any,
+        max_body_bytes: int,
+        path_limits: Mapping[str, int] | None = None,
+        error_body: ErrorBody = detail_body,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.path_limits = dict(path_limits or {})
+        self.error_body = error_body
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.max_body_bytes
+        path = scope.get("path", "")
+        limit = self.path_limits.get(path, self.max_body_bytes)
         too_large = f"request body over {limit} bytes"
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None:
             try:
                 declared = int(length)
             except ValueError:
-                await _send_json(send, 400, "invalid Content-Length")
+                await _send_json(send, 400, self.error_body(path, 400, "invalid Content-Length"))
                 return
             if declared > limit:
-                await _send_json(send, 413, too_large)
+                await _send_json(send, 413, self.error_body(path, 413, too_large))
                 return
 
         received = 0
@@ -90,7 +108,7 @@ class GuardMiddleware:
                     raise BodyTooLarge(limit)
             return message
 
-        secure = not scope.get("path", "").startswith(_DOC_PATHS)
+        secure = not path.startswith(_DOC_PATHS)
 
         async def guarded_send(message: Message) -> None:
             nonlocal started
@@ -104,4 +122,4 @@ class GuardMiddleware:
             await self.app(scope, limited_receive, guarded_send)
         except BodyTooLarge:
             if not started:
-                await _send_json(send, 413, too_large)
+                await _send_json(send, 413, self.error_body(path, 413, too_large))

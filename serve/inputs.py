@@ -6,6 +6,13 @@ Shared by the API and the in-process UI client so both refuse the same inputs wi
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
+
+from query.models import Turn
+from retrieval.models import SearchFilters
+
+MAX_TURN_CHARS = 8000  # one earlier turn of a conversation; a longer one is cut, not refused
+MAX_FILTER_CHARS = 200
 
 # Zero-width and bidi-control characters are format (Cf) characters; we strip them all, because a
 # 文号 with a zero-width space inside no longer matches the index and a bidi override can disguise text.
@@ -56,3 +63,21 @@ def clean_question(text: str, max_chars: int) -> str:
 def clean_text(text: str, max_chars: int) -> str:
     """Earlier turns and filter values: stripped of invisible characters and cut to a bound, never refused."""
     return strip_invisible(text).strip()[:max_chars]
+
+
+def clean_turns(turns: Iterable[Turn]) -> list[Turn]:
+    """Earlier turns as the assistant will see them: each stripped and cut to ``MAX_TURN_CHARS``."""
+    return [Turn(role=t.role, content=clean_text(t.content, MAX_TURN_CHARS)) for t in turns]
+
+
+def clean_filters(filters: SearchFilters | None) -> SearchFilters | None:
+    """Filters with their free-text values stripped and cut; ``None`` when nothing is left to filter on."""
+    if filters is None:
+        return None
+    cleaned = filters.model_copy(
+        update={
+            "region": clean_text(filters.region, MAX_FILTER_CHARS) or None if filters.region else None,
+            "issuer": clean_text(filters.issuer, MAX_FILTER_CHARS) or None if filters.issuer else None,
+        }
+    )
+    return None if cleaned.is_empty() else cleaned

@@ -1,5 +1,6 @@
 """The API's bounds, over a real uvicorn server and a deliberately slow assistant: a saturated server
-says 503 with Retry-After, a slow answer becomes 504, and neither takes the server down."""
+says 503 with Retry-After, a slow answer becomes 504, and neither takes the server down. The
+OpenAI-compatible chat has the same bounds, told the way OpenAI clients read them."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import openai
+import pytest
 
 from answer.models import AskResponse
 from config import Settings
 from serve.api import create_app
+from serve.openai_compat import EXTRACTIVE_MODEL
 from tests.server_support import running_server
 
 
@@ -34,6 +38,10 @@ class SlowAssistant:
         return AskResponse(
             question=question, standalone_question=question, answer="好", abstained=True, citations=[]
         )
+
+    def stream(self, question, history=(), filters=None):
+        yield "好"
+        yield self.ask(question, history, filters)
 
 
 def _settings(tmp_path, **update) -> Settings:
@@ -79,3 +87,39 @@ def test_before_the_index_is_loaded_readyz_is_503_and_ask_says_retry(tmp_path):
         assert "policyqa ingest" in ready.json()["last_error"]
         response = httpx.post(f"{url}/v1/ask", json={"question": "工资"})
         assert response.status_code == 503 and response.headers["retry-after"]
+
+
+CHAT = {"model": EXTRACTIVE_MODEL, "messages": [{"role": "user", "content": "工资"}]}
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_saturated_server_refuses_a_chat_with_503_and_retry_after(tmp_path, stream: bool):
+    app = create_app(_settings(tmp_path, max_concurrency=1, max_queued=0), SlowAssistant(delay=0.0))  # type: ignore[arg-type]
+    release = threading.Event()
+    with running_server(app) as url:
+        app.state.gate.submit(release.wait)  # the only worker is busy and nothing may queue
+        try:
+            response = httpx.post(f"{url}/v1/chat/completions", json={**CHAT, "stream": stream}, timeout=30)
+        finally:
+            release.set()
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "1"
+        assert "busy" in response.json()["error"]["message"]
+        deadline = time.monotonic() + 10
+        while app.state.gate.in_flight and time.monotonic() < deadline:
+            time.sleep(0.05)
+        again = httpx.post(f"{url}/v1/chat/completions", json={**CHAT, "stream": stream}, timeout=30)
+        assert again.status_code == 200
+
+
+def test_a_chat_answer_slower_than_the_timeout_is_504_or_an_error_event(tmp_path):
+    app = create_app(_settings(tmp_path, request_timeout_s=0.3), SlowAssistant(delay=2.0))  # type: ignore[arg-type]
+    with running_server(app) as url:
+        response = httpx.post(f"{url}/v1/chat/completions", json=CHAT, timeout=30)
+        assert response.status_code == 504
+        assert "0.3" in response.json()["error"]["message"]
+        client = openai.OpenAI(base_url=f"{url}/v1", api_key="any", max_retries=0)
+        with pytest.raises(openai.APIError, match="no answer within 0.3 s"):
+            for _ in client.chat.completions.create(**CHAT, stream=True):  # type: ignore[call-overload]
+                pass
+        assert httpx.get(f"{url}/healthz").status_code == 200
