@@ -35,7 +35,7 @@ class AnswerTuning:
     rank_scale: float = 2.0  # how fast the rank prior falls: 2 -> the third clause keeps half the first's prior
     # a clause the dense retriever alone ranks high counts as ranked there (plus this lag) even when BM25
     # missed it and fusion put it lower: on colloquial wording the meaning retriever is the better judge
-    dense_rank_lag: int = 4
+    dense_rank_lag: int = 1
     # per standard deviation of a clause's best sentence's cosine above the candidates': 0 on the tuning sets, where
     # retrieval order and the user's situation chose clauses better; the meaning still chooses the sentence
     meaning_weight: float = 0.0

@@ -1,0 +1,67 @@
+"""answer/choose.py: which sentence answers — retrieval order, meaning, the fact asked, force of law."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from answer.choose import score_units, states_fact
+from answer.tuning import AnswerTuning
+from lexicon import load_lexicon
+from tests.hits import make_hit
+
+LEXICON = load_lexicon()
+
+
+def asked(text: str):
+    return LEXICON.asked_fact(text)
+
+
+def test_a_rate_of_the_very_thing_asked_does_not_state_its_amount() -> None:
+    part = "北京现行最低工资标准每月具体是多少钱"
+    assert not states_fact("按月足额发放不低于本市职工最低工资标准1.2倍的工资。", asked(part), part)
+    assert states_fact("最低工资标准为每月2200元。", asked(part), part)
+
+
+def test_a_rate_of_something_else_is_the_amount_asked() -> None:
+    part = "待岗期间生活费最低给多少"
+    assert states_fact("企业应当按照不低于本市最低工资标准的70%支付基本生活费。", asked(part), part)
+
+
+def test_a_date_is_stated_only_by_a_sentence_that_prints_one() -> None:
+    part = "具体哪天开始报"
+    assert not states_fact("疫情防控工作结束后，开始申请工作（具体申报时间另行通知）。", asked(part), part)
+    assert states_fact("申报时间为2020年3月1日至3月31日。", asked(part), part)
+
+
+def units_of(table: dict[str, tuple[str, ...]]):
+    return lambda clause_id: table[clause_id]
+
+
+def similarities(table: dict[str, list[float]]):
+    return lambda clause_id: np.array(table[clause_id], dtype=np.float32)
+
+
+def test_within_a_clause_the_sentence_closest_in_meaning_leads() -> None:
+    hit = make_hit("a#一、", "一、甲。乙。")
+    units = {"a#一、": ("职工在年休假期间享受正常工资。", "隔离期间的工资按正常工作期间工资支付。")}
+    sims = {"a#一、": [0.85, 0.93]}
+    ranked = score_units([hit], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", AnswerTuning())
+    assert ranked[0].quote == "隔离期间的工资按正常工作期间工资支付。"
+
+
+def test_retrieval_order_leads_between_clauses_that_mean_much_the_same() -> None:
+    first, second = make_hit("a#一、", "x"), make_hit("b#一、", "y")
+    units = {"a#一、": ("甲规定。",), "b#一、": ("乙规定。",)}
+    sims = {"a#一、": [0.900], "b#一、": [0.905]}
+    ranked = score_units([first, second], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", AnswerTuning())
+    assert ranked[0].hit.clause_id == "a#一、"
+
+
+def test_a_notice_outranks_a_news_item_printing_the_same_rule() -> None:
+    news = make_hit("n#引言", "x", doc_type="news")
+    notice = make_hit("m#二、", "x")
+    units = {"n#引言": ("隔离期间工资照发。",), "m#二、": ("隔离期间工资照发。",)}
+    sims = {"n#引言": [0.9], "m#二、": [0.9]}
+    tuning = AnswerTuning(rank_weight=0.0)  # order aside: only the kind of document differs
+    ranked = score_units([news, notice], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", tuning)
+    assert ranked[0].hit.clause_id == "m#二、"

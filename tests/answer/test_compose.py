@@ -1,0 +1,39 @@
+"""answer/compose.py: the lead with its legal form, further points, place marks, restated notices, gaps."""
+
+from __future__ import annotations
+
+from answer.compose import Point, compose
+from tests.hits import make_hit
+
+RULE = "隔离期间的工资待遇由所属企业按正常工作期间工资支付。"
+
+
+def test_the_lead_carries_its_legal_form_and_every_point_its_marker() -> None:
+    lead = make_hit("京人社劳字〔2020〕11号#二、", RULE, doc_number="京人社劳字〔2020〕11号")
+    text, citations = compose([Point(lead, RULE)], [], [], 12)
+    assert text.startswith("根据《关于疫情防控期间有关问题的通知》（京人社劳字〔2020〕11号）第二条：")
+    assert text.endswith("[1]") and [c.quote for c in citations] == [RULE]
+
+
+def test_an_answer_spanning_places_marks_each_point_with_its_place() -> None:
+    national = make_hit("n#一、", "对被隔离的职工，企业应当支付工作报酬。", region="全国")
+    beijing = make_hit("b#二、", RULE)
+    text, _ = compose([Point(national, national.text), Point(beijing, RULE)], [], [], 12)
+    first, second = text.split("\n")
+    assert "（全国性规定）" in first and "（北京的地方规定）" in second
+
+
+def test_another_notice_printing_the_same_sentence_is_cited_beside_it() -> None:
+    lead = make_hit("a#二、", RULE)
+    repeat = make_hit("c#三、", f"三、{RULE}")
+    news = make_hit("d#引言", RULE, doc_type="news")
+    text, citations = compose([Point(lead, RULE)], [repeat, news], [], 12)
+    assert [c.clause_id for c in citations] == ["a#二、", "c#三、"]
+    assert text.endswith("[1][2]")
+
+
+def test_what_the_documents_do_not_say_closes_the_answer() -> None:
+    lead = make_hit("a#二、", RULE)
+    gap = "现有文件未载明“最低工资标准是多少”所问的具体金额。"
+    text, _ = compose([Point(lead, RULE)], [], [gap], 12)
+    assert text.splitlines()[-1] == gap

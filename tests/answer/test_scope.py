@@ -1,0 +1,75 @@
+"""answer/scope.py: what a question names that the corpus lacks, said truthfully and read off the documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from answer.scope import CorpusScope
+from ingest.models import Clause, DocType, Document, SourceSpan
+from lexicon import load_lexicon
+from lexicon.places import load_gazetteer
+from query.question import QuestionReader
+
+SOURCE = SourceSpan("x.txt", 1, 1)
+
+
+def document(doc_id: str, title: str, region: str, number: str | None = None, date: str = "2020-02-01",
+             doc_type: DocType = DocType.NOTICE) -> Document:
+    return Document(doc_id, number, number, title, ("某机关",), date, region, doc_type, (SOURCE,))
+
+
+DOCS = [
+    document("京人社劳字〔2020〕11号", "关于做好疫情防控期间维护劳动关系稳定有关问题的通知", "北京", "京人社劳字〔2020〕11号"),
+    document("人社厅明电〔2020〕5号", "关于妥善处理疫情防控期间劳动关系问题的通知", "全国", "人社厅明电〔2020〕5号"),
+    document("changde", "关于进一步做好新冠肺炎疫情防控期间务工人员返岗服务工作的通知", "常德"),
+
+]
+CLAUSES: dict[str, list[Clause]] = {}
+
+
+@pytest.fixture(scope="module")
+def scope() -> CorpusScope:
+    return CorpusScope(DOCS, CLAUSES, load_gazetteer())
+
+
+@pytest.fixture(scope="module")
+def read():
+    return QuestionReader(load_lexicon(), load_gazetteer()).read
+
+
+def statements(scope: CorpusScope, question) -> list[str]:
+    return [m.statement for m in scope.missing(question)]
+
+
+def test_a_doc_number_the_corpus_lacks_is_named_and_is_what_the_question_is_about(scope, read) -> None:
+    missing = scope.missing(read("京人社劳字〔2020〕99号规定了什么？"))
+    assert [m.statement for m in missing] == ["现有文件中没有京人社劳字〔2020〕99号。"]
+    assert missing[0].central
+
+
+def test_a_missing_doc_number_beside_one_the_corpus_has_is_said_but_is_not_the_whole_question(scope, read) -> None:
+    missing = scope.missing(read("人社部发〔2020〕9号和人社厅明电〔2020〕5号哪个优先适用？"))
+    assert [m.statement for m in missing] == ["现有文件中没有人社部发〔2020〕9号。"]
+    assert not missing[0].central
+
+
+def test_a_place_the_corpus_has_a_notice_of_is_covered_whatever_that_notice_is_about(scope, read) -> None:
+    assert scope.places(read("我们在常德有个工厂，员工隔离工资怎么算？")).uncovered == ()
+
+
+def test_a_place_without_local_rules_is_said_to_lack_them_and_national_rules_still_apply(scope, read) -> None:
+    places = scope.places(read("我在上海，被隔离了工资怎么算？"))
+    assert places.uncovered == ("上海",) and places.regions == ("全国",)
+    assert scope.place_statement("上海") == "现有文件中没有上海的地方规定，以下只引全国性规定。"
+
+
+def test_a_province_is_told_which_of_its_cities_the_corpus_has(scope) -> None:
+    assert scope.place_statement("湖南") == "现有文件中没有湖南的地方规定，只有其中常德的。"
+
+
+def test_a_district_is_answered_by_its_citys_rules(scope, read) -> None:
+    assert scope.places(read("我在朝阳区上班")).regions == ("北京", "全国")
+
+
+def test_a_year_without_circulars_is_named_with_the_years_there_are(scope, read) -> None:
+    assert statements(scope, read("2023年阳了在家，工资照发吗")) == ["现有文件只有2020年的通知，没有2023年的。"]

@@ -1,0 +1,31 @@
+"""query/parts.py: a question's parts, the clause that asks, and the kind of fact each asks."""
+
+from lexicon import load_lexicon
+from query.parts import asking_clause, read_parts
+
+LEXICON = load_lexicon()
+
+
+def kinds(question: str) -> list[str | None]:
+    return [part.kind for part in read_parts(question, LEXICON)]
+
+
+def test_a_story_told_before_the_question_does_not_decide_what_it_asks() -> None:
+    story = "单位领导说这几天就算你请假了 没工资 这样合理吗"  # 这几天 is the story, not a length of time asked
+    assert asking_clause(story) == "没工资 这样合理吗"
+    assert kinds(story) == ["ruling"]
+
+
+def test_a_clause_ending_in_ma_asks_a_ruling_whatever_numbers_it_names() -> None:
+    assert kinds("延期那几个月的医保也能减吗？") == ["ruling"]
+
+
+def test_each_part_of_a_question_asking_several_things_has_its_kind() -> None:
+    assert kinds("中小企业疫情期间社保可以免交吗？免几个月？") == ["ruling", "duration"]
+    assert kinds("北京失业金一个月能领多少钱？什么时候申请？") == ["money", "date"]
+
+
+def test_a_closing_clause_asking_a_fact_of_its_own_is_a_part() -> None:
+    parts = read_parts("我们想申请综合计算工时，去哪申请", LEXICON)
+    assert [p.text for p in parts] == ["我们想申请综合计算工时", "去哪申请"]
+    assert parts[1].kind == "where"

@@ -1,0 +1,44 @@
+"""query/question.py: one reading of a question — normalised, standalone, its places, parts and situation."""
+
+import pytest
+
+from lexicon import load_lexicon
+from lexicon.places import load_gazetteer
+from query.models import Turn
+from query.question import QuestionReader
+
+
+@pytest.fixture(scope="module")
+def reader() -> QuestionReader:
+    return QuestionReader(load_lexicon(), load_gazetteer())
+
+
+def test_traditional_characters_and_full_width_digits_are_read_as_the_circulars_write(reader) -> None:
+    question = reader.read("我們公司被隔離了１４天，工資怎麼算？")
+    assert question.text == "我们公司被隔离了14天，工资怎么算？"
+    assert question.asked == "我們公司被隔離了１４天，工資怎麼算？"
+
+
+def test_places_come_from_the_gazetteer_and_abbreviations_from_the_lexicon(reader) -> None:
+    assert reader.read("我们在常德有个工厂").place_names == ("常德",)
+    assert reader.read("过年没能返京，年假能休几天").place_names == ("北京",)
+    assert reader.read("国家层面怎么规定的").national
+
+
+def test_a_later_part_is_read_with_the_first_parts_topic_carried_into_it(reader) -> None:
+    question = reader.read("中小企业疫情期间社保可以免交吗？免几个月？")
+    assert len(question.subquestions) == 1
+    later = question.subquestions[0]
+    assert later.text.startswith("免几个月") and "社保" in later.text
+
+
+def test_the_situation_told_is_kept_apart_from_the_ask(reader) -> None:
+    question = reader.read("我在武汉出差被困了一个月，公司只发了最低工资，对不对？")
+    assert question.circumstance == "我在武汉出差被困了一个月"
+    assert reader.read("工资怎么算？").circumstance == ""
+
+
+def test_a_follow_up_carries_the_previous_questions_place(reader) -> None:
+    history = [Turn(role="user", content="北京的企业停工停产期间工资怎么发？"), Turn(role="assistant", content="…")]
+    question = reader.read("那病假呢？", history)
+    assert "北京" in question.text and question.place_names == ("北京",)
