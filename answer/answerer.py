@@ -123,9 +123,7 @@ class Answerer:
         pool = self._within_places(retrieved.hits, places, question)
         candidates = self._candidates(question, pool, question.parts[0])
         vector = self.retriever.query_vector(question.text)
-        signals = read_signals(
-            retrieved, max((c.cosine for c in candidates), default=0.0), self.retriever.sentence_level(vector)
-        )
+        signals = read_signals(retrieved, [c.cosine for c in candidates], self.retriever.sentence_level(vector))
         return Evidence(retrieved, places, pool, candidates, signals)
 
     def draft(self, question: Question, filters: SearchFilters | None = None) -> Draft:
@@ -240,7 +238,7 @@ class Answerer:
             return None, NOT_FOUND_FOR.format(part.asking)
         level = self.retriever.sentence_level(self.retriever.query_vector(sub.text))
         confidence = probability(
-            read_signals(retrieved, max(c.cosine for c in candidates), level), self.tuning.confidence
+            read_signals(retrieved, [c.cosine for c in candidates], level), self.tuning.confidence
         )
         if confidence < self.tuning.confidence.threshold:
             return None, NOT_FOUND_FOR.format(part.asking)

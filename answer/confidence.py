@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from answer.tuning import ConfidenceTuning
 from retrieval.retriever import Retrieved
 
-FEATURES = ("dense_top", "dense_margin", "agreement", "lead_in_both", "sentence_top", "sentence_z", "lexical_coverage")
+FEATURES = (
+    "dense_top", "dense_margin", "agreement", "lead_in_both", "sentence_top", "sentence_z", "sentence_margin", "lexical_coverage",
+)
 AGREEMENT_DEPTH = 5
 
 
@@ -30,13 +32,14 @@ class Signals:
     lead_in_both: float  # 1/rank of the answer's lead clause in each retriever, averaged
     sentence_top: float  # the best quotable sentence's cosine among the candidates
     sentence_z: float  # standard deviations that cosine stands above the question's cosines across the corpus
+    sentence_margin: float  # how far the best sentence stands above the next five candidates' (a clear answer stands out)
     lexical_coverage: float  # idf-weighted share of the question's known tokens the first clause contains
 
     def vector(self) -> tuple[float, ...]:
         return tuple(getattr(self, name) for name in FEATURES)
 
 
-def read_signals(retrieved: Retrieved, sentence_top: float, sentence_level: tuple[float, float]) -> Signals:
+def read_signals(retrieved: Retrieved, sentence_cosines: Sequence[float], sentence_level: tuple[float, float]) -> Signals:
     dense = [score for _, score in retrieved.dense]
     if len(dense) >= 3:
         spread = statistics.pstdev(dense) or 1e-6
@@ -46,6 +49,9 @@ def read_signals(retrieved: Retrieved, sentence_top: float, sentence_level: tupl
     top_dense = {cid for cid, _ in retrieved.dense[:AGREEMENT_DEPTH]}
     top_sparse = {cid for cid, _ in retrieved.sparse[:AGREEMENT_DEPTH]}
     lead = retrieved.hits[0] if retrieved.hits else None
+    cosines = sorted(sentence_cosines, reverse=True)
+    sentence_top = cosines[0] if cosines else 0.0
+    runners_up = cosines[1:6]
     ranks = [lead.dense_rank, lead.bm25_rank] if lead else []
     return Signals(
         dense_top=dense[0] if dense else 0.0,
@@ -54,6 +60,7 @@ def read_signals(retrieved: Retrieved, sentence_top: float, sentence_level: tupl
         lead_in_both=sum(1 / r for r in ranks if r) / 2 if ranks else 0.0,
         sentence_top=sentence_top,
         sentence_z=(sentence_top - sentence_level[0]) / sentence_level[1],
+        sentence_margin=sentence_top - statistics.fmean(runners_up) if runners_up else 0.0,
         lexical_coverage=retrieved.lexical_coverage,
     )
 

@@ -15,7 +15,7 @@ class ConfidenceTuning:
     """A logistic model over retrieval signals that do not depend on the lexicon (answer/confidence.py)."""
 
     # intercept, then one weight per feature in answer/confidence.py FEATURES order
-    weights: tuple[float, ...] = (-8.6987, 11.148, -0.0204, 1.5787, 2.0122, -3.2727, 0.6541, 1.3498)
+    weights: tuple[float, ...] = (-8.6987, 11.148, -0.0204, 1.5787, 2.0122, -3.2727, 0.6541, 0.0, 1.3498)
     # below this probability nothing is close enough: refuse. Lower trades fewer false refusals for more
     # answers to questions the corpus does not cover.
     threshold: float = 0.6

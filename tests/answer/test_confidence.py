@@ -9,7 +9,7 @@ def signals(level: float) -> Signals:
 
 
 def test_the_fitted_model_orders_questions_by_their_evidence() -> None:
-    rows = [[x, x, x, x, x, x, x] for x in (0.1, 0.2, 0.3, 0.7, 0.8, 0.9)]
+    rows = [[x] * len(FEATURES) for x in (0.1, 0.2, 0.3, 0.7, 0.8, 0.9)]
     weights = fit_logistic(rows, [0, 0, 0, 1, 1, 1])
     tuning = ConfidenceTuning(weights=weights)
     assert probability(signals(0.15), tuning) < 0.5 < probability(signals(0.85), tuning)

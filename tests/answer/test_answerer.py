@@ -1,0 +1,73 @@
+"""answer/answerer.py on the real index: the questions the answers issue was filed with, answered with the
+clauses it names, and refusals whose reasons are true."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def cited(response) -> list[str]:
+    return [c.clause_id for c in response.citations]
+
+
+def test_an_employee_in_hospital_is_answered_by_the_national_rule_on_both_parts(policy_assistant) -> None:
+    response = policy_assistant.ask("员工确诊新冠住院了，治疗期间工资怎么发？公司能解除合同吗？")
+    assert not response.abstained
+    assert "人社厅明电〔2020〕5号#一、" in cited(response)
+
+
+def test_small_firms_asking_about_relief_get_the_notice_that_sets_its_months(policy_assistant) -> None:
+    response = policy_assistant.ask("中小企业疫情期间社保可以免交吗？免几个月？")
+    assert "人社部发〔2020〕11号#一、" in cited(response)
+    assert not any("未载明" in gap for gap in response.gaps), "the notice states the months"
+
+
+def test_childcare_during_school_closures_is_answered_without_a_false_not_found(policy_assistant) -> None:
+    response = policy_assistant.ask("孩子学校停课了我得在家照顾，这几天算旷工吗？")
+    assert "京人社劳字〔2020〕13号#一、" in cited(response)
+    assert response.gaps == []
+
+
+def test_a_question_naming_no_place_gets_the_national_rule_first_and_the_beijing_rule_marked(policy_assistant) -> None:
+    response = policy_assistant.ask("我被隔离了，工资怎么算？")
+    regions = [c.region for c in response.citations]
+    assert regions[0] == "全国" and "北京" in regions
+    assert "（全国性规定）" in response.answer and "（北京的地方规定）" in response.answer
+
+
+def test_changde_is_covered_so_no_answer_says_it_is_not(policy_assistant) -> None:
+    for question in ("我们在常德有个工厂，员工被隔离了工资怎么算？", "常德的工厂复工，员工返岗有什么要求？"):
+        response = policy_assistant.ask(question)
+        assert "没有常德" not in response.answer and not any("常德" in gap for gap in response.gaps)
+
+
+def test_a_place_without_local_rules_is_said_so_and_answered_from_national_rules(policy_assistant) -> None:
+    response = policy_assistant.ask("我在上海上班，被隔离了14天，工资怎么算？")
+    assert response.gaps[0] == "现有文件中没有上海的地方规定，以下只引全国性规定。"
+    assert response.citations and {c.region for c in response.citations} == {"全国"}
+
+
+def test_a_document_the_corpus_lacks_is_refused_with_that_reason(policy_assistant) -> None:
+    response = policy_assistant.ask("京人社劳字〔2020〕99号规定了什么？")
+    assert response.abstained and response.answer == "现有文件中没有找到相关规定。现有文件中没有京人社劳字〔2020〕99号。"
+
+
+def test_an_amount_a_rule_refers_to_but_does_not_state_is_said_to_be_unstated(policy_assistant) -> None:
+    response = policy_assistant.ask("北京岗位补贴要求工资不低于最低工资标准的1.2倍，那北京最低工资标准每月具体是多少钱？")
+    assert not response.abstained and response.citations
+    assert any("未载明" in gap and "具体金额" in gap for gap in response.gaps)
+
+
+def test_every_quote_is_verbatim_in_its_clause(policy_assistant) -> None:
+    response = policy_assistant.ask("在家带娃单位会扣工资吗？年假呢？")
+    for citation in response.citations:
+        assert citation.quote in policy_assistant.clause(citation.clause_id).text
+
+
+def test_the_stream_sends_the_answer_point_by_point_and_ends_with_the_verified_answer(policy_assistant) -> None:
+    pieces = list(policy_assistant.stream("我被隔离了，工资怎么算？"))
+    final = pieces[-1]
+    texts = [p for p in pieces[:-1] if isinstance(p, str)]
+    assert len(texts) >= 2 and "".join(texts) == final.answer
