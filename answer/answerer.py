@@ -182,8 +182,9 @@ class Answerer:
                 break
             if c.score < tuning.second_point_ratio * lead.score:
                 break
-            if c.cosine < lead.cosine - tuning.second_point_cosine_gap:
-                continue
+            same_clause = any(c.hit.clause_id == p.hit.clause_id for p in points)
+            if same_clause and c.cosine < lead.cosine - tuning.second_point_cosine_gap:
+                continue  # another sentence of a quoted clause needs its own evidence of meaning
             if any(c.quote == p.quote or same_wording(c.quote, p.quote) for p in points):
                 continue
             points.append(Point(c.hit, c.quote))

@@ -18,6 +18,13 @@ def test_an_employee_in_hospital_is_answered_by_the_national_rule_on_both_parts(
     assert "人社厅明电〔2020〕5号#一、" in cited(response)
 
 
+def test_a_worker_stranded_on_a_business_trip_is_answered_by_the_rule_for_being_kept_from_work(policy_assistant) -> None:
+    response = policy_assistant.ask("我在武汉出差被困了一个月，公司只发了最低工资，对不对？")
+    assert "人社厅明电〔2020〕5号#一、" in cited(response)
+    assert {c.region for c in response.citations} == {"全国"}  # 武汉 has no local rules here; Beijing's do not apply
+    assert response.gaps == ["现有文件中没有武汉的地方规定，以下只引全国性规定。"]
+
+
 def test_small_firms_asking_about_relief_get_the_notice_that_sets_its_months(policy_assistant) -> None:
     response = policy_assistant.ask("中小企业疫情期间社保可以免交吗？免几个月？")
     assert "人社部发〔2020〕11号#一、" in cited(response)
