@@ -168,7 +168,7 @@ class Answerer:
         scores near the lead, first when the question names no place and it is the national rule; further
         sentences that score nearly as well and say something else."""
         tuning = self.tuning
-        lead = candidates[0]
+        lead = self._representative(candidates[0], candidates, national_first)
         points = [Point(lead.hit, lead.quote)]
         other_place = next(
             (c for c in candidates if c.hit.region != lead.hit.region and c.score >= tuning.other_place_ratio * lead.score),
@@ -216,6 +216,21 @@ class Answerer:
                 added.append(Point(best.hit, best.quote))
                 cited_docs.add(best.hit.doc_id)
         return added
+
+    def _representative(self, best: Candidate, candidates: Sequence[Candidate], national_first: bool) -> Candidate:
+        """The rule the best sentence states, as printed by the document that should speak for it: several
+        notices print the same rule in nearly the same words (5号 第一条 and the Beijing notice's 一、（一）1.),
+        and a question worded another way must still lead with the same one. The national text when the
+        question names no place; else the named place's own; then a notice before a Q&A or news, the
+        earliest, the smallest id — an order that does not depend on the wording of the question."""
+        near = [c for c in candidates if c.score >= self.tuning.second_point_ratio * best.score]
+        family = [c for c in near if c.quote == best.quote or same_wording(c.quote, best.quote, overlap=0.8)]
+
+        def preference(c: Candidate) -> tuple[int, int, str, str]:
+            own_place = (c.hit.region == NATIONAL) == national_first
+            return (0 if own_place else 1, 0 if c.hit.doc_type in AUTHORITATIVE else 1, c.hit.date or "9999", c.hit.clause_id)
+
+        return min(family, key=preference)
 
     def _part_point(
         self,

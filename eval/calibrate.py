@@ -9,8 +9,10 @@ held-out set never take part.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from answer.confidence import FEATURES, fit_logistic, probability
 from answer.tuning import ConfidenceTuning
@@ -19,7 +21,10 @@ from eval.report import REPORT_DIR, markdown_table, write_section
 from serve.service import PolicyAssistant
 
 FIT_SETS = ("gold", "dev")
-THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+# questions written only to calibrate the refusal (label answer / refuse, no gold clauses): 75 the documents
+# answer and 75 on near topics they do not, by a helper who saw only the corpus
+CALIBRATION_PATH = Path(__file__).with_name("calibration.jsonl")
+THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 
 
 @dataclass(frozen=True)
@@ -30,8 +35,18 @@ class Example:
     label: int
 
 
+def calibration_questions(path: Path = CALIBRATION_PATH) -> list[tuple[str, int]]:
+    """(question, 1 to answer / 0 to refuse) of the calibration-only set."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(row["question"], 1 if row["label"] == "answer" else 0) for row in rows]
+
+
 def examples(assistant: PolicyAssistant, set_names: Sequence[str] = FIT_SETS) -> list[Example]:
     rows: list[Example] = []
+    for number, (text, label) in enumerate(calibration_questions(), 1):
+        signals = assistant.answerer.evidence(assistant.read(text)).signals
+        question = GoldQuestion(f"cal-{number}", "employee", text, (), bool(label), ())
+        rows.append(Example("calibration", question, signals.vector(), label))
     for name in set_names:
         if QUESTION_SETS[name].sealed or name == "heldout":
             raise ValueError(f"{name} is not tuned on; calibrate on {', '.join(FIT_SETS)}")
@@ -67,7 +82,8 @@ def calibrate(assistant: PolicyAssistant) -> tuple[ConfidenceTuning, str]:
     lines = [
         "# Retrieval-confidence calibration",
         "",
-        "Reproduce: `policyqa eval calibrate` (fits on " + ", ".join(FIT_SETS) + "; never on heldout or the sealed sets).",
+        "Reproduce: `policyqa eval calibrate` (fits on eval/calibration.jsonl and " + ", ".join(FIT_SETS)
+        + "; never on heldout or the sealed sets).",
         "",
         (f"Features: {', '.join(FEATURES)} (answer/confidence.py). Examples: {len(rows)} "
         f"({sum(r.label for r in rows)} to answer, {sum(1 - r.label for r in rows)} off-topic to refuse)."),
