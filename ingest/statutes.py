@@ -185,7 +185,9 @@ def statute_aliases(title: str, extra: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _clean(text: str) -> str:
-    return text.replace("\u3000", " ").strip()
+    """A statute line as printed, without its indentation: the database's texts need no repair, and quotes
+    taken from them (the question sets', a lawyer's) must match character for character."""
+    return re.sub(r"[ \t\u3000]+", " ", text).strip()
 
 
 def effective_statement(header: list[Line], clauses: list[Clause]) -> str | None:

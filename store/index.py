@@ -29,7 +29,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from config import Settings
-from ingest.models import Clause, CrossReference, DocType, Document, SourceSpan
+from ingest.models import Clause, ClauseUnit, CrossReference, DocType, Document, Reference, SourceSpan
 from store.embed import Embedder, backend_from_model_id, build_embedder
 from store.tokens import ChineseTokenizer
 
@@ -73,6 +73,14 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         supersedes=tuple(d.get("supersedes") or ()),
         clarifies=tuple(d.get("clarifies") or ()),
         validity=d.get("validity"),
+        adopted=d.get("adopted"),
+        amended=d.get("amended"),
+        effective_from=d.get("effective_from"),
+        effective_to=d.get("effective_to"),
+        replaces=tuple(d.get("replaces") or ()),
+        replaced_by=d.get("replaced_by"),
+        version_note=d.get("version_note"),
+        aliases=tuple(d.get("aliases") or ()),
     )
 
 
@@ -87,6 +95,7 @@ def clause_from_dict(d: dict[str, Any]) -> Clause:
         part=int(d.get("part") or 0),
         parent_label=d.get("parent_label"),
         order=int(d.get("order") or 0),
+        units=tuple(ClauseUnit(str(label), int(start), int(end)) for label, start, end in d.get("units") or ()),
     )
 
 
@@ -101,6 +110,11 @@ def read_documents(path: Path) -> list[Document]:
 
 def read_clauses(path: Path) -> list[Clause]:
     return [clause_from_dict(d) for d in _read_jsonl(path)]
+
+
+def read_references(path: Path) -> list[Reference]:
+    """The statute citations of an ingest or a snapshot; none when the file predates them."""
+    return [Reference.from_dict(d) for d in _read_jsonl(path)] if path.is_file() else []
 
 
 def _write_jsonl(path: Path, rows: Iterable[dict[str, object]]) -> None:
@@ -125,6 +139,8 @@ def superseded_by(documents: Sequence[Document]) -> dict[str, str]:
             old_id = by_key.get(old)
             if old_id and old_id != doc.doc_id:
                 result[old_id] = doc.doc_id
+        if doc.replaced_by:  # a statute version replaced by a later text (versions.tsv)
+            result[doc.doc_id] = doc.replaced_by
     return result
 
 
@@ -355,6 +371,7 @@ def build_index(
     settings: Settings,
     embedder: Embedder,
     console: Console | None = None,
+    references: Sequence[Reference] = (),
 ) -> IndexPointer:
     """Build a new collection + snapshot from these clauses; switch CURRENT.json only on success."""
     if not clauses:
@@ -377,6 +394,7 @@ def build_index(
         snap.mkdir(parents=True)
         _write_jsonl(snap / "documents.jsonl", (d.to_dict() for d in documents))
         _write_jsonl(snap / "clauses.jsonl", (c.to_dict() for c in clauses))
+        _write_jsonl(snap / "references.jsonl", (r.to_dict() for r in references))
         tokenizer = build_tokenizer(settings)
         tokens = {c.clause_id: tokenizer.tokenize(bm25_text(c, docs_by_id.get(c.doc_id))) for c in clauses}
         (snap / "bm25.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
@@ -455,8 +473,9 @@ def build_index_from_settings(
             raise StoreError(f"{path}: not found; run `policyqa ingest --no-index` first to write it")
     clauses = read_clauses(clauses_path)
     documents = read_documents(documents_path)
+    references = read_references(settings.data_dir / "references.jsonl")
     embedder = embedder or build_embedder(settings)
-    pointer = build_index(clauses, documents, settings, embedder, console=console)
+    pointer = build_index(clauses, documents, settings, embedder, console=console, references=references)
     if console is not None:
         console.print(
             f"indexed {pointer.clauses} clauses into [bold]{pointer.collection}[/bold] "
