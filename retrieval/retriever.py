@@ -19,10 +19,11 @@ from langchain_chroma import Chroma
 from assistant.relevance import ConceptReader, CorpusStatistics, corpus_statistics
 from assistant.terms import SYNONYMS, normalise_question
 from config import Settings
-from ingest.models import Clause, DocType, Document
+from ingest.models import Clause, DocType, Document, Reference
+from ingest.references import find_mentions
 from lexicon.grammar import DOC_NUMBER_RE, DocNumberRef, find_doc_numbers
 from retrieval.bm25 import SparseBM25, top_n
-from retrieval.models import Hit, SearchFilters, SourceRef
+from retrieval.models import Hit, SearchFilters, SourceRef, UnitSpan
 from retrieval.rerank import ConceptReranker
 from store.embed import Embedder, build_embedder
 from store.index import (
@@ -32,6 +33,7 @@ from store.index import (
     read_clauses,
     read_documents,
     read_pointer,
+    read_references,
     snapshot_dir,
     superseded_by,
 )
@@ -160,7 +162,7 @@ def document_matches(doc: Document, filters: SearchFilters) -> bool:
         return False
     if filters.doc_type and doc.doc_type.value != filters.doc_type:
         return False
-    if filters.notices_only and doc.doc_type is not DocType.NOTICE:
+    if filters.notices_only and not doc.doc_type.has_legal_force:
         return False
     if filters.date_from or filters.date_to:
         when = _iso(doc.date)
@@ -196,6 +198,7 @@ class Retriever:
         closing_weight: float = 0.3,
         reranker: ConceptReranker | None = None,
         statistics: CorpusStatistics | None = None,
+        references: Sequence[Reference] = (),
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -210,6 +213,18 @@ class Retriever:
         for c in sorted(clauses, key=lambda c: (c.doc_id, c.order)):
             self._by_doc.setdefault(c.doc_id, []).append(c)
         self._replaced_by = superseded_by(documents)
+        self._cites: dict[str, list[Reference]] = {}
+        self._cited_by: dict[str, list[Reference]] = {}
+        for ref in references:
+            self._cites.setdefault(ref.source_clause_id, []).append(ref)
+            if ref.target_clause_id:
+                self._cited_by.setdefault(ref.target_clause_id, []).append(ref)
+        # a statute by every name it is cited by (劳动合同法, 中华人民共和国劳动合同法), each with its versions
+        self._statutes: dict[str, list[str]] = {}
+        for d in documents:
+            for name in d.aliases if d.doc_type.is_statute else ():
+                self._statutes.setdefault(name, []).append(d.doc_id)
+        self._labels = {(c.doc_id, c.label): c.clause_id for c in clauses if c.part <= 1}
         self._rrf_k = rrf_k
         self._reranker = reranker
         # how often each word occurs in this snapshot: shared with the answerer's relevance test
@@ -218,7 +233,7 @@ class Retriever:
         self._list_weights = (dense_weight, bm25_weight)
         # a signature block (结尾) matches every question about its issuer, and answers none
         self._weights = {
-            c.clause_id: (1.0 if self._doc_type(c.doc_id) is DocType.NOTICE else non_notice_weight)
+            c.clause_id: (1.0 if self._doc_type(c.doc_id).has_legal_force else non_notice_weight)
             * (closing_weight if c.label == "结尾" else 1.0)
             for c in clauses
         }
@@ -253,6 +268,14 @@ class Retriever:
 
     def clauses_of(self, doc_id: str) -> list[Clause]:
         return list(self._by_doc.get(doc_id, []))
+
+    def cites(self, clause_id: str) -> list[Reference]:
+        """The statute citations printed in this clause (引用), resolved or not, in printed order."""
+        return list(self._cites.get(clause_id, []))
+
+    def cited_by(self, clause_id: str) -> list[Reference]:
+        """The citations of this statute article in other clauses (被引用)."""
+        return list(self._cited_by.get(clause_id, []))
 
     def neighbours(self, clause_id: str, window: int = 1) -> list[Clause]:
         """The clauses just before and after this one in its document (itself excluded), in order."""
@@ -356,12 +379,13 @@ class Retriever:
     def exact(self, query: str, allowed: set[str] | None = None, ranked: Sequence[str] = ()) -> list[str]:
         """Clauses the question names: the labelled clause(s) of the named documents, or, with no label,
         the named documents' clauses in the order of ``ranked`` (then document order)."""
+        articles = self.statute_articles_named(query, allowed)
         ref = parse_reference(query)
         if not ref.names_document:
-            return []
+            return articles
         doc_ids = [d for d in self.documents_named(ref) if allowed is None or d in allowed]
         if not doc_ids:
-            return []
+            return articles
         candidates = [c for d in doc_ids for c in self._by_doc.get(d, [])]
         labels = ref.label_candidates()
         if labels:
@@ -371,12 +395,23 @@ class Retriever:
             if not named and ref.sub and not ref.article:
                 named = [c for c in candidates if c.label.endswith(labels[0])]
             if named:
-                return [c.clause_id for c in named]
+                return list(dict.fromkeys([*articles, *(c.clause_id for c in named)]))
         if not has_topic(query):  # "人社部发〔2020〕8号" alone: the document as printed
-            return [c.clause_id for c in candidates]
+            return list(dict.fromkeys([*articles, *(c.clause_id for c in candidates)]))
         position = {cid: i for i, cid in enumerate(ranked)}
         ordered = sorted(candidates, key=lambda c: (position.get(c.clause_id, len(position)), c.doc_id, c.order))
-        return [c.clause_id for c in ordered]
+        return list(dict.fromkeys([*articles, *(c.clause_id for c in ordered)]))
+
+    def statute_articles_named(self, query: str, allowed: set[str] | None = None) -> list[str]:
+        """Articles the question cites by law and number (《失业保险条例》第十六条, 劳动法第三十六条), in every
+        version of that law the corpus holds, in the order the question names them."""
+        found: list[str] = []
+        for mention in find_mentions(query, self._statutes, inside_statute=False):
+            for doc_id in self._statutes.get(mention.law or "", []):
+                if allowed is not None and doc_id not in allowed:
+                    continue
+                found += [cid for article, _ in mention.articles if (cid := self._labels.get((doc_id, article)))]
+        return list(dict.fromkeys(found))
 
     def documents_named(self, ref: QueryReference) -> list[str]:
         """Documents whose 文号 the reference names, fully or partly (人社部发〔2020〕8号, 〔2020〕8号, 8号文)."""
@@ -415,6 +450,9 @@ class Retriever:
             heading=c.heading,
             superseded_by=self._replaced_by.get(c.doc_id),
             match=match,  # type: ignore[arg-type]
+            units=[UnitSpan(label=u.label, start=u.start, end=u.end) for u in c.units],
+            effective_from=d.effective_from if d else None,
+            effective_to=d.effective_to if d else None,
             **ranks,
         )
 
@@ -435,6 +473,7 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
     try:
         clauses = read_clauses(snap / "clauses.jsonl")
         documents = read_documents(snap / "documents.jsonl")
+        references = read_references(snap / "references.jsonl")
         tokens = json.loads((snap / "bm25.json").read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise StoreError(f"index snapshot {snap} is incomplete: re-run `policyqa ingest`") from exc
@@ -472,4 +511,5 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         bm25_weight=settings.bm25_weight,
         reranker=reranker,
         statistics=statistics,
+        references=references,
     )

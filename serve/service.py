@@ -10,7 +10,7 @@ from assistant.answer import Answerer, DocumentFacts
 from assistant.llm import build_llm_answerer
 from assistant.relevance import RelevanceTest
 from config import Settings
-from ingest.models import Clause, Document
+from ingest.models import Clause, Document, Reference
 from query.models import Turn
 from retrieval.models import Hit, SearchFilters
 from retrieval.retriever import Retriever, build_retriever
@@ -44,6 +44,14 @@ class PolicyAssistant:
 
     def clause(self, clause_id: str) -> Clause | None:
         return self.retriever.get_clause(clause_id)
+
+    def cites(self, clause_id: str) -> list[Reference]:
+        """The statute citations printed in a clause (引用), resolved or not."""
+        return self.retriever.cites(clause_id)
+
+    def cited_by(self, clause_id: str) -> list[Reference]:
+        """The clauses that cite a statute article (被引用)."""
+        return self.retriever.cited_by(clause_id)
 
 
 def document_facts(retriever: Retriever) -> dict[str, DocumentFacts]:
