@@ -406,8 +406,12 @@ class Retriever:
         """Articles the question cites by law and number (《失业保险条例》第十六条, 劳动法第三十六条), in every
         version of that law the corpus holds, in the order the question names them."""
         found: list[str] = []
-        for mention in find_mentions(query, self._statutes, inside_statute=False):
-            for doc_id in self._statutes.get(mention.law or "", []):
+        # bare numbers (第十三条) after a question names one law mean that law: 《突发事件应对法》…2007年文本第十三条
+        mentions = find_mentions(query, self._statutes, inside_statute=True)
+        named = {m.law for m in mentions if m.law in self._statutes}
+        for mention in mentions:
+            law = mention.law if mention.law is not None else (next(iter(named)) if len(named) == 1 else "")
+            for doc_id in self._statutes.get(law, []):
                 if allowed is not None and doc_id not in allowed:
                     continue
                 found += [cid for article, _ in mention.articles if (cid := self._labels.get((doc_id, article)))]

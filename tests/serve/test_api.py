@@ -273,7 +273,7 @@ GET_CASES: list[tuple[str, str, dict[str, Any], set[int]]] = [
     ("search HTML q", "/v1/search", {"q": "<script>alert(1)</script>"}, {200}),
     ("search SQL q", "/v1/search", {"q": "1' OR '1'='1"}, {200}),
     ("documents HTML region", "/v1/documents", {"region": "<script>x</script>"}, {200}),
-    ("documents bad doc_type", "/v1/documents", {"doc_type": "law"}, {422}),
+    ("documents bad doc_type", "/v1/documents", {"doc_type": "statute"}, {422}),
     ("unknown document", "/v1/documents/no-such-document", {}, {404}),
     ("document id with HTML", "/v1/documents/%3Cscript%3Ealert(1)%3C%2Fscript%3E", {}, {404}),
     ("document id with ../", "/v1/documents/..%2F..%2Fetc%2Fpasswd", {}, {404}),
