@@ -33,12 +33,18 @@ def test_conditions_and_numbers_are_quoted_exactly(policy_assistant):
     assert "70%" in response.answer and _quotes_are_verbatim(policy_assistant, response)
 
 
-@pytest.mark.parametrize("question", ["上海市2023年的产假有多少天？", "劳动合同法第四十条的原文是什么", "人社部发〔2022〕31号第三条是什么"])
+@pytest.mark.parametrize("question", ["上海市2023年的产假有多少天？", "公司法第二十条的原文是什么", "人社部发〔2022〕31号第三条是什么"])
 def test_questions_the_corpus_cannot_answer_are_refused_with_nearest_clauses(policy_assistant, question):
     response = policy_assistant.ask(question)
     assert response.abstained and response.citations == []
     assert response.answer.startswith("现有文件中没有找到相关规定")
     assert response.related, "the nearest clauses are offered as 可能相关"
+
+
+def test_a_statute_article_named_by_law_and_number_is_quoted_from_corpus_statutes(policy_assistant):
+    response = policy_assistant.ask("劳动合同法第四十条的原文是什么")
+    assert response.citations[0].clause_id == "劳动合同法(2012-12-28)#第四十条"
+    assert response.citations[0].legal_form.startswith("《中华人民共和国劳动合同法》第四十条")
 
 
 def test_follow_up_keeps_the_thread(policy_assistant):
