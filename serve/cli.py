@@ -56,7 +56,13 @@ def search(
     issuer: Annotated[str | None, typer.Option("--issuer", help="substring of an issuer, e.g. 人力资源")] = None,
     date_from: Annotated[str | None, typer.Option("--date-from", help="YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, typer.Option("--date-to", help="YYYY-MM-DD")] = None,
-    doc_type: Annotated[str | None, typer.Option("--doc-type", help="notice, qa or news")] = None,
+    doc_type: Annotated[
+        str | None,
+        typer.Option(
+            "--doc-type",
+            help="notice, qa, news, law, administrative_regulation, departmental_rule or judicial_interpretation",
+        ),
+    ] = None,
     notices_only: Annotated[bool, typer.Option("--notices-only", help="only documents with legal force")] = False,
     mode: Annotated[str, typer.Option("--mode", help="hybrid, dense or bm25")] = "hybrid",
 ) -> None:

@@ -31,15 +31,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from config import Settings
 from ingest.models import Clause, ClauseUnit, CrossReference, DocType, Document, Reference, SourceSpan
 from store.embed import Embedder, backend_from_model_id, build_embedder
-from store.tokens import ChineseTokenizer
+from store.tokens import ChineseTokenizer, cached_tokens
 
 POINTER_FILE = "CURRENT.json"
+TOKEN_CACHE_FILE = "bm25_token_cache.json"
 EMBED_BATCH = 32
-# One insertion thread: Chroma rebuilds a collection's graph when a process opens it, and a graph built by
-# several threads differs from process to process, so the same question got different dense neighbours
-# (measured: statutes-gold hybrid MRR 0.741 or 0.766 depending on the process). search_ef 200 keeps the
-# 50 candidates of a query near-exact at a few thousand clauses.
-HNSW_SETTINGS = {"hnsw:space": "cosine", "hnsw:num_threads": 1, "hnsw:search_ef": 200, "hnsw:construction_ef": 200}
+# Chroma rebuilds a collection's graph in every process that opens it, and an approximate search over a
+# graph built anew gave the same question different dense neighbours from one process to the next (measured:
+# statutes-gold hybrid MRR 0.741 or 0.766). One insertion thread and search_ef 1000 make the 50 candidates of
+# a query exact (equal to brute force on 40 gold questions) and so the same in every process; the scale benchmark (policyqa bench --scale) has
+# not been re-run with it. construction_ef keeps its default: 200 cost 2 s more per build.
+HNSW_SETTINGS = {"hnsw:space": "cosine", "hnsw:num_threads": 1, "hnsw:search_ef": 1000, "hnsw:construction_ef": 100}
 
 
 class StoreError(RuntimeError):
@@ -400,8 +402,8 @@ def build_index(
         _write_jsonl(snap / "documents.jsonl", (d.to_dict() for d in documents))
         _write_jsonl(snap / "clauses.jsonl", (c.to_dict() for c in clauses))
         _write_jsonl(snap / "references.jsonl", (r.to_dict() for r in references))
-        tokenizer = build_tokenizer(settings)
-        tokens = {c.clause_id: tokenizer.tokenize(bm25_text(c, docs_by_id.get(c.doc_id))) for c in clauses}
+        texts = {c.clause_id: bm25_text(c, docs_by_id.get(c.doc_id)) for c in clauses}
+        tokens = cached_tokens(texts, settings.data_dir / TOKEN_CACHE_FILE, lambda: build_tokenizer(settings))
         (snap / "bm25.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
 
         siblings = {(c.doc_id, c.label): c for c in clauses if c.part <= 1}
