@@ -55,7 +55,7 @@ def _statute_unit(hit: Hit, quote: str) -> str:
     if start < 0:
         return ""
     end = start + len(quote)
-    holding = [u for u in hit.units if u.start <= start and end <= u.end]
+    holding = [u for u in hit.subdivisions if u.start <= start and end <= u.end]
     return min(holding, key=lambda u: u.end - u.start).label if holding else ""
 
 

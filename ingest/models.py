@@ -155,7 +155,7 @@ class Document:
 
 
 @dataclass(frozen=True)
-class ClauseUnit:
+class Subdivision:
     """A 款 or 项 inside a statute article: its label relative to the article and its span in the clause text.
 
     ``第二款``, ``第（三）项`` (an article of one 款), ``第二款第（一）项``; ``start``/``end`` are offsets into
@@ -181,7 +181,7 @@ class Clause:
     part: int = 0  # >0 when an overlong clause was split: 1, 2, …
     parent_label: str | None = None
     order: int = 0  # position in the document, for neighbours
-    units: tuple[ClauseUnit, ...] = ()  # 款 and 项 of a statute article, in printed order
+    subdivisions: tuple[Subdivision, ...] = ()  # 款 and 项 of a statute article, in printed order
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -194,7 +194,7 @@ class Clause:
             "part": self.part,
             "parent_label": self.parent_label,
             "order": self.order,
-            "units": [u.to_list() for u in self.units],
+            "subdivisions": [u.to_list() for u in self.subdivisions],
         }
 
 

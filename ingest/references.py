@@ -273,7 +273,7 @@ def _resolve(mention: Mention, clause: Clause, source: Document, table: StatuteT
             count = sum(1 for (doc_id, label) in table.articles if doc_id == target.doc_id and label.endswith("条"))
             out.append(make(article, unit, ReferenceStatus.NO_SUCH_ARTICLE, None, f"该文本共{count}条，没有{article}"))
             continue
-        missing = unit and not any(u.label == unit or u.label.endswith(unit) for u in found.units)
+        missing = unit and not any(u.label == unit or u.label.endswith(unit) for u in found.subdivisions)
         why = f"{article}没有{unit}" if missing else ""
         out.append(make(article, unit, ReferenceStatus.RESOLVED, found.clause_id, why))
     return out

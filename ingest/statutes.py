@@ -3,7 +3,7 @@
 A statute file opens with ``# title``, its adoption and amendment history and ``<!-- INFO END -->``;
 its body is ``## 第X章`` / ``### 第X节`` headings and articles ``第X条 …``. Each article is one clause
 (label 第四十条, heading the 编/章/节 path); inside it each paragraph is a 款 and each （一） line a 项, kept as
-``ClauseUnit`` spans so a quote can be cited as 第四十条第（三）项. What the text does not say (its kind, the
+``Subdivision`` spans so a quote can be cited as 第四十条第（三）项. What the text does not say (its kind, the
 dates a version was in force, which text replaced which) comes from the folder's ``versions.tsv``.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ingest.clauses import split_clauses
 from ingest.load import LoadError, load_file
-from ingest.models import Clause, ClauseUnit, DocType, Document, Line, SourceSpan
+from ingest.models import Clause, Subdivision, DocType, Document, Line, SourceSpan
 from lexicon.grammar import CN_DIGITS, chinese_numeral
 
 STATUTES_DIR = "statutes"  # the folder under corpus/ that holds them
@@ -283,11 +283,11 @@ def _clause(doc_id: str, file: str, label: str, heading: str | None, lines: list
         text="\n".join(paragraphs),
         source=SourceSpan(file, lines[0].line_start, lines[-1].line_end),
         order=order,
-        units=article_units(paragraphs),
+        subdivisions=article_subdivisions(paragraphs),
     )
 
 
-def article_units(paragraphs: list[str]) -> tuple[ClauseUnit, ...]:
+def article_subdivisions(paragraphs: list[str]) -> tuple[Subdivision, ...]:
     """The 款 and 项 of an article whose paragraphs are joined by newlines, as spans of that text.
 
     A paragraph that opens with （一） is a 项 of the 款 before it; any other paragraph starts a 款. 款 are
@@ -307,12 +307,12 @@ def article_units(paragraphs: list[str]) -> tuple[ClauseUnit, ...]:
         else:
             sections.append((start, end, []))
     several = len(sections) > 1
-    units: list[ClauseUnit] = []
+    units: list[Subdivision] = []
     for n, (start, end, items) in enumerate(sections, start=1):
         prefix = f"第{chinese_numeral(n)}款" if several else ""
         if several:
-            units.append(ClauseUnit(prefix, start, end))
-        units.extend(ClauseUnit(prefix + label, s, e) for label, s, e in items)
+            units.append(Subdivision(prefix, start, end))
+        units.extend(Subdivision(prefix + label, s, e) for label, s, e in items)
     return tuple(units)
 
 

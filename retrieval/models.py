@@ -22,7 +22,7 @@ class SourceRef(BaseModel):
     line_end: int
 
 
-class UnitSpan(BaseModel):
+class SubdivisionSpan(BaseModel):
     """A 款 or 项 of a statute article: its label (第二款, 第（三）项) and its span in the clause text."""
 
     model_config = ConfigDict(frozen=True)
@@ -68,7 +68,7 @@ class Hit(BaseModel):
     match: Literal["exact", "fused", "dense", "bm25"] = "fused"
     dense_rank: int | None = Field(default=None, description="1-based rank in the dense list, if present")
     bm25_rank: int | None = Field(default=None, description="1-based rank in the BM25 list, if present")
-    units: list[UnitSpan] = Field(default_factory=list, description="a statute article's 款 and 项, by offset")
+    subdivisions: list[SubdivisionSpan] = Field(default_factory=list, description="a statute article's 款 and 项, by offset")
     effective_from: str | None = Field(default=None, description="a statute version: the day it took effect")
     effective_to: str | None = Field(default=None, description="a statute version: the day it stopped; None in force")
 

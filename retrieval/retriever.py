@@ -23,7 +23,7 @@ from ingest.models import Clause, DocType, Document, Reference
 from ingest.references import find_mentions
 from lexicon.grammar import DOC_NUMBER_RE, DocNumberRef, find_doc_numbers
 from retrieval.bm25 import SparseBM25, top_n
-from retrieval.models import Hit, SearchFilters, SourceRef, UnitSpan
+from retrieval.models import Hit, SearchFilters, SourceRef, SubdivisionSpan
 from retrieval.rerank import ConceptReranker
 from store.embed import Embedder, build_embedder
 from store.index import (
@@ -454,7 +454,7 @@ class Retriever:
             heading=c.heading,
             superseded_by=self._replaced_by.get(c.doc_id),
             match=match,  # type: ignore[arg-type]
-            units=[UnitSpan(label=u.label, start=u.start, end=u.end) for u in c.units],
+            subdivisions=[SubdivisionSpan(label=u.label, start=u.start, end=u.end) for u in c.subdivisions],
             effective_from=d.effective_from if d else None,
             effective_to=d.effective_to if d else None,
             **ranks,

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ingest.models import Clause, Document, Reference
 from query.models import Turn
-from retrieval.models import DocTypeName, SearchFilters, SourceRef, UnitSpan
+from retrieval.models import DocTypeName, SearchFilters, SourceRef, SubdivisionSpan
 
 if TYPE_CHECKING:
     from serve.service import PolicyAssistant
@@ -114,7 +114,7 @@ class ClauseView(BaseModel):
     order: int = 0
     part: int = 0
     anchor: str = Field(description="fragment id of this clause in the document view")
-    units: list[UnitSpan] = Field(default_factory=list, description="a statute article's 款 and 项, by offset in text")
+    subdivisions: list[SubdivisionSpan] = Field(default_factory=list, description="a statute article's 款 and 项, by offset in text")
 
     @classmethod
     def of(cls, clause: Clause) -> ClauseView:
@@ -131,7 +131,7 @@ class ClauseView(BaseModel):
             order=clause.order,
             part=clause.part,
             anchor=clause_anchor(clause),
-            units=[UnitSpan(label=u.label, start=u.start, end=u.end) for u in clause.units],
+            subdivisions=[SubdivisionSpan(label=u.label, start=u.start, end=u.end) for u in clause.subdivisions],
         )
 
 

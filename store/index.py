@@ -29,7 +29,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from config import Settings
-from ingest.models import Clause, ClauseUnit, CrossReference, DocType, Document, Reference, SourceSpan
+from ingest.models import Clause, Subdivision, CrossReference, DocType, Document, Reference, SourceSpan
 from store.embed import Embedder, backend_from_model_id, build_embedder
 from store.tokens import ChineseTokenizer, cached_tokens
 
@@ -102,7 +102,7 @@ def clause_from_dict(d: dict[str, Any]) -> Clause:
         part=int(d.get("part") or 0),
         parent_label=d.get("parent_label"),
         order=int(d.get("order") or 0),
-        units=tuple(ClauseUnit(str(label), int(start), int(end)) for label, start, end in d.get("units") or ()),
+        subdivisions=tuple(Subdivision(str(label), int(start), int(end)) for label, start, end in d.get("subdivisions") or ()),
     )
 
 

@@ -67,14 +67,14 @@ ARTICLE_40 = (
 
 
 def _article(text: str, label: str, **overrides) -> Hit:
-    from ingest.statutes import article_units
-    from retrieval.models import UnitSpan
+    from ingest.statutes import article_subdivisions
+    from retrieval.models import SubdivisionSpan
 
-    units = [UnitSpan(label=u.label, start=u.start, end=u.end) for u in article_units(text.split("\n"))]
+    units = [SubdivisionSpan(label=u.label, start=u.start, end=u.end) for u in article_subdivisions(text.split("\n"))]
     values = {
         "clause_id": f"劳动合同法(2012-12-28)#{label}", "doc_id": "劳动合同法(2012-12-28)", "doc_number": None,
         "title": "中华人民共和国劳动合同法", "issuer": ["全国人民代表大会常务委员会"], "date": "2012-12-28",
-        "label": label, "text": text, "score": 1.0, "region": "全国", "doc_type": "law", "units": units,
+        "label": label, "text": text, "score": 1.0, "region": "全国", "doc_type": "law", "subdivisions": units,
         "source": SourceRef(file="statutes/劳动合同法(2012-12-28).md", line_start=199, line_end=205),
         "effective_from": "2013-07-01",
     }  # fmt: skip

@@ -15,7 +15,7 @@ from ingest.statutes import (
     CATALOG_FILE,
     ParsedStatute,
     article_count,
-    article_units,
+    article_subdivisions,
     parse_statutes,
     read_catalog,
 )
@@ -81,20 +81,20 @@ def test_an_article_is_one_clause_headed_by_its_chapter_and_section(statutes):
 def test_paragraphs_are_kuan_and_numbered_lines_are_xiang_of_the_kuan_before(statutes):
     clauses = {c.label: c for c in statutes["劳动合同法(2012-12-28).md"].clauses}
     fourteen = clauses["第十四条"]
-    assert [u.label for u in fourteen.units] == [
+    assert [u.label for u in fourteen.subdivisions] == [
         "第一款", "第二款", "第二款第（一）项", "第二款第（二）项", "第二款第（三）项", "第三款"
     ]
-    spans = {u.label: fourteen.text[u.start : u.end] for u in fourteen.units}
+    spans = {u.label: fourteen.text[u.start : u.end] for u in fourteen.subdivisions}
     assert spans["第二款第（一）项"] == "（一）劳动者在该用人单位连续工作满十年的；"
     assert spans["第二款"].startswith("用人单位与劳动者协商一致") and spans["第二款"].endswith("续订劳动合同的。")
     assert spans["第三款"].startswith("用人单位自用工之日起满一年")
     forty = clauses["第四十条"]  # one 款: its items are cited without it, 第四十条第（三）项
-    assert [u.label for u in forty.units] == ["第（一）项", "第（二）项", "第（三）项"]
-    assert forty.text[forty.units[2].start : forty.units[2].end].startswith("（三）劳动合同订立时所依据的客观情况")
+    assert [u.label for u in forty.subdivisions] == ["第（一）项", "第（二）项", "第（三）项"]
+    assert forty.text[forty.subdivisions[2].start : forty.subdivisions[2].end].startswith("（三）劳动合同订立时所依据的客观情况")
 
 
 def test_an_article_of_one_paragraph_has_no_units():
-    assert article_units(["第一条 为了完善劳动合同制度，制定本法。"]) == ()
+    assert article_subdivisions(["第一条 为了完善劳动合同制度，制定本法。"]) == ()
 
 
 def test_an_appendix_is_kept_apart_from_the_last_article(statutes):

@@ -90,7 +90,7 @@ def test_a_clause_lists_the_statute_articles_it_cites_and_the_article_the_clause
     assert "劳动合同法(2012-12-28)#第四十一条" in cited
     article = http.get("/v1/clauses/" + quote(ARTICLE_40, safe="")).json()
     assert CIRCULAR_CITING_ARTICLE_40 in {link["source_clause_id"] for link in article["cited_by"]}
-    assert [u["label"] for u in article["units"]] == ["第（一）项", "第（二）项", "第（三）项"]
+    assert [u["label"] for u in article["subdivisions"]] == ["第（一）项", "第（二）项", "第（三）项"]
     assert article["document"]["doc_type"] == "law" and article["document"]["effective_from"] == "2013-07-01"
 
 
