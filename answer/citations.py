@@ -7,15 +7,17 @@ import re
 from collections.abc import Callable
 
 from answer.models import Citation
+from ingest.models import STATUTE_TYPES
 from retrieval.models import Hit
 
 log = logging.getLogger(__name__)
 
 _PART_SUFFIX = re.compile(r"(@\d+)?(~\d+)?$")
+STATUTE_TYPE_NAMES = frozenset(t.value for t in STATUTE_TYPES)
 
 
 def legal_label(label: str) -> str:
-    """二、（三）1. -> 第二条第（三）项第1目; 第五条 stays; 引言 -> 序言; 附件/一、 -> 附件第一条."""
+    """二、（三）1. -> 第二条第（三）项第1目; 第五条 stays; 引言 -> 序言; 附件/一、 -> 附件第一条; 附录一 stays."""
     label = _PART_SUFFIX.sub("", label)
     if label == "引言":
         return "序言部分"
@@ -23,11 +25,13 @@ def legal_label(label: str) -> str:
         return "落款"
     if re.fullmatch(r"问\d+", label):
         return f"第{label[1:]}问"
+    if label.startswith("附录"):
+        return label
     prefix = ""
     if label.startswith("附件"):
         head, _, label = label.partition("/")
         prefix = head
-    parts = re.findall(r"第[^条章]+[条章]|[一二三四五六七八九十百零〇]+、|（[一二三四五六七八九十]+）|\d+[.、]|（\d+）|[一二三四五六七八九十]+是", label)
+    parts = re.findall(r"第[^条章]+[条章](?:之[一二三四五六七八九十]+)?|[一二三四五六七八九十百零〇]+、|（[一二三四五六七八九十]+）|\d+[.、]|（\d+）|[一二三四五六七八九十]+是", label)
     words: list[str] = []
     for part in parts:
         if part.startswith("第"):
@@ -45,8 +49,26 @@ def legal_label(label: str) -> str:
     return prefix + "".join(words)
 
 
-def legal_form(hit: Hit) -> str:
-    """《title》（文号）第二条 — or, without a 文号, the issuer and date in its place."""
+def _statute_unit(hit: Hit, quote: str) -> str:
+    """The smallest 款 or 项 of a statute article that holds the whole quote (第二款, 第（三）项), or ""."""
+    start = hit.text.find(quote) if quote else -1
+    if start < 0:
+        return ""
+    end = start + len(quote)
+    holding = [u for u in hit.subdivisions if u.start <= start and end <= u.end]
+    return min(holding, key=lambda u: u.end - u.start).label if holding else ""
+
+
+def legal_form(hit: Hit, quote: str = "") -> str:
+    """《title》（文号）第二条 — or, without a 文号, the issuer and date in its place.
+
+    A statute is cited as lawyers cite it: 《中华人民共和国劳动合同法》第四十条第（三）项, naming the 款 or 项
+    that holds ``quote``; a version no longer in force carries its year: 《中华人民共和国突发事件应对法》（2007年）.
+    """
+    if hit.doc_type in STATUTE_TYPE_NAMES:
+        version = f"（{hit.date[:4]}年）" if hit.effective_to and hit.date and not hit.doc_number else ""
+        number = f"（{hit.doc_number}）" if hit.doc_number else ""
+        return f"《{hit.title}》{number}{version}{legal_label(hit.label)}{_statute_unit(hit, quote)}"
     where = hit.doc_number or "，".join(x for x in ("、".join(hit.issuer), hit.date or "") if x)
     return f"《{hit.title}》" + (f"（{where}）" if where else "") + legal_label(hit.label)
 
@@ -62,7 +84,7 @@ def make_citation(n: int, hit: Hit, quote: str) -> Citation:
         date=hit.date,
         label=hit.label,
         quote=quote,
-        legal_form=legal_form(hit),
+        legal_form=legal_form(hit, quote),
         source=hit.source,
         region=hit.region,
     )

@@ -19,10 +19,14 @@ from ingest.document import ParsedDocument, Surroundings, parse_document
 from ingest.load import SUPPORTED_SUFFIXES, LoadError, load_file
 from ingest.models import Clause, Document, IngestReport
 from ingest.sentences import quotable_units
+from ingest.models import Clause, Document, IngestReport, Reference, ReferenceStatus
+from ingest.references import resolve_references
 from ingest.split import split_compilation
+from ingest.statutes import CATALOG_FILE, STATUTES_DIR, article_count, is_statute_file, parse_statutes
 
 DOCUMENTS_FILE = "documents.jsonl"
 CLAUSES_FILE = "clauses.jsonl"
+REFERENCES_FILE = "references.jsonl"
 _IGNORED_NAMES = {"README.md", "readme.md"}
 
 
@@ -33,6 +37,7 @@ class IngestResult:
     report: IngestReport
     seconds: float = 0.0
     clause_counts: dict[str, int] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)  # statute citations, clause to article
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -47,8 +52,12 @@ def parse_corpus(corpus_dir: Path, show_progress: bool = False) -> IngestResult:
     report = IngestReport()
     parsed: list[ParsedDocument] = []
     files = corpus_files(corpus_dir)
+    statute_files: list[str] = []
     for path in tqdm(files, desc="ingest", unit="file", disable=not show_progress):
         name = path.relative_to(corpus_dir).as_posix()
+        if is_statute_file(name) or name == f"{STATUTES_DIR}/{CATALOG_FILE}":
+            statute_files += [name] if is_statute_file(name) else []
+            continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             report.skipped.append((name, f"unsupported format '{path.suffix}'"))
             continue
@@ -79,8 +88,17 @@ def parse_corpus(corpus_dir: Path, show_progress: bool = False) -> IngestResult:
         documents.append(item.document)
         clauses.extend(replace(c, units=quotable_units(c.text)) for c in doc_clauses)
         counts[item.document.doc_id] = len(doc_clauses)
+    statutes, skipped, warnings = parse_statutes(corpus_dir, statute_files)
+    report.files += [name for name in statute_files if name not in dict(skipped)]
+    report.skipped += skipped
+    report.warnings += warnings
+    for statute in statutes:
+        documents.append(statute.document)
+        clauses.extend(replace(c, units=quotable_units(c.text)) for c in statute.clauses)
+        counts[statute.document.doc_id] = len(statute.clauses)
     _check_unique_ids(documents, clauses, report)
-    return IngestResult(documents, clauses, report, time.perf_counter() - started, counts)
+    references = resolve_references(documents, clauses)
+    return IngestResult(documents, clauses, report, time.perf_counter() - started, counts, references)
 
 
 def _check_unique_ids(documents: list[Document], clauses: list[Clause], report: IngestReport) -> None:
@@ -108,6 +126,7 @@ def run_ingest(corpus_dir: Path, data_dir: Path, show_progress: bool = False) ->
     data_dir.mkdir(parents=True, exist_ok=True)
     write_jsonl(data_dir / DOCUMENTS_FILE, [d.to_dict() for d in result.documents])
     write_jsonl(data_dir / CLAUSES_FILE, [c.to_dict() for c in result.clauses])
+    write_jsonl(data_dir / REFERENCES_FILE, [r.to_dict() for r in result.references])
     return result
 
 
@@ -121,6 +140,14 @@ def print_summary(result: IngestResult, console: Console) -> None:
         f"({', '.join(f'{k} {v}' for k, v in sorted(by_type.items()))}; {numbered} with 文号), "
         f"{len(result.clauses)} clauses in {result.seconds:.2f}s"
     )
+    statutes = [d for d in result.documents if d.doc_type.is_statute]
+    if statutes:
+        articles = sum(article_count([c for c in result.clauses if c.doc_id == d.doc_id]) for d in statutes)
+        resolved = sum(r.status is ReferenceStatus.RESOLVED for r in result.references)
+        console.print(
+            f"  statutes: {len(statutes)} texts, {articles} articles; statute citations: "
+            f"{resolved} resolved, {len(result.references) - resolved} not (`policyqa eval references` lists them)"
+        )
     for doc_id, places in result.report.merges:
         console.print(f"  merged {doc_id}: {' + '.join(places)}")
     for name, reason in result.report.skipped:

@@ -7,7 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-DocTypeName = Literal["notice", "qa", "news"]
+DocTypeName = Literal[
+    "notice", "qa", "news", "law", "administrative_regulation", "departmental_rule", "judicial_interpretation"
+]
 
 
 class SourceRef(BaseModel):
@@ -18,6 +20,16 @@ class SourceRef(BaseModel):
     file: str
     line_start: int
     line_end: int
+
+
+class SubdivisionSpan(BaseModel):
+    """A 款 or 项 of a statute article: its label (第二款, 第（三）项) and its span in the clause text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    start: int
+    end: int
 
 
 class SearchFilters(BaseModel):
@@ -56,6 +68,9 @@ class Hit(BaseModel):
     match: Literal["exact", "fused", "dense", "bm25"] = "fused"
     dense_rank: int | None = Field(default=None, description="1-based rank in the dense list, if present")
     bm25_rank: int | None = Field(default=None, description="1-based rank in the BM25 list, if present")
+    subdivisions: list[SubdivisionSpan] = Field(default_factory=list, description="a statute article's 款 and 项, by offset")
+    effective_from: str | None = Field(default=None, description="a statute version: the day it took effect")
+    effective_to: str | None = Field(default=None, description="a statute version: the day it stopped; None in force")
 
 
 class SearchResult(BaseModel):

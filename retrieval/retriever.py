@@ -18,14 +18,15 @@ import numpy as np
 from langchain_chroma import Chroma
 
 from config import Settings
-from ingest.models import Clause, DocType, Document
+from ingest.models import Clause, DocType, Document, Reference
+from ingest.references import find_mentions
 from lexicon import load_lexicon
 from lexicon.grammar import DocNumberRef, find_doc_numbers
 from lexicon.places import load_gazetteer
 from query.question import Question, QuestionReader
 from query.references import References
 from retrieval.bm25 import SparseBM25, top_n
-from retrieval.models import Hit, SearchFilters, SourceRef
+from retrieval.models import Hit, SearchFilters, SourceRef, SubdivisionSpan
 from retrieval.rerank import ConceptReranker
 from retrieval.statistics import CorpusStatistics
 from store.embed import Embedder, build_embedder
@@ -37,6 +38,7 @@ from store.index import (
     read_clauses,
     read_documents,
     read_pointer,
+    read_references,
     snapshot_dir,
     superseded_by,
 )
@@ -82,7 +84,7 @@ def document_matches(doc: Document, filters: SearchFilters) -> bool:
         return False
     if filters.doc_type and doc.doc_type.value != filters.doc_type:
         return False
-    if filters.notices_only and doc.doc_type is not DocType.NOTICE:
+    if filters.notices_only and not doc.doc_type.has_legal_force:
         return False
     if filters.date_from or filters.date_to:
         when = _iso(doc.date)
@@ -133,6 +135,7 @@ class Retriever:
         closing_weight: float = 0.3,
         rerank_weight: float = 0.5,
         rerank_depth: int = 30,
+        references: Sequence[Reference] = (),
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -148,6 +151,18 @@ class Retriever:
         for c in sorted(clauses, key=lambda c: (c.doc_id, c.order)):
             self._by_doc.setdefault(c.doc_id, []).append(c)
         self._replaced_by = superseded_by(documents)
+        self._cites: dict[str, list[Reference]] = {}
+        self._cited_by: dict[str, list[Reference]] = {}
+        for ref in references:
+            self._cites.setdefault(ref.source_clause_id, []).append(ref)
+            if ref.target_clause_id:
+                self._cited_by.setdefault(ref.target_clause_id, []).append(ref)
+        # a statute by every name it is cited by (劳动合同法, 中华人民共和国劳动合同法), each with its versions
+        self._statutes: dict[str, list[str]] = {}
+        for d in documents:
+            for name in d.aliases if d.doc_type.is_statute else ():
+                self._statutes.setdefault(name, []).append(d.doc_id)
+        self._labels = {(c.doc_id, c.label): c.clause_id for c in clauses if c.part <= 1}
         self._rrf_k = rrf_k
         # how often each word occurs in this snapshot: shared with the answer's sentence choice
         self.statistics = CorpusStatistics([c.text for c in clauses])
@@ -156,7 +171,7 @@ class Retriever:
         self._list_weights = (dense_weight, bm25_weight)
         # a signature block (结尾) matches every question about its issuer, and answers none
         self._weights = {
-            c.clause_id: (1.0 if self._doc_type(c.doc_id) is DocType.NOTICE else non_notice_weight)
+            c.clause_id: (1.0 if self._doc_type(c.doc_id).has_legal_force else non_notice_weight)
             * (closing_weight if c.label == "结尾" else 1.0)
             for c in clauses
         }
@@ -202,6 +217,14 @@ class Retriever:
 
     def clauses_of(self, doc_id: str) -> list[Clause]:
         return list(self._by_doc.get(doc_id, []))
+
+    def cites(self, clause_id: str) -> list[Reference]:
+        """The statute citations printed in this clause (引用), resolved or not, in printed order."""
+        return list(self._cites.get(clause_id, []))
+
+    def cited_by(self, clause_id: str) -> list[Reference]:
+        """The citations of this statute article in other clauses (被引用)."""
+        return list(self._cited_by.get(clause_id, []))
 
     def neighbours(self, clause_id: str, window: int = 1) -> list[Clause]:
         """The clauses just before and after this one in its document (itself excluded), in order."""
@@ -292,7 +315,7 @@ class Retriever:
         dense_rank = {cid: r for r, cid in enumerate(dense, 1)}
         bm25_rank = {cid: r for r, cid in enumerate(sparse, 1)}
 
-        exact = self.exact(asked.references, allowed, [cid for cid, _ in fused])
+        exact = self.exact(asked.references, asked.text, allowed, [cid for cid, _ in fused])
         fused_score = dict(fused)
         hits: list[Hit] = []
         seen: set[str] = set()
@@ -337,14 +360,17 @@ class Retriever:
         top = top_n(scores, n)
         return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
-    def exact(self, ref: References, allowed: set[str] | None = None, ranked: Sequence[str] = ()) -> list[str]:
+    def exact(
+        self, ref: References, text: str, allowed: set[str] | None = None, ranked: Sequence[str] = ()
+    ) -> list[str]:
         """Clauses the question names: the labelled clause(s) of the named documents, or, with no label,
         the named documents' clauses in the order of ``ranked`` (then document order)."""
+        articles = self.statute_articles_named(text, allowed)
         if not ref.names_document:
-            return []
+            return articles
         doc_ids = [d for d in self.documents_named(ref) if allowed is None or d in allowed]
         if not doc_ids:
-            return []
+            return articles
         candidates = [c for d in doc_ids for c in self._by_doc.get(d, [])]
         labels = ref.label_candidates()
         if labels:
@@ -354,12 +380,27 @@ class Retriever:
             if not named and ref.sub and not ref.article:
                 named = [c for c in candidates if c.label.endswith(labels[0])]
             if named:
-                return [c.clause_id for c in named]
+                return list(dict.fromkeys([*articles, *(c.clause_id for c in named)]))
         if not ref.has_topic:  # "人社部发〔2020〕8号" alone: the document as printed
-            return [c.clause_id for c in candidates]
+            return list(dict.fromkeys([*articles, *(c.clause_id for c in candidates)]))
         position = {cid: i for i, cid in enumerate(ranked)}
         ordered = sorted(candidates, key=lambda c: (position.get(c.clause_id, len(position)), c.doc_id, c.order))
-        return [c.clause_id for c in ordered]
+        return list(dict.fromkeys([*articles, *(c.clause_id for c in ordered)]))
+
+    def statute_articles_named(self, query: str, allowed: set[str] | None = None) -> list[str]:
+        """Articles the question cites by law and number (《失业保险条例》第十六条, 劳动法第三十六条), in every
+        version of that law the corpus holds, in the order the question names them."""
+        found: list[str] = []
+        # bare numbers (第十三条) after a question names one law mean that law: 《突发事件应对法》…2007年文本第十三条
+        mentions = find_mentions(query, self._statutes, inside_statute=True)
+        named = {m.law for m in mentions if m.law in self._statutes}
+        for mention in mentions:
+            law = mention.law if mention.law is not None else (next(iter(named)) if len(named) == 1 else "")
+            for doc_id in self._statutes.get(law, []):
+                if allowed is not None and doc_id not in allowed:
+                    continue
+                found += [cid for article, _ in mention.articles if (cid := self._labels.get((doc_id, article)))]
+        return list(dict.fromkeys(found))
 
     def documents_named(self, ref: References) -> list[str]:
         """Documents whose 文号 the reference names, fully or partly (人社部发〔2020〕8号, 〔2020〕8号, 8号文)."""
@@ -398,6 +439,9 @@ class Retriever:
             heading=c.heading,
             superseded_by=self._replaced_by.get(c.doc_id),
             match=match,  # type: ignore[arg-type]
+            subdivisions=[SubdivisionSpan(label=u.label, start=u.start, end=u.end) for u in c.subdivisions],
+            effective_from=d.effective_from if d else None,
+            effective_to=d.effective_to if d else None,
             **ranks,
         )
 
@@ -417,6 +461,7 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
     try:
         clauses = read_clauses(snap / "clauses.jsonl")
         documents = read_documents(snap / "documents.jsonl")
+        references = read_references(snap / "references.jsonl")
         tokens = json.loads((snap / "bm25.json").read_text(encoding="utf-8"))
         units_path = snap / UNITS_FILE
         unit_vectors = np.load(units_path) if units_path.exists() else None
@@ -452,4 +497,5 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         bm25_weight=settings.bm25_weight,
         rerank_weight=settings.rerank_weight,
         rerank_depth=settings.rerank_depth,
+        references=references,
     )

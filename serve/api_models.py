@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ingest.models import Clause, Document
+from ingest.models import Clause, Document, Reference
 from query.models import Turn
-from retrieval.models import DocTypeName, SearchFilters, SourceRef
+from retrieval.models import DocTypeName, SearchFilters, SourceRef, SubdivisionSpan
 
 if TYPE_CHECKING:
     from serve.service import PolicyAssistant
@@ -62,6 +62,14 @@ class DocumentSummary(BaseModel):
     clarifies: list[str] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # where a fact the document does not print comes from
+    # a statute's version (corpus/statutes/versions.tsv); empty for a circular
+    adopted: str | None = None
+    amended: str | None = None
+    effective_from: str | None = Field(default=None, description="the day this text took effect")
+    effective_to: str | None = Field(default=None, description="the day it stopped being in force; null: in force")
+    replaces: list[str] = Field(default_factory=list, description="doc ids of earlier versions it replaced")
+    replaced_by: str | None = Field(default=None, description="doc id of the later version that replaced it")
+    version_note: str | None = Field(default=None, description="what the corpus cannot show: a later text not in it")
 
     @classmethod
     def of(cls, doc: Document) -> DocumentSummary:
@@ -80,6 +88,13 @@ class DocumentSummary(BaseModel):
                 SourceRef(file=s.file, line_start=s.line_start, line_end=s.line_end) for s in doc.sources
             ],
             notes=list(doc.notes),
+            adopted=doc.adopted,
+            amended=doc.amended,
+            effective_from=doc.effective_from,
+            effective_to=doc.effective_to,
+            replaces=list(doc.replaces),
+            replaced_by=doc.replaced_by,
+            version_note=doc.version_note,
         )
 
 
@@ -101,6 +116,7 @@ class ClauseView(BaseModel):
     order: int = 0
     part: int = 0
     anchor: str = Field(description="fragment id of this clause in the document view")
+    subdivisions: list[SubdivisionSpan] = Field(default_factory=list, description="a statute article's 款 and 项, by offset in text")
 
     @classmethod
     def of(cls, clause: Clause) -> ClauseView:
@@ -117,13 +133,61 @@ class ClauseView(BaseModel):
             order=clause.order,
             part=clause.part,
             anchor=clause_anchor(clause),
+            subdivisions=[SubdivisionSpan(label=u.label, start=u.start, end=u.end) for u in clause.subdivisions],
+        )
+
+
+class ClauseLink(BaseModel):
+    """A citation of a statute between two clauses: printed in ``source``, naming ``target`` (when resolved)."""
+
+    printed: str = Field(description="as printed in the citing clause: 劳动合同法第四十条、四十一条")
+    law: str = Field(description="the law's name: 劳动合同法")
+    article: str | None = Field(default=None, description="第四十条; null when the law is cited as a whole")
+    unit: str | None = Field(default=None, description="the 款/项 cited: 第二款, 第（三）项")
+    status: Literal["resolved", "law_not_in_corpus", "no_such_article"]
+    note: str = Field(default="", description="why it is not resolved, or what to know about the version linked")
+    source_clause_id: str
+    source_doc_id: str
+    source_title: str = ""
+    source_label: str = ""
+    target_doc_id: str | None = None
+    target_clause_id: str | None = Field(default=None, description="the article's clause; null for a whole law")
+    target_title: str | None = None
+    target_label: str | None = None
+    target_anchor: str | None = Field(default=None, description="fragment id of the article in its document view")
+
+    @classmethod
+    def of(cls, ref: Reference, assistant: PolicyAssistant) -> ClauseLink:
+        source_doc = assistant.document(ref.source_doc_id)
+        source = assistant.clause(ref.source_clause_id)
+        target_doc = assistant.document(ref.target_doc_id) if ref.target_doc_id else None
+        target = assistant.clause(ref.target_clause_id) if ref.target_clause_id else None
+        return cls(
+            printed=ref.printed,
+            law=ref.law,
+            article=ref.article,
+            unit=ref.unit,
+            status=ref.status.value,  # type: ignore[arg-type]
+            note=ref.note,
+            source_clause_id=ref.source_clause_id,
+            source_doc_id=ref.source_doc_id,
+            source_title=source_doc.title if source_doc else "",
+            source_label=source.label if source else "",
+            target_doc_id=ref.target_doc_id,
+            target_clause_id=ref.target_clause_id,
+            target_title=target_doc.title if target_doc else None,
+            target_label=target.label if target else None,
+            target_anchor=clause_anchor(target) if target else None,
         )
 
 
 class ClauseDetail(ClauseView):
-    """``GET /v1/clauses/{clause_id}``: the clause plus its document's metadata."""
+    """``GET /v1/clauses/{clause_id}``: the clause, its document's metadata, and the statute citations
+    printed in it (``cites``, 引用) and, for a statute article, the clauses that cite it (``cited_by``, 被引用)."""
 
     document: DocumentSummary
+    cites: list[ClauseLink] = Field(default_factory=list, description="引用: resolved or not, in printed order")
+    cited_by: list[ClauseLink] = Field(default_factory=list, description="被引用: clauses citing this article")
 
 
 class DocumentView(DocumentSummary):
@@ -174,4 +238,9 @@ def clause_detail(assistant: PolicyAssistant, clause_id: str) -> ClauseDetail | 
     doc = assistant.document(clause.doc_id) if clause else None
     if clause is None or doc is None:
         return None
-    return ClauseDetail(**ClauseView.of(clause).model_dump(), document=DocumentSummary.of(doc))
+    return ClauseDetail(
+        **ClauseView.of(clause).model_dump(),
+        document=DocumentSummary.of(doc),
+        cites=[ClauseLink.of(ref, assistant) for ref in assistant.cites(clause_id)],
+        cited_by=[ClauseLink.of(ref, assistant) for ref in assistant.cited_by(clause_id)],
+    )

@@ -56,7 +56,13 @@ def search(
     issuer: Annotated[str | None, typer.Option("--issuer", help="substring of an issuer, e.g. 人力资源")] = None,
     date_from: Annotated[str | None, typer.Option("--date-from", help="YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, typer.Option("--date-to", help="YYYY-MM-DD")] = None,
-    doc_type: Annotated[str | None, typer.Option("--doc-type", help="notice, qa or news")] = None,
+    doc_type: Annotated[
+        str | None,
+        typer.Option(
+            "--doc-type",
+            help="notice, qa, news, law, administrative_regulation, departmental_rule or judicial_interpretation",
+        ),
+    ] = None,
     notices_only: Annotated[bool, typer.Option("--notices-only", help="only documents with legal force")] = False,
     mode: Annotated[str, typer.Option("--mode", help="hybrid, dense or bm25")] = "hybrid",
 ) -> None:
@@ -218,21 +224,33 @@ def ask(
 @eval_app.command("retrieval")
 def eval_retrieval(
     gold: Annotated[Path | None, typer.Option("--gold", help="gold set (default: eval/gold.jsonl)")] = None,
+    question_set: Annotated[
+        str | None, typer.Option("--set", help="a named set instead of --gold: gold, heldout, dev, statutes-gold, …")
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="report folder")] = Path("eval/reports"),
     baseline: Annotated[bool, typer.Option("--baseline/--no-baseline", help="also run the chunk baseline")] = True,
 ) -> None:
-    """Recall@1/5/10, MRR, nDCG@10 per persona for dense, BM25, hybrid and the chunk baseline; writes a report."""
+    """Recall@1/5/10, MRR, nDCG@10 per persona for dense, BM25, hybrid and the chunk baseline; writes a report.
+
+    A sealed set (--set sealed, statutes-sealed) is scored as figures only: no report question by question."""
     from rich.table import Table
 
-    from eval.gold import GOLD_PATH, PERSONAS
+    from eval.gold import GOLD_PATH, PERSONAS, QUESTION_SETS
     from eval.metrics import METRIC_NAMES
     from eval.report import SYSTEM_LABELS, write_retrieval_report
     from eval.retrieval import run_retrieval_eval
     from store.embed import EmbedderError
     from store.index import StoreError
 
+    if question_set is not None and question_set not in QUESTION_SETS:
+        err_console.print(f"[red]no question set {question_set!r}; the sets are {', '.join(QUESTION_SETS)}[/red]")
+        raise typer.Exit(2)
+    chosen = QUESTION_SETS[question_set] if question_set else None
+    if chosen is not None and len(chosen.paths) != 1:
+        err_console.print(f"[red]{question_set}: a set of several files; pass each with --gold[/red]")
+        raise typer.Exit(2)
     try:
-        ev = run_retrieval_eval(Settings(), gold or GOLD_PATH, baseline=baseline)
+        ev = run_retrieval_eval(Settings(), chosen.paths[0] if chosen else gold or GOLD_PATH, baseline=baseline)
     except (StoreError, EmbedderError, ValueError, FileNotFoundError) as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from exc
@@ -245,6 +263,9 @@ def eval_retrieval(
             if row:
                 table.add_row(SYSTEM_LABELS.get(system, system), str(int(row["n"])), *(f"{row[m]:.3f}" for m in METRIC_NAMES))
         console.print(table)
+    if chosen is not None and chosen.sealed:
+        console.print(f"{question_set} is sealed: figures only, no report written")
+        return
     if ev.latency:
         s = ev.latency.summary()
         console.print(
@@ -277,6 +298,30 @@ def eval_resolve(
         if not question_set.sealed:
             for qid, evidence in resolution.unresolved:
                 console.print(f"  {qid}: {evidence.statute or evidence.clause_id} {evidence.article or ''} “{evidence.quote[:30]}”")
+
+
+@eval_app.command("references")
+def eval_references(
+    out: Annotated[Path, typer.Option("--out", help="report folder")] = Path("eval/reports"),
+) -> None:
+    """Every statute citation found at the last ingest, resolved or not -> eval/reports/references.md."""
+    from eval.references import groups, summarise, write_references_report
+    from store.index import read_clauses, read_documents, read_references
+
+    data = Settings().data_dir
+    if not (data / "clauses.jsonl").is_file() or not (data / "references.jsonl").is_file():
+        err_console.print(f"[red]{data}: no ingest with statute citations yet; run `policyqa ingest` first[/red]")
+        raise typer.Exit(1)
+    documents = read_documents(data / "documents.jsonl")
+    clauses = read_clauses(data / "clauses.jsonl")
+    references = read_references(data / "references.jsonl")
+    for name, refs in groups(references, documents).items():
+        s = summarise(refs)
+        console.print(
+            f"{name}: {s.total} citations, {s.resolved} resolved, {s.law_not_in_corpus} of laws not in the corpus, "
+            f"{s.no_such_article} beyond a law's end; of corpus statutes {s.resolution_rate:.1%} resolved"
+        )
+    console.print(f"report: {write_references_report(documents, clauses, references, out)}")
 
 
 @eval_app.command("calibrate")

@@ -15,7 +15,7 @@ from answer.notes import document_facts
 from answer.scope import CorpusScope
 from answer.tuning import AnswerTuning
 from config import Settings
-from ingest.models import Clause, Document
+from ingest.models import Clause, Document, Reference
 from query.models import Turn
 from query.question import Question
 from retrieval.models import Hit, SearchFilters
@@ -53,6 +53,14 @@ class PolicyAssistant:
 
     def clause(self, clause_id: str) -> Clause | None:
         return self.retriever.get_clause(clause_id)
+
+    def cites(self, clause_id: str) -> list[Reference]:
+        """The statute citations printed in a clause (引用), resolved or not."""
+        return self.retriever.cites(clause_id)
+
+    def cited_by(self, clause_id: str) -> list[Reference]:
+        """The clauses that cite a statute article (被引用)."""
+        return self.retriever.cited_by(clause_id)
 
 
 def build_assistant(settings: Settings, retriever: Retriever | None = None, tuning: AnswerTuning | None = None) -> PolicyAssistant:

@@ -29,13 +29,20 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from config import Settings
-from ingest.models import Clause, CrossReference, DocType, Document, SourceSpan
+from ingest.models import Clause, Subdivision, CrossReference, DocType, Document, Reference, SourceSpan
 from store.embed import Embedder, backend_from_model_id, build_embedder
-from store.tokens import ChineseTokenizer
+from store.tokens import ChineseTokenizer, cached_tokens
 
 POINTER_FILE = "CURRENT.json"
 UNITS_FILE = "units.npy"  # float16: the answer only ranks a few candidates' sentences with them
+TOKEN_CACHE_FILE = "bm25_token_cache.json"
 EMBED_BATCH = 32
+# Chroma rebuilds a collection's graph in every process that opens it, and an approximate search over a
+# graph built anew gave the same question different dense neighbours from one process to the next (measured:
+# statutes-gold hybrid MRR 0.741 or 0.766). One insertion thread and search_ef 1000 make the 50 candidates of
+# a query exact (equal to brute force on 40 gold questions) and so the same in every process; the scale benchmark (policyqa bench --scale) has
+# not been re-run with it. construction_ef keeps its default: 200 cost 2 s more per build.
+HNSW_SETTINGS = {"hnsw:space": "cosine", "hnsw:num_threads": 1, "hnsw:search_ef": 1000, "hnsw:construction_ef": 100}
 
 
 class StoreError(RuntimeError):
@@ -75,6 +82,14 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         clarifies=tuple(d.get("clarifies") or ()),
         validity=d.get("validity"),
         notes=tuple(d.get("notes") or ()),
+        adopted=d.get("adopted"),
+        amended=d.get("amended"),
+        effective_from=d.get("effective_from"),
+        effective_to=d.get("effective_to"),
+        replaces=tuple(d.get("replaces") or ()),
+        replaced_by=d.get("replaced_by"),
+        version_note=d.get("version_note"),
+        aliases=tuple(d.get("aliases") or ()),
     )
 
 
@@ -90,6 +105,7 @@ def clause_from_dict(d: dict[str, Any]) -> Clause:
         parent_label=d.get("parent_label"),
         order=int(d.get("order") or 0),
         units=tuple(d.get("units") or ()),
+        subdivisions=tuple(Subdivision(str(label), int(start), int(end)) for label, start, end in d.get("subdivisions") or ()),
     )
 
 
@@ -104,6 +120,11 @@ def read_documents(path: Path) -> list[Document]:
 
 def read_clauses(path: Path) -> list[Clause]:
     return [clause_from_dict(d) for d in _read_jsonl(path)]
+
+
+def read_references(path: Path) -> list[Reference]:
+    """The statute citations of an ingest or a snapshot; none when the file predates them."""
+    return [Reference.from_dict(d) for d in _read_jsonl(path)] if path.is_file() else []
 
 
 def _write_jsonl(path: Path, rows: Iterable[dict[str, object]]) -> None:
@@ -128,6 +149,8 @@ def superseded_by(documents: Sequence[Document]) -> dict[str, str]:
             old_id = by_key.get(old)
             if old_id and old_id != doc.doc_id:
                 result[old_id] = doc.doc_id
+        if doc.replaced_by:  # a statute version replaced by a later text (versions.tsv)
+            result[doc.doc_id] = doc.replaced_by
     return result
 
 
@@ -370,6 +393,7 @@ def build_index(
     settings: Settings,
     embedder: Embedder,
     console: Console | None = None,
+    references: Sequence[Reference] = (),
 ) -> IndexPointer:
     """Build a new collection + snapshot from these clauses; switch CURRENT.json only on success."""
     if not clauses:
@@ -392,8 +416,9 @@ def build_index(
         snap.mkdir(parents=True)
         _write_jsonl(snap / "documents.jsonl", (d.to_dict() for d in documents))
         _write_jsonl(snap / "clauses.jsonl", (c.to_dict() for c in clauses))
-        tokenizer = build_tokenizer(settings)
-        tokens = {c.clause_id: tokenizer.tokenize(bm25_text(c, docs_by_id.get(c.doc_id))) for c in clauses}
+        _write_jsonl(snap / "references.jsonl", (r.to_dict() for r in references))
+        texts = {c.clause_id: bm25_text(c, docs_by_id.get(c.doc_id)) for c in clauses}
+        tokens = cached_tokens(texts, settings.data_dir / TOKEN_CACHE_FILE, lambda: build_tokenizer(settings))
         (snap / "bm25.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
 
         siblings = {(c.doc_id, c.label): c for c in clauses if c.part <= 1}
@@ -406,7 +431,7 @@ def build_index(
 
         collection = client.create_collection(
             name,
-            metadata={"hnsw:space": "cosine", "model_id": embedder.model_id},
+            metadata={**HNSW_SETTINGS, "model_id": embedder.model_id},
             embedding_function=ChromaEmbeddingAdapter(embedder),
         )
         lc_docs = to_langchain_documents(clauses, documents)
@@ -474,8 +499,9 @@ def build_index_from_settings(
             raise StoreError(f"{path}: not found; run `policyqa ingest --no-index` first to write it")
     clauses = read_clauses(clauses_path)
     documents = read_documents(documents_path)
+    references = read_references(settings.data_dir / "references.jsonl")
     embedder = embedder or build_embedder(settings)
-    pointer = build_index(clauses, documents, settings, embedder, console=console)
+    pointer = build_index(clauses, documents, settings, embedder, console=console, references=references)
     if console is not None:
         console.print(
             f"indexed {pointer.clauses} clauses into [bold]{pointer.collection}[/bold] "

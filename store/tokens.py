@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import jieba
@@ -52,3 +56,29 @@ class ChineseTokenizer:
             for t in self._jieba.cut_for_search(text)
             if t.strip() and t not in _STOPWORDS and not _PUNCT_RE.match(t)
         ]
+
+
+def tokenizer_digest(user_dict: Path = USER_DICT) -> str:
+    """What the tokens of a text depend on besides the text: this module's code and the user dictionary."""
+    return hashlib.sha256(Path(__file__).read_bytes() + user_dict.read_bytes()).hexdigest()[:16]
+
+
+def cached_tokens(texts: dict[str, str], cache_path: Path, tokenizer: Callable[[], ChineseTokenizer]) -> dict[str, list[str]]:
+    """BM25 tokens of ``texts`` (id -> text), reusing the tokens of any text tokenized before with the same
+    code and dictionary (jieba takes ~2 s for the corpus, most of a warm re-ingest). The cache file keeps only
+    this call's texts, so it never grows past the corpus; the tokenizer is built only if something is new."""
+    digest = tokenizer_digest()
+    try:
+        cached = json.loads(cache_path.read_text(encoding="utf-8")) if cache_path.is_file() else {}
+    except ValueError:  # a damaged cache is rebuilt, never trusted
+        cached = {}
+    keys = {i: hashlib.sha256(f"{digest}\n{text}".encode()).hexdigest() for i, text in texts.items()}
+    missing = [i for i, key in keys.items() if key not in cached]
+    if missing:
+        built = tokenizer()
+        cached.update({keys[i]: built.tokenize(texts[i]) for i in missing})
+    kept = {key: cached[key] for key in keys.values()}
+    tmp = cache_path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, cache_path)
+    return {i: kept[key] for i, key in keys.items()}

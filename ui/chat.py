@@ -10,7 +10,7 @@ from answer.models import AskResponse, Citation
 from query.models import Turn
 from retrieval.models import Hit, SearchFilters
 from serve.client import AssistantClient, ClientError
-from ui.render import answer_markdown, document_link, escape_markdown, highlight_quote
+from ui.render import answer_markdown, citation_link_lines, document_link, escape_markdown, highlight_quote
 
 ABSTAIN_TITLE = "现有文件中没有找到相关规定"
 
@@ -73,7 +73,12 @@ def _clause_texts(client: AssistantClient, response: AskResponse) -> dict[str, d
         except ClientError:
             detail = None
         if detail is not None:
-            found[citation.clause_id] = {"text": detail.text, "anchor": detail.anchor}
+            found[citation.clause_id] = {
+                "text": detail.text,
+                "anchor": detail.anchor,
+                "cites": [link.model_dump() for link in detail.cites],
+                "cited_by": [link.model_dump() for link in detail.cited_by],
+            }
     return found
 
 
@@ -127,6 +132,10 @@ def citation_card(citation: Citation, clause: dict[str, Any] | None, key: str) -
         st.code(citation.legal_form, language=None, wrap_lines=True)
         anchor = clause["anchor"] if clause else None
         st.markdown(f"[在原文中打开 ↗]({document_link(citation.doc_id, citation.clause_id, anchor)})")
+        if clause and (cites := citation_link_lines(clause.get("cites", []))):
+            st.markdown("本条引用：  \n" + "  \n".join(cites))
+        if clause and (cited_by := citation_link_lines(clause.get("cited_by", [])[:5], cited_by=True)):
+            st.markdown("被以下条款引用：  \n" + "  \n".join(cited_by))
 
 
 def show_abstention(response: AskResponse, index: int) -> None:

@@ -13,7 +13,15 @@ from serve.api_models import DocumentSummary, DocumentView
 from serve.client import AssistantClient, ClientError
 from ui.render import escape_markdown, label_depth
 
-DOC_TYPE_NAMES = {"notice": "通知/文件", "qa": "问答/解读", "news": "新闻"}
+DOC_TYPE_NAMES = {
+    "notice": "通知/文件",
+    "qa": "问答/解读",
+    "news": "新闻",
+    "law": "法律",
+    "administrative_regulation": "行政法规",
+    "departmental_rule": "部门规章/规范性文件",
+    "judicial_interpretation": "司法解释",
+}
 
 
 def describe(doc: DocumentSummary) -> str:
@@ -61,6 +69,8 @@ def show_document(client: AssistantClient, doc_id: str, clause_id: str | None = 
     st.caption(escape_markdown(" · ".join(m for m in meta if m)))
     if doc.validity:
         st.caption(f"效力：{escape_markdown(doc.validity)}")
+    if version := version_line(doc):
+        st.caption(escape_markdown(version))
     _clause_tree(doc)
     for clause in doc.clauses:
         depth = label_depth(clause.label, clause.parent_label)
@@ -79,6 +89,20 @@ def show_document(client: AssistantClient, doc_id: str, clause_id: str | None = 
             st.caption(f"{clause.source.file} 第 {clause.source.line_start}–{clause.source.line_end} 行")
             if target:
                 _scroll_to(clause.anchor)
+
+
+def version_line(doc: DocumentSummary) -> str:
+    """A statute version's time in force: 本文本自2007-11-01起施行，2024-11-01起失效（被…取代）."""
+    if not doc.effective_from:
+        return ""
+    line = f"本文本自{doc.effective_from}起施行"
+    if doc.effective_to:
+        line += f"，{doc.effective_to}起不再施行"
+    if doc.replaced_by:
+        line += f"（由 {doc.replaced_by} 取代）"
+    if doc.replaces:
+        line += f"；取代 {'、'.join(doc.replaces)}"
+    return line + (f"。{doc.version_note}" if doc.version_note else "")
 
 
 def _scroll_to(anchor: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 from urllib.parse import urlencode
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~])")
@@ -51,3 +52,22 @@ def label_depth(label: str, parent_label: str | None) -> int:
         return 0
     marks = len(re.findall(r"[、）)]|\d+[.．]", label))
     return max(1, min(3, marks - 1))
+
+
+def citation_link_lines(links: list[dict[str, Any]], cited_by: bool = False) -> list[str]:
+    """Markdown lines for a clause's statute citations (``ClauseLink`` dumps): each resolved article links
+    to its place in the statute (被引用: to the citing clause); an unresolved one says why, as plain text."""
+    lines: list[str] = []
+    for link in links:
+        if cited_by:
+            text = f"《{link['source_title']}》{link['source_label']}"
+            lines.append(f"[{escape_markdown(text)} ↗]({document_link(link['source_doc_id'], link['source_clause_id'])})")
+            continue
+        if link["status"] != "resolved":
+            lines.append(f"{escape_markdown(link['printed'])}（{escape_markdown(link['note'] or link['status'])}）")
+            continue
+        target = f"《{link['target_title']}》{link['target_label'] or ''}{link['unit'] or ''}"
+        where = document_link(link["target_doc_id"], link["target_clause_id"], link["target_anchor"])
+        note = f"（{escape_markdown(link['note'])}）" if link["note"] else ""
+        lines.append(f"[{escape_markdown(target)} ↗]({where}){note}")
+    return list(dict.fromkeys(lines))

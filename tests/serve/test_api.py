@@ -77,6 +77,50 @@ def test_clause_ids_with_hash_work_when_url_encoded(http, reference_answer):
     assert response.json()["document"]["doc_id"] == reference_answer["citations"][0]["doc_id"]
 
 
+CIRCULAR_CITING_ARTICLE_40 = "人社厅明电〔2020〕5号#一、"  # 不得依据劳动合同法第四十条、四十一条与职工解除劳动合同
+ARTICLE_40 = "劳动合同法(2012-12-28)#第四十条"
+
+
+def test_a_clause_lists_the_statute_articles_it_cites_and_the_article_the_clauses_citing_it(http):
+    circular = http.get("/v1/clauses/" + quote(CIRCULAR_CITING_ARTICLE_40, safe="")).json()
+    cited = {link["target_clause_id"]: link for link in circular["cites"]}
+    assert cited[ARTICLE_40]["status"] == "resolved"
+    assert cited[ARTICLE_40]["target_title"] == "中华人民共和国劳动合同法"
+    assert cited[ARTICLE_40]["target_anchor"].startswith("clause-")
+    assert "劳动合同法(2012-12-28)#第四十一条" in cited
+    article = http.get("/v1/clauses/" + quote(ARTICLE_40, safe="")).json()
+    assert CIRCULAR_CITING_ARTICLE_40 in {link["source_clause_id"] for link in article["cited_by"]}
+    assert [u["label"] for u in article["subdivisions"]] == ["第（一）项", "第（二）项", "第（三）项"]
+    assert article["document"]["doc_type"] == "law" and article["document"]["effective_from"] == "2013-07-01"
+
+
+def test_a_citation_the_corpus_cannot_resolve_is_listed_with_its_reason(http):
+    hits = http.get("/v1/search", params={"q": "依照刑法第二百三十四条的规定，以故意伤害罪定罪处罚", "k": 3}).json()["hits"]
+    detail = http.get("/v1/clauses/" + quote(hits[0]["clause_id"], safe="")).json()
+    criminal = [link for link in detail["cites"] if link["law"] == "刑法"]
+    assert criminal and all(link["status"] == "law_not_in_corpus" and link["note"] for link in criminal)
+    assert all(link["target_clause_id"] is None for link in criminal)
+
+
+def test_a_statute_article_named_in_the_question_comes_first_in_each_version(http):
+    hits = http.get("/v1/search", params={"q": "《失业保险条例》第十六条写的是几日？", "k": 5}).json()["hits"]
+    assert hits[0]["clause_id"] == "失业保险条例(1999-01-22)#第十六条" and hits[0]["match"] == "exact"
+    both = http.get("/v1/search", params={"q": "突发事件应对法第十三条怎么规定时效中止", "k": 5}).json()["hits"]
+    assert {h["clause_id"] for h in both[:2]} == {"突发事件应对法(2007-08-30)#第十三条", "突发事件应对法(2024-06-28)#第十三条"}
+    old = next(h for h in both if h["doc_id"] == "突发事件应对法(2007-08-30)")
+    assert (old["effective_to"], old["superseded_by"]) == ("2024-11-01", "突发事件应对法(2024-06-28)")
+
+
+def test_a_statute_version_says_when_it_was_in_force(http):
+    old = http.get("/v1/documents/" + quote("突发事件应对法(2007-08-30)", safe="")).json()
+    assert (old["effective_from"], old["effective_to"], old["replaced_by"]) == (
+        "2007-11-01", "2024-11-01", "突发事件应对法(2024-06-28)"
+    )
+    assert old["doc_type"] == "law" and old["region"] == "全国"
+    laws = http.get("/v1/documents", params={"doc_type": "law"}).json()
+    assert len(laws) == 8 and all(d["doc_type"] == "law" for d in laws)
+
+
 def test_document_has_full_text_as_clauses_with_anchors(http, reference_answer):
     citation = reference_answer["citations"][0]
     response = http.get("/v1/documents/" + quote(citation["doc_id"], safe=""))
@@ -229,7 +273,7 @@ GET_CASES: list[tuple[str, str, dict[str, Any], set[int]]] = [
     ("search HTML q", "/v1/search", {"q": "<script>alert(1)</script>"}, {200}),
     ("search SQL q", "/v1/search", {"q": "1' OR '1'='1"}, {200}),
     ("documents HTML region", "/v1/documents", {"region": "<script>x</script>"}, {200}),
-    ("documents bad doc_type", "/v1/documents", {"doc_type": "law"}, {422}),
+    ("documents bad doc_type", "/v1/documents", {"doc_type": "statute"}, {422}),
     ("unknown document", "/v1/documents/no-such-document", {}, {404}),
     ("document id with HTML", "/v1/documents/%3Cscript%3Ealert(1)%3C%2Fscript%3E", {}, {404}),
     ("document id with ../", "/v1/documents/..%2F..%2Fetc%2Fpasswd", {}, {404}),

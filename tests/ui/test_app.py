@@ -113,3 +113,14 @@ def test_document_browser_finds_a_document_by_its_number(app):
     assert [o for o in app.selectbox(key="doc_choice").options if "11号" in o]
     assert any("关于做好疫情防控期间维护劳动关系稳定有关问题的通知" in s.value for s in app.subheader)
     assert any(m.value.startswith('<div id="clause-') for m in app.markdown)
+
+
+def test_a_statute_article_cited_in_an_answer_links_to_the_circulars_that_cite_it(app):
+    _ask(app, "劳动合同法第四十一条规定的裁员情形有哪些？")
+    response = _last_response(app)
+    assert response["citations"][0]["clause_id"] == "劳动合同法(2012-12-28)#第四十一条"
+    assert response["citations"][0]["legal_form"].startswith("《中华人民共和国劳动合同法》第四十一条")
+    text = _markdown(app)
+    assert "被以下条款引用：" in text
+    # 人社厅明电〔2020〕5号 一、: 不得依据劳动合同法第四十条、四十一条与职工解除劳动合同
+    assert "?doc=%E4%BA%BA%E7%A4%BE%E5%8E%85%E6%98%8E%E7%94%B5" in text

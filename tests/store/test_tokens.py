@@ -1,0 +1,39 @@
+"""store/tokens.py: the BM25 token cache gives the tokens jieba gives, and tokenizes only what is new."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from store.tokens import ChineseTokenizer, cached_tokens
+
+TEXTS = {"a": "京人社劳字〔2020〕11号 隔离期间工资照发", "b": "用人单位自用工之日起超过一个月不满一年未与劳动者订立书面劳动合同"}
+
+
+class CountingTokenizer:
+    """Builds the real tokenizer and counts the texts it is asked to cut."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.inner = ChineseTokenizer(cache_dir=cache_dir)
+        self.cut: list[str] = []
+
+    def tokenize(self, text: str) -> list[str]:
+        self.cut.append(text)
+        return self.inner.tokenize(text)
+
+
+def test_cached_tokens_are_jiebas_and_only_new_texts_are_tokenized(tmp_path: Path) -> None:
+    tokenizer = CountingTokenizer(tmp_path / "jieba")
+    cache = tmp_path / "tokens.json"
+    first = cached_tokens(TEXTS, cache, lambda: tokenizer)  # type: ignore[arg-type,return-value]
+    assert first == {i: ChineseTokenizer(cache_dir=tmp_path / "jieba").tokenize(t) for i, t in TEXTS.items()}
+    assert sorted(tokenizer.cut) == sorted(TEXTS.values())
+    changed = {**TEXTS, "b": TEXTS["b"] + "的"}
+    again = cached_tokens(changed, cache, lambda: tokenizer)  # type: ignore[arg-type,return-value]
+    assert tokenizer.cut[2:] == [changed["b"]] and again["a"] == first["a"]
+
+
+def test_a_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
+    cache = tmp_path / "tokens.json"
+    cache.write_text("{not json", encoding="utf-8")
+    tokens = cached_tokens(TEXTS, cache, lambda: ChineseTokenizer(cache_dir=tmp_path / "jieba"))
+    assert tokens["a"][0] == "京人社劳字〔2020〕11号"
