@@ -17,10 +17,9 @@ from ingest.clean import clean_file
 from ingest.dedup import merge_duplicates, number_from_citations
 from ingest.document import ParsedDocument, Surroundings, parse_document
 from ingest.load import SUPPORTED_SUFFIXES, LoadError, load_file
-from ingest.models import Clause, Document, IngestReport
-from ingest.sentences import quotable_units
 from ingest.models import Clause, Document, IngestReport, Reference, ReferenceStatus
 from ingest.references import resolve_references
+from ingest.sentences import quotable_units
 from ingest.split import split_compilation
 from ingest.statutes import CATALOG_FILE, STATUTES_DIR, article_count, is_statute_file, parse_statutes
 

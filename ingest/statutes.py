@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ingest.clauses import split_clauses
 from ingest.load import LoadError, load_file
-from ingest.models import Clause, Subdivision, DocType, Document, Line, SourceSpan
+from ingest.models import Clause, DocType, Document, Line, SourceSpan, Subdivision
 from lexicon.grammar import CN_DIGITS, chinese_numeral
 
 STATUTES_DIR = "statutes"  # the folder under corpus/ that holds them

@@ -29,7 +29,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from config import Settings
-from ingest.models import Clause, Subdivision, CrossReference, DocType, Document, Reference, SourceSpan
+from ingest.models import Clause, CrossReference, DocType, Document, Reference, SourceSpan, Subdivision
 from store.embed import Embedder, backend_from_model_id, build_embedder
 from store.tokens import ChineseTokenizer, cached_tokens
 
