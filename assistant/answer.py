@@ -696,7 +696,7 @@ class Answerer:
         return AskResponse(
             question=question,
             standalone_question=standalone,
-            answer=f"{answer}\n\n引用：\n{format_citation_list(verified)}",
+            answer=answer,  # the citations travel as structured data (``citations``), listed once by each front end
             abstained=False,
             citations=verified,
             related=[h for h in hits[:5] if h.clause_id not in cited_ids][:3],

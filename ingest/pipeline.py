@@ -22,7 +22,7 @@ from ingest.split import split_compilation
 
 DOCUMENTS_FILE = "documents.jsonl"
 CLAUSES_FILE = "clauses.jsonl"
-_IGNORED_NAMES = {"README.md", "readme.md"}
+_IGNORED_NAMES = {"README.md", "readme.md", "sources.tsv"}  # sources.tsv names the files (for the chat)
 
 
 @dataclass
