@@ -111,7 +111,7 @@ class ShippedVectors:
     """Passage vectors of the bundled corpus, shipped in the repository: read-only, float16, one file per model.
 
     The file (``numpy.savez_compressed``) holds ``model_id``, ``keys`` (the SHA-256 of each text, as 32 raw
-    bytes) and ``vectors`` (float16: half the size, and cosine scores move by ~1e-4). It is a head start,
+    bytes) and ``vectors`` (float16: half the size; cosines on the corpus move by at most 5e-5). A head start,
     never a requirement: a missing file, a file of another model, or a text not in it just means that text
     is embedded. ``policyqa embeddings export`` rewrites it from the current corpus.
     """

@@ -8,11 +8,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 
 from answer.models import AskResponse
 from config import Settings
 from serve.api import create_app
 from tests.server_support import running_server
+
+pytestmark = pytest.mark.integration  # real uvicorn servers pushed to their limits
 
 
 class SlowAssistant:
