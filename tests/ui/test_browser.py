@@ -184,8 +184,11 @@ def test_each_citation_is_shown_once_as_a_card_that_collapses_on_a_phone(streaml
         assert not meta.is_displayed(), "on a phone the 文号, issuer and date wait behind 详情"
         _screenshot(browser, tmp_path, "citation-card-collapsed", first)
         _press(browser, first.find_element(By.XPATH, ".//summary[contains(., '详情')]"))
-        details = _wait(browser, lambda d: [c for c in first.find_elements(By.CSS_SELECTOR, "[data-testid='stExpanderDetails']") if c.is_displayed()], 10)
-        assert number in details[0].text and "出处：" in details[0].text
+        def opened_details(_):  # the expander animates open: wait for its text, not only its box
+            shown = [c.text for c in first.find_elements(By.CSS_SELECTOR, "[data-testid='stExpanderDetails']")]
+            return next((text for text in shown if "出处：" in text), None)
+
+        assert number in _wait(browser, opened_details, 10)
     else:
         assert meta.is_displayed() and number in meta.text
     _screenshot(browser, tmp_path, "citation-card", first)
