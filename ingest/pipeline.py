@@ -26,7 +26,7 @@ from ingest.statutes import CATALOG_FILE, STATUTES_DIR, article_count, is_statut
 DOCUMENTS_FILE = "documents.jsonl"
 CLAUSES_FILE = "clauses.jsonl"
 REFERENCES_FILE = "references.jsonl"
-_IGNORED_NAMES = {"README.md", "readme.md"}
+_IGNORED_NAMES = {"README.md", "readme.md", "sources.tsv"}  # sources.tsv names the files (for the chat)
 
 
 @dataclass

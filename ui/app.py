@@ -14,7 +14,10 @@ from config import Settings
 from retrieval.models import SearchFilters
 from serve.client import AssistantClient, ClientError, build_client
 from ui.chat import ask, show_history
+from ui.components import page_style
 from ui.documents import show_browser, show_document
+from ui.render import describe_filters
+from ui.sources import read_source_names
 
 EXAMPLES: dict[str, list[str]] = {
     "职工": [
@@ -41,6 +44,12 @@ CHAT, BROWSE = "对话", "文件浏览"
 @st.cache_resource(show_spinner="正在加载文件索引…")
 def get_client() -> AssistantClient:
     return build_client(Settings())
+
+
+@st.cache_data(show_spinner=False)
+def source_names() -> dict[str, str]:
+    """The corpus files named in words (corpus/sources.tsv), read once."""
+    return read_source_names(Settings().corpus_dir / "sources.tsv")
 
 
 def filter_options(client: AssistantClient) -> tuple[list[str], list[str], date, date]:
@@ -77,6 +86,23 @@ def sidebar_filters(client: AssistantClient) -> SearchFilters | None:
     return None if filters.is_empty() else filters
 
 
+def clear_filters() -> None:
+    """Back to every document (a button callback: it runs before the sidebar widgets are drawn again)."""
+    _, _, first, last = st.session_state.filter_options
+    st.session_state.f_region = ALL
+    st.session_state.f_issuer = ALL
+    st.session_state.f_dates = (first, last)
+    st.session_state.f_notices = False
+
+
+def active_filters(filters: SearchFilters) -> None:
+    """The filters in force, in words, with a way to clear them."""
+    _, _, first, last = st.session_state.filter_options
+    with st.container(horizontal=True, vertical_alignment="center", key="active-filters"):
+        st.caption(f"只在这些文件中查找：{describe_filters(filters, first, last)}", width="content")
+        st.button("清除筛选", key="clear-filters", on_click=clear_filters, type="tertiary")
+
+
 def sidebar_examples() -> None:
     st.sidebar.subheader("示例问题")
     for persona, questions in EXAMPLES.items():
@@ -92,8 +118,13 @@ def _choose(question: str) -> None:
     st.query_params.clear()
 
 
+def back_to_chat() -> None:
+    st.query_params.clear()
+
+
 def main() -> None:
     st.set_page_config(page_title="政策问答", page_icon="📄", layout="wide")
+    page_style()
     st.session_state.setdefault("messages", [])
     st.session_state.setdefault("view", CHAT)
     try:
@@ -108,15 +139,15 @@ def main() -> None:
     if st.sidebar.button("清空对话", key="clear"):
         st.session_state.messages = []
 
+    names = source_names()
     doc_id = st.query_params.get("doc")
-    if doc_id:
-        if st.button("← 返回对话", key="back"):
-            st.query_params.clear()
-            st.rerun()
-        show_document(client, doc_id, st.query_params.get("clause"))
+    if doc_id:  # opened from a citation, in this tab: the conversation waits in the session
+        st.button("← 返回对话", key="back", on_click=back_to_chat)
+        show_document(client, doc_id, names, st.query_params.get("clause"))
+        st.button("← 返回对话", key="back-bottom", on_click=back_to_chat)  # a phone's reader ends down here
         return
     if st.session_state.view == BROWSE:
-        show_browser(client, filters)
+        show_browser(client, filters, names)
         return
 
     st.title("政策问答")
@@ -124,12 +155,12 @@ def main() -> None:
         "疫情期间劳动用工政策文件问答：每条回答都附有可核对的原文引用。规定多有时效，请同时核对现行规定。"
     )
     if filters is not None:
-        st.caption(f"已启用筛选：{filters.model_dump(exclude_defaults=True, mode='json')}")
-    show_history()
+        active_filters(filters)
+    show_history(names)
     question = st.chat_input("请输入问题，例如：我被隔离了，工资怎么算？", key="question")
     pending = st.session_state.pop("pending", None)
     if question or pending:
-        ask(client, question or pending, filters)
+        ask(client, question or pending, filters, names)
 
 
 main()

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import html
-import json
+from collections.abc import Mapping
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from retrieval.models import SearchFilters
 from serve.api_models import DocumentSummary, DocumentView
 from serve.client import AssistantClient, ClientError
-from ui.render import escape_markdown, label_depth
+from ui.components import scroll_to
+from ui.render import (
+    book_title,
+    escape_markdown,
+    label_depth,
+    reflow,
+    source_label,
+    sources_label,
+    split_heading,
+)
 
 DOC_TYPE_NAMES = {
     "notice": "通知/文件",
@@ -25,11 +33,11 @@ DOC_TYPE_NAMES = {
 
 
 def describe(doc: DocumentSummary) -> str:
-    parts = [doc.doc_number or "", f"《{doc.title}》", doc.date or "", DOC_TYPE_NAMES.get(doc.doc_type, "")]
+    parts = [doc.doc_number or "", book_title(doc.title), doc.date or "", DOC_TYPE_NAMES.get(doc.doc_type, "")]
     return " · ".join(p for p in parts if p)
 
 
-def show_browser(client: AssistantClient, filters: SearchFilters | None) -> None:
+def show_browser(client: AssistantClient, filters: SearchFilters | None, names: Mapping[str, str]) -> None:
     st.header("文件浏览")
     needle = st.text_input("搜索标题或文号", key="doc_search", placeholder="例如：11号 或 工资")
     try:
@@ -45,11 +53,14 @@ def show_browser(client: AssistantClient, filters: SearchFilters | None) -> None
         "选择文件", docs, format_func=describe, key="doc_choice", index=0, label_visibility="collapsed"
     )
     if chosen is not None:
-        show_document(client, chosen.doc_id)
+        show_document(client, chosen.doc_id, names)
 
 
-def show_document(client: AssistantClient, doc_id: str, clause_id: str | None = None) -> None:
-    """The whole document: metadata, a clause tree linking to anchors, then every clause verbatim."""
+def show_document(
+    client: AssistantClient, doc_id: str, names: Mapping[str, str], clause_id: str | None = None
+) -> None:
+    """The whole document: metadata, a clause tree linking to anchors, then every clause verbatim (its heading
+    on a line of its own, lines a PDF wrapped joined), each with its source named in words."""
     try:
         doc = client.document(doc_id)
     except ClientError as exc:
@@ -58,7 +69,7 @@ def show_document(client: AssistantClient, doc_id: str, clause_id: str | None = 
     if doc is None:
         st.error("找不到这份文件（可能已重新入库）。")
         return
-    st.subheader(f"《{doc.title}》", anchor=False)
+    st.subheader(book_title(doc.title), anchor=False)
     meta = [
         doc.doc_number or "无文号",
         "、".join(doc.issuer),
@@ -71,28 +82,34 @@ def show_document(client: AssistantClient, doc_id: str, clause_id: str | None = 
         st.caption(f"效力：{escape_markdown(doc.validity)}")
     if version := version_line(doc):
         st.caption(escape_markdown(version))
+    if doc.sources:
+        where = "出处" if len(doc.sources) == 1 else f"出处（{len(doc.sources)} 处，内容相同，已合并）"
+        st.caption(escape_markdown(f"{where}：{sources_label(doc.sources, names)}"))
     _clause_tree(doc)
+    target_anchor = None
     for clause in doc.clauses:
         depth = label_depth(clause.label, clause.parent_label)
-        # The verbatim text usually opens with its label and heading: bold that line instead of repeating it.
-        first, _, rest = clause.text.partition("\n")
-        if not first.startswith(clause.label):
-            first, rest = clause.label + (f" {clause.heading}" if clause.heading else ""), clause.text
+        # The verbatim text usually opens with its label and heading: that line bold and alone.
+        head, body = split_heading(clause.text, clause.label, clause.heading)
+        head = head or _plain_label(clause.label, clause.heading)
         target = clause.clause_id == clause_id
         mark = " <mark>← 引用的条款</mark>" if target else ""
+        title = f"<b>{_html(head)}</b>{mark}<br>"
         with st.container(border=target, key=f"clause-{clause.order}"):
             st.markdown(
-                f'<div id="{clause.anchor}" style="margin-left:{depth * 1.2}em">'
-                f"<b>{_html(first)}</b>{mark}<br>{_html_lines(rest)}</div>",
+                f'<div id="{clause.anchor}" style="margin-left:{depth * 1.2}em">{title}{_html_lines(reflow(body))}</div>',
                 unsafe_allow_html=True,
             )
-            st.caption(f"{clause.source.file} 第 {clause.source.line_start}–{clause.source.line_end} 行")
-            if target:
-                _scroll_to(clause.anchor)
+            st.caption(escape_markdown(source_label(clause.source, names)))
+        if target:
+            target_anchor = clause.anchor
+    # Opened from a citation: the page renders after load, so scroll to the clause once it is there.
+    if target_anchor:
+        scroll_to(target_anchor, key=f"scroll-{doc_id}-{target_anchor}")
 
 
 def version_line(doc: DocumentSummary) -> str:
-    """A statute version's time in force: 本文本自2007-11-01起施行，2024-11-01起失效（被…取代）."""
+    """A statute version's time in force: 本文本自2007-11-01起施行，2024-11-01起不再施行（由…取代）."""
     if not doc.effective_from:
         return ""
     line = f"本文本自{doc.effective_from}起施行"
@@ -105,21 +122,20 @@ def version_line(doc: DocumentSummary) -> str:
     return line + (f"。{doc.version_note}" if doc.version_note else "")
 
 
-def _scroll_to(anchor: str) -> None:
-    # The page renders after load, so the browser's own #fragment scroll finds nothing: scroll once rendered.
-    find = f"window.parent.document.getElementById({json.dumps(anchor)})"
-    script = f"<script>setTimeout(function(){{var e={find}; if(e){{e.scrollIntoView();}}}}, 600);</script>"
-    components.html(script, height=0)
-
-
 def _clause_tree(doc: DocumentView) -> None:
     lines = []
     for clause in doc.clauses:
         indent = "  " * label_depth(clause.label, clause.parent_label)
-        heading = f" {clause.heading}" if clause.heading else ""
-        lines.append(f"{indent}- [{escape_markdown(clause.label + heading)}](#{clause.anchor})")
+        head, _ = split_heading(clause.text, clause.label, clause.heading)
+        name = head or _plain_label(clause.label, clause.heading)
+        lines.append(f"{indent}- [{escape_markdown(name)}](#{clause.anchor})")
     with st.expander(f"条款目录（{len(doc.clauses)}）", expanded=False):
         st.markdown("\n".join(lines))
+
+
+def _plain_label(label: str, heading: str | None) -> str:
+    # "a > b > c" is the path of the parents' headings, shown with the parents already.
+    return label + (f" {heading}" if heading and " > " not in heading else "")
 
 
 def _html(text: str) -> str:

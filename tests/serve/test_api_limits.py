@@ -18,6 +18,8 @@ from serve.api import create_app
 from serve.openai_compat import EXTRACTIVE_MODEL
 from tests.server_support import running_server
 
+pytestmark = pytest.mark.integration  # real uvicorn servers pushed to their limits
+
 
 class SlowAssistant:
     """Answers after ``delay`` seconds; enough of PolicyAssistant's interface for /v1/ask."""

@@ -24,6 +24,9 @@ from ingest.pipeline import run_ingest
 from serve.api import create_app
 from store.index import build_chroma_client, build_index_from_settings, read_pointer
 
+# A real subprocess (a killed ingest, a Chroma server): the slow tier.
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ("隔离期间工资怎么发", "延迟复工期间企业要支付工资吗")
 

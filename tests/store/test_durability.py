@@ -24,6 +24,9 @@ from retrieval.retriever import build_retriever
 from serve.cli import app
 from store.index import POINTER_FILE, StoreError, build_chroma_client, read_pointer, snapshot_dir
 
+# A real subprocess (a killed ingest, a Chroma server): the slow tier.
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ("隔离期间工资怎么发", "延迟复工期间企业要支付工资吗", "社会保险费可以缓缴吗")
 

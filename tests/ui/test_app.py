@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.render import book_title, escape_markdown
+
 APP = Path(__file__).resolve().parents[2] / "ui" / "app.py"
 TIMEOUT = 120
 
@@ -36,19 +38,29 @@ def _markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
-def test_a_question_gets_an_answer_with_citation_cards(app):
+def test_a_question_gets_an_answer_with_each_citation_shown_once_as_a_card(app):
     _ask(app, "我被隔离了，工资怎么算？")
     response = _last_response(app)
     assert not response["abstained"] and response["citations"]
     text = _markdown(app)
     assert "我被隔离了，工资怎么算？" in text
-    first = response["citations"][0]
-    assert f"**[1] {first['doc_number']}" in text  # card header: [n] 文号 · label
-    assert "[在原文中打开 ↗](?doc=" in text
-    legal_forms = [c.value for c in app.code]
-    assert legal_forms == [c["legal_form"] for c in response["citations"]]
+    assert "引用：" not in response["answer"] and "引用：" not in text  # no list of citations in the answer text
+    for citation in response["citations"]:
+        header = f"**[{citation['n']}]** {escape_markdown(book_title(citation['title']))}"
+        assert text.count(header) == 1, header
+    opens = [b for b in app.button if b.key and b.key.startswith("open-citation-")]
+    assert len(opens) == len(response["citations"])
+    assert [e.label for e in app.expander].count("详情：出处与条款原文") == len(response["citations"])
+    sources = [c.value for c in app.caption if c.value.startswith("出处：")]
+    assert sources and not any(".txt" in s for s in sources), "sources are named in words, not file names"
     assert any('<mark style="background-color:#ffe58f' in m.value for m in app.markdown), "quote highlighted"
-    assert [e.label for e in app.expander].count("在条款原文中查看引文") == len(response["citations"])
+
+
+def test_a_merged_documents_card_names_every_source(app):
+    _ask(app, "京人社劳字〔2020〕11号第二条怎么规定的")
+    sources = [c.value for c in app.caption if c.value.startswith("出处：")]
+    assert any("本文件另见：" in s for s in sources), sources  # 11号 is printed in both compilations
+    assert all(".txt" not in s for s in sources)
 
 
 def test_a_follow_up_question_is_understood_from_the_history(app):
@@ -61,13 +73,18 @@ def test_a_follow_up_question_is_understood_from_the_history(app):
     assert len([m for m in app.session_state.messages if m["role"] == "user"]) == 2
 
 
-def test_an_unanswerable_question_is_shown_as_an_abstention_with_related_clauses(app):
+def test_an_unanswerable_question_is_shown_as_an_abstention_with_related_clauses_listed_once(app):
     _ask(app, "京人社劳字〔2020〕99号规定了什么？")  # the corpus has no such notice
     response = _last_response(app)
-    assert response["abstained"] and "现有文件中没有京人社劳字〔2020〕99号" in response["answer"]
+    assert response["abstained"] and response["related"]
+    assert "现有文件中没有京人社劳字〔2020〕99号" in response["answer"]
     assert any("现有文件中没有找到相关规定" in w.value for w in app.warning)
-    assert "**可能相关**（仅供参考，并非答案）" in _markdown(app)
-    assert not app.code, "no legal-form citations for an abstention"
+    text = _markdown(app)
+    assert "**可能相关**（仅供参考，并非答案）" in text
+    assert "以下条文可能相关" not in text, "the related clauses are listed once, as cards"
+    opens = [b for b in app.button if b.key and b.key.startswith("open-related-")]
+    assert len(opens) == len(response["related"][:5])
+    assert "《《" not in text and "》》" not in text
 
 
 def test_an_invisible_only_question_is_refused_with_a_message(app):
@@ -75,14 +92,23 @@ def test_an_invisible_only_question_is_refused_with_a_message(app):
     assert any("问题不能为空" in e.value for e in app.error)
 
 
-def test_sidebar_filters_restrict_the_cited_documents(app):
+def test_sidebar_filters_restrict_the_cited_documents_and_are_said_in_words(app):
     app.sidebar.selectbox(key="f_region").select("全国").run()
     app.sidebar.checkbox(key="f_notices").check().run()
+    said = [c.value for c in app.caption if c.value.startswith("只在这些文件中查找")]
+    assert said == ["只在这些文件中查找：地区：全国；只看正式文件"]
     _ask(app, "企业停工停产期间工资怎么发？")
     response = _last_response(app)
     assert response["citations"], response["answer"]
     assert {c["region"] for c in response["citations"]} == {"全国"}
     assert all("京" not in (c["doc_number"] or "") for c in response["citations"])
+
+
+def test_clearing_the_filters_restores_every_document(app):
+    app.sidebar.selectbox(key="f_region").select("全国").run()
+    app.button(key="clear-filters").click().run()
+    assert app.sidebar.selectbox(key="f_region").value == "全部"
+    assert not [c for c in app.caption if c.value.startswith("只在这些文件中查找")]
 
 
 def test_an_example_question_is_asked_when_clicked(app):
@@ -92,18 +118,22 @@ def test_an_example_question_is_asked_when_clicked(app):
     assert response["citations"][0]["doc_number"] == "京人社劳字〔2020〕11号"
 
 
-def test_document_view_opens_at_the_cited_clause(app):
+def test_opening_a_citation_shows_its_document_at_the_clause_and_back_keeps_the_chat(app):
     _ask(app, "我被隔离了，工资怎么算？")
     citation = _last_response(app)["citations"][0]
-    view = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    view.query_params["doc"] = citation["doc_id"]
-    view.query_params["clause"] = citation["clause_id"]
-    view.run()
-    assert not view.exception, view.exception
-    assert any(citation["title"] in s.value for s in view.subheader)
-    marked = [m.value for m in view.markdown if "← 引用的条款" in m.value]
+    app.button(key="open-citation-1-1").click().run()
+    assert not app.exception, app.exception
+    assert app.query_params["doc"] == citation["doc_id"] and app.query_params["clause"] == citation["clause_id"]
+    assert any(book_title(citation["title"]) in s.value for s in app.subheader)
+    marked = [m.value for m in app.markdown if "← 引用的条款" in m.value]
     assert len(marked) == 1 and citation["quote"][:10] in marked[0]
-    assert any(e.label.startswith("条款目录") for e in view.expander)
+    assert any(e.label.startswith("条款目录") for e in app.expander)
+    assert not any(".txt" in c.value for c in app.caption), "sources are named in words"
+
+    app.button(key="back").click().run()
+    assert not app.query_params.get("doc")
+    assert [m["role"] for m in app.session_state.messages] == ["user", "assistant"]
+    assert "我被隔离了，工资怎么算？" in _markdown(app)
 
 
 def test_document_browser_finds_a_document_by_its_number(app):
