@@ -24,6 +24,7 @@ from answer.models import AskResponse, Citation
 from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, DocumentFacts, context_notes
 from answer.scope import CorpusScope, PlaceScope, unique
 from answer.tuning import AnswerTuning
+from answer.versions import Period, hit_in_force, question_period, version_notes
 from lexicon import STATED_FACTS
 from lexicon.places import NATIONAL
 from query.parts import QuestionPart
@@ -63,6 +64,7 @@ class Draft:
     gaps: list[str] = field(default_factory=list)  # what the documents do not say, said precisely
     refused: bool = False
     confidence: float = 0.0
+    period: Period = field(default_factory=lambda: question_period(()))  # the time the question is about
 
 
 class Answerer:
@@ -120,7 +122,10 @@ class Answerer:
         how close it is (``policyqa eval calibrate`` fits the confidence on these)."""
         retrieved = self.retriever.retrieve(question, self.tuning.candidates, filters)
         places = self.scope.places(question)
-        pool = self._within_places(retrieved.hits, places, question)
+        period = question_period(question.years)
+        # a statute text not in force at the time the question is about answers only when no text in force does
+        within = self._within_places(retrieved.hits, places, question)
+        pool = [h for h in within if hit_in_force(h, period)] + [h for h in within if not hit_in_force(h, period)]
         candidates = self._candidates(question, pool, question.parts[0])
         vector = self.retriever.query_vector(question.text)
         signals = read_signals(retrieved, [c.cosine for c in candidates], self.retriever.sentence_level(vector))
@@ -132,7 +137,7 @@ class Answerer:
         hits, places, pool, candidates = found.retrieved.hits, found.places, found.pool, found.candidates
         missing = self.scope.missing(question)
         statements = [m.statement for m in missing] + [self.scope.place_statement(p) for p in places.uncovered]
-        draft = Draft(question, hits)
+        draft = Draft(question, hits, period=question_period(question.years))
         main_part = question.parts[0]
         draft.confidence = probability(found.signals, tuning.confidence)
         named = question.references.names_document and any(h.match == "exact" for h in pool)
@@ -321,6 +326,10 @@ class Answerer:
     def _clauses_of(draft: Draft) -> list[Hit]:
         return list({p.hit.clause_id: p.hit for p in draft.points}.values()) or draft.hits[:5]
 
+    def _is_circular(self, doc_id: str) -> bool:
+        doc = self.retriever.get_document(doc_id)
+        return doc is None or not doc.doc_type.is_statute
+
     def refusal(self, draft: Draft) -> AskResponse:
         return AskResponse(
             question=draft.question.asked,
@@ -352,6 +361,7 @@ class Answerer:
             abstained=False,
             citations=verified,
             related=[h for h in draft.hits[:5] if h.clause_id not in cited][:3],
-            notes=context_notes(verified, self.facts.get),
+            notes=version_notes(verified, self.retriever.get_document, draft.period)
+            + context_notes(verified, self.facts.get, epidemic_rules=any(self._is_circular(c.doc_id) for c in verified)),
             gaps=draft.gaps,
         )

@@ -65,12 +65,22 @@ def legal_form(hit: Hit, quote: str = "") -> str:
     A statute is cited as lawyers cite it: 《中华人民共和国劳动合同法》第四十条第（三）项, naming the 款 or 项
     that holds ``quote``; a version no longer in force carries its year: 《中华人民共和国突发事件应对法》（2007年）.
     """
+    title = book_title(hit.title)
     if hit.doc_type in STATUTE_TYPE_NAMES:
         version = f"（{hit.date[:4]}年）" if hit.effective_to and hit.date and not hit.doc_number else ""
         number = f"（{hit.doc_number}）" if hit.doc_number else ""
-        return f"《{hit.title}》{number}{version}{legal_label(hit.label)}{_statute_unit(hit, quote)}"
+        return f"{title}{number}{version}{legal_label(hit.label)}{_statute_unit(hit, quote)}"
     where = hit.doc_number or "，".join(x for x in ("、".join(hit.issuer), hit.date or "") if x)
-    return f"《{hit.title}》" + (f"（{where}）" if where else "") + legal_label(hit.label)
+    return title + (f"（{where}）" if where else "") + legal_label(hit.label)
+
+
+def book_title(title: str) -> str:
+    """A title in one pair of marks: marks inside it become 〈〉 (《关于对〈…〉有关问题说明的通知》), as printed
+    Chinese nests them; a title that is itself one marked title is not marked twice."""
+    inner = title.strip()
+    if inner.startswith("《") and inner.endswith("》") and inner.count("《") == 1:
+        inner = inner[1:-1]
+    return f"《{inner.replace('《', '〈').replace('》', '〉')}》"
 
 
 def make_citation(n: int, hit: Hit, quote: str) -> Citation:

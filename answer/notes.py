@@ -52,7 +52,9 @@ def document_facts(documents: Sequence[Document]) -> dict[str, DocumentFacts]:
     return facts
 
 
-def context_notes(citations: Sequence[Citation], facts: Callable[[str], DocumentFacts | None]) -> list[str]:
+def context_notes(
+    citations: Sequence[Citation], facts: Callable[[str], DocumentFacts | None], epidemic_rules: bool = True
+) -> list[str]:
     notes: list[str] = []
     seen: set[str] = set()
     for citation in citations:
@@ -74,5 +76,6 @@ def context_notes(citations: Sequence[Citation], facts: Callable[[str], Document
             notes.append(f"{later}对{name}的有关问题作了说明，请一并参照。")
         if info.validity:
             notes.append(f"{name}写明其效力：“{info.validity}”。")
-    notes.append(CHECK_CURRENT_RULES)
+    if epidemic_rules:  # the statutes are not temporary; the circulars were
+        notes.append(CHECK_CURRENT_RULES)
     return notes
