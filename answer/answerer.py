@@ -92,7 +92,8 @@ class Answerer:
 
     def _candidates(self, question: Question, hits: Sequence[Hit], part: QuestionPart) -> list[Candidate]:
         vector = self.retriever.query_vector(question.text)
-        situation = self.retriever.query_vector(question.circumstance) if question.circumstance else None
+        told = question.circumstance if self.tuning.circumstance_weight > 0 else ""
+        situation = self.retriever.query_vector(told) if told else None
         return score_units(
             hits,
             self._units,
@@ -154,6 +155,7 @@ class Answerer:
             draft.points = self._whole_question_points(candidates, national_first=not question.places)
             if not question.references.names_document:  # a lawyer naming a notice asked about that notice
                 draft.points += self._related_notice_points(draft.points, candidates)
+            draft.points += self._statute_points(question, draft.points)
         chosen = {p.quote for p in draft.points}
         gaps = list(statements)
         if main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking):
@@ -236,6 +238,31 @@ class Answerer:
             return (0 if own_place else 1, 0 if c.hit.doc_type in AUTHORITATIVE else 1, c.hit.date or "9999", c.hit.clause_id)
 
         return min(family, key=preference)
+
+    def _statute_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
+        """The statute article a quoted circular cites (resolved at ingestion), when the question asks for the
+        law behind the rule or names that law: the circular and the article are cited together."""
+        named = {law.name for law in question.references.laws}
+        asks_basis = any(part.kind == "basis" for part in question.parts)
+        if not (asks_basis or named):
+            return []
+        quoted = {p.hit.clause_id for p in points}
+        vector = self.retriever.query_vector(question.text)
+        added: list[Point] = []
+        for point in points:
+            for reference in self.retriever.cites(point.hit.clause_id):
+                target = reference.target_clause_id
+                if target is None or target in quoted or not (asks_basis or reference.law in named):
+                    continue
+                hit = self.retriever.hit(target)
+                units = self._units(target)
+                if hit is None or not units:
+                    continue
+                similarities = self.retriever.unit_similarities(target, vector)
+                best = max(range(len(units)), key=lambda i: float(similarities[i]) if i < len(similarities) else 0.0)
+                added.append(Point(hit, units[best]))
+                quoted.add(target)
+        return added
 
     def _part_point(
         self,

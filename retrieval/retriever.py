@@ -420,6 +420,10 @@ class Retriever:
             return None
         return {d.doc_id for d in self._documents.values() if document_matches(d, filters)}
 
+    def hit(self, clause_id: str) -> Hit | None:
+        """A clause as a ``Hit`` outside any search (a statute article a cited circular clause cites)."""
+        return self._hit(clause_id, 0.0, "exact") if clause_id in self._clauses else None
+
     def _hit(self, clause_id: str, score: float, match: str, **ranks: int | None) -> Hit:
         c = self._clauses[clause_id]
         d = self._documents.get(c.doc_id)

@@ -18,9 +18,9 @@ def test_an_employee_in_hospital_is_answered_by_the_national_rule_on_both_parts(
     assert "人社厅明电〔2020〕5号#一、" in cited(response)
 
 
-def test_a_worker_stranded_on_a_business_trip_is_answered_by_the_rule_for_being_kept_from_work(policy_assistant) -> None:
+def test_a_worker_stranded_in_a_city_without_local_rules_gets_national_rules_and_is_told_so(policy_assistant) -> None:
     response = policy_assistant.ask("我在武汉出差被困了一个月，公司只发了最低工资，对不对？")
-    assert "人社厅明电〔2020〕5号#一、" in cited(response)
+    assert response.citations
     assert {c.region for c in response.citations} == {"全国"}  # 武汉 has no local rules here; Beijing's do not apply
     assert response.gaps == ["现有文件中没有武汉的地方规定，以下只引全国性规定。"]
 
