@@ -20,11 +20,11 @@ from eval.gold import QUESTION_SETS, GoldQuestion, load_set
 from eval.report import REPORT_DIR, markdown_table, write_section
 from serve.service import PolicyAssistant
 
-FIT_SETS = ("gold", "dev")
+FIT_SETS = ("gold", "dev", "statutes-gold", "statutes-dev")
 # questions written only to calibrate the refusal (label answer / refuse, no gold clauses): 75 the documents
 # answer and 75 on near topics they do not, by a helper who saw only the corpus
 CALIBRATION_PATH = Path(__file__).with_name("calibration.jsonl")
-THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+THRESHOLDS = (0.2, 0.25, 0.3, 0.325, 0.35, 0.375, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8)
 
 
 @dataclass(frozen=True)
@@ -74,11 +74,15 @@ def threshold_table(rows: Sequence[Example], tuning: ConfidenceTuning) -> list[t
     return table
 
 
+MAX_FALSE_REFUSALS = 0.03  # the highest threshold that refuses at most this share of what should be answered
+
+
 def calibrate(assistant: PolicyAssistant) -> tuple[ConfidenceTuning, str]:
     rows = examples(assistant)
     weights = fit_logistic([r.features for r in rows], [r.label for r in rows])
-    fitted = ConfidenceTuning(weights=weights, threshold=assistant.answerer.tuning.confidence.threshold)
-    table = threshold_table(rows, fitted)
+    table = threshold_table(rows, ConfidenceTuning(weights=weights))
+    allowed = [t for t, refused, answerable, _, _ in table if refused <= MAX_FALSE_REFUSALS * answerable]
+    fitted = ConfidenceTuning(weights=weights, threshold=max(allowed, default=min(THRESHOLDS)))
     lines = [
         "# Retrieval-confidence calibration",
         "",
@@ -88,7 +92,8 @@ def calibrate(assistant: PolicyAssistant) -> tuple[ConfidenceTuning, str]:
         (f"Features: {', '.join(FEATURES)} (answer/confidence.py). Examples: {len(rows)} "
         f"({sum(r.label for r in rows)} to answer, {sum(1 - r.label for r in rows)} off-topic to refuse)."),
         "",
-        f"Fitted weights (intercept first): `{weights}`",
+        (f"Fitted weights (intercept first): `{weights}`; threshold {fitted.threshold} (the highest that refuses at most "
+        f"{MAX_FALSE_REFUSALS:.0%} of the questions to answer). Both go into answer/tuning.py ConfidenceTuning."),
         "",
         markdown_table(
             ["threshold", "answerable refused", "off-topic answered"],
