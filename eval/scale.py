@@ -27,9 +27,10 @@ from eval.bench import ServingProbe, percentiles, probe_serving
 from eval.gold import GOLD_PATH, GoldQuestion, load_gold
 from eval.metrics import match_sets, recall_at_k
 from eval.synthetic import SyntheticCorpus, derived_vector, noise_sigma, synthesize
+from ingest.models import Clause
 from ingest.pipeline import CLAUSES_FILE, DOCUMENTS_FILE
 from store.embed import Embedder, EmbeddingCache, build_embedder, cache_path
-from store.index import build_index, context_text, read_clauses, read_documents, read_pointer
+from store.index import build_index, context_text, read_clauses, read_documents, read_pointer, unit_texts
 
 CALIBRATION_SAMPLE = 48
 _COPY_RE = re.compile(r"~s\d{5}#")
@@ -92,21 +93,34 @@ def seed_vectors(
     corpus: SyntheticCorpus,
     contexts: dict[str, str],
     real: dict[str, np.ndarray],
+    real_units: dict[str, np.ndarray],
     sigma: float,
     model_id: str,
 ) -> None:
-    """Write every clause's vector into the scale dir's embedding cache, keyed by its context text."""
+    """Write every clause's vector, and every quotable sentence's, into the scale dir's embedding cache, keyed
+    by the text ``build_index`` embeds. A copy's sentence i takes its source's sentence i (or the first, when
+    dropping a sentence shortened the copy) plus the same calibrated noise."""
     cache = EmbeddingCache(cache_path(settings.data_dir, model_id))
     batch: dict[str, np.ndarray] = {}
-    for c in corpus.clauses:
+    for c, texts in zip(corpus.clauses, _unit_rows(corpus.clauses), strict=True):
         source = corpus.source_of.get(c.clause_id)
         vec = real[c.clause_id] if source is None else derived_vector(real[source], c.clause_id, sigma)
         batch[EmbeddingCache.key(contexts[c.clause_id])] = vec
+        own = real_units[c.clause_id] if source is None else real_units[source]
+        for i, text in enumerate(texts):
+            base = own[i] if i < len(own) else (own[0] if len(own) else vec)
+            batch[EmbeddingCache.key(text)] = base if source is None else derived_vector(base, f"{c.clause_id}/{i}", sigma)
         if len(batch) >= 5000:
             cache.put_many(batch)
             batch = {}
     cache.put_many(batch)
     cache.close()
+
+
+def _unit_rows(clauses: Sequence[Clause]) -> list[list[str]]:
+    """Each clause's quotable sentences as ``build_index`` embeds them (``unit_texts``, split back per clause)."""
+    flat = iter(unit_texts(clauses))
+    return [[next(flat) for _ in c.units] for c in clauses]
 
 
 def disk_mb(path: Path) -> float:
@@ -155,6 +169,13 @@ def run_scale(
     contexts = contexts_of(full)
     real_ids = [c.clause_id for c in clauses]
     real = dict(zip(real_ids, embedder.embed_documents_array([contexts[c] for c in real_ids])))
+    real_unit_texts = _unit_rows(clauses)
+    flat = embedder.embed_documents_array([t for texts in real_unit_texts for t in texts])
+    real_units: dict[str, np.ndarray] = {}
+    row = 0
+    for c, texts in zip(clauses, real_unit_texts, strict=True):
+        real_units[c.clause_id] = flat[row : row + len(texts)]
+        row += len(texts)
     calibration = calibrate(full, contexts, real, embedder) if full.n_synthetic else None
     precompute_s = time.perf_counter() - started
     if calibration:
@@ -167,7 +188,8 @@ def run_scale(
         pointer = read_pointer(settings.store_dir) if reuse and settings.store_dir.exists() else None
         if pointer is None or pointer.clauses != n:
             shutil.rmtree(settings.data_dir, ignore_errors=True)
-            seed_vectors(settings, corpus, contexts, real, calibration.sigma if calibration else 0.0, embedder.model_id)
+            sigma = calibration.sigma if calibration else 0.0
+            seed_vectors(settings, corpus, contexts, real, real_units, sigma, embedder.model_id)
             log(f"n={n}: building the index ({len(corpus.documents)} documents)…")
             pointer = build_index(corpus.clauses, corpus.documents, settings, build_embedder(settings))
         log(f"n={n}: built in {pointer.build_seconds:.1f} s; probing…")

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from ingest.models import Clause, Document
+from ingest.sentences import quotable_units
 
 # (region as written in text, 文号 abbreviation): provinces that re-issue the real notices.
 PROVINCES: tuple[tuple[str, str], ...] = (
@@ -123,6 +124,7 @@ def copy_document(doc: Document, clauses: Sequence[Clause], copy: int) -> tuple[
                 doc_id=doc_id,
                 text=text,
                 heading=swap_region(c.heading, province) if c.heading else c.heading,
+                units=quotable_units(text),  # what may be quoted of the copy's own text, as ingestion does
             )
         )
     return new_doc, new_clauses
