@@ -20,7 +20,11 @@ _WRAP = re.compile(rf"(?<![：:])\n(?!{_LABEL})")
 
 
 def unwrap(quote: str) -> str:
-    """The quote as a reader sees it: the printed page's line wraps removed, its items kept apart."""
+    """The quote as a reader sees it: the printed page's line wraps removed, its items and its heading kept
+    apart (二、企业要妥善安置…人员 / 对于新型…, not …人员对于新型…)."""
+    head, newline, rest = quote.partition("\n")
+    if newline and rest.strip() and is_heading_line(head):
+        return f"{head}\n{_WRAP.sub('', rest)}"
     return _WRAP.sub("", quote)
 
 
@@ -146,5 +150,10 @@ def quotable_units(text: str) -> tuple[str, ...]:
     body = without_heading(text)
     if len(body) <= WHOLE_CLAUSE_CHARS and not is_question(body) and not is_boilerplate(body):
         return (body,)
+    head = text.partition("\n")[0].strip()
+    heading = head if "\n" in text and is_heading_line(head) else None
     units = with_continuations(text, clause_sentences(text), MAX_QUOTE_CHARS)
-    return tuple(u for u in units if not is_question(u) and not is_boilerplate(u) and len(u) >= 6)
+    # a heading names the rule's topic, it states no rule: never quoted on its own
+    return tuple(
+        u for u in units if u != heading and not is_question(u) and not is_boilerplate(u) and len(u) >= 6
+    )

@@ -50,10 +50,12 @@ def test_within_a_clause_the_sentence_closest_in_meaning_leads() -> None:
 
 
 def test_retrieval_order_leads_between_clauses_that_mean_much_the_same() -> None:
-    first, second = make_hit("a#一、", "x"), make_hit("b#一、", "y")
-    units = {"a#一、": ("甲规定。",), "b#一、": ("乙规定。",)}
-    sims = {"a#一、": [0.900], "b#一、": [0.905]}
-    ranked = score_units([first, second], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", AnswerTuning())
+    # a realistic pool: the candidates' cosines spread over a few hundredths, two near the top
+    ids = ["a#一、", "b#一、", "c#一、", "d#一、", "e#一、"]
+    hits = [make_hit(cid, "x") for cid in ids]
+    units = {cid: (f"{cid}规定。",) for cid in ids}
+    sims = dict(zip(ids, [[0.900], [0.905], [0.870], [0.860], [0.850]], strict=True))
+    ranked = score_units(hits, units_of(units), similarities(sims), (), lambda c: 1.0, None, "", AnswerTuning())
     assert ranked[0].hit.clause_id == "a#一、"
 
 
