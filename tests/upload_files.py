@@ -36,6 +36,32 @@ def notice_lines(number: int = 77, clauses: int = 3, topic: str = "远程办公"
     ]
 
 
+# Three unrelated notices, one per format in the end-to-end tests, each answering its own question.
+REMOTE_WORK = notice_lines(77)  # the question: 远程办公期间的网络通讯费用由谁承担？
+STAGGERED_SHIFTS = [
+    "关于推行错峰上下班保障职工通勤安全的通知",
+    "沪人社办〔2099〕78号",
+    "各区人力资源和社会保障局，各有关单位：",
+    "为保障职工通勤安全，现就推行错峰上下班有关事项通知如下：",
+    "一、用人单位可以安排职工在早七时至十时之间分批错峰到岗，错峰到岗不视为迟到。",
+    "二、因错峰上下班延长的通勤时间，用人单位应当按每日二十元的标准发放交通补助。",
+    "三、本通知自二〇九九年四月一日起施行。",
+    "上海市人力资源和社会保障局",
+    "2099年3月20日",
+]
+HEAT_ALLOWANCE = [
+    "关于调整高温天气露天作业津贴标准的通知",
+    "沪人社办〔2099〕79号",
+    "各区人力资源和社会保障局：",
+    "经研究，现就调整高温天气露天作业津贴标准通知如下：",
+    "一、每年六月至九月，安排职工在日最高气温达到三十五摄氏度以上露天作业的，高温津贴标准调整为每人每月五百八十元。",
+    "二、高温津贴不得计入最低工资标准，不得以发放防暑降温饮料代替。",
+    "三、本通知自二〇九九年六月一日起施行。",
+    "上海市人力资源和社会保障局",
+    "2099年5月10日",
+]
+
+
 def write_docx(path: Path, lines: list[str]) -> Path:
     import docx
 
@@ -46,7 +72,7 @@ def write_docx(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def _pdf_canvas(path: Path, **options: object):  # noqa: ANN202 - reportlab's Canvas
+def _pdf_canvas(path: Path, **options: object):
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
