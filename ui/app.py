@@ -130,6 +130,11 @@ def sidebar_uploads(client: AssistantClient) -> None:
     if notice:
         kind, text = notice
         (st.sidebar.success if kind == "ok" else st.sidebar.error)(text)
+    steps = st.session_state.pop("upload_steps", None)
+    if steps:  # the status of the add, kept after the rerun that shows the new documents
+        with st.sidebar.expander("添加过程", expanded=False):
+            for step in steps:
+                st.caption(escape_markdown(step))
     try:
         mine = client.my_documents()
     except ClientError as exc:
@@ -146,9 +151,16 @@ def sidebar_uploads(client: AssistantClient) -> None:
 
 def add_files(client: AssistantClient, files: list[tuple[str, bytes]]) -> None:
     """Add the chosen files with a status that names each step as it starts."""
+    steps: list[str] = []
+
+    def show(step: str) -> None:
+        steps.append(step)
+        status.write(escape_markdown(step))
+
+    st.session_state.upload_steps = steps
     with st.sidebar.status("正在添加文件…", expanded=True) as status:
         try:
-            result = client.add_documents(files, stage=lambda step: status.write(escape_markdown(step)))
+            result = client.add_documents(files, stage=show)
         except ClientError as exc:
             status.update(label="没有添加", state="error")
             st.session_state.upload_notice = ("error", str(exc))
@@ -158,8 +170,16 @@ def add_files(client: AssistantClient, files: list[tuple[str, bytes]]) -> None:
     refused = "；".join(r.detail for r in result.refused)
     st.session_state.upload_notice = ("ok", f"已添加 {added}" + (f"。未添加：{refused}" if refused else ""))
     st.session_state.upload_round += 1
-    st.session_state.pop("filter_options", None)  # the new documents may bring a new region or issuer
+    forget_filter_options()
     st.rerun()
+
+
+def forget_filter_options() -> None:
+    """After an add or a remove the regions, issuers and dates are read again; a date range that spanned every
+    document before spans every document after (else a new document's date would fall outside it)."""
+    old = st.session_state.pop("filter_options", None)
+    if old and tuple(st.session_state.get("f_dates", ())) == (old[2], old[3]):
+        st.session_state.pop("f_dates", None)
 
 
 def remove_file(client: AssistantClient, doc_id: str) -> None:
@@ -169,7 +189,7 @@ def remove_file(client: AssistantClient, doc_id: str) -> None:
         st.session_state.upload_notice = ("error", str(exc))
         return
     st.session_state.upload_notice = ("ok", "已删除 " + "、".join(f"《{d.title}》" for d in result.removed))
-    st.session_state.pop("filter_options", None)
+    forget_filter_options()
 
 
 def _choose(question: str) -> None:
