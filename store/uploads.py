@@ -151,7 +151,10 @@ class UploadRegistry:
 
 def reconcile(settings: Settings, registry: UploadRegistry) -> None:
     """Settle the uploads an interrupted add or remove left behind, by what the live index holds. Hold the lock."""
-    pointer = read_pointer(settings.store_dir)
+    try:
+        pointer = read_pointer(settings.store_dir)
+    except StoreError:  # a damaged pointer: the build about to run repairs it; the records wait for it
+        return
     live: set[str] = set()
     if pointer is not None:
         path = snapshot_dir(settings.store_dir, pointer.snapshot) / DOCUMENTS_FILE

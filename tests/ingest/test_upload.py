@@ -166,10 +166,13 @@ def test_the_same_text_without_its_number_is_a_duplicate_by_its_words(tmp_path: 
 
 def _peak_rss_mb_of(script: str) -> tuple[str, float]:
     """Run ``script`` in a fresh interpreter; its output and its peak RSS (the child's own high-water mark)."""
+    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across exec, so a child of a large pytest would
+    # report the parent's size; VmHWM belongs to the new program's memory alone
     probe = textwrap.dedent(script) + textwrap.dedent(
         """
-        import resource
-        print("RSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        from pathlib import Path
+        peak = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM:"))
+        print("RSS", int(peak.split()[1]) / 1024)
         """
     )
     done = subprocess.run([sys.executable, "-c", probe], check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)

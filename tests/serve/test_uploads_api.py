@@ -151,3 +151,28 @@ def test_delete_removes_an_upload_and_its_clauses(settings, http) -> None:
     assert http.get(f"/v1/documents/{doc_id}").status_code == 404
     assert all(c["doc_id"] != doc_id for c in _ask(http, question)["citations"])
     assert http.delete(f"/v1/documents/{doc_id}", headers=ADMIN).status_code == 404
+
+
+def test_the_chat_s_http_client_adds_lists_and_removes_through_the_api(settings, http, tmp_path: Path) -> None:
+    """What the chat does under `make run` (POLICYQA_API_URL set, the token `policyqa run` shares)."""
+    from serve.client import ClientError, HttpClient
+
+    docx = write_docx(tmp_path / "年休假.docx", [
+        "关于疫情期间统筹安排职工带薪年休假的通知", "沪人社办〔2099〕81号", "各区人力资源和社会保障局：",
+        "一、用人单位安排职工休带薪年休假的，应当提前十五日告知职工本人。",
+        "二、职工当年未休满的年休假天数，经本人同意可以延至次年第一季度。",
+        "上海市人力资源和社会保障局", "2099年2月15日",
+    ])
+    client = HttpClient(str(http.base_url), timeout=180, admin_token=TOKEN)
+    steps: list[str] = []
+    added = client.add_documents([(docx.name, docx.read_bytes())], stage=steps.append)
+    assert [d.doc_id for item in added.added for d in item.documents] == ["沪人社办〔2099〕81号"] and steps
+    assert "沪人社办〔2099〕81号" in [d.doc_id for d in client.my_documents()]
+    with pytest.raises(ClientError, match="这个文件已经添加过") as duplicate:
+        client.add_documents([(docx.name, docx.read_bytes())])
+    assert duplicate.value.status == 409
+    removed = client.remove_document("沪人社办〔2099〕81号")
+    assert [d.doc_id for d in removed.removed] == ["沪人社办〔2099〕81号"]
+    with pytest.raises(ClientError) as no_token:
+        HttpClient(str(http.base_url)).add_documents([(docx.name, docx.read_bytes())])
+    assert no_token.value.status == 403
