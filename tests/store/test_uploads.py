@@ -170,7 +170,7 @@ def test_the_next_writer_settles_what_an_interrupted_add_or_remove_left(settings
     assert read_pointer(settings.store_dir) is not None
 
 
-def test_a_bad_file_is_refused_before_the_lock_and_names_itself(settings) -> None:
+def test_an_empty_file_named_with_a_path_is_refused_by_its_name_alone_and_touches_nothing(settings) -> None:
     library, backend = _counting_library(settings)
     result = library.add([("../../../etc/passwd.txt", b"")], "test")
     assert [(r.name, r.status) for r in result.refused] == [("passwd.txt", 422)]
