@@ -77,6 +77,18 @@ class Settings(BaseSettings):
     cors_origins: str = ""
     reload_check_s: float = 3.0  # how often the API looks at store/CURRENT.json for a re-ingest
 
+    # a user's own documents (policyqa add, POST /v1/documents, the chat's sidebar): hard limits on one file,
+    # each refused with a clear 4xx. A policy circular is a few pages; the largest file in corpus/, a
+    # compilation of many notices, holds 0.11 M characters in 643 clauses: the limits leave ~5-10x room.
+    upload_max_bytes: int = 20 * 1_048_576  # the file as sent (the API's body limit for uploads follows it)
+    upload_max_pages: int = 500  # PDF pages, read from the page tree before any page is
+    upload_max_chars: int = 1_000_000  # text extracted
+    upload_max_clauses: int = 3000  # clauses after splitting (each one is embedded)
+    # a DOCX's parts by their declared sizes, checked before anything is decompressed (a zip bomb)
+    upload_max_unzipped_bytes: int = 100 * 1_048_576
+    # a PDF's objects, counted in its bytes before pypdf parses it (an object bomb); a 300-page PDF has ~10k
+    upload_max_pdf_objects: int = 200_000
+
     @property
     def store_dir(self) -> Path:
         return self.data_dir / "store"

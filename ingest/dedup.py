@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping, Sequence
 
 from ingest.clean import TITLE_NOTE
 from ingest.document import ParsedDocument
+from ingest.models import Document
 
 NEAR_DUPLICATE_JACCARD = 0.8
 
@@ -32,7 +34,10 @@ def _quality(parsed: ParsedDocument) -> tuple[int, int]:
 
 
 def _key(parsed: ParsedDocument) -> str | None:
-    doc = parsed.document
+    return _document_key(parsed.document)
+
+
+def _document_key(doc: Document) -> str | None:
     if doc.doc_number:
         return f"no:{doc.doc_number}"
     title = re.sub(r"[\s（）()]", "", TITLE_NOTE.sub("", doc.title))  # an excerpt (摘录) is the same notice
@@ -124,3 +129,27 @@ def merge_duplicates(parsed: list[ParsedDocument]) -> tuple[list[ParsedDocument]
             merges.append((doc.doc_id, [f"{s.file}:{s.line_start}-{s.line_end}" for s in sources]))
         kept.append(dataclasses.replace(best, document=doc))
     return kept, merges
+
+
+def duplicate_in(
+    document: Document, text: str, indexed: Sequence[Document], indexed_texts: Mapping[str, str]
+) -> Document | None:
+    """The indexed document ``document`` repeats, by the rules ``merge_duplicates`` applies within a corpus:
+    the same 文号, else the same title and date, else near-identical text (``text``: its clauses joined;
+    ``indexed_texts``: doc id -> the same for each indexed document). None when it is new."""
+    own_key = _document_key(document)
+    for other in indexed:
+        if own_key is not None and _document_key(other) == own_key:
+            return other
+    own = _shingles(text)
+    if len(own) <= 20:
+        return None
+    for other in indexed:
+        other_text = indexed_texts.get(other.doc_id, "")
+        # Jaccard is at most the ratio of the two sizes: most documents are ruled out by their length alone
+        if min(len(text), len(other_text)) < NEAR_DUPLICATE_JACCARD * max(len(text), len(other_text)):
+            continue
+        shingles = _shingles(other_text)
+        if len(own & shingles) / len(own | shingles) >= NEAR_DUPLICATE_JACCARD:
+            return other
+    return None

@@ -27,6 +27,17 @@ class LoadError(Exception):
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """How much of a file the loader may read: bounds for files nobody vetted (uploads). None: no bound."""
+
+    max_pages: int | None = None  # PDF pages, checked before any page is read
+    max_chars: int | None = None  # extracted text, checked as it is read
+
+
+UNLIMITED = ReadLimits()  # the corpus: files the maintainers put there
+
+
+@dataclass(frozen=True)
 class LoadedFile:
     """A file as numbered physical lines (1-based line numbers in the original file)."""
 
@@ -37,7 +48,7 @@ class LoadedFile:
     is_web_page: bool = False
 
 
-def load_file(path: Path, name: str | None = None) -> LoadedFile:
+def load_file(path: Path, name: str | None = None, limits: ReadLimits = UNLIMITED) -> LoadedFile:
     """Load one corpus file; raise ``LoadError`` with an actionable message if it can't be read."""
     name = name or path.name
     suffix = path.suffix.lower()
@@ -45,21 +56,36 @@ def load_file(path: Path, name: str | None = None) -> LoadedFile:
         raise LoadError(f"{name}: unsupported format '{suffix}'; convert it to one of {', '.join(SUPPORTED_SUFFIXES)}")
     try:
         if suffix == ".docx":
-            return _load_docx(path, name)
+            return _within(_load_docx(path, name), name, limits)
         if suffix == ".pdf":
-            return _load_pdf(path, name)
+            return _load_pdf(path, name, limits)
         raw = path.read_bytes()
     except LoadError:
         raise
     except Exception as exc:  # the format libraries raise many types; report them all the same way
         raise LoadError(f"{name}: cannot be read ({type(exc).__name__}: {exc}); check the file is not damaged") from exc
-    text = _decode(raw, name)
+    text = decode_text(raw, name)
     if suffix in (".html", ".htm"):
-        return _load_html(text, name, first_line=1, title=None, date=None)
-    return _load_text(text, name)
+        return _within(_load_html(text, name, first_line=1, title=None, date=None), name, limits)
+    return _within(_load_text(text, name), name, limits)
 
 
-def _decode(raw: bytes, name: str) -> str:
+class TextTooLong(LoadError):
+    """A file whose text is over ``ReadLimits.max_chars``."""
+
+
+def _too_long(name: str, limit: int) -> TextTooLong:
+    return TextTooLong(f"{name}: 文本过长，超过 {limit:,} 个字符 (the text is over {limit:,} characters); split the file")
+
+
+def _within(loaded: LoadedFile, name: str, limits: ReadLimits) -> LoadedFile:
+    if limits.max_chars is not None and sum(len(text) for _, text in loaded.lines) > limits.max_chars:
+        raise _too_long(name, limits.max_chars)
+    return loaded
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """Bytes of a text file as text (UTF-8, else GB18030); ``LoadError`` when they are neither."""
     if b"\x00" in raw[:4096]:
         raise LoadError(f"{name}: looks binary, not text; save it as UTF-8 text, .docx or .pdf")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -144,6 +170,20 @@ def _load_html(html: str, name: str, first_line: int, title: str | None, date: s
     return LoadedFile(name, tuple(lines), title=title, date=date, is_web_page=True)
 
 
+class NoTextLayer(LoadError):
+    """A PDF whose pages hold no text (a scan)."""
+
+
+def _decrypted(reader: object) -> bool:
+    """Whether a PDF encrypted with an empty user password (only printing or copying restricted) opens."""
+    from pypdf.errors import DependencyError, PdfReadError
+
+    try:
+        return bool(reader.decrypt(""))  # type: ignore[attr-defined]
+    except (DependencyError, PdfReadError, NotImplementedError):  # a cipher pypdf cannot open counts as locked
+        return False
+
+
 def _load_docx(path: Path, name: str) -> LoadedFile:
     import docx  # python-docx
 
@@ -158,15 +198,43 @@ def _load_docx(path: Path, name: str) -> LoadedFile:
     return LoadedFile(name, lines)
 
 
-def _load_pdf(path: Path, name: str) -> LoadedFile:
+class TooManyPages(LoadError):
+    """A PDF with more pages than ``ReadLimits.max_pages``."""
+
+
+class Encrypted(LoadError):
+    """A PDF that needs a password."""
+
+
+def _load_pdf(path: Path, name: str, limits: ReadLimits = UNLIMITED) -> LoadedFile:
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if reader.is_encrypted and not _decrypted(reader):
+            raise Encrypted(f"{name}: PDF已加密，请先解除密码 (the PDF is encrypted); save a copy without a password")
+        count = len(reader.pages)  # the page tree's own count: no page is read yet
+        if limits.max_pages is not None and count > limits.max_pages:
+            raise TooManyPages(
+                f"{name}: 页数过多：{count} 页，上限 {limits.max_pages} 页 (the PDF has {count} pages; "
+                f"the limit is {limits.max_pages}); split it"
+            )
+        pages: list[str] = []
+        total = 0
+        for number, page in enumerate(reader.pages, 1):
+            if limits.max_pages is not None and number > limits.max_pages:  # a page tree longer than its count
+                raise TooManyPages(f"{name}: 页数过多，超过 {limits.max_pages} 页 (over {limits.max_pages} pages); split it")
+            pages.append(page.extract_text() or "")
+            total += len(pages[-1])
+            if limits.max_chars is not None and total > limits.max_chars:
+                raise _too_long(name, limits.max_chars)
+    except LoadError:
+        raise
     except Exception as exc:
         raise LoadError(f"{name}: not a readable PDF ({exc}); check the file is complete") from exc
     if not any(page.strip() for page in pages):
-        raise LoadError(f"{name}: no text layer (a scanned PDF?); run OCR on it first, then add it again")
+        raise NoTextLayer(
+            f"{name}: 无文字层，请先OCR (no text layer: a scanned PDF?); run OCR on it first, then add it again"
+        )
     text = "\n".join(pages)
     return LoadedFile(name, tuple((i + 1, line) for i, line in enumerate(text.splitlines())))

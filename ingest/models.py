@@ -122,6 +122,7 @@ class Document:
     replaced_by: str | None = None  # doc id of the later version in the corpus that replaced this one
     version_note: str | None = None  # what the corpus does not hold: a later text, sequels repealed with it
     aliases: tuple[str, ...] = ()  # names a statute is cited by: its title, 劳动合同法, 年休假条例 …
+    upload_id: str | None = None  # a user's own document: the upload it came from (data/uploads/<id>/)
 
     def in_force_on(self, day: str) -> bool | None:
         """Whether this text was in force on ``day`` (ISO); None when its effective dates are unknown."""
@@ -153,6 +154,7 @@ class Document:
             "replaced_by": self.replaced_by,
             "version_note": self.version_note,
             "aliases": list(self.aliases),
+            "upload_id": self.upload_id,
         }
 
 

@@ -16,7 +16,7 @@ from ingest.clauses import split_clauses
 from ingest.clean import clean_file
 from ingest.dedup import merge_duplicates, number_from_citations
 from ingest.document import ParsedDocument, Surroundings, parse_document
-from ingest.load import SUPPORTED_SUFFIXES, LoadError, load_file
+from ingest.load import SUPPORTED_SUFFIXES, UNLIMITED, LoadError, ReadLimits, load_file
 from ingest.models import Clause, Document, IngestReport, Reference, ReferenceStatus
 from ingest.references import resolve_references
 from ingest.sentences import quotable_units
@@ -45,6 +45,33 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     )
 
 
+def parse_source(path: Path, name: str, label: str | None = None, limits: ReadLimits = UNLIMITED) -> list[ParsedDocument]:
+    """One file through load, clean, split and header reading: its documents in printed order.
+
+    ``name`` is how errors name the file; ``label`` (default ``name``) is the file its sources cite.
+    Raises ``LoadError`` when the file cannot be read or holds no text."""
+    loaded = load_file(path, name, limits)
+    if label is not None:
+        loaded = replace(loaded, file=label)
+    source = clean_file(loaded)
+    raws = split_compilation(source)
+    if not raws:
+        raise LoadError(f"{name}: no text found after cleaning; check the file is a circular")
+    parsed: list[ParsedDocument] = []
+    around = Surroundings()
+    for raw in raws:
+        item = parse_document(raw, source.is_single_document, around)
+        parsed.append(item)
+        around = around.after(item.document)
+    return parsed
+
+
+def clauses_of(item: ParsedDocument) -> list[Clause]:
+    """A parsed document's clauses along its own numbering, each with its quotable units."""
+    found = split_clauses(item.document.doc_id, item.document.sources[0].file, item.body, item.closing)
+    return [replace(c, units=quotable_units(c.text)) for c in found]
+
+
 def parse_corpus(corpus_dir: Path, show_progress: bool = False) -> IngestResult:
     """Load, clean, split and parse every file; a bad file is reported and skipped."""
     started = time.perf_counter()
@@ -61,31 +88,22 @@ def parse_corpus(corpus_dir: Path, show_progress: bool = False) -> IngestResult:
             report.skipped.append((name, f"unsupported format '{path.suffix}'"))
             continue
         try:
-            loaded = load_file(path, name)
-            source = clean_file(loaded)
-            raws = split_compilation(source)
-            if not raws:
-                raise LoadError(f"{name}: no text found after cleaning; check the file is a circular")
+            parsed += parse_source(path, name)
         except LoadError as exc:
             report.skipped.append((name, str(exc)))
             continue
         report.files.append(name)
-        around = Surroundings()
-        for raw in raws:
-            item = parse_document(raw, source.is_single_document, around)
-            parsed.append(item)
-            around = around.after(item.document)
     kept, report.merges = merge_duplicates(parsed)
     kept = number_from_citations(kept)
     documents: list[Document] = []
     clauses: list[Clause] = []
     counts: dict[str, int] = {}
     for item in kept:
-        doc_clauses = split_clauses(item.document.doc_id, item.document.sources[0].file, item.body, item.closing)
+        doc_clauses = clauses_of(item)
         if not doc_clauses:
             report.warnings.append(f"{item.document.doc_id}: no clauses found")
         documents.append(item.document)
-        clauses.extend(replace(c, units=quotable_units(c.text)) for c in doc_clauses)
+        clauses.extend(doc_clauses)
         counts[item.document.doc_id] = len(doc_clauses)
     statutes, skipped, warnings = parse_statutes(corpus_dir, statute_files)
     report.files += [name for name in statute_files if name not in dict(skipped)]

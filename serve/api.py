@@ -13,13 +13,14 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import FastAPI, Header, HTTPException, Path, Query, Request
+from fastapi import FastAPI, File, Header, HTTPException, Path, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import StreamingResponse
 from fastapi_offline import FastAPIOffline
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from answer.models import AskResponse
@@ -27,6 +28,7 @@ from config import Settings
 from query.models import Turn
 from retrieval.models import DocTypeName, Hit, SearchFilters, SearchResult
 from serve.api_models import (
+    AddDocumentsResponse,
     AskRequest,
     ClauseDetail,
     DocumentSummary,
@@ -34,9 +36,13 @@ from serve.api_models import (
     ErrorResponse,
     Health,
     Readiness,
+    RemoveDocumentResponse,
+    add_response,
     clause_detail,
     document_view,
     find_documents,
+    remove_response,
+    uploads_by_id,
 )
 from serve.gate import Gate, Saturated
 from serve.http_guards import GuardMiddleware, SafeJSONResponse, safe_json
@@ -45,6 +51,10 @@ from serve.openai_compat import CHAT_PATH, chat_router, is_openai_path, openai_e
 from serve.reload import LiveAssistant
 from serve.service import PolicyAssistant, build_assistant
 from serve.streaming import StreamFailed, WorkerStream
+from store.index import StoreError
+from store.uploads import DocumentLibrary, UploadNotFound
+
+DOCUMENTS_PATH = "/v1/documents"
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -154,7 +164,8 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
     app.add_middleware(
         GuardMiddleware,
         max_body_bytes=settings.max_body_bytes,
-        path_limits={CHAT_PATH: settings.max_chat_body_bytes},
+        # one request may carry files up to the upload limit in all, plus the multipart framing
+        path_limits={CHAT_PATH: settings.max_chat_body_bytes, DOCUMENTS_PATH: settings.upload_max_bytes + 65536},
         error_body=_error_body,
     )
     if settings.cors_origins:
@@ -166,6 +177,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         )
     app.state.live = live
     app.state.gate = gate
+    library = DocumentLibrary(settings)  # loads its embedder on the first add
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> SafeJSONResponse:
@@ -342,10 +354,16 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         date_to: date | None = None,
         doc_type: DocTypeName | None = None,
         notices_only: bool = False,
+        source: Annotated[
+            Literal["corpus", "upload"] | None,
+            Query(description="corpus: the bundled files; upload: the files users added"),
+        ] = None,
     ) -> list[DocumentSummary]:
-        """Every document with its metadata, oldest first, filtered by metadata and by title/文号."""
+        """Every document with its metadata, oldest first, filtered by metadata, by title/文号 and by source;
+        a user's own document carries ``source: upload`` and its file in ``upload``."""
         filters = _filters(region, issuer, date_from, date_to, doc_type, notices_only)
-        return find_documents(current(), filters, clean_text(q, MAX_FILTER_CHARS) if q else "")
+        needle = clean_text(q, MAX_FILTER_CHARS) if q else ""
+        return find_documents(current(), filters, needle, source, uploads_by_id(settings.data_dir))
 
     @app.get(
         "/v1/documents/{doc_id:path}",
@@ -357,7 +375,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         doc_id: Annotated[str, Path(max_length=500, examples=["京人社劳字〔2020〕11号"])],
     ) -> DocumentView:
         """The full text of one document as its clauses in printed order, each with an ``anchor``."""
-        view = document_view(current(), doc_id)
+        view = document_view(current(), doc_id, uploads_by_id(settings.data_dir))
         if view is None:
             raise HTTPException(404, "no document with this id; list ids with GET /v1/documents")
         return view
@@ -384,6 +402,85 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
 
     # ---------------------------------------------------------------- admin
 
+    def require_admin(authorization: str | None) -> None:
+        token = settings.admin_token
+        if not token:
+            raise HTTPException(404, "admin endpoints are off; set POLICYQA_ADMIN_TOKEN to enable them")
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode("utf-8", "replace"), token.encode("utf-8")):
+            raise HTTPException(403, "wrong or missing admin token")
+
+    admin_errors: dict[int | str, dict[str, Any]] = {
+        403: {"model": ErrorResponse, "description": "wrong or missing admin token"},
+        404: {"model": ErrorResponse, "description": "admin endpoints are off (no POLICYQA_ADMIN_TOKEN)"},
+    }
+
+    @app.post(
+        DOCUMENTS_PATH,
+        tags=["documents"],
+        status_code=201,
+        response_model=AddDocumentsResponse,
+        responses={
+            **admin_errors,
+            409: {"model": ErrorResponse, "description": "a duplicate of an indexed document (named)"},
+            413: {"model": ErrorResponse, "description": "over a limit: size, pages, text length or clauses"},
+            415: {"model": ErrorResponse, "description": "not PDF, DOCX, HTML, TXT or MD"},
+            422: {"model": ErrorResponse, "description": "unreadable: no text layer (scan), encrypted, damaged"},
+            503: {"model": ErrorResponse, "description": "no index yet; run `policyqa ingest`"},
+        },
+    )
+    async def add_documents(
+        request: Request,
+        files: Annotated[list[UploadFile], File(description="PDF with a text layer, DOCX, HTML, TXT or MD")],
+        authorization: Annotated[str | None, Header(description="Bearer <POLICYQA_ADMIN_TOKEN>")] = None,
+    ) -> AddDocumentsResponse:
+        """Add your own documents: each file is read as corpus/ is (clean, split, metadata, clauses), checked
+        against what is indexed, and indexed in one new generation that the API serves before it answers.
+
+        Off (404) unless ``POLICYQA_ADMIN_TOKEN`` is set. One request carries at most the upload size limit
+        (default 20 MB) in all. A refused file is named with the reason; when every file is refused the status
+        is the first one's (413, 415, 409 or 422) and nothing already indexed changes.
+        """
+        require_admin(authorization)
+        payload = [(upload.filename or "unnamed", await upload.read()) for upload in files]
+        client = request.client.host if request.client else "unknown"
+        try:
+            result = await run_in_threadpool(library.add, payload, f"api ({client})")
+        except StoreError as exc:
+            raise HTTPException(503, str(exc), {"Retry-After": "10"}) from exc
+        if not result.added:
+            first = result.refused[0]
+            raise HTTPException(first.status, "; ".join(r.message for r in result.refused))
+        await run_in_threadpool(live.refresh, settings.request_timeout_s * 4)
+        return add_response(result)
+
+    @app.delete(
+        f"{DOCUMENTS_PATH}/{{doc_id:path}}",
+        tags=["documents"],
+        response_model=RemoveDocumentResponse,
+        responses={
+            **admin_errors,
+            404: {"model": ErrorResponse, "description": "no such upload, or admin endpoints are off"},
+            409: {"model": ErrorResponse, "description": "a bundled corpus document, not an upload"},
+            503: {"model": ErrorResponse, "description": "no index yet; run `policyqa ingest`"},
+        },
+    )
+    async def remove_document(
+        doc_id: Annotated[str, Path(max_length=500, description="an upload id or a document id it holds")],
+        authorization: Annotated[str | None, Header(description="Bearer <POLICYQA_ADMIN_TOKEN>")] = None,
+    ) -> RemoveDocumentResponse:
+        """Remove a user's own document: the whole file it came from (every document it holds) leaves the index
+        in a new generation, and its folder under data/uploads/ is deleted. Off unless an admin token is set."""
+        require_admin(authorization)
+        try:
+            result = await run_in_threadpool(library.remove, doc_id)
+        except UploadNotFound as exc:
+            raise HTTPException(409 if exc.in_corpus else 404, str(exc)) from exc
+        except StoreError as exc:
+            raise HTTPException(503, str(exc), {"Retry-After": "10"}) from exc
+        await run_in_threadpool(live.refresh, settings.request_timeout_s * 4)
+        return remove_response(result)
+
     @app.post(
         "/v1/admin/reload",
         tags=["admin"],
@@ -397,12 +494,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
 
         Off (404) unless ``POLICYQA_ADMIN_TOKEN`` is set; then it needs ``Authorization: Bearer <token>``.
         """
-        token = settings.admin_token
-        if not token:
-            raise HTTPException(404, "admin endpoints are off; set POLICYQA_ADMIN_TOKEN to enable them")
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode("utf-8", "replace"), token.encode("utf-8")):
-            raise HTTPException(403, "wrong or missing admin token")
+        require_admin(authorization)
         live.reload()
         status = live.status()
         return Readiness(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -9,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ingest.models import Clause, Document, Reference
 from query.models import Turn
 from retrieval.models import DocTypeName, SearchFilters, SourceRef, SubdivisionSpan
+from store.index import IndexPointer, UpdateStats
+from store.uploads import AddResult, RemoveResult, UploadRecord, UploadRegistry
 
 if TYPE_CHECKING:
     from serve.service import PolicyAssistant
@@ -47,6 +51,18 @@ class ErrorResponse(BaseModel):
     detail: str | list[dict[str, Any]]
 
 
+class UploadInfo(BaseModel):
+    """Where a user's own document came from: the file added (``data/uploads/<upload_id>/``)."""
+
+    upload_id: str = Field(description="the upload's id (up-<16 hex>), made from the file's SHA-256")
+    name: str = Field(description="the file's name as the user gave it")
+    size: int = Field(description="bytes as sent")
+    sha256: str
+    added_at: str = Field(description="ISO date and time")
+    added_by: str = Field(description="the interface and who: cli (user …), api (client address), ui")
+    doc_ids: list[str] = Field(default_factory=list, description="the documents the file holds")
+
+
 class DocumentSummary(BaseModel):
     """A document's metadata, as listed by ``GET /v1/documents``."""
 
@@ -70,10 +86,16 @@ class DocumentSummary(BaseModel):
     replaces: list[str] = Field(default_factory=list, description="doc ids of earlier versions it replaced")
     replaced_by: str | None = Field(default=None, description="doc id of the later version that replaced it")
     version_note: str | None = Field(default=None, description="what the corpus cannot show: a later text not in it")
+    source: Literal["corpus", "upload"] = Field(
+        default="corpus", description="corpus: the bundled files; upload: a file a user added"
+    )
+    upload: UploadInfo | None = Field(default=None, description="for an upload: the file it came from")
 
     @classmethod
-    def of(cls, doc: Document) -> DocumentSummary:
+    def of(cls, doc: Document, uploads: Mapping[str, UploadInfo] | None = None) -> DocumentSummary:
         return cls(
+            source="upload" if doc.upload_id else "corpus",
+            upload=(uploads or {}).get(doc.upload_id) if doc.upload_id else None,
             doc_id=doc.doc_id,
             doc_number=doc.doc_number,
             title=doc.title,
@@ -215,22 +237,35 @@ class Readiness(BaseModel):
 
 
 def find_documents(
-    assistant: PolicyAssistant, filters: SearchFilters | None, needle: str = ""
+    assistant: PolicyAssistant,
+    filters: SearchFilters | None,
+    needle: str = "",
+    source: Literal["corpus", "upload"] | None = None,
+    uploads: Mapping[str, UploadInfo] | None = None,
 ) -> list[DocumentSummary]:
-    """Documents passing ``filters`` whose title or 文号 contains ``needle``, oldest first."""
+    """Documents passing ``filters`` whose title or 文号 contains ``needle``, oldest first; ``source`` keeps
+    only the bundled corpus's or the users' own; ``uploads`` (upload id -> its file) describes the latter."""
     return [
-        DocumentSummary.of(d)
+        DocumentSummary.of(d, uploads)
         for d in assistant.documents(filters)
-        if not needle or needle in d.title or needle in (d.doc_number or "")
+        if (not needle or needle in d.title or needle in (d.doc_number or ""))
+        and (source is None or (source == "upload") == bool(d.upload_id))
     ]
 
 
-def document_view(assistant: PolicyAssistant, doc_id: str) -> DocumentView | None:
+def document_view(
+    assistant: PolicyAssistant, doc_id: str, uploads: Mapping[str, UploadInfo] | None = None
+) -> DocumentView | None:
     doc = assistant.document(doc_id)
     if doc is None:
         return None
     clauses = [ClauseView.of(c) for c in assistant.clauses_of(doc_id)]
-    return DocumentView(**DocumentSummary.of(doc).model_dump(), clauses=clauses)
+    return DocumentView(**DocumentSummary.of(doc, uploads).model_dump(), clauses=clauses)
+
+
+def uploads_by_id(data_dir: Path) -> dict[str, UploadInfo]:
+    """Every indexed upload of a data dir by its id, to describe the documents it holds."""
+    return {r.upload_id: upload_info(r) for r in UploadRegistry(data_dir).records() if r.state == "indexed"}
 
 
 def clause_detail(assistant: PolicyAssistant, clause_id: str) -> ClauseDetail | None:
@@ -243,4 +278,97 @@ def clause_detail(assistant: PolicyAssistant, clause_id: str) -> ClauseDetail | 
         document=DocumentSummary.of(doc),
         cites=[ClauseLink.of(ref, assistant) for ref in assistant.cites(clause_id)],
         cited_by=[ClauseLink.of(ref, assistant) for ref in assistant.cited_by(clause_id)],
+    )
+
+
+# ---------------------------------------------------------------- a user's own documents
+
+
+class AddedUpload(BaseModel):
+    """One file added: its record and the documents it holds (now indexed)."""
+
+    upload: UploadInfo
+    documents: list[DocumentSummary]
+    clauses: int = Field(description="clauses indexed from it")
+
+
+class RefusedUpload(BaseModel):
+    """One file not added, and why (the message names the file and what to do)."""
+
+    name: str
+    detail: str
+    status: int = Field(description="413 over a limit, 415 an unknown type, 409 a duplicate, 422 unreadable")
+
+
+class IndexUpdate(BaseModel):
+    """What the update cost: the new generation and what was embedded afresh."""
+
+    collection: str = Field(description="the new live collection")
+    clauses: int = Field(description="clauses in the new generation")
+    clause_texts_embedded: int = Field(description="clause texts the model embedded (not in the embedding cache)")
+    unit_texts_embedded: int = Field(description="quotable sentences the model embedded")
+    texts_tokenised: int
+    clauses_kept: int = Field(description="clauses whose vectors and tokens were copied from the previous generation")
+    seconds: float = Field(description="from reading the live index to the switch")
+
+
+class AddDocumentsResponse(BaseModel):
+    """``POST /v1/documents``: the files added (one new index generation for all) and those refused."""
+
+    added: list[AddedUpload]
+    refused: list[RefusedUpload] = Field(default_factory=list)
+    update: IndexUpdate | None = None
+
+
+class RemoveDocumentResponse(BaseModel):
+    """``DELETE /v1/documents/{id}``: the upload removed, with every document it held."""
+
+    upload: UploadInfo
+    removed: list[DocumentSummary]
+    update: IndexUpdate
+
+
+def upload_info(record: UploadRecord) -> UploadInfo:
+    return UploadInfo(
+        upload_id=record.upload_id,
+        name=record.name,
+        size=record.size,
+        sha256=record.sha256,
+        added_at=record.added_at,
+        added_by=record.added_by,
+        doc_ids=list(record.doc_ids),
+    )
+
+
+def index_update(pointer: IndexPointer, stats: UpdateStats) -> IndexUpdate:
+    return IndexUpdate(
+        collection=pointer.collection,
+        clauses=pointer.clauses,
+        clause_texts_embedded=stats.clause_texts_embedded,
+        unit_texts_embedded=stats.unit_texts_embedded,
+        texts_tokenised=stats.texts_tokenised,
+        clauses_kept=stats.clauses_kept,
+        seconds=round(stats.total_s, 2),
+    )
+
+
+def add_response(result: AddResult) -> AddDocumentsResponse:
+    added = []
+    for item in result.added:
+        info = upload_info(item.record)
+        documents = [DocumentSummary.of(d, {info.upload_id: info}) for d in item.documents]
+        added.append(AddedUpload(upload=info, documents=documents, clauses=item.clauses))
+    return AddDocumentsResponse(
+        added=added,
+        refused=[RefusedUpload(name=r.name, detail=r.message, status=r.status) for r in result.refused],
+        update=index_update(result.pointer, result.stats) if result.pointer and result.stats else None,
+    )
+
+
+def remove_response(result: RemoveResult) -> RemoveDocumentResponse:
+    info = upload_info(result.record)
+    return RemoveDocumentResponse(
+        upload=info,
+        removed=[DocumentSummary.of(d, {info.upload_id: info}) for d in result.documents],
+        update=index_update(result.pointer, result.stats),
     )

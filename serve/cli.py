@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -12,6 +12,7 @@ from rich.console import Console
 from config import Settings
 
 if TYPE_CHECKING:
+    from ingest.pipeline import IngestResult
     from retrieval.models import Hit
 
 app = typer.Typer(add_completion=False, help="政策问答: cited answers over Chinese policy circulars.")
@@ -32,22 +33,170 @@ def ingest(
     report: Annotated[bool, typer.Option("--report", help="print a per-document table to eyeball")] = False,
     no_index: Annotated[bool, typer.Option("--no-index", help="only write documents.jsonl / clauses.jsonl")] = False,
 ) -> None:
-    """Clean, split and index the corpus into the data dir."""
-    from ingest.pipeline import print_document_table, print_summary, run_ingest
+    """Clean, split and index the corpus, and the documents users added (data/uploads/), into the data dir."""
+    from ingest.pipeline import print_document_table, print_summary
+    from store.uploads import ingest_everything
 
     settings = Settings()
     corpus_dir = corpus or settings.corpus_dir
     if not corpus_dir.is_dir():
         err_console.print(f"[red]{corpus_dir}: not a folder; pass the folder that holds the circulars[/red]")
         raise typer.Exit(2)
-    result = run_ingest(corpus_dir, settings.data_dir, show_progress=True)
-    print_summary(result, console)
-    if report:
-        print_document_table(result, console)
-    if not no_index:
-        from store.index import build_index_from_settings
 
-        build_index_from_settings(settings, console=console)
+    def summary(result: IngestResult) -> None:
+        print_summary(result, console)
+        if report:
+            print_document_table(result, console)
+
+    ingest_everything(settings, corpus_dir, console=console, index=not no_index, show_progress=True, on_parsed=summary)
+
+
+class _LineFile:
+    """A stream that ends each of tqdm's redraws with a newline: a log file then shows every step of the bar
+    (tqdm redraws in place with a carriage return, which a log file shows only at the end)."""
+
+    def __init__(self, stream: object) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.replace("\r", "\n"))  # type: ignore[attr-defined]
+
+    def flush(self) -> None:
+        self._stream.flush()  # type: ignore[attr-defined]
+
+
+def _progress_bar(total: int, desc: str) -> Any:
+    import sys
+
+    from tqdm import tqdm
+
+    stream = sys.stderr if sys.stderr.isatty() else _LineFile(sys.stderr)
+    return tqdm(total=total, desc=desc, unit="step", file=stream, mininterval=0, dynamic_ncols=True)
+
+
+@app.command()
+def add(
+    files: Annotated[list[Path], typer.Argument(help="PDF (with a text layer), DOCX, HTML, TXT or MD files")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the result as the API's JSON")] = False,
+) -> None:
+    """Add your own documents: each is read as corpus/ is, checked against what is indexed, and indexed in one
+    new generation (only its clauses are embedded). They are kept under data/uploads/ and survive `policyqa ingest`."""
+    import getpass
+
+    from rich.markup import escape
+
+    from serve.api_models import add_response
+    from store.embed import EmbedderError
+    from store.index import StoreError
+    from store.uploads import DocumentLibrary, RefusedFile
+
+    payload: list[tuple[str, bytes]] = []
+    unreadable: list[RefusedFile] = []
+    for path in files:
+        if not path.is_file():
+            unreadable.append(RefusedFile(path.name, f"{path}: 文件不存在 (no such file)", 404))
+            continue
+        payload.append((path.name, path.read_bytes()))
+    bar = _progress_bar(len(payload) + 3, "添加文件 adding")
+
+    def stage(step: str) -> None:
+        bar.set_description_str(step)
+        bar.update(1)
+
+    try:
+        result = DocumentLibrary(Settings()).add(payload, f"cli ({getpass.getuser()})", stage=stage) if payload else None
+    except (StoreError, EmbedderError) as exc:
+        bar.close()
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    bar.n = bar.total
+    bar.set_description_str("完成 done" if result and result.added else "没有添加 nothing added")
+    bar.close()
+    if result is None:
+        from store.uploads import AddResult
+
+        result = AddResult()
+    result.refused = unreadable + result.refused
+    if as_json:
+        typer.echo(add_response(result).model_dump_json(indent=2))
+    else:
+        for item in result.added:
+            for doc in item.documents:
+                console.print(
+                    f"[green]已添加 added[/green] 《{doc.title}》 id {doc.doc_id} "
+                    f"(upload {item.record.upload_id}, {item.clauses} clauses)", highlight=False, soft_wrap=True,
+                )
+        for refused in result.refused:
+            err_console.print(f"[red]未添加 refused[/red] {escape(refused.message)}", highlight=False, soft_wrap=True)
+        if result.stats is not None:
+            stats = result.stats
+            console.print(
+                f"new index generation in {stats.total_s:.1f} s: embedded {stats.clause_texts_embedded} clause texts "
+                f"and {stats.unit_texts_embedded} sentences, tokenized {stats.texts_tokenised}; "
+                f"{stats.clauses_kept} clauses kept as they were", soft_wrap=True,
+            )
+    raise typer.Exit(1 if result.refused else 0)
+
+
+@app.command()
+def remove(
+    doc_id: Annotated[str, typer.Argument(help="an upload id (up-…) or the id of a document it holds")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the result as the API's JSON")] = False,
+) -> None:
+    """Remove one of your own documents (the whole file it came from) from the index and from data/uploads/."""
+    from serve.api_models import remove_response
+    from store.embed import EmbedderError
+    from store.index import StoreError
+    from store.uploads import DocumentLibrary, UploadNotFound
+
+    try:
+        result = DocumentLibrary(Settings()).remove(doc_id)
+    except UploadNotFound as exc:
+        err_console.print(f"[red]{exc}[/red]", highlight=False, markup=False)
+        raise typer.Exit(2 if exc.in_corpus else 1) from exc
+    except (StoreError, EmbedderError) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    if as_json:
+        typer.echo(remove_response(result).model_dump_json(indent=2))
+        return
+    for doc in result.documents:
+        console.print(f"已删除 removed 《{doc.title}》 id {doc.doc_id}", highlight=False, soft_wrap=True)
+    console.print(
+        f"upload {result.record.upload_id} ({result.record.name}) removed; new index generation in "
+        f"{result.stats.total_s:.1f} s", highlight=False, soft_wrap=True,
+    )
+
+
+@app.command()
+def documents(
+    mine: Annotated[bool, typer.Option("--mine", help="only the documents users added")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print the API's JSON (GET /v1/documents)")] = False,
+) -> None:
+    """List the indexed documents with their source: corpus (bundled) or upload (added by a user)."""
+    from rich.table import Table
+
+    from serve.api_models import DocumentSummary, uploads_by_id
+    from store.index import StoreError, read_live_index
+
+    settings = Settings()
+    try:
+        live = read_live_index(settings)
+    except StoreError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    uploads = uploads_by_id(settings.data_dir)
+    rows = [DocumentSummary.of(d, uploads) for d in live.documents if d.upload_id or not mine]
+    if as_json:
+        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=2))
+        return
+    table = Table(title="我的文件 your documents" if mine else "documents")
+    for column in ("id", "title", "date", "source", "file / added"):
+        table.add_column(column)
+    for row in rows:
+        where = f"{row.upload.name}\n{row.upload.added_at} {row.upload.added_by}" if row.upload else ""
+        table.add_row(row.doc_id, row.title[:40], row.date or "", row.source, where)
+    console.print(table if rows else "no documents added yet: `policyqa add FILE`")
 
 
 @app.command()
@@ -475,6 +624,8 @@ def _streamlit_command(host: str, port: int) -> list[str]:
         "--browser.gatherUsageStats", "false",
         # no toolbar: "viewer" still shows a menu in English (theme, Print, Record screen); "minimal" none
         "--client.toolbarMode", "minimal",
+        # a file a little over the upload limit still reaches the app, which names the limit in its refusal
+        "--server.maxUploadSize", str(Settings().upload_max_bytes // 1_048_576 + 1),
     ]  # fmt: skip
 
 
@@ -512,6 +663,7 @@ def run(
 ) -> None:
     """First run: ingest the corpus. Then serve the API and the chat (which calls the API) until Ctrl-C."""
     import os
+    import secrets
     import signal
     import subprocess
     import sys
@@ -532,8 +684,12 @@ def run(
     api_url = f"http://{host}:{api_port}"
     ui_url = f"http://127.0.0.1:{ui_port}"
     serve_cmd = [sys.executable, "-m", "serve.cli", "serve", "--host", host, "--port", str(api_port)]
+    # The chat adds documents through the API's admin endpoint: without a token of the user's own, the two
+    # share one made for this run (nobody else learns it; the API listens on this machine only by default).
+    token = settings.admin_token or secrets.token_urlsafe(32)
+    api_env = {**os.environ, "POLICYQA_ADMIN_TOKEN": token}
     # The UI answers through the API, so one process holds the index and the model.
-    ui_env = {**os.environ, "POLICYQA_API_URL": api_url}
+    ui_env = {**api_env, "POLICYQA_API_URL": api_url}
     children: list[subprocess.Popen[bytes]] = []
 
     def all_alive() -> bool:
@@ -544,7 +700,7 @@ def run(
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        children.append(subprocess.Popen(serve_cmd))
+        children.append(subprocess.Popen(serve_cmd, env=api_env))
         children.append(subprocess.Popen(_streamlit_command("127.0.0.1", ui_port), env=ui_env))
         with console.status("starting the API and the chat…"):
             api_up = _wait_until_up(f"{api_url}/readyz", 180, all_alive)

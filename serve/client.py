@@ -8,7 +8,7 @@ messages (``ClientError``), so the UI never needs to know which one it has.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
@@ -19,14 +19,21 @@ from config import Settings
 from query.models import Turn
 from retrieval.models import Hit, SearchFilters, SearchResult
 from serve.api_models import (
+    AddDocumentsResponse,
     ClauseDetail,
     DocumentSummary,
     DocumentView,
+    RemoveDocumentResponse,
+    add_response,
     clause_detail,
     document_view,
     find_documents,
+    remove_response,
+    uploads_by_id,
 )
 from serve.inputs import InputError, clean_question
+from store.index import StoreError
+from store.uploads import DocumentLibrary, UploadNotFound
 
 if TYPE_CHECKING:
     from serve.service import PolicyAssistant
@@ -57,13 +64,61 @@ class AssistantClient(Protocol):
 
     def clause(self, clause_id: str) -> ClauseDetail | None: ...
 
+    def add_documents(
+        self, files: Sequence[tuple[str, bytes]], stage: Callable[[str], None] | None = None
+    ) -> AddDocumentsResponse: ...
+
+    def remove_document(self, doc_id: str) -> RemoveDocumentResponse: ...
+
+    def my_documents(self) -> list[DocumentSummary]: ...
+
 
 class LocalClient:
-    """The assistant in this process (the default): no server needed."""
+    """The assistant in this process (the default): no server needed. Adding or removing a document builds a
+    new assistant over the new index generation, which the following calls use."""
 
     def __init__(self, assistant: PolicyAssistant) -> None:
         self.assistant = assistant
         self._max_chars = assistant.settings.max_question_chars
+        self._library: DocumentLibrary | None = None
+
+    @property
+    def library(self) -> DocumentLibrary:
+        if self._library is None:
+            self._library = DocumentLibrary(self.assistant.settings)
+        return self._library
+
+    def add_documents(
+        self, files: Sequence[tuple[str, bytes]], stage: Callable[[str], None] | None = None
+    ) -> AddDocumentsResponse:
+        try:
+            result = self.library.add(files, "ui", stage=stage)
+        except StoreError as exc:
+            raise ClientError(str(exc), 503) from exc
+        if not result.added:
+            raise ClientError("; ".join(r.message for r in result.refused), result.refused[0].status if result.refused else 422)
+        self._follow_index(stage)
+        return add_response(result)
+
+    def remove_document(self, doc_id: str) -> RemoveDocumentResponse:
+        try:
+            result = self.library.remove(doc_id)
+        except UploadNotFound as exc:
+            raise ClientError(str(exc), 409 if exc.in_corpus else 404) from exc
+        except StoreError as exc:
+            raise ClientError(str(exc), 503) from exc
+        self._follow_index(None)
+        return remove_response(result)
+
+    def my_documents(self) -> list[DocumentSummary]:
+        return find_documents(self.assistant, None, source="upload", uploads=uploads_by_id(self.assistant.settings.data_dir))
+
+    def _follow_index(self, stage: Callable[[str], None] | None) -> None:
+        from serve.service import build_assistant
+
+        if stage is not None:
+            stage("加载新索引 loading the new index")
+        self.assistant = build_assistant(self.assistant.settings)
 
     def _question(self, question: str) -> str:
         try:
@@ -85,10 +140,10 @@ class LocalClient:
         return self.assistant.search(self._question(query), k, filters)
 
     def documents(self, filters: SearchFilters | None = None, q: str = "") -> list[DocumentSummary]:
-        return find_documents(self.assistant, filters, q.strip())
+        return find_documents(self.assistant, filters, q.strip(), uploads=uploads_by_id(self.assistant.settings.data_dir))
 
     def document(self, doc_id: str) -> DocumentView | None:
-        return document_view(self.assistant, doc_id)
+        return document_view(self.assistant, doc_id, uploads_by_id(self.assistant.settings.data_dir))
 
     def clause(self, clause_id: str) -> ClauseDetail | None:
         return clause_detail(self.assistant, clause_id)
@@ -105,9 +160,35 @@ class HttpClient:
     """The API at ``base_url`` (``POLICYQA_API_URL``), with the same methods as ``LocalClient``."""
 
     def __init__(
-        self, base_url: str, timeout: float = 60.0, transport: httpx.BaseTransport | None = None
+        self,
+        base_url: str,
+        timeout: float = 60.0,
+        transport: httpx.BaseTransport | None = None,
+        admin_token: str = "",
     ) -> None:
         self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport)
+        self._admin = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
+
+    def add_documents(
+        self, files: Sequence[tuple[str, bytes]], stage: Callable[[str], None] | None = None
+    ) -> AddDocumentsResponse:
+        if stage is not None:
+            stage("上传并建立索引 uploading and indexing")
+        upload = [("files", (name, data)) for name, data in files]
+        response = self._request("POST", "/v1/documents", files=upload, headers=self._admin, timeout=None)
+        if response.status_code == 404:
+            raise ClientError(_detail(response), 404)
+        return AddDocumentsResponse.model_validate_json(response.content)
+
+    def remove_document(self, doc_id: str) -> RemoveDocumentResponse:
+        response = self._request("DELETE", f"/v1/documents/{quote(doc_id, safe='')}", headers=self._admin, timeout=None)
+        if response.status_code == 404:
+            raise ClientError(_detail(response), 404)
+        return RemoveDocumentResponse.model_validate_json(response.content)
+
+    def my_documents(self) -> list[DocumentSummary]:
+        response = self._request("GET", "/v1/documents", params={"source": "upload"})
+        return [DocumentSummary.model_validate(d) for d in response.json()]
 
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
@@ -198,7 +279,7 @@ def _detail(response: httpx.Response) -> str:
 def build_client(settings: Settings, assistant: PolicyAssistant | None = None) -> AssistantClient:
     """``HttpClient`` when ``settings.api_url`` is set, else ``LocalClient`` over a (new or given) assistant."""
     if settings.api_url:
-        return HttpClient(settings.api_url, timeout=settings.request_timeout_s + 5)
+        return HttpClient(settings.api_url, timeout=settings.request_timeout_s + 5, admin_token=settings.admin_token)
     if assistant is None:
         from serve.service import build_assistant
 

@@ -116,6 +116,15 @@ class LiveAssistant(Generic[T]):
             thread.join(timeout)
         return self.status()
 
+    def refresh(self, timeout: float | None = None) -> ReloadStatus:
+        """Rebuild now if the pointer moved since the current assistant was built, and wait until it is in:
+        after an add or a remove, the next request sees the new index."""
+        self.wait(timeout)
+        if _stamp(self._pointer) != self._built_from:
+            self.reload()
+            self.wait(timeout)
+        return self.status()
+
     def _rebuild(self) -> None:
         # Stamp before building: if the pointer moves again mid-build, the next check rebuilds again.
         stamp = _stamp(self._pointer)

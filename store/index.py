@@ -7,13 +7,15 @@ Every build goes into a new collection and a new snapshot folder; ``store/CURREN
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,6 +31,7 @@ from rich.console import Console
 
 from config import Settings
 from ingest.models import Clause, CrossReference, DocType, Document, Reference, SourceSpan, Subdivision
+from ingest.references import resolve_references
 from store.embed import Embedder, backend_from_model_id, build_embedder
 from store.tokens import ChineseTokenizer, cached_tokens
 
@@ -88,6 +91,7 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         replaced_by=d.get("replaced_by"),
         version_note=d.get("version_note"),
         aliases=tuple(d.get("aliases") or ()),
+        upload_id=d.get("upload_id"),
     )
 
 
@@ -412,19 +416,9 @@ def index_texts(clauses: Sequence[Clause], documents: Sequence[Document]) -> lis
     return [context_text(c, docs_by_id.get(c.doc_id), siblings) for c in clauses]
 
 
-def build_index(
-    clauses: Sequence[Clause],
-    documents: Sequence[Document],
-    settings: Settings,
-    embedder: Embedder,
-    console: Console | None = None,
-    references: Sequence[Reference] = (),
-) -> IndexPointer:
-    """Build a new collection + snapshot from these clauses; switch CURRENT.json only on success."""
+def _check_tables(clauses: Sequence[Clause], documents: Sequence[Document]) -> None:
     if not clauses:
         raise StoreError("no clauses to index: run `policyqa ingest` on a corpus first")
-    started = time.perf_counter()
-    store_dir = settings.store_dir
     docs_by_id = {d.doc_id: d for d in documents}
     missing = sorted({c.doc_id for c in clauses} - docs_by_id.keys())
     if missing:
@@ -434,6 +428,62 @@ def build_index(
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         raise StoreError(f"duplicate clause ids {dupes[:3]}: the clause splitter must make ids unique")
 
+
+def build_index(
+    clauses: Sequence[Clause],
+    documents: Sequence[Document],
+    settings: Settings,
+    embedder: Embedder,
+    console: Console | None = None,
+    references: Sequence[Reference] = (),
+) -> IndexPointer:
+    """Build a new collection + snapshot from these clauses; switch CURRENT.json only on success."""
+    _check_tables(clauses, documents)
+    started = time.perf_counter()
+    docs_by_id = {d.doc_id: d for d in documents}
+    texts = {c.clause_id: bm25_text(c, docs_by_id.get(c.doc_id)) for c in clauses}
+    tokens = cached_tokens(texts, settings.data_dir / TOKEN_CACHE_FILE, lambda: build_tokenizer(settings))
+    contexts = index_texts(clauses, documents)
+    progress = EmbedProgressLog(console, len(contexts), embedder.workers) if console is not None else None
+    vectors = embedder.embed_documents_array(contexts, progress)
+    # the answer compares the question with each quotable sentence: their vectors, in clause order
+    units = unit_texts(clauses)
+    unit_progress = (
+        EmbedProgressLog(console, len(units), embedder.workers, what="quotable sentences")
+        if console is not None and units
+        else None
+    )
+    unit_vectors = embedder.embed_documents_array(units, unit_progress) if units else vectors[:0]
+    generation = Generation(documents, clauses, references, tokens, vectors, unit_vectors.astype(np.float16))
+    return publish(generation, settings, embedder, started)
+
+
+@dataclass(frozen=True)
+class Generation:
+    """Everything one index generation holds, in clause order: the tables, the BM25 tokens, a vector per
+    clause (the Chroma collection) and one per quotable unit (``units.npy``)."""
+
+    documents: Sequence[Document]
+    clauses: Sequence[Clause]
+    references: Sequence[Reference]
+    tokens: Mapping[str, Sequence[str]]
+    vectors: np.ndarray  # one row per clause
+    unit_vectors: np.ndarray  # float16, one row per unit of every clause in turn
+
+
+def publish(generation: Generation, settings: Settings, embedder: Embedder, started: float | None = None) -> IndexPointer:
+    """Write ``generation`` as a new collection and snapshot, then switch CURRENT.json to it (atomically);
+    on any failure the new parts are removed and the live index is untouched."""
+    started = time.perf_counter() if started is None else started
+    clauses, documents = generation.clauses, generation.documents
+    _check_tables(clauses, documents)
+    units = sum(len(c.units) for c in clauses)
+    if len(generation.vectors) != len(clauses) or len(generation.unit_vectors) != units:
+        raise StoreError(
+            f"{len(generation.vectors)} vectors for {len(clauses)} clauses and {len(generation.unit_vectors)} "
+            f"for {units} units: the tables and vectors are out of step; run `policyqa ingest`"
+        )
+    store_dir = settings.store_dir
     name = _collection_name(settings, clauses, embedder.model_id)
     snap = snapshot_dir(store_dir, name)
     client = _client_for_build(settings)
@@ -441,24 +491,9 @@ def build_index(
         snap.mkdir(parents=True)
         _write_jsonl(snap / "documents.jsonl", (d.to_dict() for d in documents))
         _write_jsonl(snap / "clauses.jsonl", (c.to_dict() for c in clauses))
-        _write_jsonl(snap / "references.jsonl", (r.to_dict() for r in references))
-        texts = {c.clause_id: bm25_text(c, docs_by_id.get(c.doc_id)) for c in clauses}
-        tokens = cached_tokens(texts, settings.data_dir / TOKEN_CACHE_FILE, lambda: build_tokenizer(settings))
-        (snap / "bm25.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
-
-        contexts = index_texts(clauses, documents)
-        progress = EmbedProgressLog(console, len(contexts), embedder.workers) if console is not None else None
-        vectors = embedder.embed_documents_array(contexts, progress)
-        # the answer compares the question with each quotable sentence: their vectors, in clause order
-        units = unit_texts(clauses)
-        unit_progress = (
-            EmbedProgressLog(console, len(units), embedder.workers, what="quotable sentences")
-            if console is not None and units
-            else None
-        )
-        unit_vectors = embedder.embed_documents_array(units, unit_progress) if units else vectors[:0]
-        np.save(snap / UNITS_FILE, unit_vectors.astype(np.float16))
-
+        _write_jsonl(snap / "references.jsonl", (r.to_dict() for r in generation.references))
+        (snap / "bm25.json").write_text(json.dumps(dict(generation.tokens), ensure_ascii=False), encoding="utf-8")
+        np.save(snap / UNITS_FILE, generation.unit_vectors.astype(np.float16))
         collection = client.create_collection(
             name,
             metadata={**HNSW_SETTINGS, "model_id": embedder.model_id},
@@ -471,7 +506,7 @@ def build_index(
                 ids=[str(d.id) for d in chunk],
                 documents=[d.page_content for d in chunk],
                 metadatas=[d.metadata for d in chunk],
-                embeddings=vectors[start : start + 256],
+                embeddings=generation.vectors[start : start + 256],
             )
         if collection.count() != len(clauses):
             raise StoreError(f"collection {name} holds {collection.count()} of {len(clauses)} clauses")
@@ -497,6 +532,198 @@ def build_index(
     # while it reloads; older ones go
     _drop_old(client, settings, keep={name, previous.collection} if previous else {name})
     return pointer
+
+
+# ---------------------------------------------------------------- an update: documents added or removed
+
+
+@dataclass(frozen=True)
+class LiveIndex:
+    """The generation CURRENT.json points at, as read back from its snapshot (vectors from its collection)."""
+
+    pointer: IndexPointer
+    documents: list[Document]
+    clauses: list[Clause]
+    references: list[Reference]
+    tokens: dict[str, list[str]]
+    unit_vectors: np.ndarray
+
+
+def read_live_index(settings: Settings) -> LiveIndex:
+    """The tables of the live index; ``StoreError`` (saying to run ``policyqa ingest``) when there is none."""
+    pointer = read_pointer(settings.store_dir)
+    if pointer is None:
+        raise StoreError(f"no index under {settings.store_dir}: run `policyqa ingest` first")
+    snap = snapshot_dir(settings.store_dir, pointer.snapshot)
+    try:
+        clauses = read_clauses(snap / "clauses.jsonl")
+        documents = read_documents(snap / "documents.jsonl")
+        references = read_references(snap / "references.jsonl")
+        tokens = json.loads((snap / "bm25.json").read_text(encoding="utf-8"))
+        unit_vectors = np.load(snap / UNITS_FILE)
+    except FileNotFoundError as exc:
+        raise StoreError(f"index snapshot {snap} is incomplete: re-run `policyqa ingest`") from exc
+    except (ValueError, KeyError, TypeError, OSError) as exc:
+        raise StoreError(f"index snapshot {snap} is damaged ({exc}): re-run `policyqa ingest`") from exc
+    return LiveIndex(pointer, documents, clauses, references, tokens, unit_vectors)
+
+
+@dataclass
+class UpdateStats:
+    """What an update cost: how much was embedded and tokenized afresh, and how long it took."""
+
+    documents_added: int = 0
+    documents_removed: int = 0
+    clauses_added: int = 0
+    clauses_removed: int = 0
+    clauses_kept: int = 0  # their vectors, units and tokens were copied from the live generation
+    clause_texts_embedded: int = 0  # clause contexts the model embedded (not in the embedding cache)
+    unit_texts_embedded: int = 0
+    texts_tokenised: int = 0
+    read_s: float = 0.0  # the live snapshot and its vectors
+    embed_s: float = 0.0  # the new clauses and units (cache first), their tokens and references
+    publish_s: float = 0.0  # new snapshot + collection written, CURRENT.json switched
+    total_s: float = 0.0
+
+
+Stage = Callable[[str], None]  # told each step of an update as it starts, for a progress display
+
+
+def update_index(
+    settings: Settings,
+    embedder: Embedder,
+    *,
+    add_documents: Sequence[Document] = (),
+    add_clauses: Sequence[Clause] = (),
+    remove_doc_ids: Collection[str] = (),
+    stage: Stage | None = None,
+    embed_progress: Callable[[int, int], None] | None = None,
+) -> tuple[IndexPointer, UpdateStats]:
+    """A new generation of the live index with these documents added and those removed, switched in like a
+    full build. Only the added clauses and their units are embedded (the cache first) and tokenized; every
+    other clause keeps the vector, units and tokens the live generation holds. Hold ``index_lock``."""
+    started = time.perf_counter()
+    stats = UpdateStats()
+    say = stage or (lambda _step: None)
+    say("读取当前索引 reading the live index")
+    live = read_live_index(settings)
+    if live.pointer.model_id != embedder.model_id:
+        raise StoreError(
+            f"the index was built with {live.pointer.model_id} but the embedder is {embedder.model_id}: "
+            "run `policyqa ingest` to rebuild it with the current model"
+        )
+    removed = set(remove_doc_ids)
+    kept = [c for c in live.clauses if c.doc_id not in removed]
+    kept_rows = _unit_rows(live.clauses, {c.doc_id for c in kept})
+    by_id = _stored_vectors(settings, live.pointer.collection, {c.clause_id for c in kept})
+    missing = [c.clause_id for c in kept if c.clause_id not in by_id]
+    if missing:
+        raise StoreError(
+            f"collection {live.pointer.collection} lacks {len(missing)} clauses of its snapshot "
+            f"({missing[0]}, …): run `policyqa ingest`"
+        )
+    stats.read_s = time.perf_counter() - started
+
+    documents = [d for d in live.documents if d.doc_id not in removed] + list(add_documents)
+    stats.documents_removed = len(live.documents) + len(add_documents) - len(documents)
+    stats.documents_added, stats.clauses_added = len(add_documents), len(add_clauses)
+    stats.clauses_removed, stats.clauses_kept = len(live.clauses) - len(kept), len(kept)
+    embed_started = time.perf_counter()
+    new_vectors = new_units = np.zeros((0, 0), dtype=np.float32)
+    tokens: dict[str, Sequence[str]] = {c.clause_id: live.tokens[c.clause_id] for c in kept}
+    references = [r for r in live.references if r.source_doc_id not in removed]
+    if add_clauses:
+        say(f"嵌入 {len(add_clauses)} 条新条文 embedding {len(add_clauses)} new clauses")
+
+        def counted(field: str) -> Callable[[int, int], None]:
+            def progress(done: int, to_embed: int) -> None:
+                if done == 0:
+                    setattr(stats, field, to_embed)
+                if embed_progress is not None:
+                    embed_progress(done, to_embed)
+            return progress
+
+        new_vectors = embedder.embed_documents_array(index_texts(add_clauses, add_documents), counted("clause_texts_embedded"))
+        units = unit_texts(add_clauses)
+        if units:
+            new_units = embedder.embed_documents_array(units, counted("unit_texts_embedded"))
+        docs_by_id = {d.doc_id: d for d in add_documents}
+        texts = {c.clause_id: bm25_text(c, docs_by_id.get(c.doc_id)) for c in add_clauses}
+
+        def tokenised(n: int) -> None:
+            stats.texts_tokenised = n
+
+        tokens.update(
+            cached_tokens(
+                texts, settings.data_dir / TOKEN_CACHE_FILE, lambda: build_tokenizer(settings),
+                keep_others=True, on_tokenise=tokenised,
+            )
+        )
+        new_ids = {d.doc_id for d in add_documents}
+        statute_clauses = [c for c in kept if c.doc_id in {d.doc_id for d in documents if d.doc_type.is_statute}]
+        references += [
+            r for r in resolve_references(documents, [*statute_clauses, *add_clauses]) if r.source_doc_id in new_ids
+        ]
+    stats.embed_s = time.perf_counter() - embed_started
+
+    say("写入新索引并切换 writing the new generation and switching to it")
+    publish_started = time.perf_counter()
+    old_vectors = [by_id[c.clause_id] for c in kept]
+    generation = Generation(
+        documents,
+        [*kept, *add_clauses],
+        references,
+        tokens,
+        _stack(np.asarray(old_vectors, dtype=np.float32), new_vectors),
+        _stack(live.unit_vectors[kept_rows], new_units.astype(np.float16)),
+    )
+    pointer = publish(generation, settings, embedder, started)
+    stats.publish_s = time.perf_counter() - publish_started
+    stats.total_s = time.perf_counter() - started
+    return pointer, stats
+
+
+def _stored_vectors(settings: Settings, collection_name: str, wanted: Collection[str]) -> dict[str, np.ndarray]:
+    """The vectors the live collection holds for ``wanted`` clause ids, read a page at a time."""
+    collection = build_chroma_client(settings).get_collection(collection_name)
+    found: dict[str, np.ndarray] = {}
+    page = 5000
+    for offset in range(0, collection.count(), page):
+        stored = collection.get(limit=page, offset=offset, include=["embeddings"])
+        for clause_id, vector in zip(stored["ids"], stored["embeddings"] if stored["embeddings"] is not None else []):
+            if clause_id in wanted:
+                found[clause_id] = np.asarray(vector, dtype=np.float32)
+    return found
+
+
+def _stack(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """Rows of the live generation, then the new rows (either may be empty)."""
+    parts = [part for part in (old, new) if len(part)]
+    return np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else old
+
+
+def _unit_rows(clauses: Sequence[Clause], keep_docs: Collection[str]) -> np.ndarray:
+    """The rows of ``units.npy`` (one per unit of each clause in turn) that belong to the documents kept."""
+    rows: list[int] = []
+    row = 0
+    for clause in clauses:
+        if clause.doc_id in keep_docs:
+            rows.extend(range(row, row + len(clause.units)))
+        row += len(clause.units)
+    return np.asarray(rows, dtype=np.int64)
+
+
+@contextlib.contextmanager
+def index_lock(settings: Settings) -> Iterator[None]:
+    """One writer of the index at a time (ingest, add, remove), across processes: an update reads the live
+    generation and builds on it, so a second writer must wait for the first to switch."""
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    with (settings.store_dir / ".write.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _drop(client: chromadb.ClientAPI, name: str, snap: Path) -> None:

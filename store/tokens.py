@@ -63,10 +63,19 @@ def tokenizer_digest(user_dict: Path = USER_DICT) -> str:
     return hashlib.sha256(Path(__file__).read_bytes() + user_dict.read_bytes()).hexdigest()[:16]
 
 
-def cached_tokens(texts: dict[str, str], cache_path: Path, tokenizer: Callable[[], ChineseTokenizer]) -> dict[str, list[str]]:
+def cached_tokens(
+    texts: dict[str, str],
+    cache_path: Path,
+    tokenizer: Callable[[], ChineseTokenizer],
+    *,
+    keep_others: bool = False,
+    on_tokenise: Callable[[int], None] | None = None,
+) -> dict[str, list[str]]:
     """BM25 tokens of ``texts`` (id -> text), reusing the tokens of any text tokenized before with the same
     code and dictionary (jieba takes ~2 s for the corpus, most of a warm re-ingest). The cache file keeps only
-    this call's texts, so it never grows past the corpus; the tokenizer is built only if something is new."""
+    this call's texts, so it never grows past the corpus (``keep_others``: it keeps what it held too, for an
+    update that passes only the new texts); the tokenizer is built only if something is new.
+    ``on_tokenise(n)`` is told how many texts were tokenized afresh."""
     digest = tokenizer_digest()
     try:
         cached = json.loads(cache_path.read_text(encoding="utf-8")) if cache_path.is_file() else {}
@@ -77,7 +86,9 @@ def cached_tokens(texts: dict[str, str], cache_path: Path, tokenizer: Callable[[
     if missing:
         built = tokenizer()
         cached.update({keys[i]: built.tokenize(texts[i]) for i in missing})
-    kept = {key: cached[key] for key in keys.values()}
+    if on_tokenise is not None:
+        on_tokenise(len(missing))
+    kept = cached if keep_others else {key: cached[key] for key in keys.values()}
     tmp = cache_path.with_suffix(".tmp")
     tmp.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, cache_path)

@@ -16,7 +16,7 @@ from serve.client import AssistantClient, ClientError, build_client
 from ui.chat import ask, show_history
 from ui.components import page_style
 from ui.documents import show_browser, show_document
-from ui.render import describe_filters
+from ui.render import describe_filters, escape_markdown
 from ui.sources import read_source_names
 
 EXAMPLES: dict[str, list[str]] = {
@@ -111,6 +111,87 @@ def sidebar_examples() -> None:
                 st.button(question, key=f"example-{persona}-{n}", on_click=_choose, args=(question,))
 
 
+UPLOAD_TYPES = ["pdf", "docx", "html", "htm", "txt", "md"]
+
+
+def sidebar_uploads(client: AssistantClient) -> None:
+    """Your own documents: add files (a status shows each step), see them listed, remove one."""
+    st.sidebar.subheader("我的文件")
+    round_ = st.session_state.setdefault("upload_round", 0)  # a new key empties the uploader after an add
+    files = st.sidebar.file_uploader(
+        "添加您自己的文件：PDF（含文字层）、DOCX、HTML、TXT、MD",
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        key=f"upload-{round_}",
+    )
+    if files and st.sidebar.button("添加到文件库", key="add-documents", type="primary"):
+        add_files(client, [(f.name, f.getvalue()) for f in files])
+    notice = st.session_state.pop("upload_notice", None)
+    if notice:
+        kind, text = notice
+        (st.sidebar.success if kind == "ok" else st.sidebar.error)(text)
+    steps = st.session_state.pop("upload_steps", None)
+    if steps:  # the status of the add, kept after the rerun that shows the new documents
+        with st.sidebar.expander("添加过程", expanded=False):
+            for step in steps:
+                st.caption(escape_markdown(step))
+    try:
+        mine = client.my_documents()
+    except ClientError as exc:
+        st.sidebar.error(str(exc))
+        return
+    if not mine:
+        st.sidebar.caption("还没有添加文件。")
+    for doc in mine:
+        with st.sidebar.container(horizontal=True, vertical_alignment="center", key=f"mine-{doc.doc_id}"):
+            name = doc.upload.name if doc.upload else ""
+            st.caption(escape_markdown(f"《{doc.title}》 {name}"), width="stretch")
+            st.button("删除", key=f"remove-{doc.doc_id}", on_click=remove_file, args=(client, doc.doc_id), type="tertiary")
+
+
+def add_files(client: AssistantClient, files: list[tuple[str, bytes]]) -> None:
+    """Add the chosen files with a status that names each step as it starts."""
+    steps: list[str] = []
+
+    def show(step: str) -> None:
+        steps.append(step)
+        status.write(escape_markdown(step))
+
+    st.session_state.upload_steps = steps
+    with st.sidebar.status("正在添加文件…", expanded=True) as status:
+        try:
+            result = client.add_documents(files, stage=show)
+        except ClientError as exc:
+            status.update(label="没有添加", state="error")
+            st.session_state.upload_notice = ("error", str(exc))
+            return
+        status.update(label="已添加", state="complete", expanded=False)
+    added = "、".join(f"《{d.title}》" for item in result.added for d in item.documents)
+    refused = "；".join(r.detail for r in result.refused)
+    st.session_state.upload_notice = ("ok", f"已添加 {added}" + (f"。未添加：{refused}" if refused else ""))
+    st.session_state.upload_round += 1
+    forget_filter_options()
+    st.rerun()
+
+
+def forget_filter_options() -> None:
+    """After an add or a remove the regions, issuers and dates are read again; a date range that spanned every
+    document before spans every document after (else a new document's date would fall outside it)."""
+    old = st.session_state.pop("filter_options", None)
+    if old and tuple(st.session_state.get("f_dates", ())) == (old[2], old[3]):
+        st.session_state.pop("f_dates", None)
+
+
+def remove_file(client: AssistantClient, doc_id: str) -> None:
+    try:
+        result = client.remove_document(doc_id)
+    except ClientError as exc:
+        st.session_state.upload_notice = ("error", str(exc))
+        return
+    st.session_state.upload_notice = ("ok", "已删除 " + "、".join(f"《{d.title}》" for d in result.removed))
+    forget_filter_options()
+
+
 def _choose(question: str) -> None:
     # A callback runs before the script, so it may still switch the page radio.
     st.session_state.pending = question
@@ -136,6 +217,7 @@ def main() -> None:
 
     st.sidebar.radio("页面", [CHAT, BROWSE], key="view", horizontal=True)
     sidebar_examples()
+    sidebar_uploads(client)
     if st.sidebar.button("清空对话", key="clear"):
         st.session_state.messages = []
 

@@ -201,9 +201,16 @@ def describe_filters(filters: SearchFilters, first: date | None = None, last: da
     return "；".join(parts)
 
 
+def uploaded_file_name(file: str) -> str | None:
+    """A user's own file (cited as uploads/<upload id>/<name>) named as the user knows it."""
+    head, _, rest = file.partition("/")
+    upload_id, _, name = rest.partition("/")
+    return f"您添加的文件《{name}》" if head == "uploads" and upload_id.startswith("up-") and name else None
+
+
 def source_label(source: SourceRef, names: Mapping[str, str]) -> str:
     """A source as a lawyer reads it: the file named in words (corpus/sources.tsv), then its line range."""
-    name = names.get(source.file, source.file)
+    name = names.get(source.file) or uploaded_file_name(source.file) or source.file
     lines = (
         f"第{source.line_start}行"
         if source.line_start == source.line_end
