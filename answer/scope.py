@@ -120,12 +120,14 @@ class CorpusScope:
             if held is None:
                 found.append(("law", f"现有文件中没有《{law.name}》的条文。"))
                 continue
-            if law.article and not any(label.startswith(f"第{law.article}条") for label in held[2]):
+            beyond = [a for a in law.articles if not any(label.startswith(a) for label in held[2])]
+            if beyond:
                 count = sum(1 for label in held[2] if label.startswith("第") and label.endswith("条"))
-                found.append(("article", f"《{held[1].title}》共{count}条，没有第{law.article}条。"))
+                found.append(("article", f"《{held[1].title}》共{count}条，没有{beyond[0]}。"))
                 continue
             present += 1
-        missing_years = [y for y in question.years if y not in self.circular_years]
+        # a question about a law names its versions by year (2007年文本): the circulars' years are beside the point
+        missing_years = [] if ref.laws else [y for y in question.years if y not in self.circular_years]
         if missing_years and self.circular_years:
             have = "、".join(str(y) for y in self.circular_years)
             found.append(("year", f"现有文件只有{have}年的通知，没有{missing_years[0]}年的。"))

@@ -8,7 +8,7 @@ names (the gazetteer) or whether it asks for national rules, and its concepts.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ingest.clean import looks_traditional, to_simplified
@@ -83,9 +83,11 @@ def circumstance_of(text: str, parts: Sequence[QuestionPart]) -> str:
 class QuestionReader:
     """Reads questions with one lexicon and gazetteer (built once, shared by every ask)."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, law_names: Iterable[str] = ()) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
+        # the names the corpus's statutes are cited by without 《》 (劳动合同法, 年休假条例), longest first
+        self.law_names = tuple(sorted(set(law_names), key=len, reverse=True))
         self._concepts = ConceptReader(lexicon, gazetteer)
 
     def concepts(self, text: str) -> tuple[Concept, ...]:
@@ -109,7 +111,7 @@ class QuestionReader:
             asked=asked,
             text=text,
             parts=parts,
-            references=read_references(text),
+            references=read_references(text, self.law_names),
             places=tuple(self.gazetteer.find(text)),
             national=any(word in text for word in self.lexicon.national),
             concepts=self.concepts(text),

@@ -4,8 +4,10 @@ its article (《劳动合同法》第四十条), a document title (《关于…�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ingest.references import find_mentions
 from lexicon.grammar import CN_DIGITS, DOC_NUMBER_RE, HAN, DocNumberRef, chinese_numeral, find_doc_numbers
 
 _SHORT_DOC_RE = re.compile(
@@ -15,18 +17,17 @@ _NUMERAL = rf"[{CN_DIGITS}]+|\d{{1,3}}"
 _ARTICLE_RE = re.compile(rf"第\s*(?P<n>{_NUMERAL})\s*条")
 _TOP_LABEL_RE = re.compile(rf"(?<![（({CN_DIGITS}])(?P<n>[{CN_DIGITS}]+)、")
 _SUB_LABEL_RE = re.compile(rf"[（(](?P<n>[{CN_DIGITS}]+|\d{{1,2}})[）)]|第\s*(?P<m>{_NUMERAL})\s*[项款]")
-_LAW_SUFFIX = r"(?:法|条例|实施条例|实施办法|暂行规定|规定|解释|办法)"
-# a law named in 《》 (with its article, if any) or bare before 第X条: 《劳动合同法》第四十条, 劳动法第五十条
-_LAW_RE = re.compile(
-    rf"《(?P<quoted>[^《》]{{2,40}}?{_LAW_SUFFIX}(?:（[一二三四五六七八九十]+）)?)》\s*(?:第\s*(?P<qa>{_NUMERAL})\s*条)?"
-    rf"|(?P<bare>[{HAN}]{{2,20}}?{_LAW_SUFFIX})\s*第\s*(?P<ba>{_NUMERAL})\s*条"
-)
 # a document title a user names: 《关于…的通知》 or 关于…的意见 (not a law)
 _TITLE_RE = re.compile(
     r"《(?P<quoted>[^《》]{4,80})》|(?P<bare>关于[^，。？?！；、《》]{4,40}?的(?:指导意见|实施意见|意见|通知|通告|公告|决定|办法|规定|解释|答复|批复|指引|方案))"
 )
+_STATUTE_NAME = re.compile(r"(法|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?》?$")  # a law, not a notice's title
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 _FILLER_RE = re.compile(r"的|规定|内容|全文|原文|条款|是什么|说了什么|讲了什么|怎么说|什么|哪些|请问|关于|文件|通知")
+
+
+def _law_name(name: str) -> str:
+    return name.strip().removeprefix("《").removesuffix("》").removeprefix("中华人民共和国")
 
 
 def _numeral(text: str) -> str:
@@ -35,10 +36,11 @@ def _numeral(text: str) -> str:
 
 @dataclass(frozen=True)
 class LawReference:
-    """A law (or regulation, interpretation) a question names, and the article if it names one."""
+    """A law (or regulation, interpretation) a question names, and the articles it names of it (none: the
+    law as a whole). Read with the statute-citation grammar ingestion reads the circulars with."""
 
     name: str  # as written, without 《》 and without 中华人民共和国: 劳动合同法
-    article: str | None = None  # 四十 from 第四十条
+    articles: tuple[str, ...] = ()  # 第四十条, 第四十一条
 
 
 @dataclass(frozen=True)
@@ -71,26 +73,23 @@ class References:
         return [sub] if sub else []
 
 
-# words before a law's name in running text that are not part of it (不得依据劳动合同法第四十条)
-_LAW_LEAD_IN = re.compile(r"^.*?(?:依据|根据|按照|依照|参照|违反|适用|执行|落实|对照|关于|按|依|据|和|与|及|或|的)(?=.{2,})")
-
-
-def _law_name(name: str) -> str:
-    name = name.strip()
-    if not name.startswith(("中华人民共和国", "《")):
-        name = _LAW_LEAD_IN.sub("", name)
-    return name.removeprefix("中华人民共和国").strip()
-
-
-def read_references(text: str) -> References:
-    """Find 文号, clause labels, laws and their articles, titles and years in a question."""
-    laws: list[LawReference] = []
+def read_references(text: str, law_names: Iterable[str] = ()) -> References:
+    """Find 文号, clause labels, laws and their articles, titles and years in a question. ``law_names`` are the
+    names statutes are cited by without 《》 (劳动合同法, 年休假条例); a bare 第十三条 after a question names one law
+    is that law's."""
+    mentions = [
+        m for m in find_mentions(text, law_names, inside_statute=True) if m.law is None or _STATUTE_NAME.search(m.law)
+    ]
+    named = {m.law for m in mentions if m.law}
+    laws: dict[str, list[str]] = {}
     law_spans: list[tuple[int, int]] = []
-    for m in _LAW_RE.finditer(text):
-        name = m.group("quoted") or m.group("bare")
-        article = m.group("qa") or m.group("ba")
-        laws.append(LawReference(_law_name(name), _numeral(article) if article else None))
-        law_spans.append(m.span())
+    for mention in mentions:
+        law = mention.law if mention.law is not None else (next(iter(named)) if len(named) == 1 else None)
+        if law is None:
+            continue
+        articles = laws.setdefault(_law_name(law), [])
+        articles.extend(article for article, _ in mention.articles if article not in articles)
+        law_spans.append((mention.start, mention.end))
     # a label that belongs to a law (劳动合同法第四十条) is not a circular's clause label
     rest = text
     for start, end in reversed(law_spans):
@@ -102,12 +101,12 @@ def read_references(text: str) -> References:
         article = m.group("n")
     if m := _SUB_LABEL_RE.search(rest):
         sub = _numeral(m.group("n") or m.group("m"))
-    law_names = {law.name for law in laws}
+    named_laws = set(laws)
     titles = tuple(
         dict.fromkeys(
             t
             for m in _TITLE_RE.finditer(text)
-            if (t := (m.group("quoted") or m.group("bare")).strip()) and _law_name(t) not in law_names
+            if (t := (m.group("quoted") or m.group("bare")).strip()) and _law_name(t) not in named_laws
         )
     )
     topic = text
@@ -118,7 +117,7 @@ def read_references(text: str) -> References:
         short_numbers=tuple((m.group("year"), str(int(m.group("num")))) for m in _SHORT_DOC_RE.finditer(text)),
         article=article,
         sub=sub,
-        laws=tuple(laws),
+        laws=tuple(LawReference(name, tuple(articles)) for name, articles in laws.items()),
         titles=titles,
         years=tuple(dict.fromkeys(int(y) for y in _YEAR_RE.findall(text))),
         has_topic=len(re.findall(f"[{HAN}]", topic)) >= 2,

@@ -19,7 +19,6 @@ from langchain_chroma import Chroma
 
 from config import Settings
 from ingest.models import Clause, DocType, Document, Reference
-from ingest.references import find_mentions
 from lexicon import load_lexicon
 from lexicon.grammar import DocNumberRef, find_doc_numbers
 from lexicon.places import load_gazetteer
@@ -315,7 +314,7 @@ class Retriever:
         dense_rank = {cid: r for r, cid in enumerate(dense, 1)}
         bm25_rank = {cid: r for r, cid in enumerate(sparse, 1)}
 
-        exact = self.exact(asked.references, asked.text, allowed, [cid for cid, _ in fused])
+        exact = self.exact(asked.references, allowed, [cid for cid, _ in fused])
         fused_score = dict(fused)
         hits: list[Hit] = []
         seen: set[str] = set()
@@ -360,12 +359,10 @@ class Retriever:
         top = top_n(scores, n)
         return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
-    def exact(
-        self, ref: References, text: str, allowed: set[str] | None = None, ranked: Sequence[str] = ()
-    ) -> list[str]:
+    def exact(self, ref: References, allowed: set[str] | None = None, ranked: Sequence[str] = ()) -> list[str]:
         """Clauses the question names: the labelled clause(s) of the named documents, or, with no label,
         the named documents' clauses in the order of ``ranked`` (then document order)."""
-        articles = self.statute_articles_named(text, allowed)
+        articles = self.statute_articles_named(ref, allowed)
         if not ref.names_document:
             return articles
         doc_ids = [d for d in self.documents_named(ref) if allowed is None or d in allowed]
@@ -387,19 +384,14 @@ class Retriever:
         ordered = sorted(candidates, key=lambda c: (position.get(c.clause_id, len(position)), c.doc_id, c.order))
         return list(dict.fromkeys([*articles, *(c.clause_id for c in ordered)]))
 
-    def statute_articles_named(self, query: str, allowed: set[str] | None = None) -> list[str]:
+    def statute_articles_named(self, ref: References, allowed: set[str] | None = None) -> list[str]:
         """Articles the question cites by law and number (《失业保险条例》第十六条, 劳动法第三十六条), in every
         version of that law the corpus holds, in the order the question names them."""
         found: list[str] = []
-        # bare numbers (第十三条) after a question names one law mean that law: 《突发事件应对法》…2007年文本第十三条
-        mentions = find_mentions(query, self._statutes, inside_statute=True)
-        named = {m.law for m in mentions if m.law in self._statutes}
-        for mention in mentions:
-            law = mention.law if mention.law is not None else (next(iter(named)) if len(named) == 1 else "")
-            for doc_id in self._statutes.get(law, []):
-                if allowed is not None and doc_id not in allowed:
-                    continue
-                found += [cid for article, _ in mention.articles if (cid := self._labels.get((doc_id, article)))]
+        for law in ref.laws:
+            for doc_id in self._statutes.get(law.name, []):
+                if allowed is None or doc_id in allowed:
+                    found += [cid for article in law.articles if (cid := self._labels.get((doc_id, article)))]
         return list(dict.fromkeys(found))
 
     def documents_named(self, ref: References) -> list[str]:
@@ -492,7 +484,9 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         clauses,
         documents,
         tokens,
-        reader=QuestionReader(load_lexicon(), load_gazetteer()),
+        reader=QuestionReader(
+            load_lexicon(), load_gazetteer(), law_names=[name for d in documents if d.doc_type.is_statute for name in d.aliases]
+        ),
         unit_vectors=unit_vectors,
         rrf_k=settings.rrf_k,
         candidates=settings.retrieve_candidates,

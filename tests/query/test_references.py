@@ -16,14 +16,22 @@ def test_a_short_number_is_a_document_and_a_topic_question_names_none() -> None:
     assert read_references("综合计算工时怎么申请").names_document is False
 
 
+LAWS = ("劳动合同法", "劳动法", "突发事件应对法")  # names the corpus's statutes are cited by without 《》
+
+
 def test_a_law_article_is_the_laws_not_a_circular_label() -> None:
-    ref = read_references("人社厅明电〔2020〕5号第一条限定的是“不得依据劳动合同法第四十条、四十一条”解除")
-    assert [(law.name, law.article) for law in ref.laws] == [("劳动合同法", "四十")]
+    ref = read_references("人社厅明电〔2020〕5号第一条限定的是“不得依据劳动合同法第四十条、四十一条”解除", LAWS)
+    assert [(law.name, law.articles) for law in ref.laws] == [("劳动合同法", ("第四十条", "第四十一条"))]
     assert ref.article == "一"  # 5号's own 第一条
 
 
+def test_a_bare_article_after_one_named_law_is_that_laws() -> None:
+    ref = read_references("《突发事件应对法》2007年文本里，第十三条怎么规定的", LAWS)
+    assert [(law.name, law.articles) for law in ref.laws] == [("突发事件应对法", ("第十三条",))]
+
+
 def test_a_quoted_law_drops_the_country_name_and_a_quoted_notice_is_a_title() -> None:
-    assert read_references("《中华人民共和国劳动合同法》第四十条").laws[0].name == "劳动合同法"
+    assert read_references("《中华人民共和国劳动合同法》第四十条", LAWS).laws[0].name == "劳动合同法"
     ref = read_references("请提供《关于阶段性减免企业社会保险费的通知》的文号")
     assert ref.titles == ("关于阶段性减免企业社会保险费的通知",) and ref.laws == ()
 
