@@ -8,7 +8,6 @@ It reads the ``Question`` the query stage made; a plain string is read with the 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,18 +28,7 @@ from retrieval.models import Hit, SearchFilters, SourceRef, SubdivisionSpan
 from retrieval.rerank import ConceptReranker
 from retrieval.statistics import CorpusStatistics
 from store.embed import Embedder, build_embedder
-from store.index import (
-    UNITS_FILE,
-    StoreError,
-    build_chroma_client,
-    build_tokenizer,
-    read_clauses,
-    read_documents,
-    read_pointer,
-    read_references,
-    snapshot_dir,
-    superseded_by,
-)
+from store.index import StoreError, build_chroma_client, build_tokenizer, read_live_index, superseded_by
 from store.tokens import ChineseTokenizer
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -444,27 +432,15 @@ class Retriever:
 
 def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Retriever:
     """Open the live index (``store/CURRENT.json``) with the embedder it was built with."""
-    pointer = read_pointer(settings.store_dir)
-    if pointer is None:
-        raise StoreError(f"no index under {settings.store_dir}: run `policyqa ingest` first")
+    live = read_live_index(settings)
+    pointer = live.pointer
     embedder = embedder or build_embedder(settings, cache=False)
     if embedder.model_id != pointer.model_id:
         raise StoreError(
             f"the index was built with {pointer.model_id} but settings give {embedder.model_id}: "
             "re-run `policyqa ingest` or switch POLICYQA_EMBEDDER back"
         )
-    snap = snapshot_dir(settings.store_dir, pointer.snapshot)
-    try:
-        clauses = read_clauses(snap / "clauses.jsonl")
-        documents = read_documents(snap / "documents.jsonl")
-        references = read_references(snap / "references.jsonl")
-        tokens = json.loads((snap / "bm25.json").read_text(encoding="utf-8"))
-        units_path = snap / UNITS_FILE
-        unit_vectors = np.load(units_path) if units_path.exists() else None
-    except FileNotFoundError as exc:
-        raise StoreError(f"index snapshot {snap} is incomplete: re-run `policyqa ingest`") from exc
-    except (ValueError, KeyError, TypeError, OSError) as exc:  # a truncated or hand-edited table
-        raise StoreError(f"index snapshot {snap} is damaged ({exc}): re-run `policyqa ingest`") from exc
+    documents = live.documents
     client = build_chroma_client(settings)
     try:
         store = Chroma(
@@ -481,13 +457,13 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         store,
         embedder,
         build_tokenizer(settings),
-        clauses,
+        live.clauses,
         documents,
-        tokens,
+        live.tokens,
         reader=QuestionReader(
             load_lexicon(), load_gazetteer(), law_names=[name for d in documents if d.doc_type.is_statute for name in d.aliases]
         ),
-        unit_vectors=unit_vectors,
+        unit_vectors=live.unit_vectors,
         rrf_k=settings.rrf_k,
         candidates=settings.retrieve_candidates,
         non_notice_weight=settings.non_notice_weight,
@@ -495,5 +471,5 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         bm25_weight=settings.bm25_weight,
         rerank_weight=settings.rerank_weight,
         rerank_depth=settings.rerank_depth,
-        references=references,
+        references=live.references,
     )
