@@ -386,7 +386,7 @@ def embeddings_export(
     the splitter or the embedded context changes."""
     from ingest.pipeline import parse_corpus
     from store.embed import EmbeddingCache, ShippedVectors, build_embedder, shipped_vectors_path
-    from store.index import EmbedProgressLog, index_texts
+    from store.index import EmbedProgressLog, index_texts, unit_texts
 
     settings = Settings()
     corpus_dir = corpus or settings.corpus_dir
@@ -394,7 +394,8 @@ def embeddings_export(
         err_console.print(f"[red]{corpus_dir}: not a folder; pass the folder that holds the circulars[/red]")
         raise typer.Exit(2)
     parsed = parse_corpus(corpus_dir)
-    texts = index_texts(parsed.clauses, parsed.documents)
+    # the clause contexts and every quotable sentence: both are embedded by a build
+    texts = list(dict.fromkeys([*index_texts(parsed.clauses, parsed.documents), *unit_texts(parsed.clauses)]))
     embedder = build_embedder(settings)
     path = out or shipped_vectors_path(embedder.model_id)
     keys = sorted({EmbeddingCache.key(t) for t in texts})
