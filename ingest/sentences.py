@@ -15,6 +15,9 @@ _CLAUSE_SENTENCE = re.compile(r"[^。；！？]+[。；！？]?[”’）)]?")
 # clause is where the printed page wrapped, in the middle of a sentence
 _LABEL = r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十百]+条|问[：:]|答[：:]|附件)"
 _WRAPPED_LINE = range(31, 36)  # characters: the PDF compilations wrap their lines at 31-35
+# a line that is only a note of who is responsible ((责任单位：市财政局)) ends where it ends: the sentence after
+# it is a sentence of its own, not the note's continuation
+_NOTE_LINE = re.compile(r"\s*[（(](?:责任单位|牵头单位|配合单位)[：:][^\n]*[)）]\s*")
 _REAL_BREAK = re.compile(rf"\n(?={_LABEL})|(?<=[：:])\n")
 _WRAP = re.compile(rf"(?<![：:])\n(?!{_LABEL})")
 
@@ -49,7 +52,23 @@ def clause_sentences(text: str) -> list[str]:
     wrapped keeps its line break (so the quote is still a substring of the clause)."""
     head, _, body = text.partition("\n")
     pieces = [head, *_REAL_BREAK.split(body)] if body and is_heading_line(head) else _REAL_BREAK.split(text)
+    pieces = [part for piece in pieces for part in _apart_from_notes(piece)]
     return [s.strip() for piece in pieces for s in _CLAUSE_SENTENCE.findall(piece) if s.strip()]
+
+
+def _apart_from_notes(piece: str) -> list[str]:
+    """The piece with each line that is only a responsibility note as a piece of its own."""
+    parts: list[str] = []
+    run: list[str] = []
+    for line in piece.split("\n"):
+        if _NOTE_LINE.fullmatch(line):
+            parts += ["\n".join(run), line] if run else [line]
+            run = []
+        else:
+            run.append(line)
+    if run:
+        parts.append("\n".join(run))
+    return parts
 
 
 def without_heading(text: str) -> str:

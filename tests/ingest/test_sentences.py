@@ -29,3 +29,18 @@ def test_a_condition_joins_the_rule_it_varies_but_a_new_subject_starts_its_own()
         "职工在年休假期间享受与正常工作期间相同的工资收入。",
         "职工未复工时间较长的，企业经与职工协商一致，可以安排职工待岗。待岗期间，企业应当按照不低于本市最低工资标准的70%支付基本生活费。",
     ]
+
+
+def test_a_sentence_after_a_responsibility_note_is_still_quotable():
+    from ingest.sentences import quotable_units
+
+    clause = (
+        "16.精心做好企业服务。发挥12345企业服务热线功能，及时帮助企业解决困难和问题。开通中小微企业法律咨询热线专席服务，"
+        "组建律师专家服务团，为中小微企业提供咨询、代理、“法治体检”等多种形式的法律服务。出台涉疫情防控公证事项办事指引，"
+        "为受疫情影响的中小微企业提供专门公证服务。\n"
+        "（责任单位：市发展改革委、市司法局)\n"
+        "以上政策措施自印发之日起实施，有效期至2020年底。"
+    )
+    units = quotable_units(clause)
+    assert "以上政策措施自印发之日起实施，有效期至2020年底。" in units
+    assert not any("责任单位" in unit for unit in units)
