@@ -44,7 +44,7 @@ from serve.api_models import (
     remove_response,
     uploads_by_id,
 )
-from serve.gate import Gate, Saturated
+from serve.gate import RETRY_AFTER_HEADER, Gate, Saturated, busy
 from serve.http_guards import GuardMiddleware, SafeJSONResponse, safe_json
 from serve.inputs import MAX_FILTER_CHARS, InputError, clean_filters, clean_question, clean_text, clean_turns
 from serve.openai_compat import CHAT_PATH, chat_router, is_openai_path, openai_error
@@ -60,9 +60,15 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "invalid Content-Length, or a body that is not UTF-8"},
     413: {"model": ErrorResponse, "description": "question or body too long"},
     422: {"model": ErrorResponse, "description": "empty question, wrong type or malformed JSON"},
-    503: {"model": ErrorResponse, "description": "index loading or too many requests; retry"},
+    503: {
+        "model": ErrorResponse,
+        "description": "busy (the expected wait exceeds the request timeout), the index is loading or "
+        "reloading, or the vector store is unreachable; retry after Retry-After seconds",
+        "headers": RETRY_AFTER_HEADER,
+    },
     504: {"model": ErrorResponse, "description": "the answer took longer than the request timeout"},
 }
 
@@ -141,7 +147,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         check_every_s=settings.reload_check_s,
         initial=assistant,
     )
-    gate = Gate(settings.max_concurrency, settings.max_queued)
+    gate = Gate(settings.max_concurrency, settings.request_timeout_s)
     timeout = settings.request_timeout_s
 
     @asynccontextmanager
@@ -167,6 +173,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         # one request may carry files up to the upload limit in all, plus the multipart framing
         path_limits={CHAT_PATH: settings.max_chat_body_bytes, DOCUMENTS_PATH: settings.upload_max_bytes + 65536},
         error_body=_error_body,
+        max_open_requests=settings.max_open_requests,
     )
     if settings.cors_origins:
         app.add_middleware(
@@ -206,7 +213,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         try:
             return await gate.run(fn, timeout)
         except Saturated as exc:
-            raise HTTPException(503, f"busy: {exc}; retry shortly", {"Retry-After": "1"}) from exc
+            raise busy(exc) from exc
         except TimeoutError as exc:
             raise HTTPException(504, f"no answer within {timeout:g} s; try a shorter question") from exc
         except (InputError, HTTPException):
@@ -294,7 +301,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
                 gate, lambda: assistant.stream(question, history, filters), timeout
             )
         except Saturated as exc:
-            raise HTTPException(503, f"busy: {exc}; retry shortly", {"Retry-After": "1"}) from exc
+            raise busy(exc) from exc
 
         async def events() -> AsyncIterator[str]:
             try:
@@ -426,7 +433,11 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
             413: {"model": ErrorResponse, "description": "over a limit: size, pages, text length or clauses"},
             415: {"model": ErrorResponse, "description": "not PDF, DOCX, HTML, TXT or MD"},
             422: {"model": ErrorResponse, "description": "unreadable: no text layer (scan), encrypted, damaged"},
-            503: {"model": ErrorResponse, "description": "no index yet; run `policyqa ingest`"},
+            503: {
+                "model": ErrorResponse,
+                "description": "no index yet (run `policyqa ingest`), or the vector store is unreachable",
+                "headers": RETRY_AFTER_HEADER,
+            },
         },
     )
     async def add_documents(
@@ -462,7 +473,11 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
             **admin_errors,
             404: {"model": ErrorResponse, "description": "no such upload, or admin endpoints are off"},
             409: {"model": ErrorResponse, "description": "a bundled corpus document, not an upload"},
-            503: {"model": ErrorResponse, "description": "no index yet; run `policyqa ingest`"},
+            503: {
+                "model": ErrorResponse,
+                "description": "no index yet (run `policyqa ingest`), or the vector store is unreachable",
+                "headers": RETRY_AFTER_HEADER,
+            },
         },
     )
     async def remove_document(

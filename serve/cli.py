@@ -597,8 +597,8 @@ def serve(
         create_app(settings),
         host=host or settings.api_host,
         port=port or settings.api_port,
-        # a connection-level bound on top of the API's own worker/queue bound, with room for health checks
-        limit_concurrency=settings.max_concurrency + settings.max_queued + 16,
+        # No limit_concurrency: uvicorn's own refusal is a plain-text 503 without Retry-After. The API bounds
+        # open requests and admits by expected wait itself, refusing with a JSON 503 and Retry-After.
         timeout_keep_alive=5,
     )
 
