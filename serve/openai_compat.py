@@ -99,9 +99,9 @@ class ChatCompletionRequest(BaseModel):
         "(empty → 422, longer than the question limit → 413); system messages are ignored",
     )
     stream: bool = Field(
-        default=False, description="Server-Sent Events; the final chunk carries the citations"
+        default=False, strict=True, description="Server-Sent Events; the final chunk carries the citations"
     )
-    n: int = Field(default=1, ge=1, le=1, description="one answer per request")
+    n: int = Field(default=1, ge=1, le=1, strict=True, description="one answer per request")
     filters: SearchFilters | None = Field(
         default=None, description="this API's own metadata filters (the openai client's extra_body)"
     )

@@ -308,7 +308,8 @@ def test_stream_refuses_an_empty_question_before_streaming(http):
 
 
 def test_admin_reload_needs_the_token(http):
-    assert http.post("/v1/admin/reload").status_code == 403
+    missing = http.post("/v1/admin/reload")
+    assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
     assert http.post("/v1/admin/reload", headers={"Authorization": "Bearer wrong"}).status_code == 403
 
 

@@ -175,4 +175,4 @@ def test_the_chat_s_http_client_adds_lists_and_removes_through_the_api(settings,
     assert [d.doc_id for d in removed.removed] == ["沪人社办〔2099〕81号"]
     with pytest.raises(ClientError) as no_token:
         HttpClient(str(http.base_url)).add_documents([(docx.name, docx.read_bytes())])
-    assert no_token.value.status == 403
+    assert no_token.value.status == 401
