@@ -61,7 +61,7 @@ from serve.openai_compat import CHAT_PATH, chat_router, is_openai_path, openai_e
 from serve.reload import LiveAssistant
 from serve.service import PolicyAssistant, build_assistant
 from serve.streaming import StreamFailed, WorkerStream
-from store.index import StoreError
+from store.index import StoreError, is_store_unreachable
 from store.uploads import DocumentLibrary, UploadNotFound
 
 DOCUMENTS_PATH = "/v1/documents"
@@ -242,6 +242,10 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         except Exception as exc:
             if live.is_stale() or live.reloading:  # the old collection was deleted by a re-ingest
                 raise HTTPException(503, "the index is being reloaded; retry", {"Retry-After": "2"}) from exc
+            if is_store_unreachable(exc):  # store=http: the Chroma server stopped; it reconnects when back
+                raise HTTPException(
+                    503, "the vector store (the Chroma server) does not answer; retry", {"Retry-After": "5"}
+                ) from exc
             raise
 
     def prepare(body: AskRequest) -> tuple[str, list[Turn], SearchFilters | None]:

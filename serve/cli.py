@@ -35,6 +35,7 @@ def ingest(
 ) -> None:
     """Clean, split and index the corpus, and the documents users added (data/uploads/), into the data dir."""
     from ingest.pipeline import print_document_table, print_summary
+    from store.index import StoreError
     from store.uploads import ingest_everything
 
     settings = Settings()
@@ -48,7 +49,13 @@ def ingest(
         if report:
             print_document_table(result, console)
 
-    ingest_everything(settings, corpus_dir, console=console, index=not no_index, show_progress=True, on_parsed=summary)
+    try:
+        ingest_everything(
+            settings, corpus_dir, console=console, index=not no_index, show_progress=True, on_parsed=summary
+        )
+    except StoreError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
 
 
 class _LineFile:
