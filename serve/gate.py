@@ -8,7 +8,7 @@ refused up front instead of timing out after a long wait.
 
 The time per request is measured here, as the server runs, not configured: between completions while work
 was queued (the pool's real throughput, whatever the workers share: one GIL, two cores or an LLM's network
-wait), and from each answer's own duration otherwise. A request that waits or runs longer than its timeout
+wait), and otherwise from each answer's duration over the number running beside it. A request that waits or runs longer than its timeout
 still gets ``TimeoutError`` (→ 504); its slot is freed only when its work really ends, because a running
 thread cannot be killed and must still count.
 """
@@ -35,22 +35,26 @@ class AdmissionTuning:
     # 0.1 s admits a first burst of ~300 within a 30 s timeout; lower admits more before anything is
     # known, higher refuses a cold burst that could have been served.
     prior_service_s: float = 0.1
-    # Weight of the newest measurement in the moving averages: they follow the last ~10-20 requests, so
-    # a slower answerer (an LLM) is seen within a second of load while one slow answer moves them little.
-    smoothing: float = 0.1
+    # Weight of the newest measurement in the moving averages: they follow the last ~50 requests. A burst's
+    # own arrival slows the answers it overlaps (the event loop reads hundreds of requests); following the last
+    # ~10 (0.1) made that passing slowdown refuse a third of a 500-ask burst the pool then served in 25 s. A
+    # slower answerer (an LLM) is still seen within ~50 requests.
+    smoothing: float = 0.01
     # Refused requests are told to come back after at least this long, so clients do not spin.
     min_retry_after_s: int = 1
 
 
 class _Average:
-    """An exponentially weighted moving average whose first sample replaces the prior it starts from."""
+    """A moving average that replaces the prior it starts from: the plain mean of the first 1/weight samples,
+    then exponentially weighted. (An EWMA from its first sample alone would let that one sample, say the ~0 s
+    between two workers finishing together, weigh for the next hundred.)"""
 
     def __init__(self, prior: float, weight: float) -> None:
         self.value, self.weight, self.samples = prior, weight, 0
 
     def add(self, sample: float) -> None:
-        self.value += (self.weight if self.samples else 1.0) * (sample - self.value)
         self.samples += 1
+        self.value += max(self.weight, 1.0 / self.samples) * (sample - self.value)
 
 
 class Saturated(RuntimeError):
@@ -146,8 +150,9 @@ class Gate:
             if self._last_done is not None and queued:
                 self._per_request.add(ended - self._last_done)  # every worker was busy since the last completion
             elif not queued:
-                # No queue: the pool's rate is unknown; one request's own duration is a safe upper bound.
-                self._per_request.add(ended - started)
+                # No queue: the k requests running side by side finish k per duration, whether they share one
+                # core (each k times slower) or wait on a network in parallel.
+                self._per_request.add((ended - started) / max(1, min(self._pending, self.workers)))
             self._last_done = ended if queued else None
 
     def _release(self) -> None:
