@@ -47,8 +47,8 @@ class Settings(BaseSettings):
     # service
     api_url: str = ""  # when set, the UI calls this API instead of answering in-process
     admin_token: str = ""  # admin endpoints are off unless this is set
-    max_concurrency: int = 4
-    request_timeout_s: float = 30.0
+    max_concurrency: int = 4  # worker threads answering (more help only an I/O-bound answerer: an LLM)
+    request_timeout_s: float = 30.0  # queue wait included; admission refuses what could not finish within it
 
     # retrieval tuning (issue 3)
     st_query_prompt: str = Field(
@@ -69,7 +69,10 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8765
     ui_port: int = 8501
-    max_queued: int = 32  # requests waiting for a worker; beyond workers + queued → 503
+    # Requests are admitted while their expected wait (the queue × the measured time per request) fits in
+    # request_timeout_s (serve/gate.py); this bounds the HTTP requests open at once, whatever they are, because
+    # each holds its body in memory: beyond it → 503. A burst of 500 asks on 2 cores fits well within it.
+    max_open_requests: int = 2000
     max_body_bytes: int = 65536  # larger request bodies → 413
     # the OpenAI-compatible chat: clients resend the whole conversation with every question
     max_chat_body_bytes: int = 1_048_576

@@ -197,14 +197,38 @@ def bench(
     embed_cores: Annotated[
         bool, typer.Option("--embed-cores", help="compare ways of using every core for a cold embed (--embed-sample texts)")
     ] = False,
+    load: Annotated[
+        bool, typer.Option("--load", help="bursts, a soak, the spec fuzzer and the fault tests -> reliability.md")
+    ] = False,
+    bursts: Annotated[str, typer.Option("--bursts", help="--load: burst sizes")] = "50,200,500",
+    overload: Annotated[int, typer.Option("--overload", help="--load: a burst beyond capacity (0: none)")] = 1500,
+    soak_s: Annotated[float, typer.Option("--soak-s", help="--load: soak duration in seconds (0: none)")] = 600,
+    soak_rate: Annotated[float, typer.Option("--soak-rate", help="--load: soak requests per second")] = 10,
+    fuzz_examples: Annotated[int, typer.Option("--fuzz-examples", help="--load: per operation (0: no fuzz)")] = 100,
+    faults: Annotated[bool, typer.Option("--faults/--no-faults", help="--load: run the fault tests")] = True,
 ) -> None:
-    """Throughput, latency (p50/p95/p99) and memory on the current corpus; or, with --scale, vs corpus size."""
+    """Throughput, latency (p50/p95/p99) and memory on the current corpus; or, with --scale, vs corpus size;
+    or, with --load, the API under bursts, a soak, a spec fuzzer and faults (eval/reports/reliability.md)."""
     from eval.bench import render_bench, run_bench, write_bench_report
     from eval.scale import run_scale, write_scale_report
     from store.embed import EmbedderError
     from store.index import StoreError
 
     settings = Settings()
+    if load:
+        from eval.reliability import render_reliability, run_reliability, write_reliability_report
+
+        try:
+            sizes = [int(n) for n in bursts.split(",") if n.strip()]
+        except ValueError as exc:
+            err_console.print(f"[red]--bursts {bursts}: give request counts separated by commas, e.g. 50,200,500[/red]")
+            raise typer.Exit(2) from exc
+        result = run_reliability(
+            settings, sizes, overload or None, soak_s, soak_rate, fuzz_examples, faults=faults, log=console.print
+        )
+        console.print(render_reliability(result), markup=False, highlight=False, soft_wrap=True)
+        console.print(f"report: {write_reliability_report(result, out)}")
+        return
     if embed_cores:
         from eval.embed_cores import measure_embed_cores, render_embed_cores
 

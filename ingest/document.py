@@ -189,10 +189,13 @@ class Surroundings:
 def parse_document(raw: RawDocument, is_web_page: bool, around: Surroundings | None = None) -> ParsedDocument:
     around = around or Surroundings()
     lines = raw.lines
-    if is_web_page:
+    header = read_header(lines)
+    if is_web_page and header[2] is None:
+        # A news page: its <title> is the title, and no header is printed over the text.
         title, issuer_lines, number, body_start = raw.title_hint, [], None, 0
     else:
-        title, issuer_lines, number, body_start = read_header(lines)
+        # A letter, or a notice saved as a web page (a 文号 under its heading): the printed header counts.
+        title, issuer_lines, number, body_start = header
         title = title or raw.title_hint
     closing_at, signed = _closing_start(lines, body_start)
     date_index_after = closing_at
@@ -209,7 +212,7 @@ def parse_document(raw: RawDocument, is_web_page: bool, around: Surroundings | N
         title = re.split(r"[，。：]", first)[0][:40]
     title = promulgated_title(body) or re.sub(r"\s+", " ", title).strip()
     doc_number, printed = number if number else (None, None)
-    doc_type = classify(title, doc_number, full_text, is_web_page)
+    doc_type = classify(title, doc_number, full_text, is_web_page and doc_number is None)
     issuers = split_issuers(signature) or split_issuers(issuer_lines)
     if not issuers and doc_type is DocType.QA:
         issuers = issuers_named_in_title(title)

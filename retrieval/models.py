@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 DocTypeName = Literal[
     "notice", "qa", "news", "law", "administrative_regulation", "departmental_rule", "judicial_interpretation"
@@ -32,17 +33,33 @@ class SubdivisionSpan(BaseModel):
     end: int
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    # pydantic's lax dates also take a number (0 → 1970-01-01) or a date-time; a filter date is written one way
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    raise ValueError("a date is written YYYY-MM-DD, e.g. 2020-02-01")
+
+
+# A date as the API takes it: YYYY-MM-DD and nothing else (the OpenAPI spec's ``format: date``).
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
 class SearchFilters(BaseModel):
-    """Metadata filters; every field that is set must hold (``None`` means "any")."""
+    """Metadata filters; every field that is set must hold (``None`` means "any").
+
+    Types are strict, as the OpenAPI spec states them: ``notices_only: 0`` or a date as a number is a 422."""
 
     model_config = ConfigDict(frozen=True)
 
     region: str | None = None  # exact: 北京 / 全国 …
     issuer: str | None = None  # substring of any issuer: 人力资源 matches 北京市人力资源和社会保障局
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
     doc_type: DocTypeName | None = None
-    notices_only: bool = False
+    notices_only: StrictBool = False
 
     def is_empty(self) -> bool:
         return self == SearchFilters()

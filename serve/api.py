@@ -15,18 +15,20 @@ from contextlib import asynccontextmanager
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import FastAPI, File, Header, HTTPException, Path, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, HTTPException, Path, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from answer.models import AskResponse
 from config import Settings
 from query.models import Turn
-from retrieval.models import DocTypeName, Hit, SearchFilters, SearchResult
+from retrieval.models import DocTypeName, Hit, IsoDate, SearchFilters, SearchResult
 from serve.api_models import (
     AddDocumentsResponse,
     AskRequest,
@@ -44,14 +46,22 @@ from serve.api_models import (
     remove_response,
     uploads_by_id,
 )
-from serve.gate import Gate, Saturated
+from serve.gate import RETRY_AFTER_HEADER, Gate, Saturated, busy
 from serve.http_guards import GuardMiddleware, SafeJSONResponse, safe_json
-from serve.inputs import MAX_FILTER_CHARS, InputError, clean_filters, clean_question, clean_text, clean_turns
+from serve.inputs import (
+    MAX_FILTER_CHARS,
+    InputError,
+    clean_filters,
+    clean_question,
+    clean_text,
+    clean_turns,
+    visible_character_pattern,
+)
 from serve.openai_compat import CHAT_PATH, chat_router, is_openai_path, openai_error
 from serve.reload import LiveAssistant
 from serve.service import PolicyAssistant, build_assistant
 from serve.streaming import StreamFailed, WorkerStream
-from store.index import StoreError
+from store.index import StoreError, is_store_unreachable
 from store.uploads import DocumentLibrary, UploadNotFound
 
 DOCUMENTS_PATH = "/v1/documents"
@@ -60,9 +70,15 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "invalid Content-Length, or a body that is not UTF-8"},
     413: {"model": ErrorResponse, "description": "question or body too long"},
     422: {"model": ErrorResponse, "description": "empty question, wrong type or malformed JSON"},
-    503: {"model": ErrorResponse, "description": "index loading or too many requests; retry"},
+    503: {
+        "model": ErrorResponse,
+        "description": "busy (the expected wait exceeds the request timeout), the index is loading or "
+        "reloading, or the vector store is unreachable; retry after Retry-After seconds",
+        "headers": RETRY_AFTER_HEADER,
+    },
     504: {"model": ErrorResponse, "description": "the answer took longer than the request timeout"},
 }
 
@@ -90,6 +106,14 @@ ANSWER_EXAMPLE = {
     "related": [],
     "notes": ["本规定适用于北京市。"],
 }
+
+
+# The admin endpoints' token, as the spec's bearer security scheme (the docs page's Authorize button sends it).
+# Checked by require_admin, not here: without a configured token the endpoints answer 404, not 403.
+ADMIN_BEARER = HTTPBearer(
+    auto_error=False, scheme_name="AdminToken", description="Authorization: Bearer <POLICYQA_ADMIN_TOKEN>"
+)
+AdminCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(ADMIN_BEARER)]
 
 
 def _filters(
@@ -141,7 +165,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         check_every_s=settings.reload_check_s,
         initial=assistant,
     )
-    gate = Gate(settings.max_concurrency, settings.max_queued)
+    gate = Gate(settings.max_concurrency, settings.request_timeout_s)
     timeout = settings.request_timeout_s
 
     @asynccontextmanager
@@ -167,6 +191,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         # one request may carry files up to the upload limit in all, plus the multipart framing
         path_limits={CHAT_PATH: settings.max_chat_body_bytes, DOCUMENTS_PATH: settings.upload_max_bytes + 65536},
         error_body=_error_body,
+        max_open_requests=settings.max_open_requests,
     )
     if settings.cors_origins:
         app.add_middleware(
@@ -186,7 +211,10 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> SafeJSONResponse:
         body = _error_body(request.url.path, exc.status_code, exc.detail)
-        return SafeJSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # Starlette names the first route's methods; a path may have several routes
+            headers["Allow"] = ", ".join(_allowed_methods(app, request))
+        return SafeJSONResponse(body, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> SafeJSONResponse:
@@ -206,7 +234,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         try:
             return await gate.run(fn, timeout)
         except Saturated as exc:
-            raise HTTPException(503, f"busy: {exc}; retry shortly", {"Retry-After": "1"}) from exc
+            raise busy(exc) from exc
         except TimeoutError as exc:
             raise HTTPException(504, f"no answer within {timeout:g} s; try a shorter question") from exc
         except (InputError, HTTPException):
@@ -214,6 +242,10 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         except Exception as exc:
             if live.is_stale() or live.reloading:  # the old collection was deleted by a re-ingest
                 raise HTTPException(503, "the index is being reloaded; retry", {"Retry-After": "2"}) from exc
+            if is_store_unreachable(exc):  # store=http: the Chroma server stopped; it reconnects when back
+                raise HTTPException(
+                    503, "the vector store (the Chroma server) does not answer; retry", {"Retry-After": "5"}
+                ) from exc
             raise
 
     def prepare(body: AskRequest) -> tuple[str, list[Turn], SearchFilters | None]:
@@ -294,7 +326,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
                 gate, lambda: assistant.stream(question, history, filters), timeout
             )
         except Saturated as exc:
-            raise HTTPException(503, f"busy: {exc}; retry shortly", {"Retry-After": "1"}) from exc
+            raise busy(exc) from exc
 
         async def events() -> AsyncIterator[str]:
             try:
@@ -328,8 +360,8 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         issuer: Annotated[
             str | None, Query(description="substring of an issuer", examples=["人力资源"])
         ] = None,
-        date_from: date | None = None,
-        date_to: date | None = None,
+        date_from: IsoDate | None = None,
+        date_to: IsoDate | None = None,
         doc_type: DocTypeName | None = None,
         notices_only: bool = False,
     ) -> SearchResult:
@@ -350,8 +382,8 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         ] = None,
         region: Annotated[str | None, Query(examples=["北京"])] = None,
         issuer: str | None = None,
-        date_from: date | None = None,
-        date_to: date | None = None,
+        date_from: IsoDate | None = None,
+        date_to: IsoDate | None = None,
         doc_type: DocTypeName | None = None,
         notices_only: bool = False,
         source: Annotated[
@@ -402,16 +434,21 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
 
     # ---------------------------------------------------------------- admin
 
-    def require_admin(authorization: str | None) -> None:
+    def require_admin(credentials: HTTPAuthorizationCredentials | None) -> None:
         token = settings.admin_token
         if not token:
             raise HTTPException(404, "admin endpoints are off; set POLICYQA_ADMIN_TOKEN to enable them")
-        given = (authorization or "").removeprefix("Bearer ").strip()
+        if credentials is None:
+            raise HTTPException(
+                401, "the admin token is missing: send Authorization: Bearer <token>", {"WWW-Authenticate": "Bearer"}
+            )
+        given = credentials.credentials.strip()
         if not hmac.compare_digest(given.encode("utf-8", "replace"), token.encode("utf-8")):
-            raise HTTPException(403, "wrong or missing admin token")
+            raise HTTPException(403, "wrong admin token")
 
     admin_errors: dict[int | str, dict[str, Any]] = {
-        403: {"model": ErrorResponse, "description": "wrong or missing admin token"},
+        401: {"model": ErrorResponse, "description": "no admin token (Authorization: Bearer …) was sent"},
+        403: {"model": ErrorResponse, "description": "wrong admin token"},
         404: {"model": ErrorResponse, "description": "admin endpoints are off (no POLICYQA_ADMIN_TOKEN)"},
     }
 
@@ -426,13 +463,19 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
             413: {"model": ErrorResponse, "description": "over a limit: size, pages, text length or clauses"},
             415: {"model": ErrorResponse, "description": "not PDF, DOCX, HTML, TXT or MD"},
             422: {"model": ErrorResponse, "description": "unreadable: no text layer (scan), encrypted, damaged"},
-            503: {"model": ErrorResponse, "description": "no index yet; run `policyqa ingest`"},
+            503: {
+                "model": ErrorResponse,
+                "description": "no index yet (run `policyqa ingest`), or the vector store is unreachable",
+                "headers": RETRY_AFTER_HEADER,
+            },
         },
     )
     async def add_documents(
         request: Request,
-        files: Annotated[list[UploadFile], File(description="PDF with a text layer, DOCX, HTML, TXT or MD")],
-        authorization: Annotated[str | None, Header(description="Bearer <POLICYQA_ADMIN_TOKEN>")] = None,
+        files: Annotated[
+            list[UploadFile], File(min_length=1, description="PDF with a text layer, DOCX, HTML, TXT or MD")
+        ],
+        credentials: AdminCredentials = None,
     ) -> AddDocumentsResponse:
         """Add your own documents: each file is read as corpus/ is (clean, split, metadata, clauses), checked
         against what is indexed, and indexed in one new generation that the API serves before it answers.
@@ -441,7 +484,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         (default 20 MB) in all. A refused file is named with the reason; when every file is refused the status
         is the first one's (413, 415, 409 or 422) and nothing already indexed changes.
         """
-        require_admin(authorization)
+        require_admin(credentials)
         payload = [(upload.filename or "unnamed", await upload.read()) for upload in files]
         client = request.client.host if request.client else "unknown"
         try:
@@ -462,16 +505,20 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
             **admin_errors,
             404: {"model": ErrorResponse, "description": "no such upload, or admin endpoints are off"},
             409: {"model": ErrorResponse, "description": "a bundled corpus document, not an upload"},
-            503: {"model": ErrorResponse, "description": "no index yet; run `policyqa ingest`"},
+            503: {
+                "model": ErrorResponse,
+                "description": "no index yet (run `policyqa ingest`), or the vector store is unreachable",
+                "headers": RETRY_AFTER_HEADER,
+            },
         },
     )
     async def remove_document(
         doc_id: Annotated[str, Path(max_length=500, description="an upload id or a document id it holds")],
-        authorization: Annotated[str | None, Header(description="Bearer <POLICYQA_ADMIN_TOKEN>")] = None,
+        credentials: AdminCredentials = None,
     ) -> RemoveDocumentResponse:
         """Remove a user's own document: the whole file it came from (every document it holds) leaves the index
         in a new generation, and its folder under data/uploads/ is deleted. Off unless an admin token is set."""
-        require_admin(authorization)
+        require_admin(credentials)
         try:
             result = await run_in_threadpool(library.remove, doc_id)
         except UploadNotFound as exc:
@@ -485,16 +532,16 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         "/v1/admin/reload",
         tags=["admin"],
         response_model=Readiness,
-        responses={403: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
+        responses=admin_errors,
     )
     async def admin_reload(
-        authorization: Annotated[str | None, Header(description="Bearer <POLICYQA_ADMIN_TOKEN>")] = None,
+        credentials: AdminCredentials = None,
     ) -> Readiness:
         """Rebuild the assistant from the current index in the background (after ``policyqa ingest``).
 
         Off (404) unless ``POLICYQA_ADMIN_TOKEN`` is set; then it needs ``Authorization: Bearer <token>``.
         """
-        require_admin(authorization)
+        require_admin(credentials)
         live.reload()
         status = live.status()
         return Readiness(
@@ -504,7 +551,35 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
             last_error=status.last_error,
         )
 
+    generated_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _question_rules(generated_openapi(), settings.max_question_chars)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """Every method some route serves at this request's path."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return sorted(methods)
+
+
+def _question_rules(schema: dict[str, Any], max_chars: int) -> dict[str, Any]:
+    """The spec with the question's rules that only the settings know: not blank once cleaned, and its limit."""
+    rules = {"pattern": visible_character_pattern(), "maxLength": max_chars}
+    schema["components"]["schemas"]["AskRequest"]["properties"]["question"].update(rules)
+    for parameter in schema["paths"]["/v1/search"]["get"]["parameters"]:
+        if parameter["name"] == "q":
+            parameter["schema"].update(rules)
+    return schema
 
 
 def _sse(event: str, data: object) -> str:

@@ -36,6 +36,7 @@ def ingest(
 ) -> None:
     """Clean, split and index the corpus, and the documents users added (data/uploads/), into the data dir."""
     from ingest.pipeline import print_document_table, print_summary
+    from store.index import StoreError
     from store.uploads import ingest_everything
 
     settings = Settings()
@@ -49,7 +50,13 @@ def ingest(
         if report:
             print_document_table(result, console)
 
-    ingest_everything(settings, corpus_dir, console=console, index=not no_index, show_progress=True, on_parsed=summary)
+    try:
+        ingest_everything(
+            settings, corpus_dir, console=console, index=not no_index, show_progress=True, on_parsed=summary
+        )
+    except StoreError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
 
 
 class _LineFile:
@@ -431,8 +438,8 @@ def serve(
         create_app(settings),
         host=host or settings.api_host,
         port=port or settings.api_port,
-        # a connection-level bound on top of the API's own worker/queue bound, with room for health checks
-        limit_concurrency=settings.max_concurrency + settings.max_queued + 16,
+        # No limit_concurrency: uvicorn's own refusal is a plain-text 503 without Retry-After. The API bounds
+        # open requests and admits by expected wait itself, refusing with a JSON 503 and Retry-After.
         timeout_keep_alive=5,
     )
 

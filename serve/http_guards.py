@@ -1,5 +1,5 @@
-"""ASGI guards in front of every API route: a request-body size limit and headers that keep
-browsers from treating any response as HTML."""
+"""ASGI guards in front of every API route: a bound on open requests, a request-body size limit and headers
+that keep browsers from treating any response as HTML. Every refusal here is JSON, as the routes' are."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ _SAFE_HEADERS = [
 ]
 # The interactive docs page loads its own scripts; everything else is JSON and needs none.
 _DOC_PATHS = ("/docs", "/redoc")
+# Liveness and readiness answer whatever the load: a supervisor must see a busy server as alive.
+_HEALTH_PATHS = ("/healthz", "/readyz")
 
 
 def safe_json(data: object) -> str:
@@ -48,13 +50,16 @@ def detail_body(path: str, status: int, detail: str) -> dict[str, Any]:
     return {"detail": detail}
 
 
-async def _send_json(send: Any, status: int, body_json: dict[str, Any]) -> None:
+async def _send_json(
+    send: Any, status: int, body_json: dict[str, Any], headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
     body = safe_json(body_json).encode("utf-8")
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+            + (headers or [])
             + _SAFE_HEADERS,
         }
     )
@@ -62,9 +67,11 @@ async def _send_json(send: Any, status: int, body_json: dict[str, Any]) -> None:
 
 
 class GuardMiddleware:
-    """Refuse bodies over ``max_body_bytes`` with 413 (by Content-Length, or while streaming a chunked body)
-    and add ``nosniff`` / CSP headers to every response. ``path_limits`` gives some paths their own limit;
-    ``error_body`` shapes the JSON of the guard's own refusals, as the app shapes its other errors."""
+    """Refuse a request beyond ``max_open_requests`` open at once with a JSON 503 and Retry-After (each holds
+    its body in memory: the bound keeps a flood from exhausting it, where the answering routes' own admission
+    comes too late), refuse bodies over ``max_body_bytes`` with 413 (by Content-Length, or while streaming a
+    chunked body) and add ``nosniff`` / CSP headers to every response. ``path_limits`` gives some paths their
+    own limit; ``error_body`` shapes the JSON of the guard's own refusals, as the app shapes its other errors."""
 
     def __init__(
         self,
@@ -72,17 +79,32 @@ class GuardMiddleware:
         max_body_bytes: int,
         path_limits: Mapping[str, int] | None = None,
         error_body: ErrorBody = detail_body,
+        max_open_requests: int | None = None,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.path_limits = dict(path_limits or {})
         self.error_body = error_body
+        self.max_open_requests = max_open_requests
+        self.open_requests = 0  # one event loop: no lock needed
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
+        bounded = self.max_open_requests is not None and not path.startswith(_HEALTH_PATHS)
+        if bounded and self.open_requests >= self.max_open_requests:  # type: ignore[operator]
+            detail = f"busy: {self.open_requests} requests are open; retry after 1 s"
+            await _send_json(send, 503, self.error_body(path, 503, detail), [(b"retry-after", b"1")])
+            return
+        self.open_requests += 1
+        try:
+            await self._guard(scope, receive, send, path)
+        finally:
+            self.open_requests -= 1
+
+    async def _guard(self, scope: Scope, receive: Any, send: Any, path: str) -> None:
         limit = self.path_limits.get(path, self.max_body_bytes)
         too_large = f"request body over {limit} bytes"
         length = dict(scope.get("headers") or []).get(b"content-length")

@@ -28,7 +28,7 @@ from query.models import Turn
 from retrieval.models import SearchFilters
 from serve.api_models import ErrorResponse
 from serve.cited_markdown import ChatAnswerStream, render_answer
-from serve.gate import Gate, Saturated
+from serve.gate import RETRY_AFTER_HEADER, Gate, Saturated, busy
 from serve.http_guards import safe_json
 from serve.inputs import InputError, clean_filters, clean_question, clean_turns
 from serve.service import PolicyAssistant
@@ -99,9 +99,9 @@ class ChatCompletionRequest(BaseModel):
         "(empty → 422, longer than the question limit → 413); system messages are ignored",
     )
     stream: bool = Field(
-        default=False, description="Server-Sent Events; the final chunk carries the citations"
+        default=False, strict=True, description="Server-Sent Events; the final chunk carries the citations"
     )
-    n: int = Field(default=1, ge=1, le=1, description="one answer per request")
+    n: int = Field(default=1, ge=1, le=1, strict=True, description="one answer per request")
     filters: SearchFilters | None = Field(
         default=None, description="this API's own metadata filters (the openai client's extra_body)"
     )
@@ -232,10 +232,12 @@ def chat_router(
             404: "unknown model; GET /v1/models lists the one served",
             413: "question or body too long",
             422: "empty question, last message not the user's, a non-text part, wrong type or malformed JSON",
-            503: "index loading or too many requests; retry after Retry-After seconds",
+            503: "busy (the expected wait exceeds the request timeout) or the index is loading; "
+            "retry after Retry-After seconds",
             504: "the answer took longer than the request timeout",
         }.items()
     }
+    errors[503]["headers"] = RETRY_AFTER_HEADER
 
     def prepare(body: ChatCompletionRequest) -> tuple[str, list[Turn], SearchFilters | None]:
         if body.model != model_id:
@@ -288,7 +290,7 @@ def chat_router(
                 gate, lambda: assistant.stream(question, history, filters), timeout
             )
         except Saturated as exc:
-            raise HTTPException(503, f"busy: {exc}; retry shortly", {"Retry-After": "1"}) from exc
+            raise busy(exc) from exc
         chunk = _ChunkWriter(completion_id, model_id)
         return StreamingResponse(
             _chunks(stream, chunk, timeout),

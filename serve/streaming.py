@@ -34,8 +34,8 @@ _END = object()
 class WorkerStream(Generic[T]):
     """The items of ``produce()``, made on a worker of ``gate`` and read with ``async for item in stream``.
 
-    Construction submits the work at once and raises ``Saturated`` when the gate is full, so a route can
-    still answer 503 before it starts streaming. Reading stops at ``timeout`` seconds after submission.
+    Construction submits the work at once and raises ``Saturated`` when the gate does not admit it (its
+    expected wait exceeds the timeout), so a route can still answer 503 before it starts streaming. Reading stops at ``timeout`` seconds after submission.
     """
 
     def __init__(self, gate: Gate, produce: Callable[[], Iterable[T]], timeout: float) -> None:

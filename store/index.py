@@ -7,6 +7,7 @@ Every build goes into a new collection and a new snapshot folder; ``store/CURREN
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import chromadb
+import httpx
 import numpy as np
 from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.api.types import Documents, EmbeddingFunction
@@ -713,15 +715,53 @@ def _unit_rows(clauses: Sequence[Clause], keep_docs: Collection[str]) -> np.ndar
     return np.asarray(rows, dtype=np.int64)
 
 
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: BaseException | None = exc
+    while seen is not None:
+        yield seen
+        seen = seen.__cause__ or seen.__context__
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """``exc`` or what caused it is a write that found no space: an OSError, or SQLite's (the embedding cache,
+    the embedded Chroma) own "database or disk is full"."""
+    return any(
+        (isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT)) or "disk is full" in str(e)
+        for e in _causes(exc)
+    )
+
+
+def is_store_unreachable(exc: BaseException) -> bool:
+    """``exc`` or what caused it is a connection to the Chroma server that failed (``store=http``)."""
+    return any(isinstance(e, ConnectionError | httpx.TransportError) for e in _causes(exc))
+
+
 @contextlib.contextmanager
 def index_lock(settings: Settings) -> Iterator[None]:
     """One writer of the index at a time (ingest, add, remove), across processes: an update reads the live
-    generation and builds on it, so a second writer must wait for the first to switch."""
+    generation and builds on it, so a second writer must wait for the first to switch.
+
+    A write that fails for want of disk space or of the Chroma server leaves the served index as it was
+    (a new generation is published only once whole); it is raised as a ``StoreError`` that says so."""
     settings.store_dir.mkdir(parents=True, exist_ok=True)
     with (settings.store_dir / ".write.lock").open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
+        except StoreError:
+            raise
+        except Exception as exc:
+            if is_disk_full(exc):
+                raise StoreError(
+                    f"磁盘已满 (no space left on the device holding {settings.data_dir}): the index being served "
+                    "is unchanged; free some space and run the command again"
+                ) from exc
+            if settings.store == "http" and is_store_unreachable(exc):
+                raise StoreError(
+                    f"the Chroma server at {settings.chroma_host}:{settings.chroma_port} stopped answering "
+                    f"({exc}): the index being served is unchanged; start the server and run the command again"
+                ) from exc
+            raise
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 

@@ -126,6 +126,8 @@ def test_html_is_stored_without_scripts_handlers_iframes_or_javascript_links(tmp
     assert "<title>关于做好远程办公期间劳动报酬支付的通知</title>" in stored
     upload = _read(page)
     assert upload.documents[0].title == NOTICE_TITLE
+    # a notice saved from a website keeps the 文号 printed under its heading, and is a notice, not news
+    assert (upload.documents[0].doc_number, upload.documents[0].doc_type) == ("沪人社办〔2099〕77号", DocType.NOTICE)
     assert any("每月不低于一百五十元" in c.text for c in upload.clauses)
     assert not any("alert" in c.text or "steal" in c.text for c in upload.clauses)
 

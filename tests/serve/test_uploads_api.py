@@ -32,8 +32,8 @@ CORPUS_QUESTION = "我被隔离了，工资怎么算？"
 OWN = [
     ("remote.docx", REMOTE_WORK, "远程办公期间的网络通讯费用由谁承担？", "沪人社办〔2099〕77号", "一百五十元"),
     ("shifts.pdf", STAGGERED_SHIFTS, "错峰上下班延长的通勤时间有交通补助吗", "沪人社办〔2099〕78号", "二十元"),
-    # a web page is read as corpus/ reads one: title from <title>, no 文号 from the page; its id is made from the title
-    ("heat.html", HEAT_ALLOWANCE, "露天作业高温津贴每月多少钱", "关于调整高温天气露天作业津贴标准的通知-", "五百八十元"),
+    # a notice saved as a web page: the 文号 printed under its heading is its id, as in the DOCX and the PDF
+    ("heat.html", HEAT_ALLOWANCE, "露天作业高温津贴每月多少钱", "沪人社办〔2099〕79号", "五百八十元"),
 ]
 ADDED: dict[str, str] = {}  # file name -> the id of the document it holds, as the add answered
 
@@ -175,4 +175,4 @@ def test_the_chat_s_http_client_adds_lists_and_removes_through_the_api(settings,
     assert [d.doc_id for d in removed.removed] == ["沪人社办〔2099〕81号"]
     with pytest.raises(ClientError) as no_token:
         HttpClient(str(http.base_url)).add_documents([(docx.name, docx.read_bytes())])
-    assert no_token.value.status == 403
+    assert no_token.value.status == 401

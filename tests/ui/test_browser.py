@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +36,13 @@ WIDTHS = [pytest.param(1400, id="1400px"), pytest.param(PHONE, id="390px")]
 QUARANTINE = "我被隔离了，工资怎么算？"
 
 
-@pytest.fixture(scope="module")
-def streamlit_server(indexed_settings, tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    """``policyqa ui``'s own command on a free port; yields its URL and its log file."""
+@contextmanager
+def streamlit_app(data_dir: Path, log_dir: Path) -> Iterator[tuple[str, Path]]:
+    """``policyqa ui``'s own command over ``data_dir`` on a free port; yields its URL and its log file."""
     port = free_port()
-    env = {**os.environ, "POLICYQA_DATA_DIR": str(indexed_settings.data_dir), "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, "POLICYQA_DATA_DIR": str(data_dir), "OMP_NUM_THREADS": "1"}
     env.pop("POLICYQA_API_URL", None)
-    log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    log_path = log_dir / "streamlit.log"
     log = log_path.open("w")
     root = Path(__file__).resolve().parents[2]
     process = subprocess.Popen(
@@ -67,6 +68,12 @@ def streamlit_server(indexed_settings, tmp_path_factory) -> Iterator[tuple[str, 
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def streamlit_server(indexed_settings, tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    with streamlit_app(indexed_settings.data_dir, tmp_path_factory.mktemp("streamlit")) as served:
+        yield served
 
 
 @pytest.fixture
@@ -309,3 +316,72 @@ def test_the_api_docs_render_offline_from_local_assets(indexed_settings, policy_
         loaded = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name);")
         assert loaded and all(name.startswith(api) for name in loaded), loaded  # nothing from a CDN
         _screenshot(browser, tmp_path, "api-docs")
+
+
+# ---------------------------------------------------------------- a hostile uploaded page
+
+# Markup as text: it survives sanitising (it is text, not a tag) and reaches a clause verbatim, so the chat
+# must show it as text wherever it renders clause text as HTML (the quote, 详情, the document view).
+TEXT_MARKUP = "&lt;img src=x onerror=\"window.__pwned='clause text'\"&gt;&lt;script&gt;window.__pwned='clause script'&lt;/script&gt;"
+
+
+def _hostile_page(path: Path) -> Path:
+    from tests.upload_files import REMOTE_WORK
+
+    title, *lines = REMOTE_WORK
+    paragraphs = "\n".join(
+        f"<p onclick=\"window.__pwned='onclick'\">{line}{TEXT_MARKUP if line.startswith('二、') else ''}</p>"
+        for line in lines
+    )
+    path.write_text(
+        f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>
+<script>window.__pwned = 'head script'; alert('head script')</script></head>
+<body onload="window.__pwned='onload'"><h1>{title}</h1>
+{paragraphs}
+<img src="x" onerror="window.__pwned='img'; alert('img')">
+<svg><script>window.__pwned='svg script'</script></svg>
+<a href="javascript:window.__pwned='link'">更多</a></body></html>""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _nothing_ran(driver) -> None:
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    try:
+        alert = driver.switch_to.alert
+        pytest.fail(f"an alert ran: {alert.text}")
+    except NoAlertPresentException:
+        pass
+    assert driver.execute_script("return window.__pwned === undefined"), driver.execute_script("return window.__pwned")
+    assert driver.execute_script("return document.querySelectorAll('[onerror], [onclick], [onload]').length") == 0
+    assert not driver.find_elements(By.XPATH, "//img[@src='x'] | //a[starts-with(@href, 'javascript:')]")
+
+
+@pytest.mark.parametrize("browser", [pytest.param(1400, id="1400px")], indirect=True)
+def test_a_script_in_an_uploaded_page_never_runs_in_the_chat(indexed_settings, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from store.uploads import DocumentLibrary
+    from tests.upload_support import copy_of_index
+
+    settings = copy_of_index(indexed_settings, tmp_path / "data")
+    page = _hostile_page(tmp_path / "远程办公通知.html")
+    added = DocumentLibrary(settings).add([(page.name, page.read_bytes())], "test")
+    assert [d.doc_id for f in added.added for d in f.documents] == ["沪人社办〔2099〕77号"], added.refused
+    with streamlit_app(settings.data_dir, tmp_path) as (url, _log):
+        card = _ask(browser, url, "远程办公期间的网络通讯费用由谁承担？")[0]
+        assert "沪人社办〔2099〕77号" in card.text
+        _press(browser, card.find_element(By.XPATH, ".//summary[contains(., '详情')]"))
+        # 详情 shows the whole clause: the markup in it is there as text, and inert
+        shown = _wait(browser, lambda d: "onerror" in d.find_element(By.TAG_NAME, "body").text, 15)
+        assert shown
+        _nothing_ran(browser)
+        _screenshot(browser, tmp_path, "hostile-upload-details", card)
+
+        _press(browser, _button(card, "在原文中打开"))
+        _wait(browser, lambda d: "doc=" in d.current_url and "onerror" in d.find_element(By.TAG_NAME, "body").text, 30)
+        _nothing_ran(browser)
+        _screenshot(browser, tmp_path, "hostile-upload-document")
