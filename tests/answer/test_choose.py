@@ -27,6 +27,17 @@ def test_a_rate_of_something_else_is_the_amount_asked() -> None:
     assert states_fact("企业应当按照不低于本市最低工资标准的70%支付基本生活费。", asked(part), part)
 
 
+def test_a_figure_printed_in_chinese_numerals_states_the_amount_or_the_length_asked() -> None:
+    # statutes print their figures in words: 二百万元, 一千元, 一百八十天
+    part = "劳务派遣公司的注册资本最少要多少"
+    assert states_fact("（一）注册资本不得少于人民币二百万元；", asked(part), part)
+    assert not states_fact("（二）有与开展业务相适应的固定的经营场所和设施；", asked(part), part)
+    money = "罚款多少钱"
+    assert states_fact("由劳动行政部门处每人一千元以上五千元以下的标准处以罚款。", asked(money), money)
+    days = "试用期最长多久"
+    assert states_fact("试用期最长不得超过一百八十天。", asked(days), days)
+
+
 def test_a_date_is_stated_only_by_a_sentence_that_prints_one() -> None:
     part = "具体哪天开始报"
     assert not states_fact("疫情防控工作结束后，开始申请工作（具体申报时间另行通知）。", asked(part), part)
