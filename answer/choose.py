@@ -18,7 +18,8 @@ from lexicon.places import NATIONAL
 from query.concepts import Concept
 from retrieval.models import Hit
 
-AUTHORITATIVE = ("notice", "law", "regulation", "rule", "interpretation")
+# documents with legal force: a notice and every kind of statute (retrieval/models.py DocTypeName)
+AUTHORITATIVE = ("notice", "law", "administrative_regulation", "departmental_rule", "judicial_interpretation")
 _RELATIVE_AMOUNT = re.compile(r"([\u4e00-\u9fff]{2,12}?)的?\s*\d+(?:\.\d+)?\s*(?:%|％|倍)")
 
 

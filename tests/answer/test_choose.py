@@ -78,3 +78,11 @@ def test_a_notice_outranks_a_news_item_printing_the_same_rule() -> None:
     tuning = AnswerTuning(rank_weight=0.0)  # order aside: only the kind of document differs
     ranked = score_units([news, notice], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", tuning)
     assert ranked[0].hit.clause_id == "m#二、"
+
+
+def test_every_kind_of_statute_has_the_force_of_law_a_notice_has() -> None:
+    # the names are the document types ingestion writes: a misspelt one silently loses its weight
+    from answer.choose import AUTHORITATIVE
+    from ingest.models import DocType
+
+    assert set(AUTHORITATIVE) == {DocType.NOTICE.value} | {t.value for t in DocType if t.is_statute}
