@@ -183,20 +183,25 @@ def _peak_rss_mb_of(script: str) -> tuple[str, float]:
     return out, float(rss)
 
 
-def test_a_docx_zip_bomb_is_refused_from_its_declared_size_without_inflating_it(tmp_path: Path) -> None:
-    bomb = write_docx_zip_bomb(tmp_path / "bomb.docx", unpacked_mb=1024)
-    assert bomb.stat().st_size < 3 * 1_048_576  # 1 GB of text in a file that passes the size limit
-    out, rss = _peak_rss_mb_of(
+def _checked_in_a_fresh_process(upload: Path) -> tuple[str, float]:
+    """``check_upload`` on ``upload`` in a fresh interpreter: its refusal as printed (status, message), peak RSS."""
+    return _peak_rss_mb_of(
         f"""
         from pathlib import Path
         from ingest.upload import UploadError, check_upload
         from tests.ingest.test_upload import LIMITS
         try:
-            check_upload("bomb.docx", Path({str(bomb)!r}).read_bytes(), LIMITS)
+            check_upload({upload.name!r}, Path({str(upload)!r}).read_bytes(), LIMITS)
         except UploadError as exc:
             print(exc.status, exc)
         """
     )
+
+
+def test_a_docx_zip_bomb_is_refused_from_its_declared_size_without_inflating_it(tmp_path: Path) -> None:
+    bomb = write_docx_zip_bomb(tmp_path / "bomb.docx", unpacked_mb=1024)
+    assert bomb.stat().st_size < 3 * 1_048_576  # 1 GB of text in a file that passes the size limit
+    out, rss = _checked_in_a_fresh_process(bomb)
     assert out.startswith("413 bomb.docx: 解压后 1024.0 MB，超过上限 100.0 MB"), out
     print(f"zip bomb refused; peak RSS of the refusing process {rss:.0f} MB")
     assert rss < 400  # the interpreter with pypdf, nh3 and python-docx imported is ~100 MB; inflated, 1 GB+
@@ -206,17 +211,7 @@ def test_a_pdf_object_bomb_is_refused_before_pypdf_reads_it(tmp_path: Path) -> N
     bomb = write_pdf_object_bomb(tmp_path / "bomb.pdf", objects=2_000_000)
     # 20 KB that pypdf indexes object by object: 32 s and +130 MB measured when it is read unchecked
     assert bomb.stat().st_size < 100_000 and pdf_object_count(bomb.read_bytes()) == 2_000_000
-    out, rss = _peak_rss_mb_of(
-        f"""
-        from pathlib import Path
-        from ingest.upload import UploadError, check_upload
-        from tests.ingest.test_upload import LIMITS
-        try:
-            check_upload("bomb.pdf", Path({str(bomb)!r}).read_bytes(), LIMITS)
-        except UploadError as exc:
-            print(exc.status, exc)
-        """
-    )
+    out, rss = _checked_in_a_fresh_process(bomb)
     assert out.startswith("413 bomb.pdf: PDF 对象数异常：2,000,000，上限 200,000"), out
     print(f"PDF object bomb refused; peak RSS of the refusing process {rss:.0f} MB")
     assert rss < 400
