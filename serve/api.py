@@ -82,6 +82,15 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     504: {"model": ErrorResponse, "description": "the answer took longer than the request timeout"},
 }
 
+# An add or a remove that cannot build a new generation: the served index is unchanged.
+WRITE_UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    503: {
+        "model": ErrorResponse,
+        "description": "no index yet (run `policyqa ingest`), or the vector store is unreachable",
+        "headers": RETRY_AFTER_HEADER,
+    }
+}
+
 ANSWER_EXAMPLE = {
     "question": "我被隔离了，工资怎么算？",
     "standalone_question": "我被隔离了，工资怎么算？",
@@ -134,6 +143,10 @@ def _filters(
             notices_only=notices_only,
         )
     )
+
+
+def _write_unavailable(exc: StoreError) -> HTTPException:
+    return HTTPException(503, str(exc), {"Retry-After": "10"})
 
 
 def _input_error(exc: InputError) -> HTTPException:
@@ -463,11 +476,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
             413: {"model": ErrorResponse, "description": "over a limit: size, pages, text length or clauses"},
             415: {"model": ErrorResponse, "description": "not PDF, DOCX, HTML, TXT or MD"},
             422: {"model": ErrorResponse, "description": "unreadable: no text layer (scan), encrypted, damaged"},
-            503: {
-                "model": ErrorResponse,
-                "description": "no index yet (run `policyqa ingest`), or the vector store is unreachable",
-                "headers": RETRY_AFTER_HEADER,
-            },
+            **WRITE_UNAVAILABLE,
         },
     )
     async def add_documents(
@@ -490,7 +499,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         try:
             result = await run_in_threadpool(library.add, payload, f"api ({client})")
         except StoreError as exc:
-            raise HTTPException(503, str(exc), {"Retry-After": "10"}) from exc
+            raise _write_unavailable(exc) from exc
         if not result.added:
             first = result.refused[0]
             raise HTTPException(first.status, "; ".join(r.message for r in result.refused))
@@ -505,11 +514,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
             **admin_errors,
             404: {"model": ErrorResponse, "description": "no such upload, or admin endpoints are off"},
             409: {"model": ErrorResponse, "description": "a bundled corpus document, not an upload"},
-            503: {
-                "model": ErrorResponse,
-                "description": "no index yet (run `policyqa ingest`), or the vector store is unreachable",
-                "headers": RETRY_AFTER_HEADER,
-            },
+            **WRITE_UNAVAILABLE,
         },
     )
     async def remove_document(
@@ -524,7 +529,7 @@ def create_app(settings: Settings, assistant: PolicyAssistant | None = None) -> 
         except UploadNotFound as exc:
             raise HTTPException(409 if exc.in_corpus else 404, str(exc)) from exc
         except StoreError as exc:
-            raise HTTPException(503, str(exc), {"Retry-After": "10"}) from exc
+            raise _write_unavailable(exc) from exc
         await run_in_threadpool(live.refresh, settings.request_timeout_s * 4)
         return remove_response(result)
 
