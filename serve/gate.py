@@ -35,10 +35,10 @@ class AdmissionTuning:
     # 0.1 s admits a first burst of ~300 within a 30 s timeout; lower admits more before anything is
     # known, higher refuses a cold burst that could have been served.
     prior_service_s: float = 0.1
-    # Weight of the newest measurement in the moving averages: they follow the last ~50 requests. A burst's
+    # Weight of the newest measurement in the moving averages: they follow the last ~100 requests (a time constant of 1/0.01). A burst's
     # own arrival slows the answers it overlaps (the event loop reads hundreds of requests); following the last
     # ~10 (0.1) made that passing slowdown refuse a third of a 500-ask burst the pool then served in 25 s. A
-    # slower answerer (an LLM) is still seen within ~50 requests.
+    # slower answerer (an LLM) is still seen within ~100 requests.
     smoothing: float = 0.01
     # Refused requests are told to come back after at least this long, so clients do not spin.
     min_retry_after_s: int = 1
