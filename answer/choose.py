@@ -11,15 +11,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from answer.citations import STATUTE_TYPE_NAMES
 from answer.tuning import AnswerTuning
+from ingest.models import DocType
 from lexicon import AskedFact
 from lexicon.grammar import char_bigrams
 from lexicon.places import NATIONAL
 from query.concepts import Concept
 from retrieval.models import Hit
 
-# documents with legal force: a notice and every kind of statute (retrieval/models.py DocTypeName)
-AUTHORITATIVE = ("notice", "law", "administrative_regulation", "departmental_rule", "judicial_interpretation")
+# documents with legal force: a notice and every kind of statute, by the type names ingestion writes
+AUTHORITATIVE = STATUTE_TYPE_NAMES | {DocType.NOTICE.value}
 _RELATIVE_AMOUNT = re.compile(r"([\u4e00-\u9fff]{2,12}?)的?\s*\d+(?:\.\d+)?\s*(?:%|％|倍)")
 
 
