@@ -117,6 +117,7 @@ def score_units(
             + tuning.circumstance_weight * best_fit[hit.clause_id]
             + (tuning.notice_weight if hit.doc_type in AUTHORITATIVE else 0.0)
             + (tuning.national_weight if prefer_national and hit.region == NATIONAL else 0.0)
+            + (tuning.specific_weight if hit.doc_type == DocType.NOTICE.value else 0.0)
         )
         sentence = (
             tuning.sentence_weight * (z - best_meaning[hit.clause_id])

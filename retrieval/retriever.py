@@ -119,6 +119,7 @@ class Retriever:
         non_notice_weight: float = 0.95,
         dense_weight: float = 1.0,
         bm25_weight: float = 1.0,
+        expanded_dense_weight: float = 0.0,
         closing_weight: float = 0.3,
         rerank_weight: float = 0.5,
         rerank_depth: int = 30,
@@ -155,7 +156,7 @@ class Retriever:
         self.statistics = CorpusStatistics([c.text for c in clauses])
         self._reranker = ConceptReranker(self.statistics, rerank_weight, rerank_depth) if rerank_weight > 0 else None
         self._candidates = candidates
-        self._list_weights = (dense_weight, bm25_weight)
+        self._list_weights = (dense_weight, bm25_weight, expanded_dense_weight)
         # a signature block (结尾) matches every question about its issuer, and answers none
         self._weights = {
             c.clause_id: (1.0 if self._doc_type(c.doc_id).has_legal_force else non_notice_weight)
@@ -296,8 +297,10 @@ class Retriever:
         sparse_scored = self.bm25(asked, n, allowed)
         dense = [cid for cid, _ in dense_scored]
         sparse = [cid for cid, _ in sparse_scored]
+        expanded = self.expanded_text(asked) if self._list_weights[2] > 0 else asked.text
+        expanded_dense = [cid for cid, _ in self.dense(expanded, n, allowed)] if expanded != asked.text else []
         fused = reciprocal_rank_fusion(
-            [dense, sparse], k=self._rrf_k, weights=self._weights, list_weights=self._list_weights
+            [dense, sparse, expanded_dense], k=self._rrf_k, weights=self._weights, list_weights=self._list_weights
         )
         dense_rank = {cid: r for r, cid in enumerate(dense, 1)}
         bm25_rank = {cid: r for r, cid in enumerate(sparse, 1)}
@@ -332,12 +335,16 @@ class Retriever:
         )
         return [(str(doc.id), 1.0 - distance) for doc, distance in results if doc.id in self._clauses]
 
+    @staticmethod
+    def expanded_text(question: Question) -> str:
+        """The question followed by the circulars' words for its colloquial ones (each once)."""
+        expansion = question.expansion()
+        return f"{question.text} {' '.join(dict.fromkeys(expansion))}" if expansion else question.text
+
     def bm25(self, question: Question, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Best clauses by BM25 over jieba tokens of the question and the circulars' words for its
         colloquial ones, best first (only those sharing a token)."""
-        expansion = question.expansion()
-        text = f"{question.text} {' '.join(dict.fromkeys(expansion))}" if expansion else question.text
-        tokens = self._tokens(text)
+        tokens = self._tokens(self.expanded_text(question))
         if not tokens:
             return []
         scores = self._bm25.get_scores(list(tokens))
@@ -469,6 +476,7 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         non_notice_weight=settings.non_notice_weight,
         dense_weight=settings.dense_weight,
         bm25_weight=settings.bm25_weight,
+        expanded_dense_weight=settings.expanded_dense_weight,
         rerank_weight=settings.rerank_weight,
         rerank_depth=settings.rerank_depth,
         references=live.references,

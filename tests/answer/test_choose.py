@@ -86,3 +86,17 @@ def test_every_kind_of_statute_has_the_force_of_law_a_notice_has() -> None:
     from ingest.models import DocType
 
     assert set(AUTHORITATIVE) == {DocType.NOTICE.value} | {t.value for t in DocType if t.is_statute}
+
+
+def test_the_circular_applying_a_rule_outranks_the_statute_saying_it_generally() -> None:
+    statute = make_hit("law#第十二条", "x", doc_type="law", region="全国")
+    circular = make_hit("m#二、", "x", region="全国")
+    units = {"law#第十二条": ("停工停产在一个工资支付周期内的，按劳动合同规定的标准支付工资。",),
+             "m#二、": ("企业停工停产在一个工资支付周期内的，按劳动合同规定的标准支付职工工资。",)}
+    sims = {"law#第十二条": [0.9], "m#二、": [0.9]}
+    tuning = AnswerTuning(rank_weight=0.0)
+    ranked = score_units([statute, circular], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", tuning)
+    assert ranked[0].hit.clause_id == "m#二、"
+    general = AnswerTuning(rank_weight=0.0, specific_weight=0.0)
+    tied = score_units([statute, circular], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", general)
+    assert tied[0].score == tied[1].score  # the preference is the specific weight, nothing else

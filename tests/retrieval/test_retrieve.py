@@ -77,6 +77,14 @@ def test_colloquial_question_finds_the_childcare_clause(retriever: Retriever) ->
     assert "京人社劳字〔2020〕13号#一、" in ids(retriever.search("我在家带娃单位会扣工资吗", k=5))
 
 
+def test_the_expanded_query_is_the_question_then_each_circular_word_once(retriever: Retriever) -> None:
+    question = retriever.reader.read("出差被困了回不来，工资怎么算")
+    expanded = Retriever.expanded_text(question)
+    assert expanded.startswith(question.text + " ")
+    added = expanded[len(question.text) :].split()
+    assert "政府实施隔离措施" in added and len(added) == len(set(added))
+
+
 def test_report_of_a_notice_is_kept_not_excluded(retriever: Retriever) -> None:
     hits = retriever.search("各地减免政策执行期限的合计月数不得突破上限", k=5)
     assert any(h.doc_id == QA_ID for h in hits)
