@@ -63,10 +63,12 @@ class Settings(BaseSettings):
     bm25_weight: float = 1.0
     # a second dense query: the question with the circulars' words for its colloquial ones appended (被困 ->
     # 政府实施隔离措施…), so the meaning retriever also reaches clauses worded as the circulars word them.
-    # 0 / 0.75 / 1.5 on dev: R@1 0.703 / 0.716 / 0.730, Hit@5 0.905 / 0.932 / 0.932, lead citation right 0.784 /
-    # 0.797 / 0.784, paraphrase stability 0.70 / 0.70 / 0.65; statutes-gold R@5 0.668 / 0.631 / 0.639 (the
-    # lexicon's words are the circulars', so they pull a statute question a little towards the circulars)
-    expanded_dense_weight: float = 0.75
+    # Off by default: it embeds a second, longer text, and `policyqa bench` measured ask p95 for a new question
+    # 70 -> 168 ms (the issue's bound is 150 ms) for a gain of one or two questions a set (0.75 against 0 on dev:
+    # R@1 0.716 / 0.703, lead citation right 0.784 / 0.770, paraphrase stability 0.70 both; held-out lead 0.921 /
+    # 0.868; statutes-gold R@5 0.631 / 0.668). Replacing the question by its expansion (one embedding) lost
+    # paraphrase stability (dev 0.70 -> 0.50); adding the forms' vectors to the question's lost lead citations.
+    expanded_dense_weight: float = 0.0
     rerank_weight: float = 0.25  # concept coverage added to the fused score (0 turns the reranker off)
     rerank_depth: int = 30  # how many fused hits the reranker may reorder
     non_notice_weight: float = 0.95  # news / Q&A that merely report a notice rank a little lower
