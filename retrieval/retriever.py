@@ -157,6 +157,7 @@ class Retriever:
         self._reranker = ConceptReranker(self.statistics, rerank_weight, rerank_depth) if rerank_weight > 0 else None
         self._candidates = candidates
         self._list_weights = (dense_weight, bm25_weight, expanded_dense_weight)
+        self._expands_dense = expanded_dense_weight > 0
         # a signature block (结尾) matches every question about its issuer, and answers none
         self._weights = {
             c.clause_id: (1.0 if self._doc_type(c.doc_id).has_legal_force else non_notice_weight)
@@ -297,8 +298,9 @@ class Retriever:
         sparse_scored = self.bm25(asked, n, allowed)
         dense = [cid for cid, _ in dense_scored]
         sparse = [cid for cid, _ in sparse_scored]
-        expanded = self.expanded_text(asked) if self._list_weights[2] > 0 else asked.text
-        expanded_dense = [cid for cid, _ in self.dense(expanded, n, allowed)] if expanded != asked.text else []
+        expanded_dense: list[str] = []
+        if self._expands_dense and (expanded := self.expanded_text(asked)) != asked.text:
+            expanded_dense = [cid for cid, _ in self.dense(expanded, n, allowed)]
         fused = reciprocal_rank_fusion(
             [dense, sparse, expanded_dense], k=self._rrf_k, weights=self._weights, list_weights=self._list_weights
         )
