@@ -172,8 +172,9 @@ class Answerer:
 
     def _whole_question_points(self, candidates: Sequence[Candidate], national_first: bool) -> list[Point]:
         """The lead sentence; the best sentence of the other place's rules (national beside local) when it
-        scores near the lead, first when the question names no place and it is the national rule; further
-        sentences that score nearly as well and say something else."""
+        scores near the lead, first when it is the rule of where the user is (the national rule when the
+        question names no place, the named place's own when it names one); further sentences that score
+        nearly as well and say something else."""
         tuning = self.tuning
         lead = self._representative(candidates[0], candidates, national_first)
         points = [Point(lead.hit, lead.quote)]
@@ -182,8 +183,9 @@ class Answerer:
             None,
         )
         if other_place is not None:
-            national = national_first and other_place.hit.region == NATIONAL
-            points.insert(0 if national else 1, Point(other_place.hit, other_place.quote))
+            # the rule of where the user is leads: the national one when they name no place, else their place's
+            own_rule = (other_place.hit.region == NATIONAL) == national_first and other_place.hit.doc_type in AUTHORITATIVE
+            points.insert(0 if own_rule else 1, Point(other_place.hit, other_place.quote))
         for c in candidates[1:]:
             if len(points) >= tuning.max_points:
                 break

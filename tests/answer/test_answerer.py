@@ -44,6 +44,14 @@ def test_a_question_naming_no_place_gets_the_national_rule_first_and_the_beijing
     assert "（全国性规定）" in response.answer and "（北京的地方规定）" in response.answer
 
 
+def test_a_question_naming_beijing_gets_beijing_rule_first_and_the_national_rule_marked(policy_assistant) -> None:
+    for question in ("北京的公司，员工被隔离期间公司能不能解除劳动合同？", "北京的企业可以申请缓缴社保吗？"):
+        response = policy_assistant.ask(question)
+        regions = [c.region for c in response.citations]
+        assert regions[:2] == ["北京", "全国"], question
+        assert response.answer.index("（北京的地方规定）") < response.answer.index("（全国性规定）")
+
+
 def test_changde_is_covered_so_no_answer_says_it_is_not(policy_assistant) -> None:
     for question in ("我们在常德有个工厂，员工被隔离了工资怎么算？", "常德的工厂复工，员工返岗有什么要求？"):
         response = policy_assistant.ask(question)
