@@ -37,6 +37,13 @@ def test_childcare_during_school_closures_is_answered_without_a_false_not_found(
     assert response.gaps == []
 
 
+def test_the_rule_leads_and_the_notice_explaining_it_follows(policy_assistant) -> None:
+    # 京人社劳字〔2020〕17号 explains 13号; the closest sentence of these questions is 17号's
+    for question in ("学校推迟开学，员工在家看孩子期间工资怎么算？", "在家带娃单位会扣工资吗"):
+        docs = [c.clause_id.split("#")[0] for c in policy_assistant.ask(question).citations]
+        assert docs[:2] == ["京人社劳字〔2020〕13号", "京人社劳字〔2020〕17号"], question
+
+
 def test_a_question_naming_no_place_gets_the_national_rule_first_and_the_beijing_rule_marked(policy_assistant) -> None:
     response = policy_assistant.ask("我被隔离了，工资怎么算？")
     regions = [c.region for c in response.citations]
