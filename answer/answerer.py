@@ -144,7 +144,7 @@ class Answerer:
         hits, places, pool, candidates = found.retrieved.hits, found.places, found.pool, found.candidates
         missing = self.scope.missing(question)
         statements = [m.statement for m in missing] + [
-            self.scope.place_statement(p) for p in places.uncovered
+            self.scope.place_statement(p, places.local) for p in places.uncovered
         ]
         draft = Draft(question, hits, period=question_period(question.years))
         main_part = question.parts[0]

@@ -34,6 +34,11 @@ class PlaceScope:
     regions: tuple[str, ...]  # the regions whose rules apply (the named places' own, then 全国)
     uncovered: tuple[str, ...]  # named places the corpus has no local rules for
 
+    @property
+    def local(self) -> tuple[str, ...]:
+        """The named places' own regions whose rules apply (not the national one)."""
+        return tuple(r for r in self.regions if r != NATIONAL)
+
 
 class CorpusScope:
     """The 文号, titles, laws and their articles, years and regions of an index snapshot."""
@@ -70,12 +75,18 @@ class CorpusScope:
                 regions.extend(own)
             else:
                 uncovered.append(place.short)
-        return PlaceScope(tuple(dict.fromkeys([*regions, NATIONAL])), tuple(dict.fromkeys(uncovered)))
+        # 湖北监利: saying 湖北 has no local rules says it of 监利 too
+        widest = [p for p in uncovered if not any(o != p and self._gazetteer.within(p, o) for o in uncovered)]
+        return PlaceScope(tuple(dict.fromkeys([*regions, NATIONAL])), tuple(dict.fromkeys(widest)))
 
-    def place_statement(self, place: str) -> str:
+    def place_statement(self, place: str, local: Sequence[str] = ()) -> str:
+        """What the documents lack for a named place; ``local``: the other named places whose own rules are cited
+        (then the answer does not quote national rules only)."""
         inside = [r for r in self.regions if self._gazetteer.within(r, place)]
         if inside:
             return f"现有文件中没有{place}的地方规定，只有其中{'、'.join(inside)}的。"
+        if local:
+            return f"现有文件中没有{place}的地方规定。"
         return f"现有文件中没有{place}的地方规定，以下只引全国性规定。"
 
     # ---- named documents, laws, years

@@ -95,9 +95,17 @@ class Gazetteer:
             # a county is named in full (朝阳区, 海淀区): its bare short name is too often a common word
             if place.level != "county" and len(place.short) >= 2:
                 self._by_name.setdefault(place.short, []).append(place)
+        # a county by its name without 区/县 (朝阳 for 朝阳区): read so only beside the place it lies in (北京朝阳)
+        self._county_stems: dict[str, list[Place]] = {}
+        for place in self.places:
+            stem = place.name[:-1] if place.level == "county" and place.name[-1] in "区县" else ""
+            if len(stem) >= 2:
+                self._county_stems.setdefault(stem, []).append(place)
         for alias, name in (aliases or {}).items():  # 返京 names 北京
-            self._by_name.setdefault(alias, []).extend(p for p in self._by_name.get(name, ()) if p.level != "county")
-        names = sorted(self._by_name, key=len, reverse=True)
+            self._by_name.setdefault(alias, []).extend(
+                p for p in self._by_name.get(name, ()) if p.level != "county"
+            )
+        names = sorted(self._by_name.keys() | self._county_stems.keys(), key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, names)))
 
     def lookup(self, name: str) -> list[Place]:
@@ -112,18 +120,24 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Place]:
         """The places ``text`` names, in order, each once; an ambiguous county goes to the province or
-        city the text also names (北京市朝阳区 -> 北京's 朝阳区), else to its first reading."""
+        city the text also names (北京市朝阳区 -> 北京's 朝阳区), else to its first reading. A county named
+        without 区/县 counts only beside the place it lies in: 北京朝阳 is 北京's 朝阳区, not 辽宁's 朝阳市."""
         matches = [m.group(0) for m in self._pattern.finditer(text)]
         larger = {p.short for name in matches for p in self.lookup(name) if p.level != "county"}
         found: dict[str, Place] = {}
         for name in matches:
             candidates = self.lookup(name)
-            if not candidates:
+            fitting = [p for p in candidates if self._lies_in_any(p, larger)]
+            anchored = [p for p in self._county_stems.get(name, ()) if self._lies_in_any(p, larger - {name})]
+            if not (fitting or anchored or candidates):
                 continue
-            fitting = [p for p in candidates if p.province in larger or (p.city or "") in larger]
-            place = (fitting or candidates)[0]
+            place = (fitting or anchored or candidates)[0]
             found.setdefault(place.adcode, place)
         return list(found.values())
+
+    @staticmethod
+    def _lies_in_any(place: Place, names: set[str]) -> bool:
+        return place.province in names or (place.city or "") in names
 
     def region_of(self, texts: Iterable[str]) -> str | None:
         """The most specific place a document's issuers (or its title) name, by short name, or None.
@@ -147,7 +161,11 @@ ALIASES = Path(__file__).with_name("place_aliases.tsv")
 
 
 def _aliases(path: Path = ALIASES) -> dict[str, str]:
-    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    rows = [
+        line.split("\t")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     return {row[0]: row[1] for row in rows if len(row) == 2}
 
 
