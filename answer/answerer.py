@@ -209,10 +209,13 @@ class Answerer:
             None,
         )
         if other_place is not None:
-            # the rule of where the user is leads: the national one when they name no place, else their place's
+            # the rule of where the user is leads: their named place's own; with no place named, the national
+            # rule when it answers about as well (it is a default, not what they told)
             own_rule = (
-                other_place.hit.region == NATIONAL
-            ) == national_first and other_place.hit.doc_type in AUTHORITATIVE
+                (other_place.hit.region == NATIONAL) == national_first
+                and other_place.hit.doc_type in AUTHORITATIVE
+                and (not national_first or other_place.score >= tuning.national_first_ratio * lead.score)
+            )
             points.insert(0 if own_rule else 1, Point(other_place.hit, other_place.quote))
         for c in candidates[1:]:
             if len(points) >= tuning.max_points:
