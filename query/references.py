@@ -17,9 +17,10 @@ _NUMERAL = rf"[{CN_DIGITS}]+|\d{{1,3}}"
 _ARTICLE_RE = re.compile(rf"第\s*(?P<n>{_NUMERAL})\s*条")
 _TOP_LABEL_RE = re.compile(rf"(?<![（({CN_DIGITS}])(?P<n>[{CN_DIGITS}]+)、")
 _SUB_LABEL_RE = re.compile(rf"[（(](?P<n>[{CN_DIGITS}]+|\d{{1,2}})[）)]|第\s*(?P<m>{_NUMERAL})\s*[项款]")
-# a document title a user names: 《关于…的通知》 or 关于…的意见 (not a law)
+# a document title a user names: 《关于…的通知》 or 关于…的意见 (not a law). Unquoted, 关于…的规定 is how anyone
+# says "rules on …" (有没有关于隔离期间工资支付的规定): only a quoted one names a document
 _TITLE_RE = re.compile(
-    r"《(?P<quoted>[^《》]{4,80})》|(?P<bare>关于[^，。？?！；、《》]{4,40}?的(?:指导意见|实施意见|意见|通知|通告|公告|决定|办法|规定|解释|答复|批复|指引|方案))"
+    r"《(?P<quoted>[^《》]{4,80})》|(?P<bare>关于[^，。？?！；、《》]{4,40}?的(?:指导意见|实施意见|意见|通知|通告|公告|决定|办法|解释|答复|批复|指引|方案))"
 )
 _STATUTE_NAME = re.compile(r"(法|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?》?$")  # a law, not a notice's title
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")

@@ -94,6 +94,12 @@ def test_a_document_the_corpus_lacks_is_refused_with_that_reason(policy_assistan
     )
 
 
+def test_asking_whether_there_are_rules_on_a_topic_is_answered_not_refused_for_a_missing_title(policy_assistant) -> None:
+    response = policy_assistant.ask("有没有关于隔离期间工资支付的规定？")
+    assert not response.abstained and "现有文件中没有《" not in response.answer
+    assert "京人社劳字〔2020〕11号#二、" in {c.clause_id for c in response.citations}
+
+
 def test_an_amount_a_rule_refers_to_but_does_not_state_is_said_to_be_unstated(policy_assistant) -> None:
     response = policy_assistant.ask(
         "北京岗位补贴要求工资不低于最低工资标准的1.2倍，那北京最低工资标准每月具体是多少钱？"

@@ -36,6 +36,11 @@ def test_a_quoted_law_drops_the_country_name_and_a_quoted_notice_is_a_title() ->
     assert ref.titles == ("关于阶段性减免企业社会保险费的通知",) and ref.laws == ()
 
 
+def test_rules_on_a_topic_asked_in_plain_words_are_not_a_title() -> None:
+    assert read_references("有没有关于隔离期间工资支付的规定？").titles == ()
+    assert read_references("关于阶段性减免企业社会保险费的通知是哪年发的？").titles == ("关于阶段性减免企业社会保险费的通知",)
+
+
 def test_years_are_read_and_a_bare_number_question_has_no_topic() -> None:
     assert read_references("2023年的规定和2020年比").years == (2023, 2020)
     assert read_references("京人社劳字〔2020〕11号第二条").has_topic is False
