@@ -134,6 +134,8 @@ class CorpusScope:
                 present += 1
             elif not any(title in law[0] or law[0] in title for law in self.laws):
                 found.append(("title", f"现有文件中没有《{title}》。"))
+        # unquoted, it names a document only when one has that title; else it is the question's topic
+        present += sum(1 for title in ref.described_titles if self._title_document(title) is not None)
         for law in ref.laws:
             held = self._law(law.name)
             if held is None:

@@ -17,14 +17,21 @@ _NUMERAL = rf"[{CN_DIGITS}]+|\d{{1,3}}"
 _ARTICLE_RE = re.compile(rf"第\s*(?P<n>{_NUMERAL})\s*条")
 _TOP_LABEL_RE = re.compile(rf"(?<![（({CN_DIGITS}])(?P<n>[{CN_DIGITS}]+)、")
 _SUB_LABEL_RE = re.compile(rf"[（(](?P<n>[{CN_DIGITS}]+|\d{{1,2}})[）)]|第\s*(?P<m>{_NUMERAL})\s*[项款]")
-# a document title a user names: 《关于…的通知》 or 关于…的意见 (not a law). Unquoted, 关于…的规定 is how anyone
-# says "rules on …" (有没有关于隔离期间工资支付的规定): only a quoted one names a document
+# a document title a user names: 《关于…的通知》 (not a law), or unquoted 关于…的意见, which may also be plain words
+# for rules on a topic (有没有关于隔离期间工资支付的规定 / …的通知)
 _TITLE_RE = re.compile(
-    r"《(?P<quoted>[^《》]{4,80})》|(?P<bare>关于[^，。？?！；、《》]{4,40}?的(?:指导意见|实施意见|意见|通知|通告|公告|决定|办法|解释|答复|批复|指引|方案))"
+    r"《(?P<quoted>[^《》]{4,80})》|(?P<bare>关于[^，。？?！；、《》]{4,40}?的(?:指导意见|实施意见|意见|通知|通告|公告|决定|办法|规定|解释|答复|批复|指引|方案))"
 )
-_STATUTE_NAME = re.compile(r"(法|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?》?$")  # a law, not a notice's title
+# …unless the question asks whether such rules exist (有没有关于…的通知, 关于…的规定有吗): then it describes a topic
+_ASKS_EXISTENCE_BEFORE = re.compile(r"(?:有没有|有无|是否有|有没|出台了?|有)\s*$")
+_ASKS_EXISTENCE_AFTER = re.compile(r"\s*(?:吗|么|没有|没|有吗|有没有)")
+_STATUTE_NAME = re.compile(
+    r"(法|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?》?$"
+)  # a law, not a notice's title
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
-_FILLER_RE = re.compile(r"的|规定|内容|全文|原文|条款|是什么|说了什么|讲了什么|怎么说|什么|哪些|请问|关于|文件|通知")
+_FILLER_RE = re.compile(
+    r"的|规定|内容|全文|原文|条款|是什么|说了什么|讲了什么|怎么说|什么|哪些|请问|关于|文件|通知"
+)
 
 
 def _law_name(name: str) -> str:
@@ -53,7 +60,10 @@ class References:
     article: str | None = None  # 二 from 第二条 / 二、 (a circular's clause, not a law's article)
     sub: str | None = None  # 三 from （三） / 第三项
     laws: tuple[LawReference, ...] = ()
-    titles: tuple[str, ...] = ()  # document titles named (not laws)
+    titles: tuple[str, ...] = ()  # document titles named in 《》 (not laws)
+    # 关于…的通知 without 《》 in a question asking whether such rules exist (有没有关于…的通知): plain words for rules
+    # on a topic; only a document by that title makes it a name
+    described_titles: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     has_topic: bool = True  # False when the question is only a 文号 / label ("京人社劳字〔2020〕11号第二条")
 
@@ -79,7 +89,9 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     names statutes are cited by without 《》 (劳动合同法, 年休假条例); a bare 第十三条 after a question names one law
     is that law's."""
     mentions = [
-        m for m in find_mentions(text, law_names, inside_statute=True) if m.law is None or _STATUTE_NAME.search(m.law)
+        m
+        for m in find_mentions(text, law_names, inside_statute=True)
+        if m.law is None or _STATUTE_NAME.search(m.law)
     ]
     named = {m.law for m in mentions if m.law}
     laws: dict[str, list[str]] = {}
@@ -103,23 +115,32 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     if m := _SUB_LABEL_RE.search(rest):
         sub = _numeral(m.group("n") or m.group("m"))
     named_laws = set(laws)
-    titles = tuple(
-        dict.fromkeys(
-            t
-            for m in _TITLE_RE.finditer(text)
-            if (t := (m.group("quoted") or m.group("bare")).strip()) and _law_name(t) not in named_laws
-        )
-    )
+    named: list[str] = []
+    described: list[str] = []
+    for m in _TITLE_RE.finditer(text):
+        if m.group("quoted"):
+            if _law_name(t := m.group("quoted").strip()) not in named_laws:
+                named.append(t)
+        elif _ASKS_EXISTENCE_BEFORE.search(
+            text[max(0, m.start() - 8) : m.start()]
+        ) or _ASKS_EXISTENCE_AFTER.match(text[m.end() :]):
+            described.append(m.group("bare").strip())
+        else:
+            named.append(m.group("bare").strip())
+    titles, described_titles = tuple(dict.fromkeys(named)), tuple(dict.fromkeys(described))
     topic = text
     for pattern in (DOC_NUMBER_RE, _SHORT_DOC_RE, _ARTICLE_RE, _TOP_LABEL_RE, _SUB_LABEL_RE, _FILLER_RE):
         topic = pattern.sub(" ", topic)
     return References(
         doc_numbers=tuple(find_doc_numbers(text)),
-        short_numbers=tuple((m.group("year"), str(int(m.group("num")))) for m in _SHORT_DOC_RE.finditer(text)),
+        short_numbers=tuple(
+            (m.group("year"), str(int(m.group("num")))) for m in _SHORT_DOC_RE.finditer(text)
+        ),
         article=article,
         sub=sub,
         laws=tuple(LawReference(name, tuple(articles)) for name, articles in laws.items()),
         titles=titles,
+        described_titles=described_titles,
         years=tuple(dict.fromkeys(int(y) for y in _YEAR_RE.findall(text))),
         has_topic=len(re.findall(f"[{HAN}]", topic)) >= 2,
     )

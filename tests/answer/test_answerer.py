@@ -98,6 +98,9 @@ def test_asking_whether_there_are_rules_on_a_topic_is_answered_not_refused_for_a
     response = policy_assistant.ask("有没有关于隔离期间工资支付的规定？")
     assert not response.abstained and "现有文件中没有《" not in response.answer
     assert "京人社劳字〔2020〕11号#二、" in {c.clause_id for c in response.citations}
+    response = policy_assistant.ask("北京有没有关于看护孩子期间工资的通知？")
+    assert not response.abstained and "现有文件中没有《" not in response.answer
+    assert response.citations[0].clause_id == "京人社劳字〔2020〕13号#一、"
 
 
 def test_an_amount_a_rule_refers_to_but_does_not_state_is_said_to_be_unstated(policy_assistant) -> None:

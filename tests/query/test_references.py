@@ -20,7 +20,9 @@ LAWS = ("劳动合同法", "劳动法", "突发事件应对法")  # names the co
 
 
 def test_a_law_article_is_the_laws_not_a_circular_label() -> None:
-    ref = read_references("人社厅明电〔2020〕5号第一条限定的是“不得依据劳动合同法第四十条、四十一条”解除", LAWS)
+    ref = read_references(
+        "人社厅明电〔2020〕5号第一条限定的是“不得依据劳动合同法第四十条、四十一条”解除", LAWS
+    )
     assert [(law.name, law.articles) for law in ref.laws] == [("劳动合同法", ("第四十条", "第四十一条"))]
     assert ref.article == "一"  # 5号's own 第一条
 
@@ -36,9 +38,12 @@ def test_a_quoted_law_drops_the_country_name_and_a_quoted_notice_is_a_title() ->
     assert ref.titles == ("关于阶段性减免企业社会保险费的通知",) and ref.laws == ()
 
 
-def test_rules_on_a_topic_asked_in_plain_words_are_not_a_title() -> None:
-    assert read_references("有没有关于隔离期间工资支付的规定？").titles == ()
-    assert read_references("关于阶段性减免企业社会保险费的通知是哪年发的？").titles == ("关于阶段性减免企业社会保险费的通知",)
+def test_an_unquoted_title_may_be_plain_words_for_rules_on_a_topic() -> None:
+    ref = read_references("有没有关于隔离期间工资支付的规定？")
+    assert ref.titles == () and ref.described_titles == ("关于隔离期间工资支付的规定",)
+    assert read_references("国家出台了关于减免社保费的通知吗").described_titles == ("关于减免社保费的通知",)
+    ref = read_references("最高法关于涉新冠疫情劳动争议案件的指导意见里，不可抗力怎么认定")
+    assert ref.titles == ("关于涉新冠疫情劳动争议案件的指导意见",) and ref.described_titles == ()
 
 
 def test_years_are_read_and_a_bare_number_question_has_no_topic() -> None:
