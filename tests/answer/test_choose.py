@@ -27,6 +27,13 @@ def test_a_rate_of_something_else_is_the_amount_asked() -> None:
     assert states_fact("企业应当按照不低于本市最低工资标准的70%支付基本生活费。", asked(part), part)
 
 
+def test_a_limit_on_a_period_is_not_an_amount_and_pay_kept_as_it_was_is_one() -> None:
+    part = "停工养伤这段时间工资发多少"
+    assert not states_fact("停工留薪期一般不超过12个月。", asked(part), part)
+    assert states_fact("七级伤残为13个月的本人工资。", asked(part), part)
+    assert states_fact("在停工留薪期内，原工资福利待遇不变，由所在单位按月支付。", asked(part), part)
+
+
 def test_a_figure_printed_in_chinese_numerals_states_the_amount_or_the_length_asked() -> None:
     # statutes print their figures in words: 二百万元, 一千元, 一百八十天
     part = "劳务派遣公司的注册资本最少要多少"
