@@ -31,6 +31,8 @@ def test_a_limit_on_a_period_is_not_an_amount_and_pay_kept_as_it_was_is_one() ->
     part = "停工养伤这段时间工资发多少"
     assert not states_fact("停工留薪期一般不超过12个月。", asked(part), part)
     assert states_fact("七级伤残为13个月的本人工资。", asked(part), part)
+    assert states_fact("一次性给予该企业3个月实际缴纳社会保险费一定比例的补贴。", asked(part), part)
+    assert not states_fact("缓缴期限原则上不超过6个月。", asked(part), part)
     assert states_fact("在停工留薪期内，原工资福利待遇不变，由所在单位按月支付。", asked(part), part)
 
 
