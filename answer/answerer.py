@@ -34,6 +34,11 @@ from retrieval.retriever import Retrieved, Retriever
 
 log = logging.getLogger(__name__)
 
+
+def is_document(hit: Hit, key: str) -> bool:
+    """Whether the hit comes from the document a link's key names (a 文号, a title, a title in 《》)."""
+    return key in (hit.doc_number, hit.title, f"《{hit.title}》")
+
 NOT_FOUND_FOR = "现有文件中没有找到直接回答以下问题的规定：“{}”。"
 FACT_NOT_STATED = {
     "date": "现有文件未载明“{}”所问的具体日期。",
@@ -104,9 +109,7 @@ class Answerer:
             part.asking or part.text,
             self.tuning,
             prefer_national=not question.places,
-            circumstance=(lambda cid: self.retriever.unit_similarities(cid, situation))
-            if situation is not None
-            else None,
+            circumstance=(lambda cid: self.retriever.unit_similarities(cid, situation)) if situation is not None else None,
         )
 
     @staticmethod
@@ -128,14 +131,10 @@ class Answerer:
         period = question_period(question.years)
         # a statute text not in force at the time the question is about answers only when no text in force does
         within = self._within_places(retrieved.hits, places, question)
-        pool = [h for h in within if hit_in_force(h, period)] + [
-            h for h in within if not hit_in_force(h, period)
-        ]
+        pool = [h for h in within if hit_in_force(h, period)] + [h for h in within if not hit_in_force(h, period)]
         candidates = self._candidates(question, pool, question.parts[0])
         vector = self.retriever.query_vector(question.text)
-        signals = read_signals(
-            retrieved, [c.cosine for c in candidates], self.retriever.sentence_level(vector)
-        )
+        signals = read_signals(retrieved, [c.cosine for c in candidates], self.retriever.sentence_level(vector))
         return Evidence(retrieved, places, pool, candidates, signals)
 
     def draft(self, question: Question, filters: SearchFilters | None = None) -> Draft:
@@ -143,18 +142,12 @@ class Answerer:
         found = self.evidence(question, filters)
         hits, places, pool, candidates = found.retrieved.hits, found.places, found.pool, found.candidates
         missing = self.scope.missing(question)
-        statements = [m.statement for m in missing] + [
-            self.scope.place_statement(p, places.local) for p in places.uncovered
-        ]
+        statements = [m.statement for m in missing] + [self.scope.place_statement(p, places.local) for p in places.uncovered]
         draft = Draft(question, hits, period=question_period(question.years))
         main_part = question.parts[0]
         draft.confidence = probability(found.signals, tuning.confidence)
         named = question.references.names_document and any(h.match == "exact" for h in pool)
-        if (
-            any(m.central for m in missing)
-            or not candidates
-            or (not named and draft.confidence < tuning.confidence.threshold)
-        ):
+        if any(m.central for m in missing) or not candidates or (not named and draft.confidence < tuning.confidence.threshold):
             draft.refused = True
             draft.gaps = unique(statements)
             return draft
@@ -165,20 +158,14 @@ class Answerer:
             draft.points = [Point(h, h.text) for h in exact[:2]]
         else:
             # a lawyer naming a notice (17号的发文机关…) asked about that notice, not the one it explains
-            best = (
-                candidates[0]
-                if question.references.names_document
-                else self._rule_before_explanation(candidates)
-            )
+            best = candidates[0] if question.references.names_document else self._rule_before_explanation(candidates)
             draft.points = self._whole_question_points(best, candidates, national_first=not question.places)
             if not question.references.names_document:  # a lawyer naming a notice asked about that notice
                 draft.points += self._related_notice_points(draft.points, candidates)
             draft.points += self._statute_points(question, draft.points)
         chosen = {p.quote for p in draft.points}
         gaps = list(statements)
-        if main_part.kind in STATED_FACTS and not states_fact(
-            draft.points[0].quote, main_part.asks, main_part.asking
-        ):
+        if main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking):
             gaps.append(FACT_NOT_STATED[main_part.kind].format(main_part.asking))
         for sub in question.subquestions[: tuning.max_later_parts]:
             point, gap = self._part_point(sub, question, pool, places, chosen, filters)
@@ -190,22 +177,16 @@ class Answerer:
         draft.gaps = unique(gaps)
         return draft
 
-    def _whole_question_points(
-        self, best: Candidate, candidates: Sequence[Candidate], national_first: bool
-    ) -> list[Point]:
-        """The lead sentence (``best``, as its representative prints it); the best sentence of the other place's rules (national beside local) when it
-        scores near the lead, first when it is the rule of where the user is (the national rule when the
-        question names no place, the named place's own when it names one); further sentences that score
-        nearly as well and say something else."""
+    def _whole_question_points(self, best: Candidate, candidates: Sequence[Candidate], national_first: bool) -> list[Point]:
+        """The lead sentence (``best``, as its representative prints it); the best sentence of the other place's
+        rules (national beside local) when it scores near the lead, first when it is the rule of where the user
+        is (the national rule when the question names no place, the named place's own when it names one);
+        further sentences that score nearly as well and say something else."""
         tuning = self.tuning
         lead = self._representative(best, candidates, national_first)
         points = [Point(lead.hit, lead.quote)]
         other_place = next(
-            (
-                c
-                for c in candidates
-                if c.hit.region != lead.hit.region and c.score >= tuning.other_place_ratio * lead.score
-            ),
+            (c for c in candidates if c.hit.region != lead.hit.region and c.score >= tuning.other_place_ratio * lead.score),
             None,
         )
         if other_place is not None:
@@ -242,9 +223,7 @@ class Answerer:
                 c
                 for c in candidates
                 if c.score >= self.tuning.explained_rule_ratio * best.score
-                and any(
-                    key in (c.hit.doc_number, c.hit.title, f"《{c.hit.title}》") for key in facts.clarifies
-                )
+                and any(is_document(c.hit, key) for key in facts.clarifies)
             ),
             best,
         )
@@ -266,7 +245,7 @@ class Answerer:
                     c
                     for c in candidates
                     if c.hit.doc_id not in cited_docs
-                    and key in (c.hit.doc_number, c.hit.title, f"《{c.hit.title}》")
+                    and is_document(c.hit, key)
                     and c.hit.doc_type in AUTHORITATIVE
                 ),
                 None,
@@ -276,9 +255,7 @@ class Answerer:
                 cited_docs.add(best.hit.doc_id)
         return added
 
-    def _representative(
-        self, best: Candidate, candidates: Sequence[Candidate], national_first: bool
-    ) -> Candidate:
+    def _representative(self, best: Candidate, candidates: Sequence[Candidate], national_first: bool) -> Candidate:
         """The rule the best sentence states, as printed by the document that should speak for it: several
         notices print the same rule in nearly the same words (5号 第一条 and the Beijing notice's 一、（一）1.),
         and a question worded another way must still lead with the same one. The national text when the
@@ -289,12 +266,7 @@ class Answerer:
 
         def preference(c: Candidate) -> tuple[int, int, str, str]:
             own_place = (c.hit.region == NATIONAL) == national_first
-            return (
-                0 if own_place else 1,
-                0 if c.hit.doc_type in AUTHORITATIVE else 1,
-                c.hit.date or "9999",
-                c.hit.clause_id,
-            )
+            return (0 if own_place else 1, 0 if c.hit.doc_type in AUTHORITATIVE else 1, c.hit.date or "9999", c.hit.clause_id)
 
         return min(family, key=preference)
 
@@ -318,9 +290,7 @@ class Answerer:
                 if hit is None or not units:
                     continue
                 similarities = self.retriever.unit_similarities(target, vector)
-                best = max(
-                    range(len(units)), key=lambda i: float(similarities[i]) if i < len(similarities) else 0.0
-                )
+                best = max(range(len(units)), key=lambda i: float(similarities[i]) if i < len(similarities) else 0.0)
                 added.append(Point(hit, units[best]))
                 quoted.add(target)
         return added
@@ -450,8 +420,6 @@ class Answerer:
             citations=verified,
             related=[h for h in draft.hits[:5] if h.clause_id not in cited][:3],
             notes=version_notes(verified, self.retriever.get_document, draft.period)
-            + context_notes(
-                verified, self.facts.get, epidemic_rules=any(self._is_circular(c.doc_id) for c in verified)
-            ),
+            + context_notes(verified, self.facts.get, epidemic_rules=any(self._is_circular(c.doc_id) for c in verified)),
             gaps=draft.gaps,
         )

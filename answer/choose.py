@@ -58,16 +58,12 @@ def states_fact(unit: str, asked: AskedFact | None, part: str) -> bool:
     return bool(asked.states.search(rest))
 
 
-def sentence_coverage(
-    unit: str, context: str, concepts: Sequence[Concept], weight: Callable[[Concept], float]
-) -> float:
+def sentence_coverage(unit: str, context: str, concepts: Sequence[Concept], weight: Callable[[Concept], float]) -> float:
     """The weighted share of the concepts the unit says (those only its headings or title say count half)."""
     total = sum(weight(c) for c in concepts)
     if not total:
         return 0.0
-    said = sum(
-        weight(c) * (1.0 if c.found_in(unit) else 0.5 if c.found_in(context) else 0.0) for c in concepts
-    )
+    said = sum(weight(c) * (1.0 if c.found_in(unit) else 0.5 if c.found_in(context) else 0.0) for c in concepts)
     return said / total
 
 

@@ -31,10 +31,7 @@ def legal_label(label: str) -> str:
     if label.startswith("附件"):
         head, _, label = label.partition("/")
         prefix = head
-    parts = re.findall(
-        r"第[^条章]+[条章](?:之[一二三四五六七八九十]+)?|[一二三四五六七八九十百零〇]+、|（[一二三四五六七八九十]+）|\d+[.、]|（\d+）|[一二三四五六七八九十]+是",
-        label,
-    )
+    parts = re.findall(r"第[^条章]+[条章](?:之[一二三四五六七八九十]+)?|[一二三四五六七八九十百零〇]+、|（[一二三四五六七八九十]+）|\d+[.、]|（\d+）|[一二三四五六七八九十]+是", label)
     words: list[str] = []
     for part in parts:
         if part.startswith("第"):
@@ -109,11 +106,7 @@ def verify_citations(citations: list[Citation], clause_text: Callable[[str], str
     for citation in citations:
         stored = clause_text(citation.clause_id)
         if stored is None or not citation.quote or citation.quote not in stored:
-            log.warning(
-                "dropped citation [%s] %s: quote not verbatim in the stored clause",
-                citation.n,
-                citation.clause_id,
-            )
+            log.warning("dropped citation [%s] %s: quote not verbatim in the stored clause", citation.n, citation.clause_id)
             continue
         kept.append(citation)
     return kept

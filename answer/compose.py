@@ -64,15 +64,10 @@ def compose_lines(
         markers = "".join(f"[{c.n}]" for c in citations)
         mark = place_mark(point.hit.region) if spans_places and point.hit.region else ""
         lead_in = "根据" if index == 0 else "- "
-        yield (
-            f"{lead_in}{legal_form(point.hit, point.quote)}{mark}：{unwrap(point.quote)}{markers}",
-            citations,
-        )
+        yield f"{lead_in}{legal_form(point.hit, point.quote)}{mark}：{unwrap(point.quote)}{markers}", citations
 
 
-def compose(
-    points: Sequence[Point], others: Sequence[Hit], gaps: Sequence[str], min_restated_chars: int
-) -> tuple[str, list[Citation]]:
+def compose(points: Sequence[Point], others: Sequence[Hit], gaps: Sequence[str], min_restated_chars: int) -> tuple[str, list[Citation]]:
     """The whole answer text and its citations."""
     lines: list[str] = []
     citations: list[Citation] = []

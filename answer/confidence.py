@@ -17,14 +17,7 @@ from answer.tuning import ConfidenceTuning
 from retrieval.retriever import Retrieved
 
 FEATURES = (
-    "dense_top",
-    "dense_margin",
-    "agreement",
-    "lead_in_both",
-    "sentence_top",
-    "sentence_z",
-    "sentence_margin",
-    "lexical_coverage",
+    "dense_top", "dense_margin", "agreement", "lead_in_both", "sentence_top", "sentence_z", "sentence_margin", "lexical_coverage",
 )
 AGREEMENT_DEPTH = 5
 
@@ -39,18 +32,14 @@ class Signals:
     lead_in_both: float  # 1/rank of the answer's lead clause in each retriever, averaged
     sentence_top: float  # the best quotable sentence's cosine among the candidates
     sentence_z: float  # standard deviations that cosine stands above the question's cosines across the corpus
-    sentence_margin: (
-        float  # how far the best sentence stands above the next five candidates' (a clear answer stands out)
-    )
+    sentence_margin: float  # how far the best sentence stands above the next five candidates' (a clear answer stands out)
     lexical_coverage: float  # idf-weighted share of the question's known tokens the first clause contains
 
     def vector(self) -> tuple[float, ...]:
         return tuple(getattr(self, name) for name in FEATURES)
 
 
-def read_signals(
-    retrieved: Retrieved, sentence_cosines: Sequence[float], sentence_level: tuple[float, float]
-) -> Signals:
+def read_signals(retrieved: Retrieved, sentence_cosines: Sequence[float], sentence_level: tuple[float, float]) -> Signals:
     dense = [score for _, score in retrieved.dense]
     if len(dense) >= 3:
         spread = statistics.pstdev(dense) or 1e-6
@@ -83,9 +72,7 @@ def probability(signals: Signals, tuning: ConfidenceTuning) -> float:
     return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def fit_logistic(
-    rows: Sequence[Sequence[float]], labels: Sequence[int], l2: float = 1.0, steps: int = 3000
-) -> tuple[float, ...]:
+def fit_logistic(rows: Sequence[Sequence[float]], labels: Sequence[int], l2: float = 1.0, steps: int = 3000) -> tuple[float, ...]:
     """Weights (intercept first) of an L2-regularised logistic regression by gradient descent on
     standardised features, returned on the raw features' scale (used by ``policyqa eval calibrate``)."""
     n, d = len(rows), len(rows[0])

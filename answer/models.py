@@ -32,9 +32,7 @@ class AskResponse(BaseModel):
     answer: str
     abstained: bool
     citations: list[Citation]
-    related: list[Hit] = Field(
-        default_factory=list, description="nearest clauses, shown as 可能相关 when abstaining"
-    )
+    related: list[Hit] = Field(default_factory=list, description="nearest clauses, shown as 可能相关 when abstaining")
     notes: list[str] = Field(default_factory=list)
     gaps: list[str] = Field(
         default_factory=list,

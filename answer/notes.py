@@ -71,9 +71,7 @@ def context_notes(
         else:
             notes.append(f"{name}{dated}是全国性规定。")
         if info.superseded_by:
-            notes.append(
-                f"注意：{name}的相关内容与后来的{info.superseded_by}不一致的，以{info.superseded_by}为准。"
-            )
+            notes.append(f"注意：{name}的相关内容与后来的{info.superseded_by}不一致的，以{info.superseded_by}为准。")
         for later in info.clarified_by:
             notes.append(f"{later}对{name}的有关问题作了说明，请一并参照。")
         if info.validity:

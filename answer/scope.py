@@ -12,9 +12,7 @@ from lexicon.grammar import char_bigrams, find_doc_numbers
 from lexicon.places import NATIONAL, Gazetteer
 from query.question import Question
 
-TITLE_MATCH = (
-    0.6  # share of a named title's character pairs some real title must share to be the same document
-)
+TITLE_MATCH = 0.6  # share of a named title's character pairs some real title must share to be the same document
 CIRCULAR_TYPES = ("notice", "qa", "news")
 
 
@@ -43,18 +41,12 @@ class PlaceScope:
 class CorpusScope:
     """The 文号, titles, laws and their articles, years and regions of an index snapshot."""
 
-    def __init__(
-        self, documents: Sequence[Document], clauses_of: Mapping[str, Sequence[Clause]], gazetteer: Gazetteer
-    ) -> None:
+    def __init__(self, documents: Sequence[Document], clauses_of: Mapping[str, Sequence[Clause]], gazetteer: Gazetteer) -> None:
         self._gazetteer = gazetteer
-        self.numbers = [
-            (ref, d) for d in documents if d.doc_number for ref in find_doc_numbers(d.doc_number)[:1]
-        ]
+        self.numbers = [(ref, d) for d in documents if d.doc_number for ref in find_doc_numbers(d.doc_number)[:1]]
         self.titles = [(d.title, d) for d in documents]
         self.regions = sorted({d.region for d in documents if d.region and d.region != NATIONAL})
-        self.circular_years = sorted(
-            {int(d.date[:4]) for d in documents if d.date and d.doc_type.value in CIRCULAR_TYPES}
-        )
+        self.circular_years = sorted({int(d.date[:4]) for d in documents if d.date and d.doc_type.value in CIRCULAR_TYPES})
         # the law documents (not circulars): their titles without 中华人民共和国, and their article labels
         self.laws = [
             (d.title.removeprefix("中华人民共和国"), d, {c.label for c in clauses_of.get(d.doc_id, ())})
@@ -153,10 +145,7 @@ class CorpusScope:
             have = "、".join(str(y) for y in self.circular_years)
             found.append(("year", f"现有文件只有{have}年的通知，没有{missing_years[0]}年的。"))
         central = present == 0 and any(what in ("doc_number", "title", "law", "article") for what, _ in found)
-        return [
-            Missing(what, statement, central and what in ("doc_number", "title", "law", "article"))
-            for what, statement in found
-        ]
+        return [Missing(what, statement, central and what in ("doc_number", "title", "law", "article")) for what, statement in found]
 
 
 def unique(statements: Iterable[str]) -> list[str]:

@@ -24,9 +24,7 @@ class ConfidenceTuning:
 
 @dataclass(frozen=True)
 class AnswerTuning:
-    candidates: int = (
-        12  # clauses read for an answer (retrieval's top k): more finds a lead deeper, costs time
-    )
+    candidates: int = 12  # clauses read for an answer (retrieval's top k): more finds a lead deeper, costs time
     part_candidates: int = 6  # clauses read for each later part of a question
     max_later_parts: int = 3  # later parts searched on their own (each costs an embedding and a search)
     # a sentence's score: retrieval order + its meaning compared with the question + the question's words it
@@ -35,9 +33,7 @@ class AnswerTuning:
     # on the gold and dev sets (lead citation right + a right clause cited); the figures were flat within
     # ±0.02 around these values, so they are not fitted to a handful of questions.
     rank_weight: float = 1.0  # weight of 1 / (1 + rank / rank_scale)
-    rank_scale: float = (
-        2.0  # how fast the rank prior falls: 2 -> the third clause keeps half the first's prior
-    )
+    rank_scale: float = 2.0  # how fast the rank prior falls: 2 -> the third clause keeps half the first's prior
     # a clause the dense retriever alone ranks high counts as ranked there (plus this lag) even when BM25
     # missed it and fusion put it lower: on colloquial wording the meaning retriever is the better judge
     dense_rank_lag: int = 4
@@ -48,9 +44,7 @@ class AnswerTuning:
     # per standard deviation of the cosine with the situation the user tells: 0 once the statutes joined the corpus
     # (0.1-0.35 lowered the lead citation right on the tuning sets by 0.02-0.03); the situation is still read
     circumstance_weight: float = 0.0
-    coverage_weight: float = (
-        1.0  # the weighted share of the question's concepts the sentence (or heading) says
-    )
+    coverage_weight: float = 1.0  # the weighted share of the question's concepts the sentence (or heading) says
     fact_weight: float = 0.6  # the sentence states the kind of fact a part asks (a date, an amount …)
     notice_weight: float = 0.15  # a notice or a statute outranks a Q&A or a news item saying the same
     # a question naming no place is first answered by the national rule when one is near (the local rule
@@ -69,9 +63,7 @@ class AnswerTuning:
     # more points: another sentence is said when it scores this share of the lead's score (0.65-0.9 traded a right
     # clause cited, 0.97-0.95, against citation precision, 0.68-0.77, on the tuning sets)
     second_point_ratio: float = 0.75
-    second_point_cosine_gap: float = (
-        0.01  # …and, from a clause already quoted, its meaning this close to the lead's
-    )
+    second_point_cosine_gap: float = 0.01  # …and, from a clause already quoted, its meaning this close to the lead's
     max_points: int = 3  # points besides those for later parts and for a second place
     # a national rule beside a local lead (or the other way round) when the question names no place or names
     # the local one: shown when its best sentence scores this share of the lead's

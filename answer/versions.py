@@ -55,27 +55,16 @@ def version_notes(
         if doc is None or doc.doc_id in seen or not (doc.replaced_by or doc.replaces):
             continue
         seen.add(doc.doc_id)
-        versions = [
-            doc,
-            *(
-                v
-                for v in map(document, (*doc.replaces, *([doc.replaced_by] if doc.replaced_by else [])))
-                if v
-            ),
-        ]
+        versions = [doc, *(v for v in map(document, (*doc.replaces, *([doc.replaced_by] if doc.replaced_by else []))) if v)]
         for version in sorted(versions, key=lambda v: v.effective_from or ""):
             seen.add(version.doc_id)
         then = [v for v in versions if in_force_during(v.effective_from, v.effective_to, period)]
         now = [v for v in versions if v.effective_to is None]
         name = f"《{doc.title}》"
         if then:
-            notes.append(
-                f"{period.label}适用的是{name}{_version(then[0])}（自{then[0].effective_from}起施行）。"
-            )
+            notes.append(f"{period.label}适用的是{name}{_version(then[0])}（自{then[0].effective_from}起施行）。")
         if now and (not then or now[0].doc_id != then[0].doc_id):
-            notes.append(
-                f"现行有效的是{name}{_version(now[0])}，自{now[0].effective_from}起施行；引文请按所涉时间选用版本。"
-            )
+            notes.append(f"现行有效的是{name}{_version(now[0])}，自{now[0].effective_from}起施行；引文请按所涉时间选用版本。")
     return notes
 
 

@@ -66,15 +66,11 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     facts = []
     for row in _rows(directory / "asked_facts.tsv"):
         if len(row) != 3:
-            raise ValueError(
-                f"{directory / 'asked_facts.tsv'}: expected kind, question and statement patterns: {row!r}"
-            )
+            raise ValueError(f"{directory / 'asked_facts.tsv'}: expected kind, question and statement patterns: {row!r}")
         kind, asks, states = row
         facts.append(AskedFact(kind, re.compile(asks), re.compile(states) if states else None))
     follow_up = {row[0]: re.compile(row[1]) for row in _rows(directory / "conversation.tsv")}
-    terms = frozenset(
-        line.split()[0] for line in USER_DICT.read_text(encoding="utf-8").splitlines() if line.strip()
-    )
+    terms = frozenset(line.split()[0] for line in USER_DICT.read_text(encoding="utf-8").splitlines() if line.strip())
     return Lexicon(
         synonyms=synonyms,
         framing=_words(directory / "framing.txt"),

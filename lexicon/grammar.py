@@ -41,9 +41,7 @@ CLOSE_BRACKET = f"[{re.escape(_CLOSE)}]"
 _YEAR = r"(?:19|20)\d{2}"
 # a 文号 code without groups, to compose with: 京人社劳字〔2020〕11号
 DOC_NUMBER_CODE = rf"[{HAN}]{{1,12}}\s*{OPEN_BRACKET}\s*{_YEAR}\s*{CLOSE_BRACKET}\s*\d{{1,4}}\s*号"
-_ANNOUNCEMENT = (
-    rf"[{HAN}][{HAN} ]{{0,20}}?公告\s*{_YEAR}\s*年\s*第\s*\d{{1,4}}\s*号"  # 财政部 税务总局公告2020年第8号
-)
+_ANNOUNCEMENT = rf"[{HAN}][{HAN} ]{{0,20}}?公告\s*{_YEAR}\s*年\s*第\s*\d{{1,4}}\s*号"  # 财政部 税务总局公告2020年第8号
 _SESSION = rf"{OPEN_BRACKET}[{HAN}]+届{CLOSE_BRACKET}\s*第\s*\d+\s*号"  # 〔十五届〕第23号
 
 # A 文号 anywhere in running text; ``prefix`` may carry lead-in words ("按照人社部发…"), see ref_from_match.

@@ -102,9 +102,7 @@ class Gazetteer:
             if len(stem) >= 2:
                 self._county_stems.setdefault(stem, []).append(place)
         for alias, name in (aliases or {}).items():  # 返京 names 北京
-            self._by_name.setdefault(alias, []).extend(
-                p for p in self._by_name.get(name, ()) if p.level != "county"
-            )
+            self._by_name.setdefault(alias, []).extend(p for p in self._by_name.get(name, ()) if p.level != "county")
         names = sorted(self._by_name.keys() | self._county_stems.keys(), key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, names)))
 
@@ -161,11 +159,7 @@ ALIASES = Path(__file__).with_name("place_aliases.tsv")
 
 
 def _aliases(path: Path = ALIASES) -> dict[str, str]:
-    rows = [
-        line.split("\t")
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
     return {row[0]: row[1] for row in rows if len(row) == 2}
 
 

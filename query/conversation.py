@@ -38,9 +38,7 @@ def rewrite_follow_up(question: str, history: Sequence[Turn], lexicon: Lexicon, 
         return question
     opening = lexicon.follow_up["opening"]
     carried = [n for n in _DOC_NUMBER.findall(previous) if n not in question]
-    carried += [
-        p.short for p in gazetteer.find(previous) if p.short not in question and p.name not in question
-    ]
+    carried += [p.short for p in gazetteer.find(previous) if p.short not in question and p.name not in question]
     own = _topic_terms(question, lexicon)
     has_topic = bool(own) or han_count(opening.sub("", question)) > 6
     if not has_topic or lexicon.follow_up["refers_back"].search(question):

@@ -21,9 +21,7 @@ from query.models import Turn
 from query.parts import QuestionPart, asking_clause, read_parts
 from query.references import References, read_references
 
-_FULL_WIDTH_ALNUM = {
-    code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
-}
+_FULL_WIDTH_ALNUM = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 
 
 def normalise(text: str) -> str:

@@ -23,15 +23,11 @@ _TITLE_RE = re.compile(
     r"《(?P<quoted>[^《》]{4,80})》|(?P<bare>关于[^，。？?！；、《》]{4,40}?的(?:指导意见|实施意见|意见|通知|通告|公告|决定|办法|规定|解释|答复|批复|指引|方案))"
 )
 # …unless the question asks whether such rules exist (有没有关于…的通知, 关于…的规定有吗): then it describes a topic
-_ASKS_EXISTENCE_BEFORE = re.compile(r"(?:有没有|有无|是否有|有没|出台了?|有)\s*$")
-_ASKS_EXISTENCE_AFTER = re.compile(r"\s*(?:吗|么|没有|没|有吗|有没有)")
-_STATUTE_NAME = re.compile(
-    r"(法|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?》?$"
-)  # a law, not a notice's title
+_ASKS_EXISTENCE_BEFORE = re.compile(r"(?:有|有无|有没|出台了?)\s*$")  # 有 ends 有没有 and 是否有 too
+_ASKS_EXISTENCE_AFTER = re.compile(r"\s*(?:吗|么|没|有吗|有没有)")  # 没 begins 没有 too
+_STATUTE_NAME = re.compile(r"(法|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?》?$")  # a law, not a notice's title
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
-_FILLER_RE = re.compile(
-    r"的|规定|内容|全文|原文|条款|是什么|说了什么|讲了什么|怎么说|什么|哪些|请问|关于|文件|通知"
-)
+_FILLER_RE = re.compile(r"的|规定|内容|全文|原文|条款|是什么|说了什么|讲了什么|怎么说|什么|哪些|请问|关于|文件|通知")
 
 
 def _law_name(name: str) -> str:
@@ -89,9 +85,7 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     names statutes are cited by without 《》 (劳动合同法, 年休假条例); a bare 第十三条 after a question names one law
     is that law's."""
     mentions = [
-        m
-        for m in find_mentions(text, law_names, inside_statute=True)
-        if m.law is None or _STATUTE_NAME.search(m.law)
+        m for m in find_mentions(text, law_names, inside_statute=True) if m.law is None or _STATUTE_NAME.search(m.law)
     ]
     named = {m.law for m in mentions if m.law}
     laws: dict[str, list[str]] = {}
@@ -121,9 +115,7 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
         if m.group("quoted"):
             if _law_name(t := m.group("quoted").strip()) not in named_laws:
                 named.append(t)
-        elif _ASKS_EXISTENCE_BEFORE.search(
-            text[max(0, m.start() - 8) : m.start()]
-        ) or _ASKS_EXISTENCE_AFTER.match(text[m.end() :]):
+        elif _ASKS_EXISTENCE_BEFORE.search(text[max(0, m.start() - 8) : m.start()]) or _ASKS_EXISTENCE_AFTER.match(text[m.end() :]):
             described.append(m.group("bare").strip())
         else:
             named.append(m.group("bare").strip())
@@ -133,9 +125,7 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
         topic = pattern.sub(" ", topic)
     return References(
         doc_numbers=tuple(find_doc_numbers(text)),
-        short_numbers=tuple(
-            (m.group("year"), str(int(m.group("num")))) for m in _SHORT_DOC_RE.finditer(text)
-        ),
+        short_numbers=tuple((m.group("year"), str(int(m.group("num")))) for m in _SHORT_DOC_RE.finditer(text)),
         article=article,
         sub=sub,
         laws=tuple(LawReference(name, tuple(articles)) for name, articles in laws.items()),

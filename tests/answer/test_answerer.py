@@ -18,14 +18,10 @@ def test_an_employee_in_hospital_is_answered_by_the_national_rule_on_both_parts(
     assert "人社厅明电〔2020〕5号#一、" in cited(response)
 
 
-def test_a_worker_stranded_in_a_city_without_local_rules_gets_national_rules_and_is_told_so(
-    policy_assistant,
-) -> None:
+def test_a_worker_stranded_in_a_city_without_local_rules_gets_national_rules_and_is_told_so(policy_assistant) -> None:
     response = policy_assistant.ask("我在武汉出差被困了一个月，公司只发了最低工资，对不对？")
     assert response.citations
-    assert {c.region for c in response.citations} == {
-        "全国"
-    }  # 武汉 has no local rules here; Beijing's do not apply
+    assert {c.region for c in response.citations} == {"全国"}  # 武汉 has no local rules here; Beijing's do not apply
     assert response.gaps == ["现有文件中没有武汉的地方规定，以下只引全国性规定。"]
 
 
@@ -48,9 +44,7 @@ def test_the_rule_leads_and_the_notice_explaining_it_follows(policy_assistant) -
         assert docs[:2] == ["京人社劳字〔2020〕13号", "京人社劳字〔2020〕17号"], question
 
 
-def test_a_question_naming_no_place_gets_the_national_rule_first_and_the_beijing_rule_marked(
-    policy_assistant,
-) -> None:
+def test_a_question_naming_no_place_gets_the_national_rule_first_and_the_beijing_rule_marked(policy_assistant) -> None:
     response = policy_assistant.ask("我被隔离了，工资怎么算？")
     regions = [c.region for c in response.citations]
     assert regions[0] == "全国" and "北京" in regions
@@ -64,9 +58,7 @@ def test_a_local_rule_that_answers_far_better_than_any_national_one_leads_a_ques
     assert any("京人社劳字〔2020〕11号" in note and "北京的地方规定" in note for note in response.notes)
 
 
-def test_a_question_naming_beijing_gets_beijing_rule_first_and_the_national_rule_marked(
-    policy_assistant,
-) -> None:
+def test_a_question_naming_beijing_gets_beijing_rule_first_and_the_national_rule_marked(policy_assistant) -> None:
     for question in ("北京的公司，员工被隔离期间公司能不能解除劳动合同？", "北京的企业可以申请缓缴社保吗？"):
         response = policy_assistant.ask(question)
         regions = [c.region for c in response.citations]
@@ -88,10 +80,7 @@ def test_a_place_without_local_rules_is_said_so_and_answered_from_national_rules
 
 def test_a_document_the_corpus_lacks_is_refused_with_that_reason(policy_assistant) -> None:
     response = policy_assistant.ask("京人社劳字〔2020〕99号规定了什么？")
-    assert (
-        response.abstained
-        and response.answer == "现有文件中没有找到相关规定。现有文件中没有京人社劳字〔2020〕99号。"
-    )
+    assert response.abstained and response.answer == "现有文件中没有找到相关规定。现有文件中没有京人社劳字〔2020〕99号。"
 
 
 def test_asking_whether_there_are_rules_on_a_topic_is_answered_not_refused_for_a_missing_title(policy_assistant) -> None:
@@ -104,9 +93,7 @@ def test_asking_whether_there_are_rules_on_a_topic_is_answered_not_refused_for_a
 
 
 def test_an_amount_a_rule_refers_to_but_does_not_state_is_said_to_be_unstated(policy_assistant) -> None:
-    response = policy_assistant.ask(
-        "北京岗位补贴要求工资不低于最低工资标准的1.2倍，那北京最低工资标准每月具体是多少钱？"
-    )
+    response = policy_assistant.ask("北京岗位补贴要求工资不低于最低工资标准的1.2倍，那北京最低工资标准每月具体是多少钱？")
     assert not response.abstained and response.citations
     assert any("未载明" in gap and "具体金额" in gap for gap in response.gaps)
 
@@ -117,9 +104,7 @@ def test_every_quote_is_verbatim_in_its_clause(policy_assistant) -> None:
         assert citation.quote in policy_assistant.clause(citation.clause_id).text
 
 
-def test_the_stream_sends_the_answer_point_by_point_and_ends_with_the_verified_answer(
-    policy_assistant,
-) -> None:
+def test_the_stream_sends_the_answer_point_by_point_and_ends_with_the_verified_answer(policy_assistant) -> None:
     pieces = list(policy_assistant.stream("我被隔离了，工资怎么算？"))
     final = pieces[-1]
     texts = [p for p in pieces[:-1] if isinstance(p, str)]

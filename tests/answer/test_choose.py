@@ -65,9 +65,7 @@ def test_within_a_clause_the_sentence_closest_in_meaning_leads() -> None:
     hit = make_hit("a#一、", "一、甲。乙。")
     units = {"a#一、": ("职工在年休假期间享受正常工资。", "隔离期间的工资按正常工作期间工资支付。")}
     sims = {"a#一、": [0.85, 0.93]}
-    ranked = score_units(
-        [hit], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", AnswerTuning()
-    )
+    ranked = score_units([hit], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", AnswerTuning())
     assert ranked[0].quote == "隔离期间的工资按正常工作期间工资支付。"
 
 
@@ -77,9 +75,7 @@ def test_retrieval_order_leads_between_clauses_that_mean_much_the_same() -> None
     hits = [make_hit(cid, "x") for cid in ids]
     units = {cid: (f"{cid}规定。",) for cid in ids}
     sims = dict(zip(ids, [[0.900], [0.905], [0.870], [0.860], [0.850]], strict=True))
-    ranked = score_units(
-        hits, units_of(units), similarities(sims), (), lambda c: 1.0, None, "", AnswerTuning()
-    )
+    ranked = score_units(hits, units_of(units), similarities(sims), (), lambda c: 1.0, None, "", AnswerTuning())
     assert ranked[0].hit.clause_id == "a#一、"
 
 
@@ -89,9 +85,7 @@ def test_a_notice_outranks_a_news_item_printing_the_same_rule() -> None:
     units = {"n#引言": ("隔离期间工资照发。",), "m#二、": ("隔离期间工资照发。",)}
     sims = {"n#引言": [0.9], "m#二、": [0.9]}
     tuning = AnswerTuning(rank_weight=0.0)  # order aside: only the kind of document differs
-    ranked = score_units(
-        [news, notice], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", tuning
-    )
+    ranked = score_units([news, notice], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", tuning)
     assert ranked[0].hit.clause_id == "m#二、"
 
 
@@ -106,18 +100,12 @@ def test_every_kind_of_statute_has_the_force_of_law_a_notice_has() -> None:
 def test_the_circular_applying_a_rule_outranks_the_statute_saying_it_generally() -> None:
     statute = make_hit("law#第十二条", "x", doc_type="law", region="全国")
     circular = make_hit("m#二、", "x", region="全国")
-    units = {
-        "law#第十二条": ("停工停产在一个工资支付周期内的，按劳动合同规定的标准支付工资。",),
-        "m#二、": ("企业停工停产在一个工资支付周期内的，按劳动合同规定的标准支付职工工资。",),
-    }
+    units = {"law#第十二条": ("停工停产在一个工资支付周期内的，按劳动合同规定的标准支付工资。",),
+             "m#二、": ("企业停工停产在一个工资支付周期内的，按劳动合同规定的标准支付职工工资。",)}
     sims = {"law#第十二条": [0.9], "m#二、": [0.9]}
     tuning = AnswerTuning(rank_weight=0.0)
-    ranked = score_units(
-        [statute, circular], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", tuning
-    )
+    ranked = score_units([statute, circular], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", tuning)
     assert ranked[0].hit.clause_id == "m#二、"
     general = AnswerTuning(rank_weight=0.0, specific_weight=0.0)
-    tied = score_units(
-        [statute, circular], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", general
-    )
+    tied = score_units([statute, circular], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", general)
     assert tied[0].score == tied[1].score  # the preference is the specific weight, nothing else

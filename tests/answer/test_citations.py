@@ -23,10 +23,7 @@ def _hit(**overrides) -> Hit:
 
 
 def test_legal_form_is_ready_to_paste():
-    assert (
-        legal_form(_hit())
-        == "《关于做好疫情防控期间维护劳动关系稳定有关问题的通知》（京人社劳字〔2020〕11号）第二条"
-    )
+    assert legal_form(_hit()) == "《关于做好疫情防控期间维护劳动关系稳定有关问题的通知》（京人社劳字〔2020〕11号）第二条"
 
 
 def test_nested_labels_read_as_article_item_and_subitem():
@@ -39,26 +36,14 @@ def test_nested_labels_read_as_article_item_and_subitem():
 
 def test_document_without_number_is_cited_by_issuer_and_date():
     form = legal_form(_hit(doc_number=None, title="关于进一步加强社区（村）疫情防控工作的通告", label="一、"))
-    assert (
-        form
-        == "《关于进一步加强社区（村）疫情防控工作的通告》（北京市人力资源和社会保障局，2020-01-23）第一条"
-    )
+    assert form == "《关于进一步加强社区（村）疫情防控工作的通告》（北京市人力资源和社会保障局，2020-01-23）第一条"
 
 
 def _citation(quote: str) -> Citation:
     hit = _hit()
     return Citation(
-        n=1,
-        clause_id=hit.clause_id,
-        doc_id=hit.doc_id,
-        doc_number=hit.doc_number,
-        title=hit.title,
-        issuer=hit.issuer,
-        date=hit.date,
-        label=hit.label,
-        quote=quote,
-        legal_form=legal_form(hit),
-        source=hit.source,
+        n=1, clause_id=hit.clause_id, doc_id=hit.doc_id, doc_number=hit.doc_number, title=hit.title,
+        issuer=hit.issuer, date=hit.date, label=hit.label, quote=quote, legal_form=legal_form(hit), source=hit.source,
     )
 
 
@@ -85,10 +70,7 @@ def _article(text: str, label: str, **overrides) -> Hit:
     from ingest.statutes import article_subdivisions
     from retrieval.models import SubdivisionSpan
 
-    units = [
-        SubdivisionSpan(label=u.label, start=u.start, end=u.end)
-        for u in article_subdivisions(text.split("\n"))
-    ]
+    units = [SubdivisionSpan(label=u.label, start=u.start, end=u.end) for u in article_subdivisions(text.split("\n"))]
     values = {
         "clause_id": f"劳动合同法(2012-12-28)#{label}", "doc_id": "劳动合同法(2012-12-28)", "doc_number": None,
         "title": "中华人民共和国劳动合同法", "issuer": ["全国人民代表大会常务委员会"], "date": "2012-12-28",
@@ -101,26 +83,15 @@ def _article(text: str, label: str, **overrides) -> Hit:
 
 def test_a_statute_quote_is_cited_by_the_item_that_holds_it():
     quote = "劳动合同订立时所依据的客观情况发生重大变化，致使劳动合同无法履行"
-    assert (
-        legal_form(_article(ARTICLE_40, "第四十条"), quote)
-        == "《中华人民共和国劳动合同法》第四十条第（三）项"
-    )
+    assert legal_form(_article(ARTICLE_40, "第四十条"), quote) == "《中华人民共和国劳动合同法》第四十条第（三）项"
 
 
 def test_a_quote_of_a_paragraph_is_cited_by_its_kuan_and_one_across_the_article_by_the_article():
     text = "第十条 建立劳动关系，应当订立书面劳动合同。\n已建立劳动关系，未同时订立书面劳动合同的，应当自用工之日起一个月内订立书面劳动合同。"
     hit = _article(text, "第十条")
-    assert (
-        legal_form(hit, "应当自用工之日起一个月内订立书面劳动合同")
-        == "《中华人民共和国劳动合同法》第十条第二款"
-    )
-    assert (
-        legal_form(hit, "建立劳动关系，应当订立书面劳动合同。") == "《中华人民共和国劳动合同法》第十条第一款"
-    )
-    assert (
-        legal_form(_article(ARTICLE_40, "第四十条"), "可以解除劳动合同")
-        == "《中华人民共和国劳动合同法》第四十条"
-    )
+    assert legal_form(hit, "应当自用工之日起一个月内订立书面劳动合同") == "《中华人民共和国劳动合同法》第十条第二款"
+    assert legal_form(hit, "建立劳动关系，应当订立书面劳动合同。") == "《中华人民共和国劳动合同法》第十条第一款"
+    assert legal_form(_article(ARTICLE_40, "第四十条"), "可以解除劳动合同") == "《中华人民共和国劳动合同法》第四十条"
     assert legal_form(hit) == "《中华人民共和国劳动合同法》第十条"
 
 
@@ -130,7 +101,4 @@ def test_a_statute_version_no_longer_in_force_is_cited_with_its_year_and_an_inte
     assert legal_form(old) == "《中华人民共和国突发事件应对法》（2007年）第五十七条"
     spc = _article("第四十四条 因用人单位作出的开除…", "第四十四条", doc_type="judicial_interpretation",
                    title="最高人民法院关于审理劳动争议案件适用法律问题的解释（一）", doc_number="法释〔2020〕26号")  # fmt: skip
-    assert (
-        legal_form(spc)
-        == "《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》（法释〔2020〕26号）第四十四条"
-    )
+    assert legal_form(spc) == "《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》（法释〔2020〕26号）第四十四条"

@@ -13,28 +13,16 @@ from query.question import QuestionReader
 SOURCE = SourceSpan("x.txt", 1, 1)
 
 
-def document(
-    doc_id: str,
-    title: str,
-    region: str,
-    number: str | None = None,
-    date: str = "2020-02-01",
-    doc_type: DocType = DocType.NOTICE,
-) -> Document:
+def document(doc_id: str, title: str, region: str, number: str | None = None, date: str = "2020-02-01",
+             doc_type: DocType = DocType.NOTICE) -> Document:
     return Document(doc_id, number, number, title, ("某机关",), date, region, doc_type, (SOURCE,))
 
 
 DOCS = [
-    document(
-        "京人社劳字〔2020〕11号",
-        "关于做好疫情防控期间维护劳动关系稳定有关问题的通知",
-        "北京",
-        "京人社劳字〔2020〕11号",
-    ),
-    document(
-        "人社厅明电〔2020〕5号", "关于妥善处理疫情防控期间劳动关系问题的通知", "全国", "人社厅明电〔2020〕5号"
-    ),
+    document("京人社劳字〔2020〕11号", "关于做好疫情防控期间维护劳动关系稳定有关问题的通知", "北京", "京人社劳字〔2020〕11号"),
+    document("人社厅明电〔2020〕5号", "关于妥善处理疫情防控期间劳动关系问题的通知", "全国", "人社厅明电〔2020〕5号"),
     document("changde", "关于进一步做好新冠肺炎疫情防控期间务工人员返岗服务工作的通知", "常德"),
+
 ]
 CLAUSES: dict[str, list[Clause]] = {}
 
@@ -59,9 +47,7 @@ def test_a_doc_number_the_corpus_lacks_is_named_and_is_what_the_question_is_abou
     assert missing[0].central
 
 
-def test_a_missing_doc_number_beside_one_the_corpus_has_is_said_but_is_not_the_whole_question(
-    scope, read
-) -> None:
+def test_a_missing_doc_number_beside_one_the_corpus_has_is_said_but_is_not_the_whole_question(scope, read) -> None:
     missing = scope.missing(read("人社部发〔2020〕9号和人社厅明电〔2020〕5号哪个优先适用？"))
     assert [m.statement for m in missing] == ["现有文件中没有人社部发〔2020〕9号。"]
     assert not missing[0].central
@@ -77,9 +63,7 @@ def test_a_place_without_local_rules_is_said_to_lack_them_and_national_rules_sti
     assert scope.place_statement("上海") == "现有文件中没有上海的地方规定，以下只引全国性规定。"
 
 
-def test_a_place_inside_an_uncovered_province_is_not_said_twice_and_covered_rules_are_not_denied(
-    scope, read
-) -> None:
+def test_a_place_inside_an_uncovered_province_is_not_said_twice_and_covered_rules_are_not_denied(scope, read) -> None:
     places = scope.places(read("我老公是湖北监利的，想来常德这边厂里上班，要隔离多久？"))
     assert places.uncovered == ("湖北",) and places.local == ("常德",)
     assert scope.place_statement("湖北", places.local) == "现有文件中没有湖北的地方规定。"
@@ -94,6 +78,4 @@ def test_a_district_is_answered_by_its_citys_rules(scope, read) -> None:
 
 
 def test_a_year_without_circulars_is_named_with_the_years_there_are(scope, read) -> None:
-    assert statements(scope, read("2023年阳了在家，工资照发吗")) == [
-        "现有文件只有2020年的通知，没有2023年的。"
-    ]
+    assert statements(scope, read("2023年阳了在家，工资照发吗")) == ["现有文件只有2020年的通知，没有2023年的。"]

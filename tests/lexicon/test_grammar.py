@@ -9,9 +9,7 @@ def test_doc_numbers_are_found_with_any_bracket_and_spacing_and_normalised():
 
 
 def test_an_announcement_is_numbered_by_year():
-    assert [r.normalized for r in find_doc_numbers("财政部 税务总局公告2020年第8号")] == [
-        "财政部税务总局公告〔2020〕8号"
-    ]
+    assert [r.normalized for r in find_doc_numbers("财政部 税务总局公告2020年第8号")] == ["财政部税务总局公告〔2020〕8号"]
 
 
 def test_chinese_numerals_read_both_ways():

@@ -24,26 +24,16 @@ def test_a_county_is_found_by_its_full_name_and_placed_under_the_province_named_
 
 def test_a_county_named_without_its_suffix_counts_only_beside_the_place_it_lies_in():
     gazetteer = load_gazetteer()
-    assert [(p.name, p.province) for p in gazetteer.find("我在北京朝阳一家公司上班")] == [
-        ("北京市", "北京"),
-        ("朝阳区", "北京"),
-    ]
-    assert [(p.name, p.province) for p in gazetteer.find("北京海淀的公司")] == [
-        ("北京市", "北京"),
-        ("海淀区", "北京"),
-    ]
-    assert [(p.name, p.province) for p in gazetteer.find("辽宁朝阳的工厂")] == [
-        ("辽宁省", "辽宁"),
-        ("朝阳市", "辽宁"),
-    ]
+    assert [(p.name, p.province) for p in gazetteer.find("我在北京朝阳一家公司上班")] == [("北京市", "北京"), ("朝阳区", "北京")]
+    assert [(p.name, p.province) for p in gazetteer.find("北京海淀的公司")] == [("北京市", "北京"), ("海淀区", "北京")]
+    assert [(p.name, p.province) for p in gazetteer.find("辽宁朝阳的工厂")] == [("辽宁省", "辽宁"), ("朝阳市", "辽宁")]
     assert gazetteer.find("海淀有个公司") == []  # a bare district stem alone is too often a common word
 
 
 def test_short_names_drop_the_administrative_suffix_and_the_peoples_names():
-    assert [
-        short_name(n)
-        for n in ("湖南省", "广西壮族自治区", "内蒙古自治区", "黔东南苗族侗族自治州", "香港特别行政区")
-    ] == ["湖南", "广西", "内蒙古", "黔东南", "香港"]
+    assert [short_name(n) for n in ("湖南省", "广西壮族自治区", "内蒙古自治区", "黔东南苗族侗族自治州", "香港特别行政区")] == [
+        "湖南", "广西", "内蒙古", "黔东南", "香港"
+    ]
 
 
 def test_a_city_lies_within_its_province_and_not_within_another():

@@ -11,9 +11,7 @@ def kinds(question: str) -> list[str | None]:
 
 
 def test_a_story_told_before_the_question_does_not_decide_what_it_asks() -> None:
-    story = (
-        "单位领导说这几天就算你请假了 没工资 这样合理吗"  # 这几天 is the story, not a length of time asked
-    )
+    story = "单位领导说这几天就算你请假了 没工资 这样合理吗"  # 这几天 is the story, not a length of time asked
     assert asking_clause(story) == "没工资 这样合理吗"
     assert kinds(story) == ["ruling"]
 

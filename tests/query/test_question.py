@@ -39,9 +39,6 @@ def test_the_situation_told_is_kept_apart_from_the_ask(reader) -> None:
 
 
 def test_a_follow_up_carries_the_previous_questions_place(reader) -> None:
-    history = [
-        Turn(role="user", content="北京的企业停工停产期间工资怎么发？"),
-        Turn(role="assistant", content="…"),
-    ]
+    history = [Turn(role="user", content="北京的企业停工停产期间工资怎么发？"), Turn(role="assistant", content="…")]
     question = reader.read("那病假呢？", history)
     assert "北京" in question.text and question.place_names == ("北京",)

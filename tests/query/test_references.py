@@ -20,9 +20,7 @@ LAWS = ("劳动合同法", "劳动法", "突发事件应对法")  # names the co
 
 
 def test_a_law_article_is_the_laws_not_a_circular_label() -> None:
-    ref = read_references(
-        "人社厅明电〔2020〕5号第一条限定的是“不得依据劳动合同法第四十条、四十一条”解除", LAWS
-    )
+    ref = read_references("人社厅明电〔2020〕5号第一条限定的是“不得依据劳动合同法第四十条、四十一条”解除", LAWS)
     assert [(law.name, law.articles) for law in ref.laws] == [("劳动合同法", ("第四十条", "第四十一条"))]
     assert ref.article == "一"  # 5号's own 第一条
 
