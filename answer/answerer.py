@@ -186,7 +186,14 @@ class Answerer:
         lead = self._representative(best, candidates, national_first)
         points = [Point(lead.hit, lead.quote)]
         other_place = next(
-            (c for c in candidates if c.hit.region != lead.hit.region and c.score >= tuning.other_place_ratio * lead.score),
+            (
+                c
+                for c in candidates
+                if c.hit.region != lead.hit.region
+                and c.score >= tuning.other_place_ratio * lead.score
+                and c.hit.dense_rank is not None
+                and c.hit.dense_rank <= tuning.other_place_dense_depth
+            ),
             None,
         )
         if other_place is not None:

@@ -1,0 +1,32 @@
+"""answer/answerer.py: which sentences stand beside the lead, from hand-built candidates (no index)."""
+
+from __future__ import annotations
+
+from answer.answerer import Answerer
+from answer.choose import Candidate
+from tests.hits import make_hit
+
+ANSWERER = Answerer(retriever=None, scope=None, facts={})  # type: ignore[arg-type]  # choosing points reads only the tuning
+
+
+def candidate(clause_id: str, quote: str, score: float, dense_rank: int | None, region: str = "北京") -> Candidate:
+    hit = make_hit(clause_id, quote, dense_rank=dense_rank, region=region)
+    return Candidate(hit, quote, rank=0, cosine=0.9, score=score)
+
+
+def test_a_national_rule_the_meaning_retriever_also_finds_leads_a_question_naming_no_place() -> None:
+    local = candidate("京人社劳字〔2020〕11号#二、", "隔离期间的工资待遇由所属企业按正常工作期间工资支付。", 1.0, dense_rank=1)
+    national = candidate("人社厅明电〔2020〕5号#一、", "企业应当支付职工在此期间的工作报酬。", 0.9, dense_rank=3, region="全国")
+    points = ANSWERER._whole_question_points(local, [local, national], national_first=True)
+    assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、", "京人社劳字〔2020〕11号#二、"]
+
+
+def test_another_places_rule_found_only_by_shared_words_is_not_set_beside_the_lead() -> None:
+    # a rule made for another circumstance shares the story's words (在家, 出勤) but not its meaning: BM25
+    # ranks it, the meaning retriever does not; the other place's rule that both find stands beside instead
+    national = candidate("人社厅明电〔2020〕5号#一、", "企业应当支付职工在此期间的工作报酬。", 1.0, dense_rank=1, region="全国")
+    lexical_only = candidate("京人社劳字〔2020〕13号#一、", "每户家庭可有一名职工在家看护未成年子女，期间工资按出勤照发。", 0.7, dense_rank=None)
+    far = candidate("京人社劳字〔2020〕17号#二、", "需要在家看护未成年子女的职工，应当落实请假制度。", 0.68, dense_rank=32)
+    near = candidate("京人社劳字〔2020〕11号#二、", "隔离期间的工资待遇由所属企业按正常工作期间工资支付。", 0.65, dense_rank=4)
+    points = ANSWERER._whole_question_points(national, [national, lexical_only, far, near], national_first=True)
+    assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、", "京人社劳字〔2020〕11号#二、"]
