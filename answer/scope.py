@@ -14,6 +14,13 @@ from query.question import Question
 
 TITLE_MATCH = 0.6  # share of a named title's character pairs some real title must share to be the same document
 CIRCULAR_TYPES = ("notice", "qa", "news")
+CENTRAL_KINDS = ("doc_number", "title", "law", "article")  # what a question can be about (a year or a place qualifies it)
+
+
+def named_in_side_question(question: Question, name: str) -> bool:
+    """Named in a later part of the question and not in the first: a side question, not what it is about."""
+    first, *later = question.parts
+    return bool(later) and name not in first.text and any(name in part.text for part in later)
 
 
 @dataclass(frozen=True)
@@ -109,43 +116,49 @@ class CorpusScope:
     def missing(self, question: Question) -> list[Missing]:
         """Everything the question names that the corpus lacks, each said precisely."""
         ref = question.references
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, str, str]] = []  # (what, statement, the name as the question gives it)
         present = 0
         for number in ref.doc_numbers:
             if self._has_number(number):
                 present += 1
             else:
-                found.append(("doc_number", f"现有文件中没有{number.normalized}。"))
+                found.append(("doc_number", f"现有文件中没有{number.normalized}。", number.core))
         for year, number in ref.short_numbers:
             if any(have.number == number and year in (None, have.year) for have, _ in self.numbers):
                 present += 1
             else:
-                found.append(("doc_number", f"现有文件中没有{year + '年' if year else ''}{number}号文。"))
+                found.append(("doc_number", f"现有文件中没有{year + '年' if year else ''}{number}号文。", f"{number}号"))
         for title in ref.titles:
             if self._title_document(title) is not None:
                 present += 1
             elif not any(title in law[0] or law[0] in title for law in self.laws):
-                found.append(("title", f"现有文件中没有《{title}》。"))
+                found.append(("title", f"现有文件中没有《{title}》。", title))
         # unquoted, it names a document only when one has that title; else it is the question's topic
         present += sum(1 for title in ref.described_titles if self._title_document(title) is not None)
         for law in ref.laws:
             held = self._law(law.name)
             if held is None:
-                found.append(("law", f"现有文件中没有《{law.name}》的条文。"))
+                found.append(("law", f"现有文件中没有《{law.name}》的条文。", law.name))
                 continue
             beyond = [a for a in law.articles if not any(label.startswith(a) for label in held[2])]
             if beyond:
                 count = sum(1 for label in held[2] if label.startswith("第") and label.endswith("条"))
-                found.append(("article", f"《{held[1].title}》共{count}条，没有{beyond[0]}。"))
+                found.append(("article", f"《{held[1].title}》共{count}条，没有{beyond[0]}。", law.name))
                 continue
             present += 1
         # a question about a law names its versions by year (2007年文本): the circulars' years are beside the point
         missing_years = [] if ref.laws else [y for y in question.years if y not in self.circular_years]
         if missing_years and self.circular_years:
             have = "、".join(str(y) for y in self.circular_years)
-            found.append(("year", f"现有文件只有{have}年的通知，没有{missing_years[0]}年的。"))
-        central = present == 0 and any(what in ("doc_number", "title", "law", "article") for what, _ in found)
-        return [Missing(what, statement, central and what in ("doc_number", "title", "law", "article")) for what, statement in found]
+            found.append(("year", f"现有文件只有{have}年的通知，没有{missing_years[0]}年的。", str(missing_years[0])))
+        # what the question is about: a document it names that the corpus lacks, when nothing else it names is
+        # held and the name is not only in a side question (另，…援引的《治安管理处罚法》…): the parts the
+        # corpus answers are answered, and the missing one is said
+        central = present == 0 and any(what in CENTRAL_KINDS for what, _, _ in found)
+        return [
+            Missing(what, statement, central and what in CENTRAL_KINDS and not named_in_side_question(question, name))
+            for what, statement, name in found
+        ]
 
 
 def unique(statements: Iterable[str]) -> list[str]:

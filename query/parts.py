@@ -27,16 +27,21 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
     """Split at question marks and semicolons (a statement before the question, 我在北京工作。…, stays
     with it; 年假呢？ is a part), or, in one sentence, at a closing clause that asks a fact of its own
     (…综合计算工时，去哪申请)."""
-    parts = [p.strip(" ，,。！!") for p in re.split(r"[？?；;]", question)]
-    parts = [p for p in parts if han_count(p) >= 2]
-    if len(parts) > 1:
-        # a part that is all circumstance (no ask of its own) belongs to the part it leads into
+    pieces = re.split(r"([？?；;])", question)
+    # (text, whether the user ended it with a question mark)
+    ends = [(p.strip(" ，,。！!"), mark in ("？", "?")) for p, mark in zip(pieces[::2], [*pieces[1::2], ""], strict=True)]
+    ends = [(p, asks) for p, asks in ends if han_count(p) >= 2]
+    if len(ends) > 1:
+        # a part that is all circumstance (no ask of its own, no question mark) belongs to the part it leads into
         merged: list[str] = []
-        for part in parts:
-            if merged and not lexicon.asked_fact(merged[-1]) and not re.search(r"[吗呢么]$", merged[-1]):
+        merged_asks: list[bool] = []
+        for part, marked in ends:
+            if merged and not merged_asks[-1] and not lexicon.asked_fact(merged[-1]) and not re.search(r"[吗呢么]$", merged[-1]):
                 merged[-1] = f"{merged[-1]}，{part}"
+                merged_asks[-1] = marked
             else:
                 merged.append(part)
+                merged_asks.append(marked)
         return merged
     head, _, tail = re.sub(r"[,，]", "，", question.rstrip("？?。！! ")).rpartition("，")
     asked = lexicon.asked_fact(tail)

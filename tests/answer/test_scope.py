@@ -53,6 +53,18 @@ def test_a_missing_doc_number_beside_one_the_corpus_has_is_said_but_is_not_the_w
     assert not missing[0].central
 
 
+def test_a_missing_law_named_only_in_a_side_question_does_not_decide_the_whole_question(scope, read) -> None:
+    # the first part asks what the corpus answers; a later one about a law it lacks: answer the first, say
+    # the law is missing
+    side = scope.missing(read("隔离期间工资怎么发？另，《治安管理处罚法》第五十条怎么罚？"))
+    assert [m.statement for m in side] == ["现有文件中没有《治安管理处罚法》的条文。"]
+    assert not side[0].central
+    alone = scope.missing(read("《治安管理处罚法》第五十条怎么罚？"))
+    assert [m.central for m in alone] == [True]
+    asked_first = scope.missing(read("《治安管理处罚法》第五十条怎么罚？另外，隔离期间工资怎么发？"))
+    assert [m.central for m in asked_first] == [True]
+
+
 def test_a_place_the_corpus_has_a_notice_of_is_covered_whatever_that_notice_is_about(scope, read) -> None:
     assert scope.places(read("我们在常德有个工厂，员工隔离工资怎么算？")).uncovered == ()
 

@@ -29,3 +29,14 @@ def test_a_closing_clause_asking_a_fact_of_its_own_is_a_part() -> None:
     parts = read_parts("我们想申请综合计算工时，去哪申请", LEXICON)
     assert [p.text for p in parts] == ["我们想申请综合计算工时", "去哪申请"]
     assert parts[1].kind == "where"
+
+
+def test_whatever_a_user_ends_with_a_question_mark_is_a_part_of_its_own() -> None:
+    # 哪几类 is no asked-fact pattern, but the user's question mark says it is asked
+    parts = read_parts("决定第五条对阻碍执行职务的行为设定了哪几类法律责任？另，援引的《治安管理处罚法》具体条文为何？处罚幅度如何？", LEXICON)
+    assert [p.text for p in parts] == ["决定第五条对阻碍执行职务的行为设定了哪几类法律责任", "另，援引的《治安管理处罚法》具体条文为何", "处罚幅度如何"]
+
+
+def test_a_circumstance_ended_by_a_semicolon_leads_into_the_question_it_is_told_for() -> None:
+    parts = read_parts("我在北京一家餐馆上班；店里停业两个月了，工资怎么发？", LEXICON)
+    assert [p.text for p in parts] == ["我在北京一家餐馆上班，店里停业两个月了，工资怎么发"]
