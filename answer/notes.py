@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from answer.citations import book_title
 from answer.models import Citation
 from ingest.models import Document
 from lexicon.places import NATIONAL
@@ -64,7 +65,7 @@ def context_notes(
         info = facts(citation.doc_id)
         if info is None:
             continue
-        name = citation.doc_number or f"《{citation.title}》"
+        name = citation.doc_number or book_title(citation.title)
         dated = f"（{citation.date}）" if citation.date else ""
         if info.region and info.region != NATIONAL:
             notes.append(f"{name}{dated}是{info.region}的地方规定，只适用于{info.region}，不是全国性规定。")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from answer.citations import book_title
 from ingest.models import Clause, Document
 from lexicon.grammar import char_bigrams, find_doc_numbers
 from lexicon.places import NATIONAL, Gazetteer
@@ -143,7 +144,7 @@ class CorpusScope:
             beyond = [a for a in law.articles if not any(label.startswith(a) for label in held[2])]
             if beyond:
                 count = sum(1 for label in held[2] if label.startswith("第") and label.endswith("条"))
-                found.append(("article", f"《{held[1].title}》共{count}条，没有{beyond[0]}。", law.name))
+                found.append(("article", f"{book_title(held[1].title)}共{count}条，没有{beyond[0]}。", law.name))
                 continue
             present += 1
         # a question about a law names its versions by year (2007年文本): the circulars' years are beside the point

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from answer.citations import book_title
 from answer.models import Citation
 from ingest.models import Document
 from retrieval.models import Hit
@@ -60,7 +61,7 @@ def version_notes(
             seen.add(version.doc_id)
         then = [v for v in versions if in_force_during(v.effective_from, v.effective_to, period)]
         now = [v for v in versions if v.effective_to is None]
-        name = f"《{doc.title}》"
+        name = book_title(doc.title)
         if then:
             notes.append(f"{period.label}适用的是{name}{_version(then[0])}（自{then[0].effective_from}起施行）。")
         if now and (not then or now[0].doc_id != then[0].doc_id):

@@ -1,0 +1,18 @@
+"""answer/notes.py: the notes under an answer name each document as a lawyer reads it."""
+
+from __future__ import annotations
+
+from answer.models import Citation
+from answer.notes import DocumentFacts, context_notes
+from retrieval.models import SourceRef
+
+
+def test_a_title_quoting_another_title_is_marked_once_with_the_inner_one_nested() -> None:
+    title = "《北京市人民代表大会常务委员会关于依法防控新型冠状病毒感染肺炎疫情坚决打赢疫情防控阻击战的决定》涉及的法律法规相关条款"
+    citation = Citation(
+        n=1, clause_id="terms#2、", doc_id="terms", doc_number=None, title=title, issuer=[], date="2020-02-07", label="2、",
+        quote="…", legal_form="", source=SourceRef(file="x.txt", line_start=1, line_end=1), region="北京",
+    )
+    facts = DocumentFacts(region="北京", validity=None, superseded_by=None, clarified_by=(), clarifies=())
+    notes = context_notes([citation], lambda _: facts, epidemic_rules=False)
+    assert notes[0].startswith("《〈北京市人民代表大会常务委员会关于依法防控新型冠状病毒感染肺炎疫情坚决打赢疫情防控阻击战的决定〉涉及的法律法规相关条款》（2020-02-07）是北京的地方规定")
