@@ -21,7 +21,7 @@ from answer.compose import NO_ANSWER, Point, compose, compose_lines
 from answer.confidence import Signals, probability, read_signals
 from answer.llm import LLMAnswerer
 from answer.models import AskResponse, Citation
-from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, DocumentFacts, context_notes
+from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, DocumentFacts, context_notes
 from answer.scope import CorpusScope, PlaceScope, unique
 from answer.tuning import AnswerTuning
 from answer.versions import Period, hit_in_force, question_period, version_notes
@@ -69,6 +69,7 @@ class Draft:
     gaps: list[str] = field(default_factory=list)  # what the documents do not say, said precisely
     refused: bool = False
     confidence: float = 0.0
+    named: bool = False  # the question names a document the corpus holds: confidence does not judge it
     period: Period = field(default_factory=lambda: question_period(()))  # the time the question is about
 
 
@@ -146,7 +147,7 @@ class Answerer:
         draft = Draft(question, hits, period=question_period(question.years))
         main_part = question.parts[0]
         draft.confidence = probability(found.signals, tuning.confidence)
-        named = question.references.names_document and any(h.match == "exact" for h in pool)
+        named = draft.named = question.references.names_document and any(h.match == "exact" for h in pool)
         if any(m.central for m in missing) or not candidates or (not named and draft.confidence < tuning.confidence.threshold):
             draft.refused = True
             draft.gaps = unique(statements)
@@ -405,6 +406,7 @@ class Answerer:
             related=list(draft.hits[:3]),
             notes=[ASK_AGAIN, CHECK_CURRENT_RULES],
             gaps=draft.gaps,
+            confidence=round(draft.confidence, 3),
         )
 
     def finish(self, draft: Draft, answer: str, citations: list[Citation]) -> AskResponse:
@@ -419,6 +421,7 @@ class Answerer:
         for n in {c.n for c in citations} - {c.n for c in verified}:
             answer = answer.replace(f"[{n}]", "")
         cited = {c.clause_id for c in verified}
+        unsure = not draft.named and draft.confidence < self.tuning.confidence.hedge_below
         return AskResponse(
             question=draft.question.asked,
             standalone_question=draft.question.text,
@@ -426,7 +429,9 @@ class Answerer:
             abstained=False,
             citations=verified,
             related=[h for h in draft.hits[:5] if h.clause_id not in cited][:3],
-            notes=version_notes(verified, self.retriever.get_document, draft.period)
+            notes=([LOW_CONFIDENCE] if unsure else [])
+            + version_notes(verified, self.retriever.get_document, draft.period)
             + context_notes(verified, self.facts.get, epidemic_rules=any(self._is_circular(c.doc_id) for c in verified)),
             gaps=draft.gaps,
+            confidence=round(draft.confidence, 3),
         )

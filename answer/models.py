@@ -34,6 +34,11 @@ class AskResponse(BaseModel):
     citations: list[Citation]
     related: list[Hit] = Field(default_factory=list, description="nearest clauses, shown as 可能相关 when abstaining")
     notes: list[str] = Field(default_factory=list)
+    confidence: float | None = Field(
+        default=None,
+        description="calibrated probability that the documents answer the question (retrieval signals only); "
+        "below the hedge level (answer/tuning.py) the first note says the documents may not address it",
+    )
     gaps: list[str] = Field(
         default_factory=list,
         description="what the documents do not say, said precisely: a 文号 or place they lack, a part nothing "

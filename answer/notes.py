@@ -16,6 +16,8 @@ CHECK_CURRENT_RULES = (
     "这些是2020–2022年疫情期间的阶段性规定，多数已随防控政策调整而不再执行；"
     "据此行事前请核实现行规定，或咨询当地人社部门（12333）。"
 )
+# an answer whose retrieval confidence is low says so before anything else
+LOW_CONFIDENCE = "把握不大：现有文件可能没有直接规定这一问题，以下是最接近的规定，请核对引文是否对应您的情形。"
 ASK_AGAIN = "可以换个说法，或写明地区、文号或具体情形再问。"
 
 

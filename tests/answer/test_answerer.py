@@ -109,3 +109,32 @@ def test_the_stream_sends_the_answer_point_by_point_and_ends_with_the_verified_a
     final = pieces[-1]
     texts = [p for p in pieces[:-1] if isinstance(p, str)]
     assert len(texts) >= 2 and "".join(texts) == final.answer
+
+
+def test_an_answer_says_first_when_its_retrieval_confidence_is_low_and_reports_the_confidence(indexed_settings, policy_assistant) -> None:
+    from dataclasses import replace
+
+    from answer.notes import LOW_CONFIDENCE
+    from answer.tuning import AnswerTuning
+    from serve.service import build_assistant
+
+    question = "我被隔离了，工资怎么算？"
+    sure = policy_assistant.ask(question)
+    assert 0.0 <= sure.confidence <= 1.0
+    base = AnswerTuning()
+    unsure = build_assistant(
+        indexed_settings, retriever=policy_assistant.retriever,
+        tuning=replace(base, confidence=replace(base.confidence, hedge_below=sure.confidence + 0.01)),
+    ).ask(question)
+    assert not unsure.abstained
+    assert unsure.notes[0] == LOW_CONFIDENCE
+    confident = build_assistant(
+        indexed_settings, retriever=policy_assistant.retriever,
+        tuning=replace(base, confidence=replace(base.confidence, hedge_below=sure.confidence - 0.01)),
+    ).ask(question)
+    assert LOW_CONFIDENCE not in confident.notes
+    named = build_assistant(
+        indexed_settings, retriever=policy_assistant.retriever,
+        tuning=replace(base, confidence=replace(base.confidence, hedge_below=1.0)),
+    ).ask("京人社劳字〔2020〕11号第二条怎么规定的？")
+    assert LOW_CONFIDENCE not in named.notes  # a document the user names is quoted, not doubted
