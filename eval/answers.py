@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from answer.models import AskResponse
+from answer.notes import LOW_CONFIDENCE
 from eval.gold import QUESTION_SETS, GoldQuestion, clause_records, load_set, resolve_questions, squash
 from eval.report import REPORT_DIR, markdown_table, write_section
 from eval.retrieval import Latency
@@ -111,6 +112,10 @@ class SetResult:
         for kind in ("entity", "topic", "fact"):
             rows = [r for r in unanswerable if r.question.unanswerable_kind == kind]
             out[f"handled: {kind}"] = share(rows, lambda r: r.handled_unanswerable)
+        answered = [r for r in answerable if not r.response.abstained]
+        off_topic = [r for r in unanswerable if r.question.unanswerable_kind == "topic" and not r.response.abstained]
+        out["low-confidence note: answerable answered"] = share(answered, lambda r: LOW_CONFIDENCE in r.response.notes)
+        out["low-confidence note: off-topic answered"] = share(off_topic, lambda r: LOW_CONFIDENCE in r.response.notes)
         out.update(self.stability)
         if self.ask_ms:
             out["ask p50 ms"] = Latency.percentile(self.ask_ms, 50)
@@ -190,6 +195,8 @@ HEADLINE = (
     "handled: entity",
     "handled: topic",
     "handled: fact",
+    "low-confidence note: answerable answered",
+    "low-confidence note: off-topic answered",
     "answer-point coverage",
     "citation precision",
     "quotes verbatim",
@@ -264,6 +271,8 @@ def answers_markdown(ev: AnswerEval) -> str:
         ("- unanswerable handled: refused, or, for a question naming something the corpus lacks (entity) or asking a "
         "fact it refers to but does not state (fact), answered with the explicit statement of what the documents lack; "
         "a topic no document covers must be refused."),
+        ("- low-confidence note: share of the answers given (answerable questions; off-topic ones the refusal let "
+        "through) that open with 把握不大 (the calibrated confidence is below answer/tuning.py hedge_below)."),
         ("- answer-point coverage: share of a question's key phrases (verbatim) in the answer; citation precision: "
         "share of citations on answerable questions that are right; quotes verbatim: checked by code against the "
         "stored clause."),
