@@ -12,11 +12,12 @@ from __future__ import annotations
 import csv
 import functools
 import importlib.util
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Level = Literal["province", "city", "county"]
 NATIONAL = "全国"
@@ -105,6 +106,16 @@ class Gazetteer:
             self._by_name.setdefault(alias, []).extend(p for p in self._by_name.get(name, ()) if p.level != "county")
         names = sorted(self._by_name.keys() | self._county_stems.keys(), key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, names)))
+        self._words: Any = None  # a private jieba tokenizer, built on first use
+
+    def _word_starts(self, text: str) -> set[int]:
+        """Where jieba's words begin in ``text``: a place's name must begin a word (民营口腔 names no 营口)."""
+        if self._words is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            self._words = jieba.Tokenizer()
+        return {start for _, start, _ in self._words.tokenize(text)}
 
     def lookup(self, name: str) -> list[Place]:
         """Every place with this full or short name (朝阳区 is in 北京 and in 长春)."""
@@ -120,7 +131,8 @@ class Gazetteer:
         """The places ``text`` names, in order, each once; an ambiguous county goes to the province or
         city the text also names (北京市朝阳区 -> 北京's 朝阳区), else to its first reading. A county named
         without 区/县 counts only beside the place it lies in: 北京朝阳 is 北京's 朝阳区, not 辽宁's 朝阳市."""
-        matches = [m.group(0) for m in self._pattern.finditer(text)]
+        starts = self._word_starts(text)
+        matches = [m.group(0) for m in self._pattern.finditer(text) if m.start() in starts]
         larger = {p.short for name in matches for p in self.lookup(name) if p.level != "county"}
         found: dict[str, Place] = {}
         for name in matches:

@@ -39,3 +39,9 @@ def test_short_names_drop_the_administrative_suffix_and_the_peoples_names():
 def test_a_city_lies_within_its_province_and_not_within_another():
     gazetteer = load_gazetteer()
     assert gazetteer.within("常德", "湖南") and not gazetteer.within("常德", "湖北")
+
+
+def test_a_place_name_inside_another_word_names_no_place() -> None:
+    gazetteer = load_gazetteer()
+    assert [p.short for p in gazetteer.find("我们是北京一家民营口腔医院")] == ["北京"]  # 民营口腔 is not 营口
+    assert [p.short for p in gazetteer.find("湖北人在北京找工作")] == ["湖北", "北京"]
