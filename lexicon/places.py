@@ -17,7 +17,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import jieba
 
 Level = Literal["province", "city", "county"]
 NATIONAL = "全国"
@@ -106,7 +109,7 @@ class Gazetteer:
             self._by_name.setdefault(alias, []).extend(p for p in self._by_name.get(name, ()) if p.level != "county")
         names = sorted(self._by_name.keys() | self._county_stems.keys(), key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, names)))
-        self._words: Any = None  # a private jieba tokenizer, built on first use
+        self._words: jieba.Tokenizer | None = None  # a private jieba tokenizer, built on first use
 
     def _word_starts(self, text: str) -> set[int]:
         """Where jieba's words begin in ``text``: a place's name must begin a word (民营口腔 names no 营口)."""
@@ -132,8 +135,10 @@ class Gazetteer:
         city the text also names (北京市朝阳区 -> 北京's 朝阳区), else to its first reading. A county named
         without 区/县 counts only beside the place it lies in: 北京朝阳 is 北京's 朝阳区, not 辽宁's 朝阳市.
         With ``whole_words`` a name counts only where it begins a word (see ``_word_starts``)."""
-        starts = self._word_starts(text) if whole_words else None
-        matches = [m.group(0) for m in self._pattern.finditer(text) if starts is None or m.start() in starts]
+        found_at = list(self._pattern.finditer(text))
+        # segmenting is only needed to check a name found (most questions name no place)
+        starts = self._word_starts(text) if whole_words and found_at else None
+        matches = [m.group(0) for m in found_at if starts is None or m.start() in starts]
         larger = {p.short for name in matches for p in self.lookup(name) if p.level != "county"}
         found: dict[str, Place] = {}
         for name in matches:
