@@ -111,9 +111,12 @@ def browser(request):
 
 
 def _wait(driver, condition: Callable[[Any], Any], seconds: float = 120) -> Any:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, seconds).until(condition)
+    # Streamlit re-renders while a page settles: an element found a moment ago may be replaced before it is
+    # read, so a stale reference means "not yet" and the condition is tried again.
+    return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def _ask(driver, url: str, question: str, card_kind: str = "citation") -> list:
