@@ -128,8 +128,16 @@ def _ask(driver, url: str, question: str, card_kind: str = "citation") -> list:
     box.send_keys(question)
     box.send_keys(Keys.ENTER)
     cards = _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"[class*='st-key-{card_kind}-1-']"))
-    time.sleep(1)  # let the last card finish rendering
+    _wait_until_settled(driver)
     return driver.find_elements(By.CSS_SELECTOR, f"[class*='st-key-{card_kind}-1-']") or cards
+
+
+def _wait_until_settled(driver, seconds: float = 60) -> None:
+    """Until the app's script has finished its run (Streamlit marks its root), and the last delta is painted."""
+    from selenium.webdriver.common.by import By
+
+    _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid='stApp'][data-test-script-state='notRunning']"), seconds)
+    time.sleep(0.5)
 
 
 def _button(scope, label: str):
@@ -237,6 +245,7 @@ def test_opening_a_source_shows_it_in_this_tab_and_back_keeps_the_conversation(s
         return 0 <= top < driver.execute_script("return window.innerHeight;")
 
     _wait(browser, cited_clause_in_view, 30)  # opened and scrolled to the cited clause
+    _wait_until_settled(browser)
     assert len(browser.window_handles) == 1 and "doc=" in browser.current_url
     page = browser.find_element(By.TAG_NAME, "body").text
     names = read_source_names(CORPUS / "sources.tsv").values()
