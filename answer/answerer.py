@@ -192,8 +192,7 @@ class Answerer:
                 for c in candidates
                 if c.hit.region != lead.hit.region
                 and c.score >= tuning.other_place_ratio * lead.score
-                and c.hit.dense_rank is not None
-                and c.hit.dense_rank <= tuning.other_place_dense_depth
+                and self._near_in_meaning(c)
             ),
             None,
         )
@@ -211,6 +210,8 @@ class Answerer:
                 break
             if c.score < tuning.second_point_ratio * lead.score:
                 break
+            if c.hit.region != lead.hit.region and not self._near_in_meaning(c):
+                continue  # another place's rule beside the lead meets the other-place bar, whichever way it comes
             same_clause = any(c.hit.clause_id == p.hit.clause_id for p in points)
             if same_clause and c.cosine < lead.cosine - tuning.second_point_cosine_gap:
                 continue  # another sentence of a quoted clause needs its own evidence of meaning
@@ -218,6 +219,12 @@ class Answerer:
                 continue
             points.append(Point(c.hit, c.quote))
         return points
+
+    def _near_in_meaning(self, candidate: Candidate) -> bool:
+        """The meaning retriever also ranks the candidate's clause high: words a story shares with another place's
+        rule for another circumstance (在家, 出勤) do not make it near the question."""
+        rank = candidate.hit.dense_rank
+        return rank is not None and rank <= self.tuning.other_place_dense_depth
 
     def _rule_before_explanation(self, candidates: Sequence[Candidate]) -> Candidate:
         """The best sentence, or, when it comes from a notice explaining another (17号 说明 13号) and the explained

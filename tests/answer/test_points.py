@@ -30,3 +30,13 @@ def test_another_places_rule_found_only_by_shared_words_is_not_set_beside_the_le
     near = candidate("京人社劳字〔2020〕11号#二、", "隔离期间的工资待遇由所属企业按正常工作期间工资支付。", 0.65, dense_rank=4)
     points = ANSWERER._whole_question_points(national, [national, lexical_only, far, near], national_first=True)
     assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、", "京人社劳字〔2020〕11号#二、"]
+
+
+def test_another_places_rule_found_only_by_shared_words_is_not_a_further_point_either() -> None:
+    # scoring nearly as well as the lead (a further point's bar) does not let it in by the other door: the
+    # sick worker's 5号 answer once went on to quote Beijing's childcare rule (13号, dense rank 32)
+    national = candidate("人社厅明电〔2020〕5号#一、", "企业应当支付职工在此期间的工作报酬。", 1.0, dense_rank=1, region="全国")
+    lexical_only = candidate("京人社劳字〔2020〕13号#一、", "每户家庭可有一名职工在家看护未成年子女，期间工资按出勤照发。", 0.93, dense_rank=32)
+    same_place = candidate("人社部发〔2020〕8号#三、（六）", "对因依法被隔离导致不能提供正常劳动的职工，要指导企业按正常劳动支付其工资。", 0.9, dense_rank=40, region="全国")
+    points = ANSWERER._whole_question_points(national, [national, lexical_only, same_place], national_first=True)
+    assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、", "人社部发〔2020〕8号#三、（六）"]
