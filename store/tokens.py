@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jieba
 
-from lexicon import LEXICON_DIR, USER_DICT, load_lexicon
+from lexicon import USER_DICT
 from lexicon.grammar import DOC_NUMBER_RE, ref_from_match
 
 # Function words that only add noise to BM25 scores.
@@ -37,11 +37,6 @@ class ChineseTokenizer:
             cache_dir.mkdir(parents=True, exist_ok=True)
             self._jieba.tmp_dir = str(cache_dir)
         self._jieba.load_userdict(str(user_dict))
-        # The circulars' own wording for what users say (the synonyms' right side) is a term of art: counted
-        # whole as well as by its pieces, 未及时返京 is rarer, and so more telling, than 未, 及时 and 返京 apart.
-        # Added after the cut, not to jieba's dictionary: a new dictionary word moves the cut around it
-        # (未订立书面劳动合同 would lose 劳动合同, 未能及时返京 its 返京).
-        self._terms = circular_forms()
 
     def tokenize(self, text: str) -> list[str]:
         tokens: list[str] = []
@@ -53,10 +48,6 @@ class ChineseTokenizer:
             tokens += [ref.normalized, ref.core] if ref.prefix else [ref.core]
             pos = m.end()
         tokens += self._cut(text[pos:])
-        cut = set(tokens)
-        for term in self._terms:
-            if term not in cut and term in text:
-                tokens += [term] * text.count(term)
         return tokens
 
     def _cut(self, text: str) -> list[str]:
@@ -67,16 +58,9 @@ class ChineseTokenizer:
         ]
 
 
-def circular_forms() -> list[str]:
-    """The lexicon's circular forms longer than a common word, in a stable order."""
-    forms = {form for forms in load_lexicon().synonyms.values() for form in forms if len(form) >= 4}
-    return sorted(forms)
-
-
 def tokenizer_digest(user_dict: Path = USER_DICT) -> str:
-    """What the tokens of a text depend on besides the text: this module's code and the lexicon's words."""
-    synonyms = (LEXICON_DIR / "synonyms.tsv").read_bytes()
-    return hashlib.sha256(Path(__file__).read_bytes() + user_dict.read_bytes() + synonyms).hexdigest()[:16]
+    """What the tokens of a text depend on besides the text: this module's code and the user dictionary."""
+    return hashlib.sha256(Path(__file__).read_bytes() + user_dict.read_bytes()).hexdigest()[:16]
 
 
 def cached_tokens(
