@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 Level = Literal["province", "city", "county"]
 NATIONAL = "全国"
+_LEVEL_ORDER = {"province": 0, "city": 1, "county": 2}  # larger before smaller
 
 # suffixes a place is commonly named without (湖南省 -> 湖南, 广西壮族自治区 -> 广西, 阿坝藏族羌族自治州 -> 阿坝)
 _SUFFIXES = ("特别行政区", "省", "市", "地区", "盟")
@@ -127,8 +128,7 @@ class Gazetteer:
     def get(self, name: str) -> Place | None:
         """The largest place with this name (北京 the province-level city, not a county)."""
         found = self.lookup(name)
-        order = {"province": 0, "city": 1, "county": 2}
-        return min(found, key=lambda p: order[p.level]) if found else None
+        return min(found, key=lambda p: _LEVEL_ORDER[p.level]) if found else None
 
     def find(self, text: str, whole_words: bool = True) -> list[Place]:
         """The places ``text`` names, in order, each once; an ambiguous county goes to the province or
@@ -158,12 +158,11 @@ class Gazetteer:
     def region_of(self, texts: Iterable[str]) -> str | None:
         """The most specific place a document's issuers (or its title) name, by short name, or None.
         A 市's own body (常德市人民政府) gives 常德; a provincial body 湖南."""
-        order = {"province": 0, "city": 1, "county": 2}
         best: Place | None = None
         for text in texts:
             # issuers and titles write their places whole; segmenting them (0.7 s to load jieba) is for users' text
             for place in self.find(text, whole_words=False):
-                if best is None or order[place.level] > order[best.level]:
+                if best is None or _LEVEL_ORDER[place.level] > _LEVEL_ORDER[best.level]:
                     best = place
         return best.short if best else None
 

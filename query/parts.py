@@ -33,16 +33,13 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
     ends = [(p, asks) for p, asks in ends if han_count(p) >= 2]
     if len(ends) > 1:
         # a part that is all circumstance (no ask of its own, no question mark) belongs to the part it leads into
-        merged: list[str] = []
-        merged_asks: list[bool] = []
+        merged: list[tuple[str, bool]] = []
         for part, marked in ends:
-            if merged and not merged_asks[-1] and not lexicon.asked_fact(merged[-1]) and not re.search(r"[吗呢么]$", merged[-1]):
-                merged[-1] = f"{merged[-1]}，{part}"
-                merged_asks[-1] = marked
+            if merged and not merged[-1][1] and not lexicon.asked_fact(merged[-1][0]) and not re.search(r"[吗呢么]$", merged[-1][0]):
+                merged[-1] = (f"{merged[-1][0]}，{part}", marked)
             else:
-                merged.append(part)
-                merged_asks.append(marked)
-        return merged
+                merged.append((part, marked))
+        return [part for part, _ in merged]
     head, _, tail = re.sub(r"[,，]", "，", question.rstrip("？?。！! ")).rpartition("，")
     asked = lexicon.asked_fact(tail)
     if head and asked and asked.states is not None and han_count(head) >= 4:
