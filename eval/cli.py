@@ -171,6 +171,7 @@ def eval_answers(
         raise typer.Exit(1) from exc
     console.print(summary_table(ev), markup=False, highlight=False, soft_wrap=True)
     if dump is not None:
+        dump.parent.mkdir(parents=True, exist_ok=True)
         with dump.open("w", encoding="utf-8") as handle:
             for result in ev.sets:
                 if result.sealed:
