@@ -14,8 +14,10 @@ _SHORT_DOC_RE = re.compile(
     r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?<![\d〕\]】﹞）)])(?P<num>\d{1,4})\s*号\s*(?:文件|文|通知|令)"
 )
 _NUMERAL = rf"[{CN_DIGITS}]+|\d{{1,3}}"
-_ARTICLE_RE = re.compile(rf"第\s*(?P<n>{_NUMERAL})\s*条")
-_TOP_LABEL_RE = re.compile(rf"(?<![（({CN_DIGITS}])(?P<n>[{CN_DIGITS}]+)、")
+# 第二条, and 第二部分 as lawyers call a circular's 二、
+_ARTICLE_RE = re.compile(rf"第\s*(?P<n>{_NUMERAL})\s*(?:条|部分)")
+# 二、, and 二（一） as users type 二、（一） without the 、
+_TOP_LABEL_RE = re.compile(rf"(?<![（({CN_DIGITS}])(?P<n>[{CN_DIGITS}]+)(?:、|(?=\s*[（(][{CN_DIGITS}]+[）)]))")
 _SUB_LABEL_RE = re.compile(rf"[（(](?P<n>[{CN_DIGITS}]+|\d{{1,2}})[）)]|第\s*(?P<m>{_NUMERAL})\s*[项款]")
 # a document title a user names: 《关于…的通知》 (not a law), or unquoted 关于…的意见, which may also be plain words
 # for rules on a topic (有没有关于隔离期间工资支付的规定 / …的通知)

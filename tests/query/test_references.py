@@ -11,6 +11,14 @@ def test_a_doc_number_with_variant_brackets_and_a_clause_label_are_read() -> Non
     assert ref.names_clause
 
 
+def test_a_clause_label_typed_without_its_pause_mark_or_called_a_part_is_read() -> None:
+    # users write 二（一） for 二、（一）, and lawyers call a circular's 二、 its 第二部分
+    for asked in ("法发〔2020〕7号，二（一）原文贴一下", "法发〔2020〕7号第二部分第（一）项的原文", "法发〔2020〕7号 二(一)"):
+        ref = read_references(asked)
+        assert (ref.article, ref.sub) == ("二", "一"), asked
+    assert read_references("法发〔2020〕7号，（一）是什么").article is None  # a sub-item alone names no article
+
+
 def test_a_short_number_is_a_document_and_a_topic_question_names_none() -> None:
     assert read_references("2020年17号文件").short_numbers == (("2020", "17"),)
     assert read_references("综合计算工时怎么申请").names_document is False
