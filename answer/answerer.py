@@ -73,6 +73,13 @@ class Draft:
     period: Period = field(default_factory=lambda: question_period(()))  # the time the question is about
 
 
+
+def _only_its_heading(candidate: Candidate) -> bool:
+    """The sentence is the clause's heading and nothing more (三、协商处理疫情防控期间的工资待遇问题)."""
+    own = (candidate.hit.heading or "").split(" > ")[-1].strip()
+    return bool(own) and candidate.quote.strip().removeprefix(candidate.hit.label).strip(" 。") == own
+
+
 class Answerer:
     """Retrieve, decide, choose sentences, compose (extractively or with an LLM), verify, add notes."""
 
@@ -160,6 +167,7 @@ class Answerer:
         else:
             # a lawyer naming a notice (17号的发文机关…) asked about that notice, not the one it explains
             best = candidates[0] if question.references.names_document else self._rule_before_explanation(candidates)
+            best = self._provision_before_its_items(best, candidates)
             draft.points = self._whole_question_points(best, candidates, national_first=not question.places)
             if not question.references.names_document:  # a lawyer naming a notice asked about that notice
                 draft.points += self._related_notice_points(draft.points, candidates)
@@ -219,6 +227,24 @@ class Answerer:
                 continue
             points.append(Point(c.hit, c.quote))
         return points
+
+    def _provision_before_its_items(self, best: Candidate, candidates: Sequence[Candidate]) -> Candidate:
+        """The best sentence, or, when it is one item of a provision (二、5. of 二、; 一、（二）3. of 一、（二）) and
+        the provision's own best sentence scores near it, that one: the provision states the rule its items spell
+        out, and which of the two wins a near tie moves with the wording. A provision that prints only its
+        heading (三、协商处理…的工资待遇问题) states no rule and does not lead."""
+        return next(
+            (
+                c
+                for c in candidates
+                if c.hit.doc_id == best.hit.doc_id
+                and c.hit.label != best.hit.label
+                and best.hit.label.startswith(c.hit.label)
+                and c.score >= self.tuning.provision_first_ratio * best.score
+                and not _only_its_heading(c)
+            ),
+            best,
+        )
 
     def _near_in_meaning(self, candidate: Candidate) -> bool:
         """The meaning retriever also ranks the candidate's clause high: words a story shares with another place's

@@ -40,3 +40,20 @@ def test_another_places_rule_found_only_by_shared_words_is_not_a_further_point_e
     same_place = candidate("人社部发〔2020〕8号#三、（六）", "对因依法被隔离导致不能提供正常劳动的职工，要指导企业按正常劳动支付其工资。", 0.9, dense_rank=40, region="全国")
     points = ANSWERER._whole_question_points(national, [national, lexical_only, same_place], national_first=True)
     assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、", "人社部发〔2020〕8号#三、（六）"]
+
+
+def test_a_provision_leads_before_its_own_item_when_it_scores_near_it() -> None:
+    # which of 二、 and its item 二、5. wins a near tie moved with the wording of one question (dev paraphrases)
+    item = candidate("派遣通知#二、5.", "5.用人单位统一社会信用代码。", 1.0, dense_rank=1)
+    provision = candidate("派遣通知#二、", "劳务派遣机构在向用人单位输送劳动者前，必须进行防疫排查。", 0.85, dense_rank=2)
+    sibling = candidate("派遣通知#三、", "报送时间：每3天为一个周期。", 0.95, dense_rank=3)
+    assert ANSWERER._provision_before_its_items(item, [item, sibling, provision]) is provision
+    far = candidate("派遣通知#二、", "劳务派遣机构在向用人单位输送劳动者前，必须进行防疫排查。", 0.5, dense_rank=9)
+    assert ANSWERER._provision_before_its_items(item, [item, far]) is item
+
+
+def test_a_provision_that_prints_only_its_heading_does_not_lead() -> None:
+    item = candidate("人社部发〔2020〕8号#三、（四）", "（四）支持协商未返岗期间的工资待遇。", 1.0, dense_rank=1)
+    heading_only = candidate("人社部发〔2020〕8号#三、", "三、协商处理疫情防控期间的工资待遇问题", 0.95, dense_rank=2)
+    heading_only.hit.heading = "协商处理疫情防控期间的工资待遇问题"
+    assert ANSWERER._provision_before_its_items(item, [item, heading_only]) is item
