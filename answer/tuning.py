@@ -15,7 +15,7 @@ class ConfidenceTuning:
     """A logistic model over retrieval signals that do not depend on the lexicon (answer/confidence.py)."""
 
     # intercept, then one weight per feature in answer/confidence.py FEATURES order
-    weights: tuple[float, ...] = (-26.6492, -3.5572, 0.0886, 1.3926, 1.3238, 30.0029, 0.4611, 21.0016, 2.0106)
+    weights: tuple[float, ...] = (-27.8416, -1.9969, 0.0809, 1.3122, 1.3366, 29.9853, 0.3935, 22.3309, 2.1422)
     # below this probability nothing is close enough: refuse. The highest threshold that refuses at most 3% of the
     # calibration questions to answer (6/306); it catches 19/87 of the off-topic ones. The signals separate the two
     # poorly (eval/reports/calibration.md): a stricter threshold would refuse many answerable questions.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from lexicon.grammar import char_bigrams
+from lexicon.grammar import CN_DIGITS, char_bigrams
 
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?[”’）)]?")
 _CLAUSE_SENTENCE = re.compile(r"[^。；！？]+[。；！？]?[”’）)]?")
@@ -36,12 +36,17 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
+# an article (第四十一条 …) opens with its rule, also when the rule leads into a list (有下列情形之一的，…：)
+_ARTICLE_OPENING = re.compile(rf"^\s*第[{CN_DIGITS}]+条")
+
+
 def is_heading_line(line: str) -> bool:
     """A clause's first line is its heading (二、企业要妥善安置…) unless it says a sentence, or it is a
     sentence the printed page wrapped: a line as long as the compilations' full lines (1.对…在其隔离治疗
-    / 期间或医学观察期间…) continues on the next one; an addressee line (…厅（局）：) stays apart."""
+    / 期间或医学观察期间…) continues on the next one; an addressee line (…厅（局）：) stays apart. An
+    article's first line is its rule, never a heading."""
     line = line.strip()
-    if re.search(r"[。；！？]", line):
+    if re.search(r"[。；！？]", line) or _ARTICLE_OPENING.match(line):
         return False
     # a longer line is a title or a heading the page did not wrap
     return len(line) not in _WRAPPED_LINE or line.endswith(("：", ":"))
@@ -83,10 +88,12 @@ _BOILERPLATE = re.compile(
 _ADDRESSEE = re.compile(r"[：:]\s*$")
 
 
-def is_boilerplate(sentence: str) -> bool:
-    """The framing of a circular (…现就有关事项通知如下：, an addressee line, 特此通知) says no rule."""
+def is_boilerplate(sentence: str, in_article: bool = False) -> bool:
+    """The framing of a circular (…现就有关事项通知如下：, an addressee line, 特此通知) says no rule. An
+    article has no addressee: its line ending in a colon leads into a list (应当优先留用下列人员：) and is a rule."""
     text = sentence.strip()
-    return bool(_BOILERPLATE.search(text) or (_ADDRESSEE.search(text) and not re.search(r"[。；]", text)))
+    addressee = not in_article and _ADDRESSEE.search(text) and not re.search(r"[。；]", text)
+    return bool(_BOILERPLATE.search(text) or addressee)
 
 
 def is_question(sentence: str) -> bool:
@@ -167,12 +174,13 @@ def quotable_units(text: str) -> tuple[str, ...]:
     """What may be quoted of a clause, verbatim: the whole body when it is short, else its sentences (each
     with the ones leaning on it); never a reporter's question or a circular's framing."""
     body = without_heading(text)
-    if len(body) <= WHOLE_CLAUSE_CHARS and not is_question(body) and not is_boilerplate(body):
+    article = bool(_ARTICLE_OPENING.match(text))
+    if len(body) <= WHOLE_CLAUSE_CHARS and not is_question(body) and not is_boilerplate(body, article):
         return (body,)
     head = text.partition("\n")[0].strip()
     heading = head if "\n" in text and is_heading_line(head) else None
     units = with_continuations(text, clause_sentences(text), MAX_QUOTE_CHARS)
     # a heading names the rule's topic, it states no rule: never quoted on its own
     return tuple(
-        u for u in units if u != heading and not is_question(u) and not is_boilerplate(u) and len(u) >= 6
+        u for u in units if u != heading and not is_question(u) and not is_boilerplate(u, article) and len(u) >= 6
     )

@@ -44,3 +44,23 @@ def test_a_sentence_after_a_responsibility_note_is_still_quotable():
     units = quotable_units(clause)
     assert "以上政策措施自印发之日起实施，有效期至2020年底。" in units
     assert not any("责任单位" in unit for unit in units)
+
+
+def test_an_articles_rule_that_leads_into_a_list_is_quotable_and_an_addressee_line_is_not() -> None:
+    from ingest.sentences import quotable_units
+
+    # the rule of 劳动合同法第四十一条 ends in a colon before its items; it was taken for a heading, and its
+    # second list's lead-in for an addressee line, so only the bare items could be quoted
+    article = (
+        "第四十一条 有下列情形之一，需要裁减人员二十人以上或者裁减不足二十人但占企业职工总数百分之十以上的，"
+        "用人单位提前三十日向工会或者全体职工说明情况，听取工会或者职工的意见后，裁减人员方案经向劳动行政部门报告，可以裁减人员:\n"
+        "（一）依照企业破产法规定进行重整的；\n（二）生产经营发生严重困难的；\n"
+        "裁减人员时，应当优先留用下列人员:\n（一）与本单位订立较长期限的固定期限劳动合同的；"
+    )
+    units = quotable_units(article)
+    assert units[0].startswith("第四十一条 有下列情形之一") and units[0].endswith("可以裁减人员:")
+    assert "裁减人员时，应当优先留用下列人员:" in units
+    short = "第十四条 具备下列条件的失业人员，可以领取失业保险金：\n(一)按照规定参加失业保险的；\n(二)非因本人意愿中断就业的。"
+    assert quotable_units(short) == (short,)  # a short article is quoted whole, its rule with it
+    circular = "各省、自治区、直辖市人力资源社会保障厅（局）：\n现将有关问题通知如下：\n一、企业应当支付职工在此期间的工作报酬，不得解除劳动合同，并做好相关安排工作。"
+    assert not any(u.endswith("：") for u in quotable_units(circular))
