@@ -73,7 +73,6 @@ class Draft:
     period: Period = field(default_factory=lambda: question_period(()))  # the time the question is about
 
 
-
 def _only_its_heading(candidate: Candidate) -> bool:
     """The sentence is the clause's heading and nothing more (三、协商处理疫情防控期间的工资待遇问题)."""
     own = (candidate.hit.heading or "").split(" > ")[-1].strip()
