@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from lexicon.grammar import CN_DIGITS, char_bigrams
+from lexicon.grammar import ARTICLE_LABEL, char_bigrams
 
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?[”’）)]?")
 _CLAUSE_SENTENCE = re.compile(r"[^。；！？]+[。；！？]?[”’）)]?")
@@ -37,7 +37,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 # an article (第四十一条 …) opens with its rule, also when the rule leads into a list (有下列情形之一的，…：)
-_ARTICLE_OPENING = re.compile(rf"^\s*第[{CN_DIGITS}]+条")
+_ARTICLE_OPENING = re.compile(rf"^\s*{ARTICLE_LABEL}")
 
 
 def is_heading_line(line: str) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from ingest.clauses import split_clauses
 from ingest.load import LoadError, load_file
 from ingest.models import Clause, DocType, Document, Line, SourceSpan, Subdivision
-from lexicon.grammar import CN_DIGITS, chinese_numeral
+from lexicon.grammar import ARTICLE_LABEL, CN_DIGITS, chinese_numeral
 
 STATUTES_DIR = "statutes"  # the folder under corpus/ that holds them
 CATALOG_FILE = "versions.tsv"
@@ -26,7 +26,7 @@ INFO_END = "<!-- INFO END -->"
 NATIONAL = "全国"
 STATE_PREFIX = "中华人民共和国"
 
-ARTICLE_RE = re.compile(rf"^(第[{CN_DIGITS}]+条(?:之[{CN_DIGITS}]+)?)[\s\u3000]+")
+ARTICLE_RE = re.compile(rf"^({ARTICLE_LABEL}(?:之[{CN_DIGITS}]+)?)[\s\u3000]+")
 _DIVISION_RE = re.compile(rf"^第[{CN_DIGITS}]+(编|分编|章|节)")
 _DIVISION_RANK = {"编": 0, "分编": 1, "章": 2, "节": 3}
 ITEM_RE = re.compile(rf"^[（(]([{CN_DIGITS}]+)[)）]")

@@ -13,6 +13,7 @@ import cn2an
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"  # CJK ideographs and extension A, inside a character class: [{HAN}]
 HAN_RE = re.compile(f"[{HAN}]")
 CN_DIGITS = "零〇一二三四五六七八九十百千两"  # the characters of a Chinese numeral, inside a class
+ARTICLE_LABEL = rf"第[{CN_DIGITS}]+条"  # an article's label as a law prints it: 第四十条
 
 
 def han_count(text: str) -> int:
