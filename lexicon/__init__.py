@@ -33,6 +33,19 @@ class Lexicon:
     asked_facts: tuple[AskedFact, ...]
     follow_up: dict[str, re.Pattern[str]]  # opening, refers_back, aspect
     terms: frozenset[str]  # the circulars' own terms (the user dictionary's words)
+    english: dict[str, str]  # an English word users mix in (lower case) -> the Chinese they mean
+    english_words: re.Pattern[str]  # any of them, whole, any case, the longer phrase first
+
+    def _chinese_of(self, match: re.Match[str]) -> str:
+        return self.english[" ".join(match.group(0).lower().split())]
+
+    def english_in_chinese(self, text: str) -> str:
+        """``text`` with the English words users mix in (被判成close contact) written in Chinese."""
+        return self.english_words.sub(self._chinese_of, text)
+
+    def chinese_of_english(self, text: str) -> tuple[str, ...]:
+        """The Chinese of each English word ``text`` mixes in (把我fire掉 -> 辞退), in order."""
+        return tuple(self._chinese_of(m) for m in self.english_words.finditer(text))
 
     def asked_fact(self, text: str) -> AskedFact | None:
         """The first kind of fact ``text`` asks for (the file lists the more specific kinds first)."""
@@ -70,6 +83,16 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         kind, asks, states = row
         facts.append(AskedFact(kind, re.compile(asks), re.compile(states) if states else None))
     follow_up = {row[0]: re.compile(row[1]) for row in _rows(directory / "conversation.tsv")}
+    english = {}
+    for row in _rows(directory / "english.tsv"):
+        if len(row) != 2 or not row[0].strip() or not row[1].strip():
+            raise ValueError(f"{directory / 'english.tsv'}: expected 'English<TAB>Chinese', got {row!r}")
+        english[row[0].strip().lower()] = row[1].strip()
+    longest_first = sorted(english, key=len, reverse=True)
+    english_words = re.compile(
+        r"(?<![A-Za-z])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in longest_first) + r")(?![A-Za-z])",
+        re.IGNORECASE,
+    )
     terms = frozenset(line.split()[0] for line in USER_DICT.read_text(encoding="utf-8").splitlines() if line.strip())
     return Lexicon(
         synonyms=synonyms,
@@ -78,4 +101,6 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         asked_facts=tuple(facts),
         follow_up=follow_up,
         terms=terms,
+        english=english,
+        english_words=english_words,
     )

@@ -17,8 +17,25 @@ def test_the_lexicon_loads_its_files() -> None:
 
 
 def test_a_malformed_synonym_row_is_reported_with_its_file(tmp_path: Path) -> None:
-    for name in ("framing.txt", "national.txt", "asked_facts.tsv", "conversation.tsv"):
+    for name in ("framing.txt", "national.txt", "asked_facts.tsv", "conversation.tsv", "english.tsv"):
         shutil.copy(LEXICON_DIR / name, tmp_path / name)
     (tmp_path / "synonyms.tsv").write_text("带娃 看护未成年子女\n", encoding="utf-8")  # a space, not a tab
     with pytest.raises(ValueError, match="synonyms.tsv"):
         load_lexicon(tmp_path)
+
+
+def test_a_malformed_english_row_is_reported_with_its_file(tmp_path: Path) -> None:
+    for name in ("synonyms.tsv", "framing.txt", "national.txt", "asked_facts.tsv", "conversation.tsv"):
+        shutil.copy(LEXICON_DIR / name, tmp_path / name)
+    (tmp_path / "english.tsv").write_text("close contact\n", encoding="utf-8")  # no Chinese
+    with pytest.raises(ValueError, match="english.tsv"):
+        load_lexicon(tmp_path)
+
+
+def test_english_words_mixed_into_a_question_are_read_whole_in_any_case_the_longer_phrase_first() -> None:
+    lexicon = load_lexicon()
+    assert lexicon.chinese_of_english("被判成Close  Contact了，HR说把我fire掉") == ("密切接触者", "人事", "辞退")
+    assert lexicon.chinese_of_english("年底的year-end bonus还发吗") == ("年终奖",)
+    # inside a longer English word it is not that word: firewall is not fire, current not rent
+    assert lexicon.chinese_of_english("公司的firewall和current account") == ()
+    assert lexicon.english_in_chinese("3月的payslip上") == "3月的工资条上"

@@ -19,6 +19,14 @@ def test_traditional_characters_and_full_width_digits_are_read_as_the_circulars_
     assert question.asked == "我們公司被隔離了１４天，工資怎麼算？"
 
 
+def test_english_words_mixed_in_are_read_in_chinese_by_the_lexical_readers_and_kept_as_typed(reader) -> None:
+    question = reader.read("公司通知要復工了，我怕擠地鐵不想去，會不會把我fire掉？")
+    assert question.english == ("辞退",)
+    assert "辞退" in question.expansion()  # BM25 reads the Chinese
+    assert "辞退" in {c.word for c in question.concepts}
+    assert "fire掉" in question.text  # the meaning retriever reads the words as typed
+
+
 def test_places_come_from_the_gazetteer_and_abbreviations_from_the_lexicon(reader) -> None:
     assert reader.read("我们在常德有个工厂").place_names == ("常德",)
     assert reader.read("过年没能返京，年假能休几天").place_names == ("北京",)
