@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from lexicon.grammar import ARTICLE_LABEL, char_bigrams
+from lexicon.grammar import ARTICLE_LABEL, CN_DIGITS, char_bigrams
 
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?[”’）)]?")
 _CLAUSE_SENTENCE = re.compile(r"[^。；！？]+[。；！？]?[”’）)]?")
@@ -38,6 +38,8 @@ def split_sentences(text: str) -> list[str]:
 
 # an article (第四十一条 …) opens with its rule, also when the rule leads into a list (有下列情形之一的，…：)
 _ARTICLE_OPENING = re.compile(rf"^\s*{ARTICLE_LABEL}")
+# a numbered clause of a notice or a law: never the notice's head, where its addressee line stands
+_NUMBERED_OPENING = re.compile(rf"^\s*(?:{ARTICLE_LABEL}|[{CN_DIGITS}]+、|[（(][{CN_DIGITS}\d]+[）)]|\d+[.、．])")
 
 
 def is_heading_line(line: str) -> bool:
@@ -83,16 +85,17 @@ def without_heading(text: str) -> str:
 
 
 _BOILERPLATE = re.compile(
-    r"^[（(]?(责任单位|牵头单位|配合单位)[：:]|通知如下|说明如下|通告如下|公告如下|如下[：:]?$|特此通知|特此通告|请认真贯彻执行|请遵照执行|经市政府同意[，,]?$"
+    r"^[（(]?(责任单位|牵头单位|配合单位)[：:]|答[：:]$|通知如下|说明如下|通告如下|公告如下|如下[：:]?$|特此通知|特此通告|请认真贯彻执行|请遵照执行|经市政府同意[，,]?$"
 )
 _ADDRESSEE = re.compile(r"[：:]\s*$")
 
 
-def is_boilerplate(sentence: str, in_article: bool = False) -> bool:
-    """The framing of a circular (…现就有关事项通知如下：, an addressee line, 特此通知) says no rule. An
-    article has no addressee: its line ending in a colon leads into a list (应当优先留用下列人员：) and is a rule."""
+def is_boilerplate(sentence: str, in_numbered_clause: bool = False) -> bool:
+    """The framing of a circular (…现就有关事项通知如下：, an addressee line, 特此通知, a Q&A's 答：) says no rule.
+    The addressee line heads a notice, before its first numbered clause: in a numbered clause (二、, （一）, 1.,
+    第四十一条) a line ending in a colon leads into a list (登记以下5项重要信息：, 应当优先留用下列人员：) and is a rule."""
     text = sentence.strip()
-    addressee = not in_article and _ADDRESSEE.search(text) and not re.search(r"[。；]", text)
+    addressee = not in_numbered_clause and _ADDRESSEE.search(text) and not re.search(r"[。；]", text)
     return bool(_BOILERPLATE.search(text) or addressee)
 
 
@@ -174,13 +177,13 @@ def quotable_units(text: str) -> tuple[str, ...]:
     """What may be quoted of a clause, verbatim: the whole body when it is short, else its sentences (each
     with the ones leaning on it); never a reporter's question or a circular's framing."""
     body = without_heading(text)
-    article = bool(_ARTICLE_OPENING.match(text))
-    if len(body) <= WHOLE_CLAUSE_CHARS and not is_question(body) and not is_boilerplate(body, article):
+    numbered = bool(_NUMBERED_OPENING.match(text))
+    if len(body) <= WHOLE_CLAUSE_CHARS and not is_question(body) and not is_boilerplate(body, numbered):
         return (body,)
     head = text.partition("\n")[0].strip()
     heading = head if "\n" in text and is_heading_line(head) else None
     units = with_continuations(text, clause_sentences(text), MAX_QUOTE_CHARS)
     # a heading names the rule's topic, it states no rule: never quoted on its own
     return tuple(
-        u for u in units if u != heading and not is_question(u) and not is_boilerplate(u, article) and len(u) >= 6
+        u for u in units if u != heading and not is_question(u) and not is_boilerplate(u, numbered) and len(u) >= 6
     )

@@ -64,3 +64,20 @@ def test_an_articles_rule_that_leads_into_a_list_is_quotable_and_an_addressee_li
     assert quotable_units(short) == (short,)  # a short article is quoted whole, its rule with it
     circular = "各省、自治区、直辖市人力资源社会保障厅（局）：\n现将有关问题通知如下：\n一、企业应当支付职工在此期间的工作报酬，不得解除劳动合同，并做好相关安排工作。"
     assert not any(u.endswith("：") for u in quotable_units(circular))
+
+
+def test_a_numbered_clauses_lead_in_to_its_list_is_quotable_and_a_qa_answer_label_alone_is_not() -> None:
+    from ingest.sentences import is_boilerplate, quotable_units
+
+    # 二、 of the notice on placing workers by name: its lead-in was dropped as an addressee line, so the
+    # five items could be quoted only without the rule that they must be recorded
+    clause = (
+        "二、管理要求\n劳务派遣机构和人力资源服务机构在向用人单位输送劳动者前，必须进行防疫排查，有武汉接触史或密切接触史，"
+        "未过隔离期，或有疫情相关不适症状的人员，一律不得输送给用人单位。目前在湖北的员工不得返京，其他地区返京人员严格落实"
+        "居家或集中医学观察14天措施。向用人单位输送的劳动者，必须实施实名动态管理，登记以下5项重要信息：\n"
+        "1.劳动者姓名；\n2.劳动者身份证号；\n3.劳动者手机号；\n4.用人单位名称；"
+    )
+    assert "向用人单位输送的劳动者，必须实施实名动态管理，登记以下5项重要信息：" in quotable_units(clause)
+    # the addressee heads the notice, before its first numbered clause
+    assert is_boilerplate("各区人力资源和社会保障局，各有关单位：")
+    assert is_boilerplate("答：", in_numbered_clause=True)
