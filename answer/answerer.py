@@ -25,6 +25,7 @@ from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, Documen
 from answer.scope import CorpusScope, PlaceScope, unique
 from answer.tuning import AnswerTuning
 from answer.versions import Period, hit_in_force, question_period, version_notes
+from ingest.sentences import with_its_list
 from lexicon import STATED_FACTS
 from lexicon.places import NATIONAL
 from query.parts import QuestionPart
@@ -77,6 +78,18 @@ def _only_its_heading(candidate: Candidate) -> bool:
     """The sentence is the clause's heading and nothing more (三、协商处理疫情防控期间的工资待遇问题)."""
     own = (candidate.hit.heading or "").split(" > ")[-1].strip()
     return bool(own) and candidate.quote.strip().removeprefix(candidate.hit.label).strip(" 。") == own
+
+
+def with_their_lists(points: Sequence[Point]) -> list[Point]:
+    """Each point that leads into a list (登记以下5项重要信息：) quoted with the list's items, unless the answer
+    already quotes the item that answers (第十五条's (一), cited as 第十五条第一款第（一）项): the lead-in alone
+    says there is a list, not what is on it."""
+    listed = []
+    for point in points:
+        whole = with_its_list(point.quote, point.hit.text)
+        said = any(o.hit.clause_id == point.hit.clause_id and o.quote != point.quote and o.quote in whole for o in points)
+        listed.append(point if said else Point(point.hit, whole))
+    return listed
 
 
 class Answerer:
@@ -182,6 +195,7 @@ class Answerer:
                 chosen.add(point.quote)
             if gap:
                 gaps.append(gap)
+        draft.points = with_their_lists(draft.points)
         draft.gaps = unique(gaps)
         return draft
 

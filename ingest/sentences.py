@@ -104,11 +104,11 @@ def is_question(sentence: str) -> bool:
     return bool(re.match(r"^\s*(问|记者)[：:]", sentence)) or sentence.rstrip("”’）)").endswith(("？", "?"))
 
 
-_ITEM = re.compile(r"^\s*([（(]\d{1,2}[）)]|\d{1,2}[.．、])")
+_ITEM = re.compile(rf"^\s*([（(](?:\d{{1,2}}|[{CN_DIGITS}]{{1,3}})[）)]|\d{{1,2}}[.．、])")
 
 
 def is_list_item(text: str) -> bool:
-    """An enumerated item: (1)…, 2.…"""
+    """An enumerated item: (1)…, （一）…, 2.…"""
     return bool(_ITEM.match(text))
 
 
@@ -161,6 +161,36 @@ def with_continuations(text: str, sentences: Sequence[str], max_chars: int) -> l
             joined.append(sentence)
             starts.append(start)
     return joined
+
+
+LIST_QUOTE_CHARS = 400  # a lead-in quoted with its list's items up to this length
+
+
+def with_its_list(quote: str, text: str, max_chars: int = LIST_QUOTE_CHARS) -> str:
+    """A quote that leads into a list (登记以下5项重要信息：, …可以裁减人员：) with the items that follow it in
+    ``text``, verbatim, up to ``max_chars``: the lead-in alone says there is a list, not what is on it. Any
+    other quote, or one not found in ``text``, is returned as it is."""
+    start = text.find(quote)
+    if start < 0 or not quote.rstrip().endswith(("：", ":")):
+        return quote
+    end = start + len(quote)
+    lines = text[end:].split("\n")
+    if len(lines) < 2 or lines[0].strip():  # the list starts on the next line
+        return quote
+    offset = end + len(lines[0]) + 1
+    taken = end  # the end of the last whole item
+    open_item = False  # an item the printed page wrapped (…延长工作时间的， / 按照不低于…) goes on
+    for line in lines[1:]:
+        item = line.strip()
+        if not (is_list_item(item) or (open_item and item and not item.endswith(("：", ":")))):
+            break
+        if offset + len(line) - start > max_chars:
+            break
+        open_item = not item.endswith(("；", "。", ";"))
+        offset += len(line) + 1
+        if not open_item:
+            taken = offset - 1
+    return text[start:taken]
 
 
 def same_wording(a: str, b: str, overlap: float = 0.6) -> bool:

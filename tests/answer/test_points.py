@@ -57,3 +57,24 @@ def test_a_provision_that_prints_only_its_heading_does_not_lead() -> None:
     heading_only = candidate("人社部发〔2020〕8号#三、", "三、协商处理疫情防控期间的工资待遇问题", 0.95, dense_rank=2)
     heading_only.hit.heading = "协商处理疫情防控期间的工资待遇问题"
     assert ANSWERER._provision_before_its_items(item, [item, heading_only]) is item
+
+
+ARTICLE = (
+    "第十五条 职工有下列情形之一的，视同工伤：\n"
+    "(一)在工作时间和工作岗位，突发疾病死亡或者在48小时之内经抢救无效死亡的；\n"
+    "(二)在抢险救灾等维护国家利益、公共利益活动中受到伤害的；\n"
+    "职工有前款第(一)项、第(二)项情形的，按照本条例的有关规定享受工伤保险待遇。"
+)
+
+
+def test_a_lead_in_is_quoted_with_its_list_unless_the_answer_already_quotes_the_item_that_answers() -> None:
+    from answer.answerer import with_their_lists
+    from answer.compose import Point
+
+    hit = make_hit("工伤保险条例#第十五条", ARTICLE)
+    lead_in = "第十五条 职工有下列情形之一的，视同工伤："
+    (alone,) = with_their_lists([Point(hit, lead_in)])
+    assert alone.quote == ARTICLE[: ARTICLE.index("\n职工有前款")]  # its items, verbatim; not the next paragraph
+    item = "(一)在工作时间和工作岗位，突发疾病死亡或者在48小时之内经抢救无效死亡的；"
+    # the item chosen as a point of its own keeps its pinpoint (第十五条第一款第（一）项); the lead-in stays short
+    assert [p.quote for p in with_their_lists([Point(hit, lead_in), Point(hit, item)])] == [lead_in, item]

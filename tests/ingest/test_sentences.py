@@ -81,3 +81,19 @@ def test_a_numbered_clauses_lead_in_to_its_list_is_quotable_and_a_qa_answer_labe
     # the addressee heads the notice, before its first numbered clause
     assert is_boilerplate("各区人力资源和社会保障局，各有关单位：")
     assert is_boilerplate("答：", in_numbered_clause=True)
+
+
+def test_a_lead_in_is_extended_by_the_whole_items_that_follow_it_and_other_quotes_are_not() -> None:
+    from ingest.sentences import with_its_list
+
+    text = (
+        "第十三条 用人单位…应按以下标准支付工资：\n"
+        "（一）用人单位依法安排劳动者在日法定标准工作时间以外延长工作时间的，\n按照不低于…１５０％支付\n劳动者工资；\n"
+        "（二）…按照不低于…２００％支付劳动者工资。\n"
+        "实行计件工资的劳动者，…"
+    )
+    lead_in = "第十三条 用人单位…应按以下标准支付工资："
+    whole = with_its_list(lead_in, text)
+    assert whole.startswith(lead_in) and whole.endswith("２００％支付劳动者工资。")  # a wrapped item kept whole
+    assert with_its_list(lead_in, text, max_chars=60) == lead_in  # never cut inside an item
+    assert with_its_list("实行计件工资的劳动者，…", text) == "实行计件工资的劳动者，…"
