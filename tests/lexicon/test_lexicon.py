@@ -34,7 +34,7 @@ def test_a_malformed_english_row_is_reported_with_its_file(tmp_path: Path) -> No
 
 def test_english_words_mixed_into_a_question_are_read_whole_in_any_case_the_longer_phrase_first() -> None:
     lexicon = load_lexicon()
-    assert lexicon.chinese_of_english("被判成Close  Contact了，HR说把我fire掉") == ("密切接触者", "人事", "辞退")
+    assert lexicon.chinese_of_english("被判成Close  Contact了，HR说把我fire掉") == ("密切接触者", "单位", "辞退")
     assert lexicon.chinese_of_english("年底的year-end bonus还发吗") == ("年终奖",)
     # inside a longer English word it is not that word: firewall is not fire, current not rent
     assert lexicon.chinese_of_english("公司的firewall和current account") == ()
