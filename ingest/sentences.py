@@ -13,7 +13,9 @@ _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?[”’）)]?")
 _CLAUSE_SENTENCE = re.compile(r"[^。；！？]+[。；！？]?[”’）)]?")
 # a line break before a label (（二）, 2., 问：) or after a colon ends a sentence; any other one in a
 # clause is where the printed page wrapped, in the middle of a sentence
-_LABEL = r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十百]+条|问[：:]|答[：:]|附件)"
+# the label of a numbered clause or item: 第四十条, 二、, （三）, 2.
+_NUMBER_LABEL = rf"(?:{ARTICLE_LABEL}|[{CN_DIGITS}]+、|[（(][{CN_DIGITS}\d]+[）)]|\d+[.、．])"
+_LABEL = rf"\s*(?:{_NUMBER_LABEL}|问[：:]|答[：:]|附件)"
 _WRAPPED_LINE = range(31, 36)  # characters: the PDF compilations wrap their lines at 31-35
 # a line that is only a note of who is responsible ((责任单位：市财政局)) ends where it ends: the sentence after
 # it is a sentence of its own, not the note's continuation
@@ -39,7 +41,7 @@ def split_sentences(text: str) -> list[str]:
 # an article (第四十一条 …) opens with its rule, also when the rule leads into a list (有下列情形之一的，…：)
 _ARTICLE_OPENING = re.compile(rf"^\s*{ARTICLE_LABEL}")
 # a numbered clause of a notice or a law: never the notice's head, where its addressee line stands
-_NUMBERED_OPENING = re.compile(rf"^\s*(?:{ARTICLE_LABEL}|[{CN_DIGITS}]+、|[（(][{CN_DIGITS}\d]+[）)]|\d+[.、．])")
+_NUMBERED_OPENING = re.compile(rf"^\s*{_NUMBER_LABEL}")
 
 
 def is_heading_line(line: str) -> bool:
