@@ -20,6 +20,14 @@ def test_a_clause_ending_in_ma_asks_a_ruling_whatever_numbers_it_names() -> None
     assert kinds("延期那几个月的医保也能减吗？") == ["ruling"]
 
 
+def test_a_clause_ending_in_shenme_asks_what_its_words_ask_not_a_yes_or_no() -> None:
+    # 么 ends a yes/no question (这样合法么) but also 什么, a wh-question: the text, the basis, the issuer asked
+    assert kinds("劳动合同法第四十条的原文是什么") == ["text"]
+    assert kinds("文件自述的依据是什么") == ["basis"]
+    assert kinds("京人社劳字〔2020〕17号的发文机关是什么") == ["issuer"]
+    assert kinds("公司按事假扣钱，这样合法么") == ["ruling"]
+
+
 def test_each_part_of_a_question_asking_several_things_has_its_kind() -> None:
     assert kinds("中小企业疫情期间社保可以免交吗？免几个月？") == ["ruling", "duration"]
     assert kinds("北京失业金一个月能领多少钱？什么时候申请？") == ["money", "date"]
