@@ -173,8 +173,9 @@ class Answerer:
             return draft
 
         exact = [h for h in pool if h.match == "exact"]
-        if question.references.names_clause and exact:
-            # the user named the clause: it is quoted whole, as a lawyer asked for it
+        asks_named_article = question.references.names_statute_article and any(part.kind == "text" for part in question.parts)
+        if (question.references.names_clause or asks_named_article) and exact:
+            # the user named the clause (or asked a law's article's text): it is quoted whole, as a lawyer asked for it
             draft.points = [Point(h, h.text) for h in exact[:2]]
         else:
             # a lawyer naming a notice (17号的发文机关…) asked about that notice, not the one it explains

@@ -74,6 +74,11 @@ class References:
         """A document and a clause label: 京人社劳字〔2020〕11号第二条, 11号文二、（三）."""
         return self.names_document and bool(self.article or self.sub)
 
+    @property
+    def names_statute_article(self) -> bool:
+        """A law and one of its articles: 《劳动合同法》第四十条, 劳动法第五十条."""
+        return any(law.articles for law in self.laws)
+
     def label_candidates(self) -> list[str]:
         """Labels this reference may mean, most specific first: 二、（三） / 第二条 / 二、 / （三）."""
         sub = f"（{self.sub}）" if self.sub else ""

@@ -98,6 +98,16 @@ def test_an_amount_a_rule_refers_to_but_does_not_state_is_said_to_be_unstated(po
     assert any("未载明" in gap and "具体金额" in gap for gap in response.gaps)
 
 
+def test_a_statute_article_whose_text_is_asked_is_quoted_whole_first(policy_assistant) -> None:
+    # a lawyer naming a law's article and asking its text gets that article, as for a 文号 and its label
+    # (第四十六条's items, which also name 第四十条, are not the answer)
+    response = policy_assistant.ask("劳动合同法第四十条的原文是什么")
+    assert cited(response) == ["劳动合同法(2012-12-28)#第四十条"]
+    assert response.citations[0].quote == policy_assistant.clause("劳动合同法(2012-12-28)#第四十条").text
+    response = policy_assistant.ask("《失业保险条例》第十六条是怎么规定的？请给原文")
+    assert response.citations[0].quote == policy_assistant.clause("失业保险条例(1999-01-22)#第十六条").text
+
+
 def test_every_quote_is_verbatim_in_its_clause(policy_assistant) -> None:
     response = policy_assistant.ask("在家带娃单位会扣工资吗？年假呢？")
     for citation in response.citations:
