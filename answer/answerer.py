@@ -173,7 +173,7 @@ class Answerer:
             return draft
 
         exact = [h for h in pool if h.match == "exact"]
-        asks_named_article = question.references.names_statute_article and any(part.kind == "text" for part in question.parts)
+        asks_named_article = question.references.names_statute_article and question.asks("text")
         if (question.references.names_clause or asks_named_article) and exact:
             # the user named the clause (or asked a law's article's text): it is quoted whole, as a lawyer asked for it
             draft.points = [Point(h, h.text) for h in exact[:2]]
@@ -329,7 +329,7 @@ class Answerer:
         """The statute article a quoted circular cites (resolved at ingestion), when the question asks for the
         law behind the rule or names that law: the circular and the article are cited together."""
         named = {law.name for law in question.references.laws}
-        asks_basis = any(part.kind == "basis" for part in question.parts)
+        asks_basis = question.asks("basis")
         if not (asks_basis or named):
             return []
         quoted = {p.hit.clause_id for p in points}

@@ -60,6 +60,10 @@ class Question:
     def place_names(self) -> tuple[str, ...]:
         return tuple(p.short for p in self.places)
 
+    def asks(self, kind: str) -> bool:
+        """Whether any part of the question asks this kind of fact (text, basis, date …)."""
+        return any(part.kind == kind for part in self.parts)
+
     @property
     def topic_concepts(self) -> tuple[Concept, ...]:
         """The concepts that say what the question is about: not a place, not a 文号."""
