@@ -185,6 +185,8 @@ class Answerer:
             if not question.references.names_document:  # a lawyer naming a notice asked about that notice
                 draft.points += self._related_notice_points(draft.points, candidates)
             draft.points += self._statute_points(question, draft.points)
+        if question.references.names_document:
+            draft.points = self._in_named_order(draft.points, question)
         chosen = {p.quote for p in draft.points}
         gaps = list(statements)
         if main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking):
@@ -241,6 +243,18 @@ class Answerer:
                 continue
             points.append(Point(c.hit, c.quote))
         return points
+
+    def _in_named_order(self, points: Sequence[Point], question: Question) -> list[Point]:
+        """Points from the documents a question names by 文号, in the order it names them (A与B分别怎么要求: A's
+        rule, then B's), whatever their scores; points from other documents follow."""
+        named = self.retriever.documents_named_each(question.references)
+        if len(named) < 2:
+            return list(points)
+        order: dict[str, int] = {}
+        for n, documents in enumerate(named):
+            for doc_id in documents:
+                order.setdefault(doc_id, n)  # a partial 文号 naming two documents leaves their order to the scores
+        return sorted(points, key=lambda p: order.get(p.hit.doc_id, len(named)))
 
     def _provision_before_its_items(self, best: Candidate, candidates: Sequence[Candidate]) -> Candidate:
         """The best sentence, or, when it is one item of a provision (二、5. of 二、; 一、（二）3. of 一、（二）) and

@@ -417,16 +417,24 @@ class Retriever:
 
     def documents_named(self, ref: References) -> list[str]:
         """Documents whose 文号 the reference names, fully or partly (人社部发〔2020〕8号, 〔2020〕8号, 8号文)."""
-        found: list[str] = []
+        return list(dict.fromkeys(d for each in self.documents_named_each(ref) for d in each))
+
+    def documents_named_each(self, ref: References) -> list[list[str]]:
+        """For each 文号 the question names (full or partial ones in the order it names them, then the short
+        forms like 11号文), the documents it names: several where more than one 文号 fits (〔2020〕13号)."""
+        found: list[list[str]] = []
         for asked in ref.doc_numbers:
-            for have, doc_id in self._numbers:
-                if (have.year, have.number) != (asked.year, asked.number):
-                    continue
-                if not asked.prefix or have.prefix.endswith(asked.prefix) or asked.prefix.endswith(have.prefix):
-                    found.append(doc_id)
+            found.append(
+                [
+                    doc_id
+                    for have, doc_id in self._numbers
+                    if (have.year, have.number) == (asked.year, asked.number)
+                    and (not asked.prefix or have.prefix.endswith(asked.prefix) or asked.prefix.endswith(have.prefix))
+                ]
+            )
         for year, number in ref.short_numbers:
-            found += [d for have, d in self._numbers if have.number == number and year in (None, have.year)]
-        return list(dict.fromkeys(found))
+            found.append([d for have, d in self._numbers if have.number == number and year in (None, have.year)])
+        return [each for each in found if each]
 
     def _allowed_docs(self, filters: SearchFilters | None) -> set[str] | None:
         if filters is None or filters.is_empty():

@@ -108,6 +108,23 @@ def test_a_statute_article_whose_text_is_asked_is_quoted_whole_first(policy_assi
     assert response.citations[0].quote == policy_assistant.clause("失业保险条例(1999-01-22)#第十六条").text
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("国发明电〔2020〕4号", "京人社市场字〔2020〕25号"), ("京人社市场字〔2020〕25号", "国发明电〔2020〕4号")],
+)
+def test_two_notices_named_by_number_are_answered_in_the_order_named(policy_assistant, first, second) -> None:
+    # 甲与乙分别怎么要求: the lawyer reads 甲's rule, then 乙's, whichever scores higher
+    response = policy_assistant.ask(f"{first}与{second}对员工集体宿舍的每间人数和人均面积分别是怎么要求的？")
+    documents = list(dict.fromkeys(c.doc_number for c in response.citations))
+    assert documents[:2] == [first, second]
+
+
+def test_a_partial_number_two_notices_share_leaves_their_order_to_the_question(policy_assistant) -> None:
+    # 〔2020〕13号 is 京人社劳字's and 京城管发's: naming it once is not naming two documents in an order
+    response = policy_assistant.ask("〔2020〕13号第二条对职工看护未成年子女期间劳动合同的解除和到期问题是怎么规定的？")
+    assert cited(response)[0] == "京人社劳字〔2020〕13号#二、"
+
+
 def test_every_quote_is_verbatim_in_its_clause(policy_assistant) -> None:
     response = policy_assistant.ask("在家带娃单位会扣工资吗？年假呢？")
     for citation in response.citations:
