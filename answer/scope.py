@@ -71,6 +71,12 @@ class CorpusScope:
         uncovered: list[str] = []
         for place in question.places:
             own = [r for r in self.regions if self._gazetteer.within(place.short, r)]
+            anchored = any(other.short in place.lineage for other in question.places if other != place)
+            if not own and not anchored:
+                # 朝阳 alone reads as 辽宁's city, yet it is also 北京's 朝阳区: a covered place's rules may be the
+                # user's, and "no local rules for 朝阳" would not be true (辽宁朝阳 is the city alone)
+                counties = self._gazetteer.county_readings(place.short)
+                own = [r for r in self.regions if any(r in county.lineage for county in counties)]
             if own:
                 regions.extend(own)
             else:

@@ -125,6 +125,10 @@ class Gazetteer:
         """Every place with this full or short name (朝阳区 is in 北京 and in 长春)."""
         return list(self._by_name.get(name, ()))
 
+    def county_readings(self, name: str) -> list[Place]:
+        """The counties a bare name may also mean (朝阳: 北京's and 长春's 朝阳区, 辽宁's 朝阳县)."""
+        return list(self._county_stems.get(name, ()))
+
     def get(self, name: str) -> Place | None:
         """The largest place with this name (北京 the province-level city, not a county)."""
         found = self.lookup(name)

@@ -89,5 +89,16 @@ def test_a_district_is_answered_by_its_citys_rules(scope, read) -> None:
     assert scope.places(read("我在朝阳区上班")).regions == ("北京", "全国")
 
 
+def test_a_bare_name_that_is_also_a_covered_citys_district_is_not_said_to_lack_rules(scope, read) -> None:
+    # 朝阳 alone is 辽宁's 朝阳市 and 北京's 朝阳区: Beijing's rules may be the user's
+    places = scope.places(read("朝阳装修公司的，被隔离了14天，工资怎么算"))
+    assert places.uncovered == () and places.regions == ("北京", "全国")
+    # named with its province it is the city alone
+    anchored = scope.places(read("我在辽宁朝阳上班，被隔离了14天，工资怎么算"))
+    assert anchored.regions == ("全国",) and anchored.uncovered == ("辽宁",)
+    # a bare name whose other readings lie in places without local rules is still said to lack them
+    assert scope.places(read("我在西安上班，被隔离了工资怎么算")).uncovered == ("西安",)
+
+
 def test_a_year_without_circulars_is_named_with_the_years_there_are(scope, read) -> None:
     assert statements(scope, read("2023年阳了在家，工资照发吗")) == ["现有文件只有2020年的通知，没有2023年的。"]
