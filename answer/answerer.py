@@ -128,7 +128,7 @@ class Answerer:
             part.asks,
             part.asking or part.text,
             self.tuning,
-            prefer_national=not question.places,
+            prefer_national=not question.rule_places,
             circumstance=(lambda cid: self.retriever.unit_similarities(cid, situation)) if situation is not None else None,
         )
 
@@ -136,7 +136,7 @@ class Answerer:
     def _within_places(hits: Sequence[Hit], places: PlaceScope, question: Question) -> list[Hit]:
         """The hits whose rules apply where the question is: a named place's own and the national ones;
         a question asking for the national rules (国家层面) alone gets those."""
-        if question.places:
+        if question.rule_places:
             return [h for h in hits if h.region in places.regions]
         if question.national:
             national = [h for h in hits if h.region == NATIONAL]
@@ -181,7 +181,7 @@ class Answerer:
             # a lawyer naming a notice (17号的发文机关…) asked about that notice, not the one it explains
             best = candidates[0] if question.references.names_document else self._rule_before_explanation(candidates)
             best = self._provision_before_its_items(best, candidates)
-            draft.points = self._whole_question_points(best, candidates, national_first=not question.places)
+            draft.points = self._whole_question_points(best, candidates, national_first=not question.rule_places)
             if not question.references.names_document:  # a lawyer naming a notice asked about that notice
                 draft.points += self._related_notice_points(draft.points, candidates)
             draft.points += self._statute_points(question, draft.points)

@@ -69,7 +69,7 @@ class CorpusScope:
         朝阳区 -> 北京) and the national ones; a named place with no local rules is said to be uncovered."""
         regions: list[str] = []
         uncovered: list[str] = []
-        for place in question.places:
+        for place in question.rule_places:
             own = [r for r in self.regions if self._gazetteer.within(place.short, r)]
             anchored = any(other.short in place.lineage for other in question.places if other != place)
             if not own and not anchored:

@@ -35,6 +35,8 @@ class Lexicon:
     terms: frozenset[str]  # the circulars' own terms (the user dictionary's words)
     english: dict[str, str]  # an English word users mix in (lower case) -> the Chinese they mean
     english_words: re.Pattern[str]  # any of them, whole, any case, the longer phrase first
+    # how a place is named as the user's home town or a trip's destination, {place} for the place as written
+    elsewhere: tuple[str, ...] = ()
 
     def _chinese_of(self, match: re.Match[str]) -> str:
         return self.english[" ".join(match.group(0).lower().split())]
@@ -103,4 +105,18 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         terms=terms,
         english=english,
         english_words=english_words,
+        elsewhere=_elsewhere(directory / "elsewhere.txt"),
     )
+
+
+def _elsewhere(path: Path) -> tuple[str, ...]:
+    """The templates of elsewhere.txt; each must name {place} once and compile once it is filled in."""
+    templates = tuple(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
+    for template in templates:
+        if template.count("{place}") != 1:
+            raise ValueError(f"{path}: each line names {{place}} once, got {template!r}")
+        try:
+            re.compile(template.replace("{place}", "X"))
+        except re.error as exc:
+            raise ValueError(f"{path}: {template!r} is not a regular expression: {exc}") from exc
+    return templates

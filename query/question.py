@@ -51,10 +51,18 @@ class Question:
     # read these; the multilingual meaning retriever reads the words as typed (writing them in Chinese in the
     # text itself moved the dense ranking more than it helped: dev paraphrase stability 0.75 -> 0.70)
     english: tuple[str, ...] = ()
+    # the places it names as the user's home town or a trip's destination (从安徽老家回北京, 在武汉出差): named,
+    # but not where the user's rules come from
+    elsewhere: tuple[Place, ...] = ()
 
     @property
     def years(self) -> tuple[int, ...]:
         return self.references.years
+
+    @property
+    def rule_places(self) -> tuple[Place, ...]:
+        """The places whose rules are the user's: those it names, less its home town or a trip's destination."""
+        return tuple(p for p in self.places if p not in self.elsewhere)
 
     @property
     def place_names(self) -> tuple[str, ...]:
@@ -115,13 +123,20 @@ class QuestionReader:
             subquestions.append(self._reading(part.text, f"{part.text} {' '.join(carried)}".strip(), (part,)))
         return replace(question, subquestions=tuple(subquestions))
 
+    def _named_elsewhere(self, place: Place, text: str) -> bool:
+        """Whether the text names the place as a home town or a trip's destination (lexicon/elsewhere.txt)."""
+        written = "|".join(re.escape(name) for name in dict.fromkeys((place.name, place.short)))
+        return any(re.search(t.replace("{place}", f"(?:{written})"), text) for t in self.lexicon.elsewhere)
+
     def _reading(self, asked: str, text: str, parts: tuple[QuestionPart, ...]) -> Question:
+        places = tuple(self.gazetteer.find(text))
         return Question(
             asked=asked,
             text=text,
             parts=parts,
             references=read_references(text, self.law_names),
-            places=tuple(self.gazetteer.find(text)),
+            places=places,
+            elsewhere=tuple(p for p in places if self._named_elsewhere(p, text)),
             national=any(word in text for word in self.lexicon.national),
             concepts=self.concepts(self.lexicon.english_in_chinese(text)),
             english=self.lexicon.chinese_of_english(text),

@@ -100,5 +100,10 @@ def test_a_bare_name_that_is_also_a_covered_citys_district_is_not_said_to_lack_r
     assert scope.places(read("我在西安上班，被隔离了工资怎么算")).uncovered == ("西安",)
 
 
+def test_a_home_town_is_neither_said_to_lack_rules_nor_limits_the_answer_to_national_ones(scope, read) -> None:
+    places = scope.places(read("我2月中旬从湖南老家回北京，社区说我得在家待着，能不能直接去上班"))
+    assert places.uncovered == () and places.regions == ("北京", "全国")
+
+
 def test_a_year_without_circulars_is_named_with_the_years_there_are(scope, read) -> None:
     assert statements(scope, read("2023年阳了在家，工资照发吗")) == ["现有文件只有2020年的通知，没有2023年的。"]

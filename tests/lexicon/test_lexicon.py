@@ -39,3 +39,11 @@ def test_english_words_mixed_into_a_question_are_read_whole_in_any_case_the_long
     # inside a longer English word it is not that word: firewall is not fire, current not rent
     assert lexicon.chinese_of_english("公司的firewall和current account") == ()
     assert lexicon.english_in_chinese("3月的payslip上") == "3月的工资条上"
+
+
+def test_an_elsewhere_line_without_its_place_is_reported_with_its_file(tmp_path: Path) -> None:
+    for name in ("synonyms.tsv", "framing.txt", "national.txt", "asked_facts.tsv", "conversation.tsv", "english.tsv"):
+        shutil.copy(LEXICON_DIR / name, tmp_path / name)
+    (tmp_path / "elsewhere.txt").write_text("老家\n", encoding="utf-8")  # no {place}
+    with pytest.raises(ValueError, match="elsewhere.txt"):
+        load_lexicon(tmp_path)

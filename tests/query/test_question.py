@@ -50,3 +50,24 @@ def test_a_follow_up_carries_the_previous_questions_place(reader) -> None:
     history = [Turn(role="user", content="北京的企业停工停产期间工资怎么发？"), Turn(role="assistant", content="…")]
     question = reader.read("那病假呢？", history)
     assert "北京" in question.text and question.place_names == ("北京",)
+
+
+@pytest.mark.parametrize(
+    ("question", "home", "rules"),
+    [
+        ("我2月中旬从安徽老家回北京，小区要求居家观察14天，工资能要吗", "安徽", ("北京",)),
+        ("我老家湖北的，在北京投简历好几家一听湖北人就直接不要了", "湖北", ("北京",)),
+        ("过年回黑龙江老家，结果村里封路了出不去，年假能休几天", "黑龙江", ()),
+    ],
+)
+def test_a_home_town_is_named_but_is_not_where_the_users_rules_come_from(reader, question, home, rules) -> None:
+    asked = reader.read(question)
+    assert home in asked.place_names
+    assert [p.short for p in asked.elsewhere] == [home]
+    assert tuple(p.short for p in asked.rule_places) == rules
+
+
+def test_a_place_the_user_works_in_is_where_the_rules_come_from(reader) -> None:
+    asked = reader.read("我在湖北上班，老家是安徽的，被隔离了工资怎么算")
+    assert [p.short for p in asked.elsewhere] == ["安徽"]
+    assert [p.short for p in asked.rule_places] == ["湖北"]
