@@ -35,7 +35,7 @@ class Lexicon:
     terms: frozenset[str]  # the circulars' own terms (the user dictionary's words)
     english: dict[str, str]  # an English word users mix in (lower case) -> the Chinese they mean
     english_words: re.Pattern[str]  # any of them, whole, any case, the longer phrase first
-    # how a place is named as the user's home town or a trip's destination, {place} for the place as written
+    # how a place is named that is not where the user works (a home town: 安徽老家), {place} for the place as written
     elsewhere: tuple[str, ...] = ()
 
     def _chinese_of(self, match: re.Match[str]) -> str:

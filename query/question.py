@@ -51,8 +51,8 @@ class Question:
     # read these; the multilingual meaning retriever reads the words as typed (writing them in Chinese in the
     # text itself moved the dense ranking more than it helped: dev paraphrase stability 0.75 -> 0.70)
     english: tuple[str, ...] = ()
-    # the places it names as the user's home town or a trip's destination (从安徽老家回北京, 在武汉出差): named,
-    # but not where the user's rules come from
+    # the places it names that are not where the user works, as lexicon/elsewhere.txt reads them (a home town:
+    # 从安徽老家回北京): named, but not where the user's rules come from
     elsewhere: tuple[Place, ...] = ()
 
     @property
@@ -61,7 +61,7 @@ class Question:
 
     @property
     def rule_places(self) -> tuple[Place, ...]:
-        """The places whose rules are the user's: those it names, less its home town or a trip's destination."""
+        """The places whose rules are the user's: those it names, less those named as elsewhere (a home town)."""
         return tuple(p for p in self.places if p not in self.elsewhere)
 
     @property
@@ -124,7 +124,7 @@ class QuestionReader:
         return replace(question, subquestions=tuple(subquestions))
 
     def _named_elsewhere(self, place: Place, text: str) -> bool:
-        """Whether the text names the place as a home town or a trip's destination (lexicon/elsewhere.txt)."""
+        """Whether the text names the place as not where the user works (lexicon/elsewhere.txt: a home town)."""
         written = "|".join(re.escape(name) for name in dict.fromkeys((place.name, place.short)))
         return any(re.search(t.replace("{place}", f"(?:{written})"), text) for t in self.lexicon.elsewhere)
 
