@@ -111,12 +111,14 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
 
 def _elsewhere(path: Path) -> tuple[str, ...]:
     """The templates of elsewhere.txt; each must name {place} once and compile once it is filled in."""
-    templates = tuple(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
-    for template in templates:
-        if template.count("{place}") != 1:
-            raise ValueError(f"{path}: each line names {{place}} once, got {template!r}")
+    templates = []
+    for row in _rows(path):
+        template = row[0].strip()
+        if len(row) != 1 or template.count("{place}") != 1:
+            raise ValueError(f"{path}: each line is one pattern naming {{place}} once, got {row!r}")
         try:
             re.compile(template.replace("{place}", "X"))
         except re.error as exc:
             raise ValueError(f"{path}: {template!r} is not a regular expression: {exc}") from exc
-    return templates
+        templates.append(template)
+    return tuple(templates)

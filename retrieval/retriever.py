@@ -356,8 +356,7 @@ class Retriever:
         vectors, starts, clause_rows = self._sentence_ranking
         best = np.maximum.reduceat(vectors @ self._query_vector(text), starts)
         if allowed is not None:
-            codes = [self._doc_codes[d] for d in allowed if d in self._doc_codes]
-            best = np.where(np.isin(self._doc_of[clause_rows], codes), best, -np.inf)
+            best = np.where(self._in_documents(allowed)[clause_rows], best, -np.inf)
         top = top_n(best, n)
         return [(self._ids[clause_rows[i]], float(best[i])) for i in top if np.isfinite(best[i])]
 
@@ -375,8 +374,7 @@ class Retriever:
             return []
         scores = self._bm25.get_scores(list(tokens))
         if allowed is not None:
-            codes = [self._doc_codes[d] for d in allowed if d in self._doc_codes]
-            scores = np.where(np.isin(self._doc_of, codes), scores, 0.0)
+            scores = np.where(self._in_documents(allowed), scores, 0.0)
         top = top_n(scores, n)
         return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
@@ -435,6 +433,10 @@ class Retriever:
         for year, number in ref.short_numbers:
             found.append([d for have, d in self._numbers if have.number == number and year in (None, have.year)])
         return [each for each in found if each]
+
+    def _in_documents(self, doc_ids: set[str]) -> np.ndarray:
+        """For each clause, in index order, whether it belongs to one of these documents."""
+        return np.isin(self._doc_of, [self._doc_codes[d] for d in doc_ids if d in self._doc_codes])
 
     def _allowed_docs(self, filters: SearchFilters | None) -> set[str] | None:
         if filters is None or filters.is_empty():
