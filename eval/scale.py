@@ -31,6 +31,7 @@ from ingest.models import Clause
 from ingest.pipeline import CLAUSES_FILE, DOCUMENTS_FILE
 from store.embed import Embedder, EmbeddingCache, build_embedder, cache_path
 from store.index import build_index, context_text, read_clauses, read_documents, read_pointer, unit_texts
+from store.latent import latent_matrix, latent_model_for, open_latent_cache, row_terms
 
 CALIBRATION_SAMPLE = 48
 _COPY_RE = re.compile(r"~s\d{5}#")
@@ -117,6 +118,28 @@ def seed_vectors(
     cache.close()
 
 
+def seed_latent_terms(base: Settings, settings: Settings, corpus: SyntheticCorpus, contexts: dict[str, str], model_id: str) -> None:
+    """Write every clause's latent terms into the scale dir's cache, keyed by the text the retriever encodes: a
+    copy takes its source's terms (from the real cache and the shipped terms), so nothing is encoded."""
+    model = latent_model_for(model_id) if settings.latent_terms_weight > 0 else None
+    if model is None:
+        return
+    real_cache = open_latent_cache(base.data_dir, model.model_id)
+    cache = open_latent_cache(settings.data_dir, model.model_id)
+    sources = {c.clause_id: corpus.source_of.get(c.clause_id, c.clause_id) for c in corpus.clauses}
+    real_ids = sorted(set(sources.values()))
+    real_terms = dict(zip(real_ids, row_terms(latent_matrix([contexts[c] for c in real_ids], model, real_cache)), strict=True))
+    batch = {}
+    for c in corpus.clauses:
+        batch[EmbeddingCache.key(contexts[c.clause_id])] = real_terms[sources[c.clause_id]]
+        if len(batch) >= 5000:
+            cache.put_many(batch)
+            batch = {}
+    cache.put_many(batch)
+    cache.close()
+    real_cache.close()
+
+
 def _unit_rows(clauses: Sequence[Clause]) -> list[list[str]]:
     """Each clause's quotable sentences as ``build_index`` embeds them (``unit_texts``, split back per clause)."""
     flat = iter(unit_texts(clauses))
@@ -190,6 +213,7 @@ def run_scale(
             shutil.rmtree(settings.data_dir, ignore_errors=True)
             sigma = calibration.sigma if calibration else 0.0
             seed_vectors(settings, corpus, contexts, real, real_units, sigma, embedder.model_id)
+            seed_latent_terms(base, settings, corpus, contexts, embedder.model_id)
             log(f"n={n}: building the index ({len(corpus.documents)} documents)…")
             pointer = build_index(corpus.clauses, corpus.documents, settings, build_embedder(settings))
         log(f"n={n}: built in {pointer.build_seconds:.1f} s; probing…")
@@ -276,6 +300,8 @@ def render_scale(run: ScaleRun, extra: str = "") -> str:
             f"  them cached (precompute: {run.precompute_s:.0f} s).",
         ]
     lines += [
+        "- The latent-term list (store/latent.py) gives a copy its source clause's latent terms unchanged, written",
+        "  into the scale dir's latent cache, so nothing is encoded; copies of one clause tie on that list.",
         "- Recall counts only answerable gold questions. *Strict* needs the real gold clause; *family*",
         "  also accepts a copy of it (the copies say the same thing for another province).",
         "",

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
 import numpy as np
 from langchain_chroma import Chroma
+from scipy.sparse import csr_matrix
 
 from config import Settings
 from ingest.models import Clause, DocType, Document, Reference
@@ -28,7 +30,15 @@ from retrieval.models import Hit, SearchFilters, SourceRef, SubdivisionSpan
 from retrieval.rerank import ConceptReranker
 from retrieval.statistics import CorpusStatistics
 from store.embed import Embedder, build_embedder
-from store.index import StoreError, build_chroma_client, build_tokenizer, read_live_index, superseded_by
+from store.index import (
+    StoreError,
+    build_chroma_client,
+    build_tokenizer,
+    index_texts,
+    read_live_index,
+    superseded_by,
+)
+from store.latent import LatentTermsModel, latent_matrix, latent_model_for, open_latent_cache
 from store.tokens import ChineseTokenizer
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -121,6 +131,8 @@ class Retriever:
         bm25_weight: float = 1.0,
         expanded_dense_weight: float = 0.0,
         sentence_dense_weight: float = 0.0,
+        latent_terms: tuple[LatentTermsModel, csr_matrix] | None = None,
+        latent_terms_weight: float = 0.0,
         closing_weight: float = 0.3,
         rerank_weight: float = 0.5,
         rerank_depth: int = 30,
@@ -157,7 +169,7 @@ class Retriever:
         self.statistics = CorpusStatistics([c.text for c in clauses])
         self._reranker = ConceptReranker(self.statistics, rerank_weight, rerank_depth) if rerank_weight > 0 else None
         self._candidates = candidates
-        self._list_weights = (dense_weight, bm25_weight, expanded_dense_weight, sentence_dense_weight)
+        self._list_weights = (dense_weight, bm25_weight, expanded_dense_weight, sentence_dense_weight, latent_terms_weight)
         self._expands_dense = expanded_dense_weight > 0
         # a signature block (结尾) matches every question about its issuer, and answers none
         self._weights = {
@@ -197,11 +209,23 @@ class Retriever:
         # Questions repeat (eval runs, follow-ups): tokens and query vectors are cached per retriever.
         self._tokens = functools.lru_cache(maxsize=2048)(lambda q: tuple(tokenizer.tokenize(q)))
         self._query_vector = functools.lru_cache(maxsize=512)(embedder.embed_query_array)
+        # the embedding model's latent terms of each clause (store/latent.py), a fifth list; the question's own
+        # are encoded on another thread while the dense query is embedded, each model on its own core
+        self._latent: tuple[LatentTermsModel, csr_matrix] | None = None
+        if latent_terms is not None and latent_terms_weight > 0:
+            model, matrix = latent_terms
+            if matrix.shape[0] != len(self._ids):
+                raise StoreError(f"{matrix.shape[0]} latent-term rows for {len(self._ids)} clauses: re-run `policyqa ingest`")
+            self._latent = (model, matrix)
+            self._latent_vector = functools.lru_cache(maxsize=512)(model.vector)
+            self._latent_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="latent-terms")
 
     def clear_caches(self) -> None:
         """Forget cached question tokens and vectors (benchmarks time new questions with it)."""
         self._tokens.cache_clear()
         self._query_vector.cache_clear()
+        if self._latent is not None:
+            self._latent_vector.cache_clear()
 
     # ---- lookups
 
@@ -305,6 +329,7 @@ class Retriever:
             ranked = self.bm25(asked, n, allowed)[:k]
             return Retrieved([self._hit(cid, s, "bm25", bm25_rank=r) for r, (cid, s) in enumerate(ranked, 1)])
 
+        latent_query = self._latent_thread.submit(self._latent_vector, asked.text) if self._latent else None
         dense_scored = self.dense(asked.text, n, allowed)
         sparse_scored = self.bm25(asked, n, allowed)
         dense = [cid for cid, _ in dense_scored]
@@ -313,8 +338,12 @@ class Retriever:
         if self._expands_dense and (expanded := self.expanded_text(asked)) != asked.text:
             expanded_dense = [cid for cid, _ in self.dense(expanded, n, allowed)]
         by_sentence = [cid for cid, _ in self.dense_by_sentence(asked.text, n, allowed)]
+        by_latent = [cid for cid, _ in self.latent_terms(asked.text, n, allowed, latent_query)]
         fused = reciprocal_rank_fusion(
-            [dense, sparse, expanded_dense, by_sentence], k=self._rrf_k, weights=self._weights, list_weights=self._list_weights
+            [dense, sparse, expanded_dense, by_sentence, by_latent],
+            k=self._rrf_k,
+            weights=self._weights,
+            list_weights=self._list_weights,
         )
         dense_rank = {cid: r for r, cid in enumerate(dense, 1)}
         bm25_rank = {cid: r for r, cid in enumerate(sparse, 1)}
@@ -359,6 +388,20 @@ class Retriever:
             best = np.where(self._in_documents(allowed)[clause_rows], best, -np.inf)
         top = top_n(best, n)
         return [(self._ids[clause_rows[i]], float(best[i])) for i in top if np.isfinite(best[i])]
+
+    def latent_terms(
+        self, text: str, n: int, allowed: set[str] | None = None, encoding: Future[np.ndarray] | None = None
+    ) -> list[tuple[str, float]]:
+        """Clauses by the latent-term weight they share with the question, best first; empty when the list is off.
+        ``encoding``: the question's latent vector already being computed on the other thread."""
+        if self._latent is None or (allowed is not None and not allowed):
+            return []
+        query = encoding.result() if encoding is not None else self._latent_vector(text)
+        scores = self._latent[1] @ query
+        if allowed is not None:
+            scores = np.where(self._in_documents(allowed), scores, 0.0)
+        top = top_n(scores, n)
+        return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     @staticmethod
     def expanded_text(question: Question) -> str:
@@ -496,6 +539,13 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         raise StoreError(
             f"collection {pointer.collection} is missing from the store: re-run `policyqa ingest`"
         ) from exc
+    latent_terms = None
+    if settings.latent_terms_weight > 0 and (model := latent_model_for(pointer.model_id)) is not None:
+        cache = open_latent_cache(settings.data_dir, model.model_id)
+        try:
+            latent_terms = (model, latent_matrix(index_texts(live.clauses, documents), model, cache))
+        finally:
+            cache.close()
     return Retriever(
         store,
         embedder,
@@ -514,6 +564,8 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         bm25_weight=settings.bm25_weight,
         expanded_dense_weight=settings.expanded_dense_weight,
         sentence_dense_weight=settings.sentence_dense_weight,
+        latent_terms=latent_terms,
+        latent_terms_weight=settings.latent_terms_weight,
         rerank_weight=settings.rerank_weight,
         rerank_depth=settings.rerank_depth,
         references=live.references,

