@@ -16,7 +16,7 @@ from typing import Literal
 
 import numpy as np
 from langchain_chroma import Chroma
-from scipy.sparse import csr_matrix
+from scipy.sparse import csc_matrix, csr_matrix
 
 from config import Settings
 from ingest.models import Clause, DocType, Document, Reference
@@ -38,7 +38,7 @@ from store.index import (
     read_live_index,
     superseded_by,
 )
-from store.latent import LatentTermsModel, latent_matrix, latent_model_for, open_latent_cache
+from store.latent import LatentTermsModel, Terms, latent_matrix, latent_model_for, open_latent_cache
 from store.tokens import ChineseTokenizer
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -211,13 +211,15 @@ class Retriever:
         self._query_vector = functools.lru_cache(maxsize=512)(embedder.embed_query_array)
         # the embedding model's latent terms of each clause (store/latent.py), a fifth list; the question's own
         # are encoded on another thread while the dense query is embedded, each model on its own core
-        self._latent: tuple[LatentTermsModel, csr_matrix] | None = None
+        self._latent: tuple[LatentTermsModel, csc_matrix] | None = None
         if latent_terms is not None and latent_terms_weight > 0:
             model, matrix = latent_terms
             if matrix.shape[0] != len(self._ids):
                 raise StoreError(f"{matrix.shape[0]} latent-term rows for {len(self._ids)} clauses: re-run `policyqa ingest`")
-            self._latent = (model, matrix)
-            self._latent_vector = functools.lru_cache(maxsize=512)(model.vector)
+            # by column: a question has at most 256 terms, so scoring reads only those terms' columns (at 100k
+            # clauses the whole-matrix product cost ~50 ms a search and took ask p95 past 2x the current size)
+            self._latent = (model, matrix.tocsc())
+            self._latent_query = functools.lru_cache(maxsize=512)(model.terms)
             self._latent_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="latent-terms")
 
     def clear_caches(self) -> None:
@@ -225,7 +227,7 @@ class Retriever:
         self._tokens.cache_clear()
         self._query_vector.cache_clear()
         if self._latent is not None:
-            self._latent_vector.cache_clear()
+            self._latent_query.cache_clear()
 
     # ---- lookups
 
@@ -329,7 +331,7 @@ class Retriever:
             ranked = self.bm25(asked, n, allowed)[:k]
             return Retrieved([self._hit(cid, s, "bm25", bm25_rank=r) for r, (cid, s) in enumerate(ranked, 1)])
 
-        latent_query = self._latent_thread.submit(self._latent_vector, asked.text) if self._latent else None
+        latent_query = self._latent_thread.submit(self._latent_query, asked.text) if self._latent else None
         dense_scored = self.dense(asked.text, n, allowed)
         sparse_scored = self.bm25(asked, n, allowed)
         dense = [cid for cid, _ in dense_scored]
@@ -390,14 +392,14 @@ class Retriever:
         return [(self._ids[clause_rows[i]], float(best[i])) for i in top if np.isfinite(best[i])]
 
     def latent_terms(
-        self, text: str, n: int, allowed: set[str] | None = None, encoding: Future[np.ndarray] | None = None
+        self, text: str, n: int, allowed: set[str] | None = None, encoding: Future[Terms] | None = None
     ) -> list[tuple[str, float]]:
         """Clauses by the latent-term weight they share with the question, best first; empty when the list is off.
         ``encoding``: the question's latent vector already being computed on the other thread."""
         if self._latent is None or (allowed is not None and not allowed):
             return []
-        query = encoding.result() if encoding is not None else self._latent_vector(text)
-        scores = self._latent[1] @ query
+        term_ids, weights = encoding.result() if encoding is not None else self._latent_query(text)
+        scores = np.asarray(self._latent[1][:, term_ids.astype(np.intp)] @ weights).ravel()
         if allowed is not None:
             scores = np.where(self._in_documents(allowed), scores, 0.0)
         top = top_n(scores, n)
