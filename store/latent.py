@@ -50,7 +50,8 @@ class LatentTermsModel:
         return ids.astype(np.uint16), weights.astype(np.float32)
 
     def vector(self, text: str) -> np.ndarray:
-        """The text's terms as a dense vector over every latent term (for a product with a clause matrix)."""
+        """The text's terms as a dense vector over every latent term: two texts' shared weight is the product of
+        their vectors (the retriever reads ``terms`` and only the columns they name)."""
         ids, weights = self.terms(text)
         out = np.zeros(self.dimension, dtype=np.float32)
         out[ids] = weights
