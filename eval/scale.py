@@ -300,8 +300,6 @@ def render_scale(run: ScaleRun, extra: str = "") -> str:
             f"  them cached (precompute: {run.precompute_s:.0f} s).",
         ]
     lines += [
-        "- The latent-term list (store/latent.py) gives a copy its source clause's latent terms unchanged, written",
-        "  into the scale dir's latent cache, so nothing is encoded; copies of one clause tie on that list.",
         "- Recall counts only answerable gold questions. *Strict* needs the real gold clause; *family*",
         "  also accepts a copy of it (the copies say the same thing for another province).",
         "",

