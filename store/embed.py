@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -124,17 +124,8 @@ class ShippedVectors:
 
     def _load(self) -> dict[str, int]:
         if self._rows is None:
-            self._rows = {}
-            if self.path.is_file():
-                try:
-                    with np.load(self.path, allow_pickle=False) as data:
-                        if str(data["model_id"]) == self.model_id:
-                            self._vectors = data["vectors"]
-                            self._rows = {bytes(k).hex(): n for n, k in enumerate(data["keys"])}
-                        else:
-                            log.warning("%s holds vectors of %s, not %s: ignored", self.path, data["model_id"], self.model_id)
-                except (OSError, KeyError, ValueError) as exc:
-                    log.warning("%s is unreadable (%s): every text will be embedded", self.path, exc)
+            self._rows, arrays = read_shipped(self.path, self.model_id)
+            self._vectors = arrays.get("vectors", self._vectors)
         return self._rows
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
@@ -149,15 +140,39 @@ class ShippedVectors:
         """Write ``vectors`` (text hash -> vector) for ``model_id``, sorted by key so a re-export of the same
         corpus gives the same file."""
         keys = sorted(vectors)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
-        np.savez_compressed(
-            tmp,
-            model_id=np.array(model_id),
-            keys=np.array([bytes.fromhex(k) for k in keys], dtype="S32").view(np.uint8).reshape(len(keys), 32),
-            vectors=np.stack([vectors[k] for k in keys]).astype(np.float16) if keys else np.zeros((0, 0), np.float16),
-        )
-        os.replace(tmp, path)
+        stacked = np.stack([vectors[k] for k in keys]).astype(np.float16) if keys else np.zeros((0, 0), np.float16)
+        write_shipped(path, model_id, keys, vectors=stacked)
+
+
+def read_shipped(path: Path, model_id: str) -> tuple[dict[str, int], dict[str, np.ndarray]]:
+    """A shipped file's rows (text hash -> row) and its other arrays; nothing when the file is missing,
+    unreadable or of another model (logged: every text is then computed afresh)."""
+    if not path.is_file():
+        return {}, {}
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["model_id"]) != model_id:
+                log.warning("%s holds vectors of %s, not %s: ignored", path, data["model_id"], model_id)
+                return {}, {}
+            rows = {bytes(k).hex(): n for n, k in enumerate(data["keys"])}
+            return rows, {name: data[name] for name in data.files if name not in ("model_id", "keys")}
+    except (OSError, KeyError, ValueError) as exc:
+        log.warning("%s is unreadable (%s): every text will be computed afresh", path, exc)
+        return {}, {}
+
+
+def write_shipped(path: Path, model_id: str, keys: Sequence[str], **arrays: np.ndarray) -> None:
+    """Write a shipped file: ``model_id``, the text hashes ``keys`` (32 raw bytes each) and ``arrays``, replacing
+    the file at once (``numpy.savez_compressed``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
+    np.savez_compressed(
+        tmp,
+        model_id=np.array(model_id),
+        keys=np.array([bytes.fromhex(k) for k in keys], dtype="S32").view(np.uint8).reshape(len(keys), 32),
+        **arrays,
+    )
+    os.replace(tmp, path)
 
 
 def shipped_vectors_path(model_id: str) -> Path:
@@ -165,17 +180,39 @@ def shipped_vectors_path(model_id: str) -> Path:
     return SHIPPED_DIR / f"{_file_name(model_id)}.npz"
 
 
+class Shipped(Protocol):
+    """Read-only values of the bundled corpus by text hash (``ShippedVectors``, ``store.latent.ShippedLatentTerms``)."""
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Any]: ...
+
+
+def _vector_blob(vector: np.ndarray) -> tuple[int, bytes]:
+    return int(vector.shape[-1]), np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def _vector_from_blob(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.float32)
+
+
 class EmbeddingCache:
     """Passage vectors on disk (one SQLite file per model), keyed by the SHA-256 of the text.
 
     With ``shipped``, a text missing from the SQLite file is looked up in the shipped vectors and, when
-    found there, copied into the SQLite file.
+    found there, copied into the SQLite file. ``encode`` / ``decode`` turn a value into (its size, bytes) and back:
+    float32 vectors unless told otherwise (``store.latent.LatentTermsCache`` keeps latent terms this way).
     """
 
-    def __init__(self, path: Path, shipped: ShippedVectors | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        shipped: Shipped | None = None,
+        encode: Callable[[Any], tuple[int, bytes]] = _vector_blob,
+        decode: Callable[[bytes], Any] = _vector_from_blob,
+    ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.shipped = shipped
+        self._encode, self._decode = encode, decode
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False)
         self._db.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, dim INTEGER, data BLOB)")
@@ -185,15 +222,15 @@ class EmbeddingCache:
     def key(text: str) -> str:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
-        found: dict[str, np.ndarray] = {}
+    def get_many(self, keys: Sequence[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
         with self._lock:
             for start in range(0, len(keys), 500):  # stay under SQLite's bound-parameter limit
                 chunk = list(keys[start : start + 500])
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(f"SELECT key, data FROM vec WHERE key IN ({marks})", chunk)
                 for key, data in rows:
-                    found[key] = np.frombuffer(data, dtype=np.float32)
+                    found[key] = self._decode(data)
         if self.shipped is not None and len(found) < len(keys):
             from_shipped = self.shipped.get_many([k for k in keys if k not in found])
             if from_shipped:
@@ -201,8 +238,8 @@ class EmbeddingCache:
                 found.update(from_shipped)
         return found
 
-    def put_many(self, items: dict[str, np.ndarray]) -> None:
-        rows = [(k, int(v.shape[-1]), np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()]
+    def put_many(self, items: dict[str, Any]) -> None:
+        rows = [(k, *self._encode(v)) for k, v in items.items()]
         with self._lock:
             self._db.executemany("INSERT OR REPLACE INTO vec VALUES (?, ?, ?)", rows)
             self._db.commit()

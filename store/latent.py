@@ -13,8 +13,6 @@ takes ~10 minutes on one core, a cache lookup well under a second.
 from __future__ import annotations
 
 import logging
-import os
-import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from store.embed import EmbeddingCache, cache_path, shipped_vectors_path
+from store.embed import EmbeddingCache, cache_path, read_shipped, shipped_vectors_path, write_shipped
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +67,9 @@ def latent_model_for(model_id: str) -> LatentTermsModel | None:
         return None
 
 
-def _pack(terms: Terms) -> bytes:
+def _pack(terms: Terms) -> tuple[int, bytes]:
     ids, weights = terms
-    return ids.astype("<u2").tobytes() + weights.astype("<f2").tobytes()
+    return len(ids), ids.astype("<u2").tobytes() + weights.astype("<f2").tobytes()
 
 
 def _unpack(blob: bytes) -> Terms:
@@ -82,7 +80,7 @@ def _unpack(blob: bytes) -> Terms:
 class ShippedLatentTerms:
     """The bundled corpus's latent terms, shipped in the repository: read-only, one file per model.
 
-    The file (``numpy.savez_compressed``) holds ``model_id``, ``keys`` (the SHA-256 of each text, 32 raw bytes),
+    The file (``store.embed.write_shipped``) holds ``model_id``, ``keys`` (the SHA-256 of each text, 32 raw bytes),
     ``offsets`` (where each text's terms start) and ``ids`` / ``weights`` (uint16 / float16, all texts in turn).
     A head start, never a requirement: a text not in it is encoded.
     """
@@ -91,27 +89,21 @@ class ShippedLatentTerms:
         self.path = path
         self.model_id = model_id
         self._rows: dict[str, int] | None = None
+        self._arrays: dict[str, np.ndarray] = {}
 
     def _load(self) -> dict[str, int]:
         if self._rows is None:
-            self._rows = {}
-            if self.path.is_file():
-                try:
-                    with np.load(self.path, allow_pickle=False) as data:
-                        if str(data["model_id"]) == self.model_id:
-                            self._offsets, self._ids, self._weights = data["offsets"], data["ids"], data["weights"]
-                            self._rows = {bytes(k).hex(): n for n, k in enumerate(data["keys"])}
-                except (OSError, KeyError, ValueError) as exc:
-                    log.warning("%s is unreadable (%s): every text will be encoded", self.path, exc)
+            self._rows, self._arrays = read_shipped(self.path, self.model_id)
         return self._rows
 
     def get_many(self, keys: Sequence[str]) -> dict[str, Terms]:
         rows = self._load()
+        offsets, ids, weights = (self._arrays[name] for name in ("offsets", "ids", "weights")) if rows else ((), (), ())
         found: dict[str, Terms] = {}
         for key in keys:
             if key in rows:
-                start, end = self._offsets[rows[key]], self._offsets[rows[key] + 1]
-                found[key] = self._ids[start:end].copy(), self._weights[start:end].astype(np.float32)
+                start, end = offsets[rows[key]], offsets[rows[key] + 1]
+                found[key] = ids[start:end].copy(), weights[start:end].astype(np.float32)
         return found
 
     def __len__(self) -> int:
@@ -122,53 +114,22 @@ class ShippedLatentTerms:
         """Write ``terms`` (text hash -> terms), sorted by key so a re-export of the same corpus gives the same file."""
         keys = sorted(terms)
         lengths = [len(terms[k][0]) for k in keys]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
-        np.savez_compressed(
-            tmp,
-            model_id=np.array(model_id),
-            keys=np.array([bytes.fromhex(k) for k in keys], dtype="S32").view(np.uint8).reshape(len(keys), 32),
+        write_shipped(
+            path,
+            model_id,
+            keys,
             offsets=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
             ids=np.concatenate([terms[k][0] for k in keys]).astype(np.uint16) if keys else np.zeros(0, np.uint16),
             weights=np.concatenate([terms[k][1] for k in keys]).astype(np.float16) if keys else np.zeros(0, np.float16),
         )
-        os.replace(tmp, path)
 
 
-class LatentTermsCache:
-    """Latent terms on disk (one SQLite file per model) keyed by the SHA-256 of the text, falling back on the
-    shipped terms (copied in when found there)."""
+class LatentTermsCache(EmbeddingCache):
+    """Latent terms on disk: the passage cache (one SQLite file per model, keyed by the SHA-256 of the text, the
+    shipped terms copied in when found there), each text's terms packed as uint16 ids then float16 weights."""
 
     def __init__(self, path: Path, shipped: ShippedLatentTerms | None = None) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.shipped = shipped
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False)
-        self._db.execute("CREATE TABLE IF NOT EXISTS terms (key TEXT PRIMARY KEY, data BLOB)")
-        self._db.commit()
-
-    def get_many(self, keys: Sequence[str]) -> dict[str, Terms]:
-        found: dict[str, Terms] = {}
-        with self._lock:
-            for start in range(0, len(keys), 500):  # stay under SQLite's bound-parameter limit
-                chunk = list(keys[start : start + 500])
-                rows = self._db.execute(f"SELECT key, data FROM terms WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                found.update((key, _unpack(data)) for key, data in rows)
-        if self.shipped is not None and len(found) < len(keys):
-            from_shipped = self.shipped.get_many([k for k in keys if k not in found])
-            if from_shipped:
-                self.put_many(from_shipped)
-                found.update(from_shipped)
-        return found
-
-    def put_many(self, items: dict[str, Terms]) -> None:
-        with self._lock:
-            self._db.executemany("INSERT OR REPLACE INTO terms VALUES (?, ?)", [(k, _pack(t)) for k, t in items.items()])
-            self._db.commit()
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        super().__init__(path, shipped, encode=_pack, decode=_unpack)
 
 
 def open_latent_cache(data_dir: Path, model_id: str) -> LatentTermsCache:
