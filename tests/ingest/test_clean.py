@@ -4,8 +4,10 @@ from ingest.clean import (
     should_join,
     strip_pinyin,
     to_simplified,
+    wrap_widths,
 )
 from ingest.load import load_file
+from ingest.models import Line
 
 
 def test_pinyin_annotations_are_removed():
@@ -34,6 +36,30 @@ def test_heading_is_not_glued_to_the_next_line():
     assert not should_join("一、企业应当保障患病职工依法享有医疗期和病假工资", "根据国家和本市相关法律法规规定，")
     assert not should_join("关于做好疫情防控期间维护劳动关系稳定有关问题的通知", "京人社劳字〔2020〕11号")
     assert not should_join("北京市人力资源和社会保障局", "2020年1月23日")
+
+
+def test_a_numbered_line_as_long_as_the_pages_lines_runs_on_into_the_next():
+    wrapped = "一、对新型冠状病毒感染的肺炎患者、疑似病人、密切接触者在其隔离治"
+    following = "疗期间或医学观察期间以及因政府实施隔离措施或采取其他紧急措施导致不能"
+    assert not should_join(wrapped, following)  # nothing says the page wraps: it reads as a heading
+    assert should_join(wrapped, following, range(31, 36))
+    heading = "一、企业应当保障患病职工依法享有医疗期和病假工资"
+    assert not should_join(heading, "根据国家和本市相关法律法规规定，", range(31, 36))
+
+
+def test_the_wrap_width_is_measured_from_the_file_not_assumed():
+    page = [Line("甲" * length, n, n) for n, length in enumerate([34] * 6 + [32, 33, 12, 20], 1)]
+    assert wrap_widths(page) == range(31, 36)
+    prose = [Line("乙" * length, n, n) for n, length in enumerate([34, 12, 60, 80, 25, 45, 17, 90], 1)]
+    assert wrap_widths(prose) == range(0)
+    assert wrap_widths([]) == range(0)
+
+
+def test_the_seed_compilations_numbered_rule_is_one_paragraph_with_no_heading(corpus_dir):
+    source = clean_file(load_file(corpus_dir / "004_2c56830f1951adb6.txt"))
+    opening = next(line.text for line in source.lines if line.text.startswith("一、对新型冠状病毒感染的肺炎患者"))
+    assert "在其隔离治疗期间或医学观察期间" in opening
+    assert opening.endswith("或者政府采取的紧急措施结束。")
 
 
 def test_traditional_notice_comes_out_simplified_without_pinyin(corpus_dir):
