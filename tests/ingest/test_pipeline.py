@@ -44,7 +44,24 @@ def test_labour_relations_notice_has_clauses_one_to_four(parsed_corpus):
 
 def test_nested_labels_form_a_path(parsed_corpus):
     labels = [c.label for c in _clauses(parsed_corpus, "京政办发〔2020〕7号")]
-    assert any(re.fullmatch(r"[一二三四五六七八九十]+、（[一二三四五六七八九十]+）", label) for label in labels) or len(labels) > 10
+    assert labels[1:4] == ["一、1.", "一、2.", "一、3."]
+    assert all(re.fullmatch(r"[一二三四五六七八九十]+、\d+\.", label) for label in labels if label not in ("引言", "结尾"))
+    nested = {c.label for c in _clauses(parsed_corpus, "人社部发〔2020〕8号")}
+    assert {"三、（四）", "三、（六）"} <= nested
+
+
+def test_a_numbered_heading_over_clauses_of_its_own_is_not_a_clause_however_long(parsed_corpus):
+    # 三、协商处理疫情防控期间的工资待遇问题 (17 characters) states no rule: it travels as its items' heading
+    clauses = {c.label: c for c in _clauses(parsed_corpus, "人社部发〔2020〕8号")}
+    assert "三、" not in clauses and "二、" not in clauses
+    assert clauses["三、（四）"].heading.startswith("协商处理疫情防控期间的工资待遇问题")
+    assert clauses["三、（四）"].text.startswith("（四）支持协商未返岗期间的工资待遇。")
+
+
+def test_a_heading_over_items_too_short_to_stand_alone_keeps_them(parsed_corpus):
+    clauses = {c.label: c for c in _clauses(parsed_corpus, "国卫办医函〔2020〕106号")}
+    assert clauses["三、"].text.splitlines()[1:] == ["（一）佩戴外科口罩。", "（二）保持房间通风。"]
+    assert "佩戴外科口罩" not in clauses["二、（十）"].text
 
 
 def test_doc_numbers_are_normalised_and_printed_form_kept(parsed_corpus):
