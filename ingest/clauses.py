@@ -145,15 +145,7 @@ def split_clauses(doc_id: str, file: str, body: list[Line], closing: list[Line])
     for node in _walk(root):
         if not node.lines:
             continue
-        # a numbered line over clauses of its own that says nothing but its heading (三、协商处理…问题), however
-        # long that heading, or a short line over them; not over items too short to stand alone (（一）佩戴外科口罩。),
-        # which stay in it rather than join the clause before
-        prints_only_heading = (
-            bool(node.heading)
-            and han_count(node.heading) >= _own_text_han(node)
-            and all(child.children or _own_text_han(child) >= MIN_FRAGMENT_HAN for child in node.children)
-        )
-        is_heading_only = node.children and node.heading and (prints_only_heading or _own_text_han(node) < 2 * MIN_FRAGMENT_HAN)
+        is_heading_only = node.children and _own_text_han(node) < 2 * MIN_FRAGMENT_HAN and node.heading
         if is_heading_only and len(node.lines) == 1:
             continue  # its heading travels with every child clause
         parent_label = node.parent.path if node.parent and node.parent.kind != "root" else None

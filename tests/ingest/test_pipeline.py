@@ -50,14 +50,6 @@ def test_nested_labels_form_a_path(parsed_corpus):
     assert {"三、（四）", "三、（六）"} <= nested
 
 
-def test_a_numbered_heading_over_clauses_of_its_own_is_not_a_clause_however_long(parsed_corpus):
-    # 三、协商处理疫情防控期间的工资待遇问题 (17 characters) states no rule: it travels as its items' heading
-    clauses = {c.label: c for c in _clauses(parsed_corpus, "人社部发〔2020〕8号")}
-    assert "三、" not in clauses and "二、" not in clauses
-    assert clauses["三、（四）"].heading.startswith("协商处理疫情防控期间的工资待遇问题")
-    assert clauses["三、（四）"].text.startswith("（四）支持协商未返岗期间的工资待遇。")
-
-
 def test_a_heading_over_items_too_short_to_stand_alone_keeps_them(parsed_corpus):
     clauses = {c.label: c for c in _clauses(parsed_corpus, "国卫办医函〔2020〕106号")}
     assert clauses["三、"].text.splitlines()[1:] == ["（一）佩戴外科口罩。", "（二）保持房间通风。"]
