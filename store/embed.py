@@ -152,7 +152,7 @@ def read_shipped(path: Path, model_id: str) -> tuple[dict[str, int], dict[str, n
     try:
         with np.load(path, allow_pickle=False) as data:
             if str(data["model_id"]) != model_id:
-                log.warning("%s holds vectors of %s, not %s: ignored", path, data["model_id"], model_id)
+                log.warning("%s was written by %s, not %s: ignored", path, data["model_id"], model_id)
                 return {}, {}
             rows = {bytes(k).hex(): n for n, k in enumerate(data["keys"])}
             return rows, {name: data[name] for name in data.files if name not in ("model_id", "keys")}
