@@ -24,11 +24,13 @@ from answer.models import AskResponse, Citation
 from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, DocumentFacts, context_notes
 from answer.scope import CorpusScope, PlaceScope, unique
 from answer.tuning import AnswerTuning
-from answer.versions import Period, hit_in_force, question_period, version_notes
+from answer.versions import hit_in_force, version_notes
+from ingest.models import Clause
 from ingest.sentences import with_its_list
 from lexicon import STATED_FACTS
 from lexicon.places import NATIONAL
 from query.parts import QuestionPart
+from query.period import Period, question_period
 from query.question import Question
 from retrieval.models import Hit, SearchFilters
 from retrieval.retriever import Retrieved, Retriever
@@ -148,10 +150,16 @@ class Answerer:
         how close it is (``policyqa eval calibrate`` fits the confidence on these)."""
         retrieved = self.retriever.retrieve(question, self.tuning.candidates, filters)
         places = self.scope.places(question)
-        period = question_period(question.years)
-        # a statute text not in force at the time the question is about answers only when no text in force does
+        period = question_period(question.time_years)
+        # a statute text not in force at the time the question is about answers only when no text in force does,
+        # and gives way to the same provision in the version that was (retrieval brings it in), unless the
+        # question names it by year (2020年《解释（一）》新增的吗)
         within = self._within_places(retrieved.hits, places, question)
-        pool = [h for h in within if hit_in_force(h, period)] + [h for h in within if not hit_in_force(h, period)]
+        in_force = [h for h in within if hit_in_force(h, period) or self._names_version(question, h.doc_id)]
+        then = {h.clause_id for h in in_force}
+        pool = in_force + [
+            h for h in within if h.clause_id not in then and not then.intersection(self.retriever.counterparts(h.clause_id))
+        ]
         candidates = self._candidates(question, pool, question.parts[0])
         vector = self.retriever.query_vector(question.text)
         signals = read_signals(retrieved, [c.cosine for c in candidates], self.retriever.sentence_level(vector))
@@ -163,7 +171,7 @@ class Answerer:
         hits, places, pool, candidates = found.retrieved.hits, found.places, found.pool, found.candidates
         missing = self.scope.missing(question)
         statements = [m.statement for m in missing] + [self.scope.place_statement(p, places.local) for p in places.uncovered]
-        draft = Draft(question, hits, period=question_period(question.years))
+        draft = Draft(question, hits, period=question_period(question.time_years))
         main_part = question.parts[0]
         draft.confidence = probability(found.signals, tuning.confidence)
         named = draft.named = question.references.names_document and any(h.match == "exact" for h in pool)
@@ -185,6 +193,7 @@ class Answerer:
             if not question.references.names_document:  # a lawyer naming a notice asked about that notice
                 draft.points += self._related_notice_points(draft.points, candidates)
             draft.points += self._statute_points(question, draft.points)
+            draft.points += self._named_version_points(question, draft.points)
         if question.references.names_document:
             draft.points = self._in_named_order(draft.points, question)
         chosen = {p.quote for p in draft.points}
@@ -364,6 +373,25 @@ class Answerer:
                 quoted.add(target)
         return added
 
+    def _named_version_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
+        """A quoted statute article's counterpart in a version the question names by year (2001年《若干问题的
+        解释》怎么表述的): a lawyer comparing the texts is shown both."""
+        if not question.text_years:
+            return []
+        quoted = {p.hit.clause_id for p in points}
+        vector = self.retriever.query_vector(question.text)
+        added: list[Point] = []
+        for point in points:
+            for other in self._same_provision(point.hit.clause_id):
+                hit = self.retriever.hit(other.clause_id)
+                if other.clause_id in quoted or hit is None or not other.units or not self._names_version(question, other.doc_id):
+                    continue
+                similarities = self.retriever.unit_similarities(other.clause_id, vector)
+                best = max(range(len(other.units)), key=lambda i: float(similarities[i]) if i < len(similarities) else 0.0)
+                added.append(Point(hit, other.units[best]))
+                quoted.add(other.clause_id)
+        return added
+
     def _part_point(
         self,
         sub: Question,
@@ -453,6 +481,14 @@ class Answerer:
     def _clauses_of(draft: Draft) -> list[Hit]:
         return list({p.hit.clause_id: p.hit for p in draft.points}.values()) or draft.hits[:5]
 
+    def _names_version(self, question: Question, doc_id: str) -> bool:
+        doc = self.retriever.get_document(doc_id)
+        return bool(question.text_years and doc and (doc.replaces or doc.replaced_by) and doc.version_year in question.text_years)
+
+    def _same_provision(self, clause_id: str) -> list[Clause]:
+        """The same provision in the statute's other versions (ingest/counterparts.py)."""
+        return [c for c in map(self.retriever.get_clause, self.retriever.counterparts(clause_id)) if c is not None]
+
     def _is_circular(self, doc_id: str) -> bool:
         doc = self.retriever.get_document(doc_id)
         return doc is None or not doc.doc_type.is_statute
@@ -491,7 +527,7 @@ class Answerer:
             citations=verified,
             related=[h for h in draft.hits[:5] if h.clause_id not in cited][:3],
             notes=([LOW_CONFIDENCE] if unsure else [])
-            + version_notes(verified, self.retriever.get_document, draft.period)
+            + version_notes(verified, self.retriever.get_document, draft.period, self._same_provision)
             + context_notes(verified, self.facts.get, epidemic_rules=any(self._is_circular(c.doc_id) for c in verified)),
             gaps=draft.gaps,
             confidence=round(draft.confidence, 3),

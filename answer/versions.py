@@ -1,43 +1,18 @@
-"""Which version of a statute applies: the time a question is about (the years it names, else the epidemic
-years the corpus covers), whether a text was in force then, and what to tell a lawyer about the versions
-of a cited law — the one in force then and the one in force now."""
+"""Which version of a statute applies: whether a hit's text was in force at the time the question is about
+(query/period.py), and what to tell a lawyer about the versions of a cited law — the one in force then and
+the one in force now."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from datetime import date, timedelta
 
 from answer.citations import book_title
 from answer.models import Citation
-from ingest.models import Document
+from ingest.counterparts import holding
+from ingest.models import Clause, Document
+from query.period import Period, in_force_during
 from retrieval.models import Hit
-
-CORPUS_PERIOD = ("2020-01-01", "2022-12-31")  # the circulars' time: a question naming no year is about it
-
-
-@dataclass(frozen=True)
-class Period:
-    start: str  # ISO dates, inclusive
-    end: str
-
-    @property
-    def label(self) -> str:
-        first, last = self.start[:4], self.end[:4]
-        return f"{first}年" if first == last else f"{first}–{last}年"
-
-
-def question_period(years: Sequence[int]) -> Period:
-    """The years the question names (the span from the first to the last), else 2020–2022."""
-    if not years:
-        return Period(*CORPUS_PERIOD)
-    return Period(f"{min(years)}-01-01", f"{max(years)}-12-31")
-
-
-def in_force_during(effective_from: str | None, effective_to: str | None, period: Period) -> bool:
-    """Whether a text with these dates was in force at some time in ``period`` (unknown dates: assumed so)."""
-    if effective_from is None:
-        return True
-    return effective_from <= period.end and (effective_to is None or effective_to > period.start)
 
 
 def hit_in_force(hit: Hit, period: Period) -> bool:
@@ -45,30 +20,71 @@ def hit_in_force(hit: Hit, period: Period) -> bool:
 
 
 def version_notes(
-    citations: Sequence[Citation], document: Callable[[str], Document | None], period: Period
+    citations: Sequence[Citation],
+    document: Callable[[str], Document | None],
+    period: Period,
+    same_provision: Callable[[str], Sequence[Clause]] = lambda _: (),
 ) -> list[str]:
     """For each cited statute with another version in the corpus: which text was in force during the
-    question's period, and which is in force now."""
+    question's period, and which is in force now, each with the article that carries the quoted provision
+    there when that text is not itself cited (``same_provision``: a clause's counterparts in the other versions)."""
     notes: list[str] = []
     seen: set[str] = set()
     for citation in citations:
         doc = document(citation.doc_id)
         if doc is None or doc.doc_id in seen or not (doc.replaced_by or doc.replaces):
             continue
-        seen.add(doc.doc_id)
         versions = [doc, *(v for v in map(document, (*doc.replaces, *([doc.replaced_by] if doc.replaced_by else []))) if v)]
-        for version in sorted(versions, key=lambda v: v.effective_from or ""):
-            seen.add(version.doc_id)
-        then = [v for v in versions if in_force_during(v.effective_from, v.effective_to, period)]
+        seen.update(v.doc_id for v in versions)
+        cited = [c for c in citations if c.doc_id in {v.doc_id for v in versions}]
+        then = sorted(
+            (v for v in versions if in_force_during(v.effective_from, v.effective_to, period)), key=lambda v: v.effective_from or ""
+        )
         now = [v for v in versions if v.effective_to is None]
-        name = book_title(doc.title)
-        if then:
-            notes.append(f"{period.label}适用的是{name}{_version(then[0])}（自{then[0].effective_from}起施行）。")
-        if now and (not then or now[0].doc_id != then[0].doc_id):
-            notes.append(f"现行有效的是{name}{_version(now[0])}，自{now[0].effective_from}起施行；引文请按所涉时间选用版本。")
+        if len(then) == 1:
+            where = _where_it_is(then[0], cited, same_provision)
+            notes.append(f"{period.label}适用的是{book_title(then[0].title)}{_version(then[0])}（自{then[0].effective_from}起施行）{where}。")
+        elif then:  # the period spans a revision: each text for its part of it
+            texts = (f"{book_title(v.title)}（{_year_text(v) + '，' if _year_text(v) else ''}{_in_force(v)}）{_where_it_is(v, cited, same_provision)}" for v in then)
+            notes.append(f"{period.label}先后适用" + "和".join(texts) + "。")
+        if now and now[0].doc_id not in {v.doc_id for v in then}:
+            where = _where_it_is(now[0], cited, same_provision)
+            notes.append(f"现行有效的是{book_title(now[0].title)}{_version(now[0])}，自{now[0].effective_from}起施行{where}；引文请按所涉时间选用版本。")
     return notes
 
 
+def _where_it_is(version: Document, cited: Sequence[Citation], same_provision: Callable[[str], Sequence[Clause]]) -> str:
+    """，所引第六十一条在该文本中为第八十九条、第九十条: the articles of ``version`` carrying what was quoted
+    from another version (nothing when ``version`` itself is cited)."""
+    if any(c.doc_id == version.doc_id for c in cited):
+        return ""
+    parts: list[str] = []
+    for label in dict.fromkeys(c.label for c in cited):
+        clause_ids = {c.clause_id for c in cited if c.label == label}
+        quotes = [c.quote for c in cited if c.label == label]
+        there = {
+            o.clause_id: o
+            for cid in clause_ids
+            for quote in quotes
+            for o in holding(quote, [o for o in same_provision(cid) if o.doc_id == version.doc_id])
+        }
+        if there:
+            labels = "、".join(o.label for o in sorted(there.values(), key=lambda o: o.order))
+            parts.append(f"所引{label}在该文本中为{labels}")
+    return "，" + "，".join(parts) if parts else ""
+
+
 def _version(doc: Document) -> str:
-    year = (doc.amended or doc.adopted or doc.date or "")[:4]
-    return f"（{year}年文本）" if year else ""
+    year_text = _year_text(doc)
+    return f"（{year_text}）" if year_text else ""
+
+
+def _year_text(doc: Document) -> str:
+    return f"{doc.version_year}年文本" if doc.version_year else ""
+
+
+def _in_force(doc: Document) -> str:
+    if doc.effective_to is None:
+        return f"自{doc.effective_from}起施行"
+    last_day = date.fromisoformat(doc.effective_to) - timedelta(days=1)
+    return f"{doc.effective_from}至{last_day.isoformat()}施行"

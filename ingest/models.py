@@ -124,6 +124,12 @@ class Document:
     aliases: tuple[str, ...] = ()  # names a statute is cited by: its title, 劳动合同法, 年休假条例 …
     upload_id: str | None = None  # a user's own document: the upload it came from (data/uploads/<id>/)
 
+    @property
+    def version_year(self) -> int | None:
+        """The year a version is known by (2007年《突发事件应对法》): its latest amendment, else its adoption."""
+        day = self.amended or self.adopted or self.date
+        return int(day[:4]) if day and day[:4].isdigit() else None
+
     def in_force_on(self, day: str) -> bool | None:
         """Whether this text was in force on ``day`` (ISO); None when its effective dates are unknown."""
         if self.effective_from is None:

@@ -60,6 +60,15 @@ class Question:
         return self.references.years
 
     @property
+    def time_years(self) -> tuple[int, ...]:
+        """The years the question names as a time (2022年发生的), not as a text's version (2007年《…》)."""
+        return tuple(y for y in self.references.years if y not in self.references.text_years)
+
+    @property
+    def text_years(self) -> tuple[int, ...]:
+        return self.references.text_years
+
+    @property
     def rule_places(self) -> tuple[Place, ...]:
         """The places whose rules are the user's: those it names, less those named as elsewhere (a home town)."""
         return tuple(p for p in self.places if p not in self.elsewhere)

@@ -29,6 +29,8 @@ _ASKS_EXISTENCE_BEFORE = re.compile(r"(?:有|有无|有没|出台了?)\s*$")  # 
 _ASKS_EXISTENCE_AFTER = re.compile(r"\s*(?:吗|么|没|有吗|有没有)")  # 没 begins 没有 too
 _STATUTE_NAME = re.compile(r"(法|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?》?$")  # a law, not a notice's title
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+# a year naming a text's version, not a time: 2007年《突发事件应对法》, 2020年版的解释（一）, 2012年修正的劳动合同法
+_TEXT_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:版|文本|修订|修正|通过)?的?\s*(?=《)|(?<!\d)((?:19|20)\d\d)\s*年(?:版|文本|修订|修正)")
 _FILLER_RE = re.compile(r"的|规定|内容|全文|原文|条款|是什么|说了什么|讲了什么|怎么说|什么|哪些|请问|关于|文件|通知")
 
 
@@ -63,6 +65,7 @@ class References:
     # on a topic; only a document by that title makes it a name
     described_titles: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
+    text_years: tuple[int, ...] = ()  # years written only as a text's version (2007年《突发事件应对法》)
     has_topic: bool = True  # False when the question is only a 文号 / label ("京人社劳字〔2020〕11号第二条")
 
     @property
@@ -138,6 +141,15 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
         laws=tuple(LawReference(name, tuple(articles)) for name, articles in laws.items()),
         titles=titles,
         described_titles=described_titles,
-        years=tuple(dict.fromkeys(int(y) for y in _YEAR_RE.findall(text))),
+        years=(years := tuple(dict.fromkeys(int(y) for y in _YEAR_RE.findall(text)))),
+        text_years=_text_years(text, years),
         has_topic=len(re.findall(f"[{HAN}]", topic)) >= 2,
     )
+
+
+def _text_years(text: str, years: tuple[int, ...]) -> tuple[int, ...]:
+    """The named years that only ever name a text's version: 2020年《解释（一）》 names the interpretation,
+    where 2022年发生的 names when things happened."""
+    as_version = [int(a or b) for a, b in _TEXT_YEAR_RE.findall(text)]
+    as_time = [int(y) for y in _YEAR_RE.findall(_TEXT_YEAR_RE.sub(" ", text))]
+    return tuple(y for y in years if y in as_version and y not in as_time)

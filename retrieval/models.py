@@ -82,7 +82,10 @@ class Hit(BaseModel):
     doc_type: DocTypeName
     heading: str | None = None
     superseded_by: str | None = None
-    match: Literal["exact", "fused", "dense", "bm25"] = "fused"
+    match: Literal["exact", "fused", "dense", "bm25", "version"] = Field(
+        default="fused",
+        description="exact: named by 文号/label; version: the same provision in the statute version in force then",
+    )
     dense_rank: int | None = Field(default=None, description="1-based rank in the dense list, if present")
     bm25_rank: int | None = Field(default=None, description="1-based rank in the BM25 list, if present")
     subdivisions: list[SubdivisionSpan] = Field(default_factory=list, description="a statute article's 款 and 项, by offset")

@@ -19,10 +19,12 @@ from langchain_chroma import Chroma
 from scipy.sparse import csc_matrix, csr_matrix
 
 from config import Settings
+from ingest.counterparts import article_counterparts
 from ingest.models import Clause, DocType, Document, Reference
 from lexicon import load_lexicon
 from lexicon.grammar import DocNumberRef, find_doc_numbers
 from lexicon.places import load_gazetteer
+from query.period import Period, in_force_during, in_force_throughout, question_period
 from query.question import Question, QuestionReader
 from query.references import References
 from retrieval.bm25 import SparseBM25, top_n
@@ -152,6 +154,7 @@ class Retriever:
         for c in sorted(clauses, key=lambda c: (c.doc_id, c.order)):
             self._by_doc.setdefault(c.doc_id, []).append(c)
         self._replaced_by = superseded_by(documents)
+        self._counterparts = article_counterparts(documents, clauses)
         self._cites: dict[str, list[Reference]] = {}
         self._cited_by: dict[str, list[Reference]] = {}
         for ref in references:
@@ -251,6 +254,10 @@ class Retriever:
     def cited_by(self, clause_id: str) -> list[Reference]:
         """The citations of this statute article in other clauses (被引用)."""
         return list(self._cited_by.get(clause_id, []))
+
+    def counterparts(self, clause_id: str) -> tuple[str, ...]:
+        """The same provision in the statute's other versions in the corpus, best match first."""
+        return self._counterparts.get(clause_id, ())
 
     def neighbours(self, clause_id: str, window: int = 1) -> list[Clause]:
         """The clauses just before and after this one in its document (itself excluded), in order."""
@@ -363,11 +370,52 @@ class Retriever:
                 seen.add(cid)
         if self._reranker is not None:
             hits = self._reranker.rerank(asked.concepts, hits)
+        hits = self._with_versions_in_force(hits, asked)
         for hit in hits[:k]:
             hit.dense_rank = dense_rank.get(hit.clause_id)
             hit.bm25_rank = bm25_rank.get(hit.clause_id)
         coverage = self._bm25.weighted_share(self._tokens(asked.text), self._row_of[hits[0].clause_id]) if hits else 0.0
         return Retrieved(hits[:k], dense_scored, sparse_scored, coverage)
+
+    def _with_versions_in_force(self, hits: Sequence[Hit], asked: Question) -> list[Hit]:
+        """A statute article from a version not in force at the time the question is about is followed by the
+        same provision in the version that was (asked about 2022, 突发事件应对法 2024 第九十条 brings 2007
+        第六十一条), unless it ranks higher already; so is one from a version other than those the question
+        names by year (2001年《若干问题的解释》). Of an article a revision split (2007 第六十一条 is 2024 第八十九条
+        to 第九十一条), the part nearest the question in meaning. A question naming no time is about 2020-2022;
+        a text in force for part of that (法释〔2020〕26号, from 2021) is then not followed: both versions answer it."""
+        period = question_period(asked.time_years)
+        ranked = {h.clause_id: h for h in hits}
+        placed: set[str] = set()
+        out: list[Hit] = []
+        for hit in hits:
+            if hit.clause_id in placed:
+                continue
+            out.append(hit)
+            placed.add(hit.clause_id)
+            if hit.clause_id not in self._counterparts or not (asked.text_years or self._outside(hit, period)):
+                continue
+            wanted = [other for other in self._counterparts[hit.clause_id] if self._wanted(other, period, asked.text_years)]
+            if wanted and placed.isdisjoint(wanted):
+                other = max(wanted, key=lambda cid: self._nearest_sentence(cid, asked.text))
+                out.append(ranked.get(other) or self._hit(other, hit.score, "version"))
+                placed.add(other)
+        return out
+
+    @staticmethod
+    def _outside(hit: Hit, period: Period) -> bool:
+        if period.named:
+            return not in_force_throughout(hit.effective_from, hit.effective_to, period)
+        return not in_force_during(hit.effective_from, hit.effective_to, period)
+
+    def _wanted(self, clause_id: str, period: Period, text_years: Sequence[int]) -> bool:
+        """Whether this article's version is one the question names by year or was in force at its time."""
+        doc = self._documents[self._clauses[clause_id].doc_id]
+        return doc.version_year in text_years or in_force_during(doc.effective_from, doc.effective_to, period)
+
+    def _nearest_sentence(self, clause_id: str, text: str) -> float:
+        similarities = self.unit_similarities(clause_id, self._query_vector(text))
+        return float(similarities.max()) if len(similarities) else 0.0
 
     def dense(self, text: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Nearest clauses by embedding (cosine similarity), best first."""

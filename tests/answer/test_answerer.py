@@ -165,3 +165,34 @@ def test_an_answer_says_first_when_its_retrieval_confidence_is_low_and_reports_t
         tuning=replace(base, confidence=replace(base.confidence, hedge_below=1.0)),
     ).ask("京人社劳字〔2020〕11号第二条怎么规定的？")
     assert LOW_CONFIDENCE not in named.notes  # a document the user names is quoted, not doubted
+
+
+EMERGENCY_2007, EMERGENCY_2024 = "突发事件应对法(2007-08-30)", "突发事件应对法(2024-06-28)"
+
+
+@pytest.mark.parametrize(
+    ("asked", "in_force", "replaced"),
+    [
+        ("被抽调参加疫情应急救援期间，单位工资照发吗", EMERGENCY_2007, EMERGENCY_2024),  # no year: 2020-2022
+        ("2022年被抽调参加应急救援期间，单位工资照发吗", EMERGENCY_2007, EMERGENCY_2024),
+        ("2025年被抽调参加应急救援期间，单位工资照发吗", EMERGENCY_2024, EMERGENCY_2007),
+    ],
+)
+def test_a_statute_is_quoted_in_the_version_in_force_at_the_time_asked_about(policy_assistant, asked, in_force, replaced):
+    statute_hits = [h.doc_id for h in policy_assistant.retriever.search(asked, k=10) if h.doc_id.startswith("突发事件应对法")]
+    assert in_force in statute_hits[:2]  # retrieval brings the version in force next to the other
+    response = policy_assistant.ask(asked)
+    quoted = {c.doc_id for c in response.citations}
+    assert in_force in quoted and replaced not in quoted
+    if in_force == EMERGENCY_2007:  # the note says where the quoted paragraph now is
+        assert any("所引第六十一条在该文本中为第九十条" in note for note in response.notes)
+
+
+def test_a_lawyer_naming_two_versions_by_year_is_quoted_both(policy_assistant) -> None:
+    response = policy_assistant.ask("2001年《若干问题的解释》和2020年《解释（一）》分别怎么规定规章制度可以作为审理依据？")
+    quoted = {c.doc_id for c in response.citations}
+    assert {
+        "最高人民法院关于审理劳动争议案件适用法律若干问题的解释(2001-04-16)",
+        "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）(2020-12-29)",
+    } <= quoted
+    assert any(note.startswith("2020–2022年先后适用") for note in response.notes)  # no time named: the epidemic years

@@ -56,3 +56,13 @@ def test_years_are_read_and_a_bare_number_question_has_no_topic() -> None:
     assert read_references("2023年的规定和2020年比").years == (2023, 2020)
     assert read_references("京人社劳字〔2020〕11号第二条").has_topic is False
     assert [chinese_numeral(n) for n in (1, 10, 12, 20, 23)] == ["一", "十", "十二", "二十", "二十三"]
+
+
+def test_a_year_naming_a_texts_version_is_told_from_a_year_naming_a_time() -> None:
+    ref = read_references("2022年发生的适用2007年《突发事件应对法》哪一条？2024年11月1日以后发生的呢")
+    assert (ref.years, ref.text_years) == ((2022, 2007, 2024), (2007,))
+    assert read_references("2012年修正的劳动合同法第四十条").text_years == (2012,)
+    assert read_references("2020年版的解释（一）和2001年《若干问题的解释》").text_years == (2020, 2001)
+    # the same year as a time as well: not only a version's
+    assert read_references("2020年《关于…的通知》发布后，2020年被隔离的工资").text_years == ()
+    assert read_references("2020年疫情期间被隔离").text_years == ()
