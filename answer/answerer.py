@@ -150,16 +150,7 @@ class Answerer:
         how close it is (``policyqa eval calibrate`` fits the confidence on these)."""
         retrieved = self.retriever.retrieve(question, self.tuning.candidates, filters)
         places = self.scope.places(question)
-        period = question_period(question.time_years)
-        # a statute text not in force at the time the question is about answers only when no text in force does,
-        # and gives way to the same provision in the version that was (retrieval brings it in), unless the
-        # question names it by year (2020年《解释（一）》新增的吗)
-        within = self._within_places(retrieved.hits, places, question)
-        in_force = [h for h in within if hit_in_force(h, period) or self._names_version(question, h.doc_id)]
-        then = {h.clause_id for h in in_force}
-        pool = in_force + [
-            h for h in within if h.clause_id not in then and not then.intersection(self.retriever.counterparts(h.clause_id))
-        ]
+        pool = self._in_force_first(self._within_places(retrieved.hits, places, question), question)
         candidates = self._candidates(question, pool, question.parts[0])
         vector = self.retriever.query_vector(question.text)
         signals = read_signals(retrieved, [c.cosine for c in candidates], self.retriever.sentence_level(vector))
@@ -408,7 +399,7 @@ class Answerer:
         retrieved: Retrieved = self.retriever.retrieve(sub, self.tuning.part_candidates, filters)
         own = self._within_places(retrieved.hits, places, question)
         seen = {h.clause_id for h in own}
-        hits = own + [h for h in pool if h.clause_id not in seen]
+        hits = self._in_force_first(own + [h for h in pool if h.clause_id not in seen], question)
         candidates = self._candidates(sub, hits, part)
         if not candidates:
             return None, NOT_FOUND_FOR.format(part.asking)
@@ -480,6 +471,17 @@ class Answerer:
     @staticmethod
     def _clauses_of(draft: Draft) -> list[Hit]:
         return list({p.hit.clause_id: p.hit for p in draft.points}.values()) or draft.hits[:5]
+
+    def _in_force_first(self, hits: Sequence[Hit], question: Question) -> list[Hit]:
+        """A statute text not in force at the time the question is about answers only when no text in force
+        does, and gives way to the same provision in the version that was (retrieval brings it in), unless the
+        question names it by year (2020年《解释（一）》新增的吗)."""
+        period = question_period(question.time_years)
+        in_force = [h for h in hits if hit_in_force(h, period) or self._names_version(question, h.doc_id)]
+        then = {h.clause_id for h in in_force}
+        return in_force + [
+            h for h in hits if h.clause_id not in then and not then.intersection(self.retriever.counterparts(h.clause_id))
+        ]
 
     def _names_version(self, question: Question, doc_id: str) -> bool:
         doc = self.retriever.get_document(doc_id)

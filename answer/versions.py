@@ -42,20 +42,23 @@ def version_notes(
         )
         now = [v for v in versions if v.effective_to is None]
         if len(then) == 1:
-            where = _where_it_is(then[0], cited, same_provision)
+            where = _where_it_is(then[0], cited, same_provision, "该文本")
             notes.append(f"{period.label}适用的是{book_title(then[0].title)}{_version(then[0])}（自{then[0].effective_from}起施行）{where}。")
-        elif then:  # the period spans a revision: each text for its part of it
-            texts = (f"{book_title(v.title)}（{_year_text(v) + '，' if _year_text(v) else ''}{_in_force(v)}）{_where_it_is(v, cited, same_provision)}" for v in then)
-            notes.append(f"{period.label}先后适用" + "和".join(texts) + "。")
+        elif then:  # the period spans a revision: each text for its part of it, then where the quote sits in each
+            texts = "和".join(f"{book_title(v.title)}（{_year_text(v) + '，' if _year_text(v) else ''}{_in_force(v)}）" for v in then)
+            where = "".join(_where_it_is(v, cited, same_provision, _year_text(v) or "该文本") for v in then)
+            notes.append(f"{period.label}先后适用{texts}{where}。")
         if now and now[0].doc_id not in {v.doc_id for v in then}:
-            where = _where_it_is(now[0], cited, same_provision)
+            where = _where_it_is(now[0], cited, same_provision, "该文本")
             notes.append(f"现行有效的是{book_title(now[0].title)}{_version(now[0])}，自{now[0].effective_from}起施行{where}；引文请按所涉时间选用版本。")
     return notes
 
 
-def _where_it_is(version: Document, cited: Sequence[Citation], same_provision: Callable[[str], Sequence[Clause]]) -> str:
-    """，所引第六十一条在该文本中为第八十九条、第九十条: the articles of ``version`` carrying what was quoted
-    from another version (nothing when ``version`` itself is cited)."""
+def _where_it_is(
+    version: Document, cited: Sequence[Citation], same_provision: Callable[[str], Sequence[Clause]], called: str
+) -> str:
+    """，所引第六十一条在该文本中为第九十条: the articles of ``version`` (``called`` so in the note) carrying what
+    was quoted from another version (nothing when ``version`` itself is cited)."""
     if any(c.doc_id == version.doc_id for c in cited):
         return ""
     parts: list[str] = []
@@ -70,7 +73,7 @@ def _where_it_is(version: Document, cited: Sequence[Citation], same_provision: C
         }
         if there:
             labels = "、".join(o.label for o in sorted(there.values(), key=lambda o: o.order))
-            parts.append(f"所引{label}在该文本中为{labels}")
+            parts.append(f"所引{label}在{called}中为{labels}")
     return "，" + "，".join(parts) if parts else ""
 
 

@@ -28,7 +28,7 @@ _TITLE_RE = re.compile(
 _ASKS_EXISTENCE_BEFORE = re.compile(r"(?:有|有无|有没|出台了?)\s*$")  # 有 ends 有没有 and 是否有 too
 _ASKS_EXISTENCE_AFTER = re.compile(r"\s*(?:吗|么|没|有吗|有没有)")  # 没 begins 没有 too
 _STATUTE_NAME = re.compile(r"(法|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?》?$")  # a law, not a notice's title
-_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?=年|[—–\-~～至到]\s*(?:19|20)\d\d\s*年)")  # 2020年; 2020—2022年
 # a year naming a text's version, not a time: 2007年《突发事件应对法》, 2020年版的解释（一）, 2012年修正的劳动合同法
 _TEXT_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:版|文本|修订|修正|通过)?的?\s*(?=《)|(?<!\d)((?:19|20)\d\d)\s*年(?:版|文本|修订|修正)")
 _FILLER_RE = re.compile(r"的|规定|内容|全文|原文|条款|是什么|说了什么|讲了什么|怎么说|什么|哪些|请问|关于|文件|通知")

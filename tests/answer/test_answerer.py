@@ -176,6 +176,8 @@ EMERGENCY_2007, EMERGENCY_2024 = "突发事件应对法(2007-08-30)", "突发事
         ("被抽调参加疫情应急救援期间，单位工资照发吗", EMERGENCY_2007, EMERGENCY_2024),  # no year: 2020-2022
         ("2022年被抽调参加应急救援期间，单位工资照发吗", EMERGENCY_2007, EMERGENCY_2024),
         ("2025年被抽调参加应急救援期间，单位工资照发吗", EMERGENCY_2024, EMERGENCY_2007),
+        # the law named in a later part, answered by that part's own search
+        ("2022年因疫情被街道抽调参加应急工作的职工，本单位工资福利怎么处理？适用哪一版突发事件应对法？", EMERGENCY_2007, EMERGENCY_2024),
     ],
 )
 def test_a_statute_is_quoted_in_the_version_in_force_at_the_time_asked_about(policy_assistant, asked, in_force, replaced):

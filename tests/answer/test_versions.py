@@ -58,7 +58,7 @@ def test_a_period_spanning_the_revision_names_each_text_for_its_part() -> None:
         (
             f"2022–2025年先后适用《{TITLE}》（2007年文本，2007-11-01至2024-10-31施行）"
             f"和《{TITLE}》（2024年文本，自2024-11-01起施行）"
-            "，所引第六十一条在该文本中为第九十条。"
+            "，所引第六十一条在2024年文本中为第九十条。"
         )
     ]
 

@@ -54,6 +54,8 @@ def test_an_unquoted_title_may_be_plain_words_for_rules_on_a_topic() -> None:
 
 def test_years_are_read_and_a_bare_number_question_has_no_topic() -> None:
     assert read_references("2023年的规定和2020年比").years == (2023, 2020)
+    assert read_references("2020—2022年间适用的文本").years == (2020, 2022)  # a span names both ends
+    assert read_references("电话2020-1234").years == ()
     assert read_references("京人社劳字〔2020〕11号第二条").has_topic is False
     assert [chinese_numeral(n) for n in (1, 10, 12, 20, 23)] == ["一", "十", "十二", "二十", "二十三"]
 
