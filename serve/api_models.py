@@ -203,13 +203,43 @@ class ClauseLink(BaseModel):
         )
 
 
+class VersionLink(BaseModel):
+    """The same provision in another version of a statute (ingest/counterparts.py: matched by wording)."""
+
+    clause_id: str
+    doc_id: str
+    title: str
+    label: str = Field(description="the article there: 第九十条")
+    version_year: int | None = Field(default=None, description="the year the version is known by: 2024")
+    effective_from: str | None = None
+    effective_to: str | None = Field(default=None, description="null: in force")
+    anchor: str = Field(description="fragment id of the article in its document view")
+
+    @classmethod
+    def of(cls, clause: Clause, doc: Document) -> VersionLink:
+        return cls(
+            clause_id=clause.clause_id,
+            doc_id=doc.doc_id,
+            title=doc.title,
+            label=clause.label,
+            version_year=doc.version_year,
+            effective_from=doc.effective_from,
+            effective_to=doc.effective_to,
+            anchor=clause_anchor(clause),
+        )
+
+
 class ClauseDetail(ClauseView):
-    """``GET /v1/clauses/{clause_id}``: the clause, its document's metadata, and the statute citations
-    printed in it (``cites``, 引用) and, for a statute article, the clauses that cite it (``cited_by``, 被引用)."""
+    """``GET /v1/clauses/{clause_id}``: the clause, its document's metadata, the statute citations printed
+    in it (``cites``, 引用), for a statute article the clauses that cite it (``cited_by``, 被引用) and the same
+    provision in the statute's other versions (``versions``)."""
 
     document: DocumentSummary
     cites: list[ClauseLink] = Field(default_factory=list, description="引用: resolved or not, in printed order")
     cited_by: list[ClauseLink] = Field(default_factory=list, description="被引用: clauses citing this article")
+    versions: list[VersionLink] = Field(
+        default_factory=list, description="the same provision in the statute's other versions, best match first"
+    )
 
 
 class DocumentView(DocumentSummary):
@@ -278,6 +308,11 @@ def clause_detail(assistant: PolicyAssistant, clause_id: str) -> ClauseDetail | 
         document=DocumentSummary.of(doc),
         cites=[ClauseLink.of(ref, assistant) for ref in assistant.cites(clause_id)],
         cited_by=[ClauseLink.of(ref, assistant) for ref in assistant.cited_by(clause_id)],
+        versions=[
+            VersionLink.of(other, other_doc)
+            for other in assistant.counterparts(clause_id)
+            if (other_doc := assistant.document(other.doc_id)) is not None
+        ],
     )
 
 

@@ -62,6 +62,10 @@ class PolicyAssistant:
         """The clauses that cite a statute article (被引用)."""
         return self.retriever.cited_by(clause_id)
 
+    def counterparts(self, clause_id: str) -> list[Clause]:
+        """The same provision in the statute's other versions, best match first."""
+        return [c for c in map(self.retriever.get_clause, self.retriever.counterparts(clause_id)) if c is not None]
+
 
 def build_assistant(settings: Settings, retriever: Retriever | None = None, tuning: AnswerTuning | None = None) -> PolicyAssistant:
     retriever = retriever or build_retriever(settings)

@@ -28,6 +28,7 @@ from ui.render import (
     reflow,
     source_label,
     split_heading,
+    version_link_lines,
 )
 
 ABSTAIN_TITLE = "现有文件中没有找到相关规定"
@@ -109,6 +110,7 @@ def _clause_details(client: AssistantClient, response: AskResponse) -> dict[str,
                 "document_sources": [s.model_dump() for s in detail.document.sources],
                 "cites": [link.model_dump() for link in detail.cites],
                 "cited_by": [link.model_dump() for link in detail.cited_by],
+                "versions": [link.model_dump() for link in detail.versions],
             }
     return found
 
@@ -190,6 +192,8 @@ def citation_card(
                 st.markdown("本条引用：  \n" + "  \n".join(cites))
             if clause and (cited_by := citation_link_lines(clause.get("cited_by", [])[:5], cited_by=True)):
                 st.markdown("被以下条款引用：  \n" + "  \n".join(cited_by))
+            if clause and (versions := version_link_lines(clause.get("versions", []))):
+                st.markdown("其他版本中的相应条文：  \n" + "  \n".join(versions))
 
 
 def _meta_line(doc_number: str | None, issuer: list[str], day: str | None, region: str) -> str:

@@ -180,6 +180,21 @@ def citation_link_lines(links: list[dict[str, Any]], cited_by: bool = False) -> 
     return list(dict.fromkeys(lines))
 
 
+def version_link_lines(links: list[dict[str, Any]]) -> list[str]:
+    """Markdown lines for the same provision in a statute's other versions (``VersionLink`` dumps), each
+    linking to its place: 《…》（2024年文本，自2024-11-01起施行）第九十条."""
+    lines: list[str] = []
+    for link in links:
+        year = f"{link['version_year']}年文本，" if link.get("version_year") else ""
+        if link.get("effective_to"):
+            span = f"{link['effective_from']}起施行，{link['effective_to']}起不再施行"
+        else:
+            span = f"自{link['effective_from']}起施行" if link.get("effective_from") else "施行日期不详"
+        text = f"《{link['title']}》（{year}{span}）{link['label']}"
+        lines.append(f"[{escape_markdown(text)} ↗]({document_link(link['doc_id'], link['clause_id'], link['anchor'])})")
+    return lines
+
+
 DOC_TYPE_WORDS = {"notice": "通知、意见等正式文件", "qa": "问答、解读", "news": "新闻"}
 
 

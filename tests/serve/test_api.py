@@ -111,6 +111,16 @@ def test_a_statute_article_named_in_the_question_comes_first_in_each_version(htt
     assert (old["effective_to"], old["superseded_by"]) == ("2024-11-01", "突发事件应对法(2024-06-28)")
 
 
+def test_a_statute_article_lists_the_same_provision_in_the_other_version(http):
+    article = http.get("/v1/clauses/" + quote("突发事件应对法(2024-06-28)#第九十条", safe="")).json()
+    (other,) = article["versions"]
+    assert (other["clause_id"], other["label"], other["version_year"]) == ("突发事件应对法(2007-08-30)#第六十一条", "第六十一条", 2007)
+    assert (other["effective_from"], other["effective_to"]) == ("2007-11-01", "2024-11-01")
+    assert other["anchor"].startswith("clause-")
+    circular = http.get("/v1/clauses/" + quote(CIRCULAR_CITING_ARTICLE_40, safe="")).json()
+    assert circular["versions"] == []  # a circular has no versions
+
+
 def test_a_statute_version_says_when_it_was_in_force(http):
     old = http.get("/v1/documents/" + quote("突发事件应对法(2007-08-30)", safe="")).json()
     assert (old["effective_from"], old["effective_to"], old["replaced_by"]) == (

@@ -154,3 +154,11 @@ def test_a_statute_article_cited_in_an_answer_links_to_the_circulars_that_cite_i
     assert "被以下条款引用：" in text
     # 人社厅明电〔2020〕5号 一、: 不得依据劳动合同法第四十条、四十一条与职工解除劳动合同
     assert "?doc=%E4%BA%BA%E7%A4%BE%E5%8E%85%E6%98%8E%E7%94%B5" in text
+
+
+def test_a_statute_article_quoted_from_the_version_then_in_force_links_to_the_current_text(app):
+    _ask(app, "2022年被抽调参加应急救援，单位工资照发吗")
+    response = _last_response(app)
+    assert response["citations"][0]["clause_id"] == "突发事件应对法(2007-08-30)#第六十一条"
+    text = _markdown(app)
+    assert "其他版本中的相应条文：" in text and "第九十条" in text

@@ -20,6 +20,7 @@ from ui.render import (
     reflow,
     source_label,
     split_heading,
+    version_link_lines,
 )
 from ui.sources import read_source_names
 
@@ -144,3 +145,15 @@ def test_an_unresolved_citation_is_shown_with_its_reason_and_no_link():
 def test_cited_by_links_to_the_citing_clause():
     (line,) = citation_link_lines([_link()], cited_by=True)
     assert line.startswith("[《关于妥善处理新型冠状病毒感染的肺炎疫情防控期间劳动关系问题的通知》一、 ↗](?doc=")
+
+
+def test_the_same_provision_in_another_version_links_to_it_with_its_time_in_force():
+    link = {"clause_id": "突发事件应对法(2024-06-28)#第九十条", "doc_id": "突发事件应对法(2024-06-28)",
+            "title": "中华人民共和国突发事件应对法", "label": "第九十条", "version_year": 2024,
+            "effective_from": "2024-11-01", "effective_to": None, "anchor": "clause-95"}  # fmt: skip
+    (line,) = version_link_lines([link])
+    # dates escaped for markdown (a hyphen can start a list)
+    assert line.startswith(r"[《中华人民共和国突发事件应对法》（2024年文本，自2024\-11\-01起施行）第九十条 ↗](?doc=")
+    assert line.endswith("#clause-95)")
+    old = link | {"version_year": 2007, "effective_from": "2007-11-01", "effective_to": "2024-11-01"}
+    assert r"（2007年文本，2007\-11\-01起施行，2024\-11\-01起不再施行）" in version_link_lines([old])[0]
