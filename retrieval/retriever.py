@@ -370,20 +370,21 @@ class Retriever:
                 seen.add(cid)
         if self._reranker is not None:
             hits = self._reranker.rerank(asked.concepts, hits)
-        hits = self._with_versions_in_force(hits, asked)
+        hits = self._with_versions_in_force(hits, asked, allowed)
         for hit in hits[:k]:
             hit.dense_rank = dense_rank.get(hit.clause_id)
             hit.bm25_rank = bm25_rank.get(hit.clause_id)
         coverage = self._bm25.weighted_share(self._tokens(asked.text), self._row_of[hits[0].clause_id]) if hits else 0.0
         return Retrieved(hits[:k], dense_scored, sparse_scored, coverage)
 
-    def _with_versions_in_force(self, hits: Sequence[Hit], asked: Question) -> list[Hit]:
+    def _with_versions_in_force(self, hits: Sequence[Hit], asked: Question, allowed: set[str] | None) -> list[Hit]:
         """A statute article from a version not in force at the time the question is about is followed by the
         same provision in the version that was (asked about 2022, 突发事件应对法 2024 第九十条 brings 2007
         第六十一条), unless it ranks higher already; so is one from a version other than those the question
         names by year (2001年《若干问题的解释》). Of an article a revision split (2007 第六十一条 is 2024 第八十九条
         to 第九十一条), the part nearest the question in meaning. A question naming no time is about 2020-2022;
-        a text in force for part of that (法释〔2020〕26号, from 2021) is then not followed: both versions answer it."""
+        a text in force for part of that (法释〔2020〕26号, from 2021) is then not followed: both versions answer it.
+        A version the search filters leave out (``allowed``) is never brought in."""
         period = question_period(asked.time_years)
         ranked = {h.clause_id: h for h in hits}
         placed: set[str] = set()
@@ -395,7 +396,11 @@ class Retriever:
             placed.add(hit.clause_id)
             if hit.clause_id not in self._counterparts or not (asked.text_years or self._outside(hit, period)):
                 continue
-            wanted = [other for other in self._counterparts[hit.clause_id] if self._wanted(other, period, asked.text_years)]
+            wanted = [
+                other
+                for other in self._counterparts[hit.clause_id]
+                if (allowed is None or self._clauses[other].doc_id in allowed) and self._wanted(other, period, asked.text_years)
+            ]
             if wanted and placed.isdisjoint(wanted):
                 other = max(wanted, key=lambda cid: self._nearest_sentence(cid, asked.text))
                 out.append(ranked.get(other) or self._hit(other, hit.score, "version"))

@@ -3,7 +3,11 @@ clauses it names, and refusals whose reasons are true."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+
+from retrieval.models import SearchFilters
 
 pytestmark = pytest.mark.integration
 
@@ -188,6 +192,15 @@ def test_a_statute_is_quoted_in_the_version_in_force_at_the_time_asked_about(pol
     assert in_force in quoted and replaced not in quoted
     if in_force == EMERGENCY_2007:  # the note says where the quoted paragraph now is
         assert any("所引第六十一条在该文本中为第九十条" in note for note in response.notes)
+
+
+def test_search_filters_keep_out_the_version_they_exclude(policy_assistant) -> None:
+    asked = "被抽调参加疫情应急救援期间，单位工资照发吗"  # the 2024 text is not in force then: the 2007 text follows it
+    unfiltered = {h.doc_id for h in policy_assistant.retriever.search(asked, k=10)}
+    assert {EMERGENCY_2007, EMERGENCY_2024} <= unfiltered
+    since_2024 = policy_assistant.retriever.search(asked, k=10, filters=SearchFilters(date_from=date(2024, 1, 1)))
+    assert EMERGENCY_2024 in {h.doc_id for h in since_2024}
+    assert all(h.date and h.date >= "2024-01-01" for h in since_2024)
 
 
 def test_a_lawyer_naming_two_versions_by_year_is_quoted_both(policy_assistant) -> None:
