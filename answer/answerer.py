@@ -15,6 +15,8 @@ import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from answer.choose import AUTHORITATIVE, Candidate, same_wording, score_units, states_fact
 from answer.citations import verify_citations
 from answer.compose import NO_ANSWER, Point, compose, compose_lines
@@ -358,9 +360,7 @@ class Answerer:
                 units = self._units(target)
                 if hit is None or not units:
                     continue
-                similarities = self.retriever.unit_similarities(target, vector)
-                best = max(range(len(units)), key=lambda i: float(similarities[i]) if i < len(similarities) else 0.0)
-                added.append(Point(hit, units[best]))
+                added.append(Point(hit, self._nearest_unit(target, units, vector)))
                 quoted.add(target)
         return added
 
@@ -377,11 +377,14 @@ class Answerer:
                 hit = self.retriever.hit(other.clause_id)
                 if other.clause_id in quoted or hit is None or not other.units or not self._names_version(question, other.doc_id):
                     continue
-                similarities = self.retriever.unit_similarities(other.clause_id, vector)
-                best = max(range(len(other.units)), key=lambda i: float(similarities[i]) if i < len(similarities) else 0.0)
-                added.append(Point(hit, other.units[best]))
+                added.append(Point(hit, self._nearest_unit(other.clause_id, other.units, vector)))
                 quoted.add(other.clause_id)
         return added
+
+    def _nearest_unit(self, clause_id: str, units: Sequence[str], vector: np.ndarray) -> str:
+        """The clause's quotable unit nearest the question in meaning (the first when no unit vectors)."""
+        similarities = self.retriever.unit_similarities(clause_id, vector)
+        return units[max(range(len(units)), key=lambda i: float(similarities[i]) if i < len(similarities) else 0.0)]
 
     def _part_point(
         self,

@@ -70,20 +70,28 @@ def _paragraphs(articles: Sequence[Clause]) -> tuple[list[str], np.ndarray]:
     paragraphs: list[str] = []
     owner: list[int] = []
     for n, clause in enumerate(articles):
-        for line in clause.text.split("\n"):
-            paragraph = _LABEL_RE.sub("", line.strip())
-            if len(paragraph) >= _SHORTEST_PARAGRAPH:
-                paragraphs.append(paragraph)
-                owner.append(n)
+        for paragraph in _paragraph_texts(clause, _SHORTEST_PARAGRAPH):
+            paragraphs.append(paragraph)
+            owner.append(n)
     return paragraphs, np.array(owner, dtype=np.int64)
 
 
+def _paragraph_texts(clause: Clause, shortest: int) -> list[str]:
+    """The clause's paragraphs, the article label taken off the first, at least ``shortest`` characters long."""
+    return [p for line in clause.text.split("\n") if len(p := _LABEL_RE.sub("", line.strip())) >= shortest]
+
+
+def _pairs(text: str) -> set[str]:
+    """The character pairs a text holds (a set: a pair repeated counts once)."""
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
 def _pair_matrix(paragraphs: Sequence[str], vocabulary: dict[str, int]) -> csr_matrix:
-    """Which character pairs each paragraph holds (a set: a pair repeated counts once)."""
+    """Which character pairs each paragraph holds."""
     rows: list[int] = []
     columns: list[int] = []
     for row, paragraph in enumerate(paragraphs):
-        for pair in {paragraph[i : i + 2] for i in range(len(paragraph) - 1)}:
+        for pair in _pairs(paragraph):
             rows.append(row)
             columns.append(vocabulary.setdefault(pair, len(vocabulary)))
     data = np.ones(len(rows), dtype=np.float64)
@@ -93,15 +101,12 @@ def _pair_matrix(paragraphs: Sequence[str], vocabulary: dict[str, int]) -> csr_m
 def holding(quote: str, articles: Sequence[Clause]) -> list[Clause]:
     """Those of ``articles`` (one provision's counterparts) that hold a paragraph saying what ``quote`` says:
     of 2024 第八十九条 to 第九十一条, the one carrying a quoted paragraph of 2007 第六十一条; all when none does."""
-    quoted = {quote[i : i + 2] for i in range(len(quote) - 1)}
+    quoted = _pairs(quote)
 
     def best(article: Clause) -> float:
-        scores = [0.0]
-        for line in article.text.split("\n"):
-            pairs = {p[i : i + 2] for p in [_LABEL_RE.sub("", line.strip())] for i in range(len(p) - 1)}
-            if pairs and quoted:
-                scores.append(2 * len(pairs & quoted) / (len(pairs) + len(quoted)))
-        return max(scores)
+        # every paragraph with a character pair counts here: a quote is compared, not matched paragraph to paragraph
+        paragraphs = [_pairs(p) for p in _paragraph_texts(article, 2)]
+        return max((2 * len(p & quoted) / (len(p) + len(quoted)) for p in paragraphs if quoted), default=0.0)
 
     close = [a for a in articles if best(a) >= SAME_PROVISION]
     return close or list(articles)
