@@ -27,6 +27,7 @@ from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, Documen
 from answer.scope import CorpusScope, PlaceScope, unique
 from answer.tuning import AnswerTuning
 from answer.versions import hit_in_force, version_notes
+from ingest.clauses import without_label
 from ingest.models import Clause
 from ingest.sentences import with_its_list
 from lexicon import STATED_FACTS
@@ -79,9 +80,19 @@ class Draft:
 
 
 def _only_its_heading(candidate: Candidate) -> bool:
-    """The sentence is the clause's heading and nothing more (三、协商处理疫情防控期间的工资待遇问题)."""
+    """The sentence is the clause's heading and nothing more (三、协商处理疫情防控期间的工资待遇问题; an item's
+    3.强化复工复产要素保障。): a title, which states no rule."""
     own = (candidate.hit.heading or "").split(" > ")[-1].strip()
-    return bool(own) and candidate.quote.strip().removeprefix(candidate.hit.label).strip(" 。") == own
+    if not own:
+        return False
+    # a unit opens with its own number (3.), not with the clause's whole label (一、3.)
+    return without_label(candidate.quote).strip(" 。") == own
+
+
+def stating_rules(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates worth quoting: a clause's heading line is its title, quoted with nothing it governs
+    beside it, so it is left out unless nothing else was found."""
+    return [c for c in candidates if not _only_its_heading(c)] or list(candidates)
 
 
 def with_their_lists(points: Sequence[Point]) -> list[Point]:
@@ -173,6 +184,7 @@ class Answerer:
             draft.gaps = unique(statements)
             return draft
 
+        candidates = stating_rules(candidates)
         exact = [h for h in pool if h.match == "exact"]
         asks_named_article = question.references.names_statute_article and question.asks("text")
         if (question.references.names_clause or asks_named_article) and exact:
@@ -412,7 +424,7 @@ class Answerer:
         )
         if confidence < self.tuning.confidence.threshold:
             return None, NOT_FOUND_FOR.format(part.asking)
-        best = candidates[0]
+        best = stating_rules(candidates)[0]
         gap = None
         if part.kind in STATED_FACTS and not best.states_fact:
             gap = FACT_NOT_STATED[part.kind].format(part.asking)

@@ -66,6 +66,16 @@ def match_label(text: str) -> tuple[str, str] | None:
     return None
 
 
+def without_label(text: str) -> str:
+    """The line after the clause label it opens with (3.强化… -> 强化…); the line itself when it opens with none."""
+    stripped = text.lstrip()
+    for _, pattern in LABEL_KINDS:
+        match = pattern.match(stripped)
+        if match:
+            return stripped[match.end() :]
+    return stripped
+
+
 def _heading_of(text: str, label: str) -> str | None:
     body = text.lstrip()[len(label) :].strip() if text.lstrip().startswith(label) else text
     body = re.sub(r"^[：:\s]+", "", body)

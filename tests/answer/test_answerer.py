@@ -211,3 +211,13 @@ def test_a_lawyer_naming_two_versions_by_year_is_quoted_both(policy_assistant) -
         "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）(2020-12-29)",
     } <= quoted
     assert any(note.startswith("2020–2022年先后适用") for note in response.notes)  # no time named: the epidemic years
+
+
+def test_no_point_quotes_only_its_clauses_heading(policy_assistant) -> None:
+    # 工信明电〔2020〕14号 一、3. opens with its title line (3.强化复工复产要素保障。): the rule under it is quoted, the title is not
+    response = policy_assistant.ask("我们在常德有个工厂，复工要注意什么？")
+    assert response.citations
+    for citation in response.citations:
+        clause = policy_assistant.retriever.get_clause(citation.clause_id)
+        own_heading = (clause.heading or "").split(" > ")[-1]
+        assert not own_heading or citation.quote.strip(" 。").removeprefix(citation.label.split("、")[-1]) != own_heading

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from answer.answerer import Answerer
+from answer.answerer import Answerer, stating_rules
 from answer.choose import Candidate
 from tests.hits import make_hit
 
@@ -78,3 +78,19 @@ def test_a_lead_in_is_quoted_with_its_list_unless_the_answer_already_quotes_the_
     item = "(一)在工作时间和工作岗位，突发疾病死亡或者在48小时之内经抢救无效死亡的；"
     # the item chosen as a point of its own keeps its pinpoint (第十五条第一款第（一）项); the lead-in stays short
     assert [p.quote for p in with_their_lists([Point(hit, lead_in), Point(hit, item)])] == [lead_in, item]
+
+
+def test_a_clauses_heading_line_is_not_quoted_as_a_point_of_its_own() -> None:
+    # an item opens with its own number (3.), not its clause's whole label (一、3.); either way the line is a title
+    body = candidate("工信明电〔2020〕14号#一、3.", "会同有关部门帮助企业协调解决职工返岗等难题，指导企业开展生产自救。", 1.0, dense_rank=1)
+    item_title = candidate("工信明电〔2020〕14号#一、3.", "3.强化复工复产要素保障。", 0.98, dense_rank=1)
+    item_title.hit.heading = body.hit.heading = "全力保障企业有序复工复产 > 强化复工复产要素保障"
+    provision_title = candidate("人社部发〔2020〕8号#三、", "三、协商处理疫情防控期间的工资待遇问题", 0.9, dense_rank=2)
+    provision_title.hit.heading = "协商处理疫情防控期间的工资待遇问题"
+    assert stating_rules([item_title, body, provision_title]) == [body]
+
+
+def test_a_heading_line_is_quoted_when_nothing_else_was_found() -> None:
+    title = candidate("人社部发〔2020〕8号#三、", "三、协商处理疫情防控期间的工资待遇问题", 0.9, dense_rank=2)
+    title.hit.heading = "协商处理疫情防控期间的工资待遇问题"
+    assert stating_rules([title]) == [title]
