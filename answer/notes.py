@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from answer.citations import book_title
 from answer.models import Citation
+from ingest.clean import damaged_runs
 from ingest.models import Document
 from lexicon.places import NATIONAL
 
@@ -79,6 +80,16 @@ def context_notes(
             notes.append(f"{later}对{name}的有关问题作了说明，请一并参照。")
         if info.validity:
             notes.append(f"{name}写明其效力：“{info.validity}”。")
+    notes += damaged_quote_notes(citations)
     if epidemic_rules:  # the statutes are not temporary; the circulars were
         notes.append(CHECK_CURRENT_RULES)
     return notes
+
+
+def damaged_quote_notes(citations: Sequence[Citation]) -> list[str]:
+    """A quote is verbatim even where its source is garbled; the reader is told which words are not the document's."""
+    return [
+        f"引文[{citation.n}]中的“{'”“'.join(dict.fromkeys(runs))}”是原文的乱码，无法还原，照录未改；请以发文机关公布的文本为准。"
+        for citation in citations
+        if (runs := damaged_runs(citation.quote))
+    ]

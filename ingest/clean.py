@@ -22,6 +22,10 @@ from lexicon.grammar import HAN, doc_number_of_line, han_count
 
 _PINYIN = re.compile(rf"(?<=[{HAN}?？\ufffd])\(([a-zü\u00e0-\u01dc\u01f9\u1e3f]+)\)")
 _TONE_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
+# What a character lost in a pinyin-annotated page leaves behind: ? for it and its reading without the opening
+# bracket (?jiǎng)), or a private-use or replacement character. Nothing in the page says what it was.
+_DAMAGE = re.compile(r"\?[a-zü\u00e0-\u01dc]{1,7}\)|[\ue000-\uf8ff\ufffd]")
+_DAMAGE_GAP = 8  # breaks this close, in one phrase, are one unreadable run: the characters between are garbled too
 
 DATE_LINE = re.compile(r"^\s*(?:（代\s*章）\s*)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 TITLE_SUFFIX = re.compile(
@@ -57,6 +61,19 @@ def _t2s() -> OpenCC:
 
 
 _TONED_PINYIN = re.compile(r"\((?=[a-zü\u00e0-\u01dc]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zü\u00e0-\u01dc]{1,7}\)")
+
+
+def damaged_runs(text: str) -> list[str]:
+    """The runs of ``text`` a broken source left unreadable (主要?jiǎng)趧?wù)输入地 -> ?jiǎng)趧?wù)), verbatim.
+    They are kept as printed, never guessed at: a quote must match its source."""
+    runs: list[list[int]] = []
+    for match in _DAMAGE.finditer(text):
+        between = text[runs[-1][1] : match.start()] if runs else ""
+        if runs and len(between) <= _DAMAGE_GAP and not _SENTENCE_MARK.search(between):
+            runs[-1][1] = match.end()
+        else:
+            runs.append([match.start(), match.end()])
+    return [text[start:end] for start, end in runs]
 
 
 def strip_pinyin(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.clauses import match_label
@@ -12,6 +13,7 @@ from ingest.clean import (
     ORG_SUFFIX,
     TITLE_NOTE,
     TITLE_SUFFIX,
+    damaged_runs,
     ends_paragraph,
     is_headline,
     is_org_line,
@@ -236,8 +238,19 @@ def parse_document(raw: RawDocument, is_web_page: bool, around: Surroundings | N
         supersedes=find_supersessions(full_text),
         clarifies=tuple(n for n in find_clarified(title, full_text[:600]) if n != doc_number),
         validity=find_validity(full_text),
+        notes=damage_notes(lines),
     )
     return ParsedDocument(document, body, closing)
+
+
+def damage_notes(lines: Sequence[Line]) -> tuple[str, ...]:
+    """What a lawyer must know before quoting a text its source garbled: where, and that it is left as printed."""
+    damaged = [(line.line_start, runs) for line in lines if (runs := damaged_runs(line.text))]
+    if not damaged:
+        return ()
+    where = "、".join(str(start) for start, _ in damaged)
+    example = damaged[0][1][0]
+    return (f"原文第{where}行有无法还原的乱码（如“{example}”），照录原文，未作推测；请以发文机关公布的文本为准。",)
 
 
 _PROMULGATION = re.compile(r"^《([^《》]{6,80})》已由.{2,80}通过，现予公布")

@@ -16,3 +16,17 @@ def test_a_title_quoting_another_title_is_marked_once_with_the_inner_one_nested(
     facts = DocumentFacts(region="北京", validity=None, superseded_by=None, clarified_by=(), clarifies=())
     notes = context_notes([citation], lambda _: facts, epidemic_rules=False)
     assert notes[0].startswith("《〈北京市人民代表大会常务委员会关于依法防控新型冠状病毒感染肺炎疫情坚决打赢疫情防控阻击战的决定〉涉及的法律法规相关条款》（2020-02-07）是北京的地方规定")
+
+
+def test_a_quote_its_source_garbled_is_marked_so_once_per_run() -> None:
+    quote = "各地要收集并公布主要?jiǎng)趧?wù)输入地的防控要求，尽快与主要?jiǎng)趧?wù)输入地建立互认机制。"
+    citation = Citation(
+        n=2, clause_id="常德通知#二、2.", doc_id="常德通知", doc_number=None, title="关于做好务工人员返岗服务工作的通知", issuer=[],
+        date="2020-02-20", label="二、2.", quote=quote, legal_form="", source=SourceRef(file="003.txt", line_start=23, line_end=23),
+        region="常德",
+    )
+    facts = DocumentFacts(region="常德", validity=None, superseded_by=None, clarified_by=(), clarifies=())
+    notes = context_notes([citation], lambda _: facts, epidemic_rules=False)
+    assert notes[1] == "引文[2]中的“?jiǎng)趧?wù)”是原文的乱码，无法还原，照录未改；请以发文机关公布的文本为准。"
+    clean = Citation(**{**citation.model_dump(), "quote": "各地要收集并公布防控要求。"})
+    assert len(context_notes([clean], lambda _: facts, epidemic_rules=False)) == 1

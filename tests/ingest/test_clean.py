@@ -1,6 +1,7 @@
 from ingest.clean import (
     clean_file,
     collapse_spaced_numbers,
+    damaged_runs,
     should_join,
     strip_pinyin,
     to_simplified,
@@ -108,3 +109,12 @@ def test_a_sentence_broken_before_a_date_is_still_rejoined():
 def test_a_signature_is_not_glued_to_the_last_sentence_or_its_seal():
     assert not should_join("各会员单位如有需要协调的事项，请联系我协会的值班电话：010-63396255", "北京物业管理行业协会")
     assert not should_join("国务院应对新型冠状病毒肺炎疫情联防联控机制综合组", "（代章）")
+
+
+def test_what_a_garbled_page_lost_is_found_and_left_as_printed(corpus_dir):
+    assert damaged_runs("公布主要?jiǎng)趧?wù)输入地，根据当?shù)匦枰狝橥獬鳑?wù)工人员") == ["?jiǎng)趧?wù)", "?shù)匦枰狝橥獬鳑?wù)"]
+    assert damaged_runs("申请\ufffd提供") == ["\ufffd"]
+    assert damaged_runs("劳动者(乙方)和用人单位（甲方）？是的") == []
+    source = clean_file(load_file(corpus_dir / "003_8df370229ed5119a.txt"))
+    line = next(line for line in source.lines if line.line_start == 23)
+    assert "主要?jiǎng)趧?wù)输入地" in line.text  # a quote must match its source: nothing is guessed

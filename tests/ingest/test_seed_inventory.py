@@ -97,3 +97,11 @@ def test_a_doc_number_read_from_citations_says_so(documents_by_location):
     document = documents_by_location[row.locations]
     assert document.doc_number_printed is None
     assert any("京政办发〔2020〕4号" in note and "京政办发〔2020〕5号" in note for note in document.notes)
+
+
+def test_the_one_seed_its_source_garbled_says_where_and_no_other_does(documents_by_location):
+    # 003's page lost characters with their pinyin (主要?jiǎng)趧?wù)输入地): the lines are named, the text kept as printed
+    garbled = {frozenset(loc): doc for loc, doc in documents_by_location.items() if any("乱码" in n for n in doc.notes)}
+    assert [doc.title for doc in garbled.values()] == ["关于进一步做好新冠肺炎疫情防控期间务工人员返岗服务工作的通知"]
+    (note,) = [n for doc in garbled.values() for n in doc.notes if "乱码" in n]
+    assert note.startswith("原文第13、23、35行有无法还原的乱码")
