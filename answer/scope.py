@@ -15,6 +15,7 @@ from query.question import Question
 
 TITLE_MATCH = 0.6  # share of a named title's character pairs some real title must share to be the same document
 CIRCULAR_TYPES = ("notice", "qa", "news")
+REPORT_NAMES = {"qa": "答记者问", "news": "新闻报道"}  # circulars without force: what a year holding only them holds
 CENTRAL_KINDS = ("doc_number", "title", "law", "article")  # what a question can be about (a year or a place qualifies it)
 
 
@@ -55,6 +56,12 @@ class CorpusScope:
         self.titles = [(d.title, d) for d in documents]
         self.regions = sorted({d.region for d in documents if d.region and d.region != NATIONAL})
         self.circular_years = sorted({int(d.date[:4]) for d in documents if d.date and d.doc_type.value in CIRCULAR_TYPES})
+        self.notice_years = sorted({int(d.date[:4]) for d in documents if d.date and d.doc_type.value == "notice"})
+        self.reports = {  # the years with circulars but no notice: what they hold
+            int(d.date[:4]): REPORT_NAMES[d.doc_type.value]
+            for d in documents
+            if d.date and d.doc_type.value in REPORT_NAMES and int(d.date[:4]) not in self.notice_years
+        }
         # the law documents (not circulars): their titles without 中华人民共和国, and their article labels
         self.laws = [
             (d.title.removeprefix("中华人民共和国"), d, {c.label for c in clauses_of.get(d.doc_id, ())})
@@ -120,6 +127,15 @@ class CorpusScope:
         # several versions: any one holds the name; the answer says which was in force
         return found[0] if found else None
 
+    def _years_held(self, missing: int) -> str:
+        """The years the circulars are from, saying which hold notices and which only Q&As or news: a year with
+        only a news report is no year of rules."""
+        reports = "、".join(f"{year}年的{self.reports[year]}" for year in sorted(self.reports))
+        if not self.notice_years:
+            return f"现有文件只有{reports}，没有{missing}年的。"
+        also = f"，另有{reports}" if reports else ""
+        return f"现有文件中的通知只有{_years(self.notice_years)}年的{also}，没有{missing}年的。"
+
     def missing(self, question: Question) -> list[Missing]:
         """Everything the question names that the corpus lacks, each said precisely."""
         ref = question.references
@@ -156,8 +172,7 @@ class CorpusScope:
         # a question about a law names its versions by year (2007年文本): the circulars' years are beside the point
         missing_years = [] if ref.laws else [y for y in question.years if y not in self.circular_years]
         if missing_years and self.circular_years:
-            have = "、".join(str(y) for y in self.circular_years)
-            found.append(("year", f"现有文件只有{have}年的通知，没有{missing_years[0]}年的。", str(missing_years[0])))
+            found.append(("year", self._years_held(missing_years[0]), str(missing_years[0])))
         # what the question is about: a document it names that the corpus lacks, when nothing else it names is
         # held and the name is not only in a side question (另，…援引的《治安管理处罚法》…): the parts the
         # corpus answers are answered, and the missing one is said
@@ -166,6 +181,10 @@ class CorpusScope:
             Missing(what, statement, central and what in CENTRAL_KINDS and not named_in_side_question(question, name))
             for what, statement, name in found
         ]
+
+
+def _years(years: Iterable[int]) -> str:
+    return "、".join(str(y) for y in years)
 
 
 def unique(statements: Iterable[str]) -> list[str]:

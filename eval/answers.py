@@ -31,7 +31,7 @@ from eval.retrieval import Latency
 PARAPHRASES_PATH = Path(__file__).parent / "blind" / "paraphrases.jsonl"
 SEALED_LOG = "sealed_scorings.jsonl"
 # how the assistant says the documents lack something: a refusal, a missing place / 文号 / part, an unstated fact
-_STATES_MISSING = re.compile(r"现有文件中没有|现有文件只|未载明|没有找到直接回答")
+_STATES_MISSING = re.compile(r"现有文件中没有|现有文件只|现有文件中的通知只|未载明|没有找到直接回答")
 
 Ask = Callable[[str], AskResponse]
 

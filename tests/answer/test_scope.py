@@ -106,4 +106,15 @@ def test_a_home_town_is_neither_said_to_lack_rules_nor_limits_the_answer_to_nati
 
 
 def test_a_year_without_circulars_is_named_with_the_years_there_are(scope, read) -> None:
-    assert statements(scope, read("2023年阳了在家，工资照发吗")) == ["现有文件只有2020年的通知，没有2023年的。"]
+    assert statements(scope, read("2023年阳了在家，工资照发吗")) == ["现有文件中的通知只有2020年的，没有2023年的。"]
+
+
+def test_a_year_holding_only_news_is_not_called_a_year_of_notices(read) -> None:
+    # the seeds' two 2022 items are news reports (居家办公, 打卡制度): 2022 holds no rule
+    news = document("news-2022", "北京严格工作场所打卡制度", "北京", date="2022-05-12", doc_type=DocType.NEWS)
+    scope = CorpusScope([*DOCS, news], CLAUSES, load_gazetteer())
+    assert statements(scope, read("2021年公司让我们原地过年，有补贴吗？")) == [
+        "现有文件中的通知只有2020年的，另有2022年的新闻报道，没有2021年的。"
+    ]
+    reports_only = CorpusScope([news], CLAUSES, load_gazetteer())
+    assert statements(reports_only, read("2021年公司让我们原地过年，有补贴吗？")) == ["现有文件只有2022年的新闻报道，没有2021年的。"]
