@@ -27,7 +27,7 @@ from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, Documen
 from answer.scope import CorpusScope, PlaceScope, unique
 from answer.tuning import AnswerTuning
 from answer.versions import hit_in_force, version_notes
-from ingest.clauses import without_label
+from ingest.clauses import CLOSING, without_label
 from ingest.models import Clause
 from ingest.sentences import with_its_list
 from lexicon import STATED_FACTS
@@ -201,11 +201,21 @@ class Answerer:
             draft.points += self._named_version_points(question, draft.points)
         if question.references.names_document:
             draft.points = self._in_named_order(draft.points, question)
+        if main_part.kind == "issuer" and (signatures := self._signature_points(main_part.text, question, draft.points)):
+            # who issued it and when: of a document named, its rules were not asked; of the rule the question
+            # describes (看护孩子工资照发的规定是哪个部门发的), the rule is quoted after its signature
+            rules = [] if question.references.names_document else draft.points
+            draft.points = signatures + rules
         chosen = {p.quote for p in draft.points}
         gaps = list(statements)
         if main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking):
             gaps.append(FACT_NOT_STATED[main_part.kind].format(main_part.asking))
         for sub in question.subquestions[: tuning.max_later_parts]:
+            if sub.parts[0].kind == "issuer" and (signatures := self._signature_points(sub.text, question, draft.points)):
+                fresh = [p for p in signatures if p.quote not in chosen]
+                draft.points += fresh
+                chosen.update(p.quote for p in fresh)
+                continue
             point, gap = self._part_point(sub, question, pool, places, chosen, filters)
             if point is not None:
                 draft.points.append(point)
@@ -257,6 +267,16 @@ class Answerer:
                 continue
             points.append(Point(c.hit, c.quote))
         return points
+
+    def _signature_points(self, asked: str, question: Question, points: Sequence[Point]) -> list[Point]:
+        """Who issued a document and when, as it prints them: its 落款 (the issuers and the date under the text),
+        quoted whole. The document is the one the part names (17号的发文机关…), else one the question names,
+        else the one the answer leads with. A text printing no 落款 (a statute) gets none."""
+        named = self.retriever.documents_named(self.retriever.reader.read(asked).references)
+        named = named or self.retriever.documents_named(question.references)
+        doc_ids = named or ([points[0].hit.doc_id] if points else [])
+        signatures = (self.retriever.hit(f"{doc_id}#{CLOSING}") for doc_id in doc_ids)
+        return [Point(hit, hit.text) for hit in signatures if hit is not None]
 
     def _in_named_order(self, points: Sequence[Point], question: Question) -> list[Point]:
         """Points from the documents a question names by 文号, in the order it names them (A与B分别怎么要求: A's

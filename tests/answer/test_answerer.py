@@ -221,3 +221,21 @@ def test_no_point_quotes_only_its_clauses_heading(policy_assistant) -> None:
         clause = policy_assistant.retriever.get_clause(citation.clause_id)
         own_heading = (clause.heading or "").split(" > ")[-1]
         assert not own_heading or citation.quote.strip(" 。").removeprefix(citation.label.split("、")[-1]) != own_heading
+
+
+def test_who_issued_a_named_notice_and_when_is_answered_from_its_signature(policy_assistant) -> None:
+    response = policy_assistant.ask("京人社劳字〔2020〕11号是哪个单位发的？什么时候发的？")
+    assert cited(response) == ["京人社劳字〔2020〕11号#结尾"]  # its 落款, not rules nobody asked about
+    assert "北京市人力资源和社会保障局" in response.citations[0].quote and "2020年1月23日" in response.citations[0].quote
+    assert "落款" in response.answer
+
+
+def test_the_issuer_asked_in_a_later_part_is_the_signature_of_the_notice_that_part_names(policy_assistant) -> None:
+    response = policy_assistant.ask("请问京人社劳字〔2020〕17号的发文机关和成文日期是什么？它与京人社劳字〔2020〕13号是什么关系？")
+    assert cited(response)[0] == "京人社劳字〔2020〕17号#结尾"
+    assert "京人社劳字〔2020〕13号#结尾" not in cited(response)  # 13号's issuer was not asked
+
+
+def test_who_issued_a_rule_described_not_named_is_its_signature_then_the_rule(policy_assistant) -> None:
+    response = policy_assistant.ask("看护孩子期间工资照发的规定是哪个部门发的？")
+    assert cited(response)[:2] == ["京人社劳字〔2020〕13号#结尾", "京人社劳字〔2020〕13号#一、"]

@@ -48,3 +48,19 @@ def test_whatever_a_user_ends_with_a_question_mark_is_a_part_of_its_own() -> Non
 def test_a_circumstance_ended_by_a_semicolon_leads_into_the_question_it_is_told_for() -> None:
     parts = read_parts("我在北京一家餐馆上班；店里停业两个月了，工资怎么发？", LEXICON)
     assert [p.text for p in parts] == ["我在北京一家餐馆上班，店里停业两个月了，工资怎么发"]
+
+
+def test_asking_who_issued_a_document_or_when_is_the_issuer_not_a_date_or_a_place_to_apply() -> None:
+    assert kinds("京人社劳字〔2020〕11号是哪个单位发的？什么时候发的？") == ["issuer", "issuer"]
+    assert kinds("这个通知的印发日期是哪天") == ["issuer"]
+    # 哪个部门 asked for where to apply, and 什么时候 for a deadline, keep their kinds
+    assert kinds("社保缓缴要找哪个部门申请？") == ["where"]
+    assert kinds("稳岗返还什么时候申请？") == ["date"]
+
+
+def test_an_english_part_is_read_in_chinese_and_whole_since_english_asks_first() -> None:
+    asked = "Could you give me the 文号, the co-issuing agencies and the 成文日期 of 《关于阶段性减免企业社会保险费的通知》?"
+    assert kinds(asked) == ["issuer"]
+    assert read_parts(asked, LEXICON)[0].asking.startswith("of 《")  # quoted as written, never translated
+    # a Chinese part whose closing clause asks nothing known is not read whole: its story names lengths of time
+    assert kinds("春节延长假那几天我被叫回去值班了，后来也没给我调休，这算加班不") == [None]
