@@ -27,7 +27,7 @@ from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, Documen
 from answer.scope import CorpusScope, PlaceScope, unique
 from answer.tuning import AnswerTuning
 from answer.versions import hit_in_force, version_notes
-from ingest.clauses import CLOSING, without_label
+from ingest.clauses import CLOSING, HISTORY, without_label
 from ingest.models import Clause
 from ingest.sentences import with_its_list
 from lexicon import STATED_FACTS
@@ -35,6 +35,7 @@ from lexicon.places import NATIONAL
 from query.parts import QuestionPart
 from query.period import Period, question_period
 from query.question import Question
+from query.references import References
 from retrieval.models import Hit, SearchFilters
 from retrieval.retriever import Retrieved, Retriever
 
@@ -91,8 +92,10 @@ def _only_its_heading(candidate: Candidate) -> bool:
 
 def stating_rules(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates worth quoting: a clause's heading line is its title, quoted with nothing it governs
-    beside it, so it is left out unless nothing else was found."""
-    return [c for c in candidates if not _only_its_heading(c)] or list(candidates)
+    beside it, so it is left out unless nothing else was found; a law's 题注 (adopted, amended) answers only
+    who made it and when (``_signature_points``)."""
+    rules = [c for c in candidates if c.hit.label != HISTORY]
+    return [c for c in rules if not _only_its_heading(c)] or rules or list(candidates)
 
 
 def with_their_lists(points: Sequence[Point]) -> list[Point]:
@@ -201,18 +204,21 @@ class Answerer:
             draft.points += self._named_version_points(question, draft.points)
         if question.references.names_document:
             draft.points = self._in_named_order(draft.points, question)
-        if main_part.kind == "issuer" and (signatures := self._signature_points(main_part.text, question, draft.points)):
+        # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款
+        asks_particulars = main_part.kind == "issuer" or (main_part.kind == "number" and question.asks("issuer"))
+        if asks_particulars and (signatures := self._signature_points(main_part.text, question, draft.points)):
             # who issued it and when: of a document named, its rules were not asked; of the rule the question
             # describes (看护孩子工资照发的规定是哪个部门发的), the rule is quoted after its signature
-            rules = [] if question.references.names_document else draft.points
-            draft.points = signatures + rules
+            signed = {p.hit.clause_id for p in signatures}
+            named = question.references.names_document or question.references.laws
+            draft.points = signatures + ([] if named else [p for p in draft.points if p.hit.clause_id not in signed])
         chosen = {p.quote for p in draft.points}
         gaps = list(statements)
         if main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking):
             gaps.append(FACT_NOT_STATED[main_part.kind].format(main_part.asking))
         for sub in question.subquestions[: tuning.max_later_parts]:
             if sub.parts[0].kind == "issuer" and (signatures := self._signature_points(sub.text, question, draft.points)):
-                fresh = [p for p in signatures if p.quote not in chosen]
+                fresh = [p for p in signatures if p.hit.clause_id not in {c.hit.clause_id for c in draft.points}]
                 draft.points += fresh
                 chosen.update(p.quote for p in fresh)
                 continue
@@ -271,12 +277,14 @@ class Answerer:
     def _signature_points(self, asked: str, question: Question, points: Sequence[Point]) -> list[Point]:
         """Who issued a document and when, as it prints them: its 落款 (the issuers and the date under the text),
         quoted whole. The document is the one the part names (17号的发文机关…), else one the question names,
-        else the one the answer leads with. A text printing no 落款 (a statute) gets none."""
-        named = self.retriever.documents_named(self.retriever.reader.read(asked).references)
-        named = named or self.retriever.documents_named(question.references)
+        else the one the answer leads with. A statute says it in its 题注 (adopted and amended, when and by whom)."""
+        def named_in(ref: References) -> list[str]:
+            return self.retriever.documents_named(ref) + self.retriever.laws_named(ref)
+
+        named = named_in(self.retriever.reader.read(asked).references) or named_in(question.references)
         doc_ids = named or ([points[0].hit.doc_id] if points else [])
-        signatures = (self.retriever.hit(f"{doc_id}#{CLOSING}") for doc_id in doc_ids)
-        return [Point(hit, hit.text) for hit in signatures if hit is not None]
+        signed = (self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}") for doc_id in doc_ids)
+        return [Point(hit, hit.text) for hit in signed if hit is not None]
 
     def _in_named_order(self, points: Sequence[Point], question: Question) -> list[Point]:
         """Points from the documents a question names by 文号, in the order it names them (A与B分别怎么要求: A's

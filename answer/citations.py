@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from answer.models import Citation
+from ingest.clauses import CLOSING, HISTORY, PREAMBLE
 from ingest.models import STATUTE_TYPES
 from retrieval.models import Hit
 
@@ -17,12 +18,15 @@ STATUTE_TYPE_NAMES = frozenset(t.value for t in STATUTE_TYPES)
 
 
 def legal_label(label: str) -> str:
-    """二、（三）1. -> 第二条第（三）项第1目; 第五条 stays; 引言 -> 序言; 附件/一、 -> 附件第一条; 附录一 stays."""
+    """二、（三）1. -> 第二条第（三）项第1目; 第五条 stays; 引言 -> 序言; 结尾 -> 落款; 题注 stays; 附件/一、 -> 附件第一条;
+    附录一 stays."""
     label = _PART_SUFFIX.sub("", label)
-    if label == "引言":
+    if label == PREAMBLE:
         return "序言部分"
-    if label == "结尾":
+    if label == CLOSING:
         return "落款"
+    if label == HISTORY:
+        return HISTORY
     if re.fullmatch(r"问\d+", label):
         return f"第{label[1:]}问"
     if label.startswith("附录"):

@@ -27,6 +27,8 @@ LABEL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 PREAMBLE = "引言"
 CLOSING = "结尾"
+# a statute's note under its title: when and by whom it was adopted and amended, as printed
+HISTORY = "题注"
 MAX_CLAUSE_CHARS = 700
 TARGET_PART_CHARS = 450
 MIN_FRAGMENT_HAN = 8

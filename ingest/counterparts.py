@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from ingest.clauses import HISTORY
 from ingest.models import Clause, Document
 from lexicon.grammar import ARTICLE_LABEL, CN_DIGITS
 
@@ -30,7 +31,7 @@ def article_counterparts(documents: Sequence[Document], clauses: Sequence[Clause
     carry the same provision, best first."""
     by_doc: dict[str, list[Clause]] = {}
     for clause in clauses:
-        if clause.part <= 1:
+        if clause.part <= 1 and clause.label != HISTORY:  # the note under the title is about the text, no provision
             by_doc.setdefault(clause.doc_id, []).append(clause)
     found: dict[str, dict[str, float]] = {}
     for doc in documents:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from ingest.clauses import split_clauses
+from ingest.clauses import HISTORY, split_clauses
 from ingest.load import LoadError, load_file
 from ingest.models import Clause, DocType, Document, Line, SourceSpan, Subdivision
 from lexicon.grammar import ARTICLE_LABEL, CN_DIGITS, chinese_numeral
@@ -157,6 +157,9 @@ def parse_statute(path: Path, name: str, facts: StatuteFacts | None) -> ParsedSt
     facts = facts or facts_for_unlisted(path.name, title)
     doc_id = doc_id_of(path.name)
     clauses = statute_clauses(doc_id, name, body)
+    if header:  # who adopted and amended it, and when: a lawyer cites these words, so they are a clause
+        history = replace(_clause(doc_id, name, HISTORY, None, header, 0), subdivisions=())  # no 款 or 项: a note
+        clauses = [history, *(replace(c, order=c.order + 1) for c in clauses)]
     document = Document(
         doc_id=doc_id,
         doc_number=facts.doc_number,

@@ -18,12 +18,25 @@ import numpy as np
 class SparseBM25:
     """BM25Okapi over a tokenised corpus; ``get_scores(query_tokens)`` returns one score per document."""
 
-    def __init__(self, corpus: Sequence[Sequence[str]], k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25) -> None:
-        self.corpus_size = len(corpus)
-        doc_len = np.array([len(doc) for doc in corpus], dtype=np.float64)
+    def __init__(
+        self,
+        corpus: Sequence[Sequence[str]],
+        k1: float = 1.5,
+        b: float = 0.75,
+        epsilon: float = 0.25,
+        unsearched: Sequence[int] = (),
+    ) -> None:
+        """``unsearched``: rows kept in place (scores stay one per row) but out of the collection: no postings,
+        and no part in the idf or the average length, so they move no other document's score."""
+        left_out = set(unsearched)
+        self.rows = len(corpus)  # one score per row, searched or not
+        self.corpus_size = self.rows - len(left_out)
+        doc_len = np.array([0 if i in left_out else len(doc) for i, doc in enumerate(corpus)], dtype=np.float64)
         self.avgdl = float(doc_len.sum()) / self.corpus_size if self.corpus_size else 0.0
         postings: dict[str, tuple[list[int], list[int]]] = {}
         for i, doc in enumerate(corpus):
+            if i in left_out:
+                continue
             for word, freq in Counter(doc).items():
                 docs, freqs = postings.setdefault(word, ([], []))
                 docs.append(i)
@@ -67,7 +80,7 @@ class SparseBM25:
 
     def get_scores(self, query: Sequence[str]) -> np.ndarray:
         """BM25 score of every document for these tokens (a repeated token counts again, as in rank_bm25)."""
-        scores = np.zeros(self.corpus_size)
+        scores = np.zeros(self.rows)
         for token in query:
             posting = self._postings.get(token)
             if posting is None:

@@ -19,6 +19,7 @@ from langchain_chroma import Chroma
 from scipy.sparse import csc_matrix, csr_matrix
 
 from config import Settings
+from ingest.clauses import HISTORY
 from ingest.counterparts import article_counterparts
 from ingest.models import Clause, DocType, Document, Reference
 from lexicon import load_lexicon
@@ -144,12 +145,18 @@ class Retriever:
         self._embedder = embedder
         self.reader = reader
         self._clauses = {c.clause_id: c for c in clauses}
+        # a law's 题注 is cited when asked who made it and when, never found by a search: its dates and session
+        # names (第十届全国人民代表大会常务委员会) would crowd out articles in every search naming the law
+        self._unsearched = {c.clause_id for c in clauses if c.label == HISTORY}
         self._documents = {d.doc_id: d for d in documents}
         self._ids = [c.clause_id for c in clauses]
         doc_codes = {d: n for n, d in enumerate(dict.fromkeys(c.doc_id for c in clauses))}
         self._doc_codes = doc_codes
         self._doc_of = np.array([doc_codes[c.doc_id] for c in clauses], dtype=np.int64)
-        self._bm25 = SparseBM25([list(bm25_tokens.get(i) or ["∅"]) for i in self._ids])
+        self._bm25 = SparseBM25(
+            [list(bm25_tokens.get(i) or ["∅"]) for i in self._ids],
+            unsearched=[n for n, cid in enumerate(self._ids) if cid in self._unsearched],
+        )
         self._by_doc: dict[str, list[Clause]] = {}
         for c in sorted(clauses, key=lambda c: (c.doc_id, c.order)):
             self._by_doc.setdefault(c.doc_id, []).append(c)
@@ -169,7 +176,7 @@ class Retriever:
         self._labels = {(c.doc_id, c.label): c.clause_id for c in clauses if c.part <= 1}
         self._rrf_k = rrf_k
         # how often each word occurs in this snapshot: shared with the answer's sentence choice
-        self.statistics = CorpusStatistics([c.text for c in clauses])
+        self.statistics = CorpusStatistics([c.text for c in clauses if c.clause_id not in self._unsearched])
         self._reranker = ConceptReranker(self.statistics, rerank_weight, rerank_depth) if rerank_weight > 0 else None
         self._candidates = candidates
         self._list_weights = (dense_weight, bm25_weight, expanded_dense_weight, sentence_dense_weight, latent_terms_weight)
@@ -199,6 +206,7 @@ class Retriever:
             else None
         )
         self._row_of = {cid: n for n, cid in enumerate(self._ids)}
+        self._unsearched_rows = np.array(sorted(self._row_of[cid] for cid in self._unsearched), dtype=np.int64)
         # each clause's best sentence, as a fourth ranked list: a clause of many topics (a statute article, a long
         # provision) is near a question through one sentence that its whole-clause vector dilutes
         self._sentence_ranking = None
@@ -429,9 +437,10 @@ class Retriever:
         where = {"doc_id": {"$in": sorted(allowed)}} if allowed is not None else None
         vector = self._query_vector(text)
         results = self._store.similarity_search_by_vector_with_relevance_scores(
-            vector.tolist(), k=min(n, len(self._ids)), filter=where
+            vector.tolist(), k=min(n + len(self._unsearched), len(self._ids)), filter=where
         )
-        return [(str(doc.id), 1.0 - distance) for doc, distance in results if doc.id in self._clauses]
+        found = [(str(doc.id), 1.0 - distance) for doc, distance in results if doc.id in self._clauses]
+        return [(cid, score) for cid, score in found if cid not in self._unsearched][:n]
 
     def dense_by_sentence(self, text: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Clauses by the cosine of their closest sentence to the question, best first (empty when off)."""
@@ -441,6 +450,7 @@ class Retriever:
         best = np.maximum.reduceat(vectors @ self._query_vector(text), starts)
         if allowed is not None:
             best = np.where(self._in_documents(allowed)[clause_rows], best, -np.inf)
+        best = np.where(np.isin(clause_rows, self._unsearched_rows), -np.inf, best)
         top = top_n(best, n)
         return [(self._ids[clause_rows[i]], float(best[i])) for i in top if np.isfinite(best[i])]
 
@@ -453,6 +463,7 @@ class Retriever:
             return []
         term_ids, weights = encoding.result() if encoding is not None else self._latent_query(text)
         scores = np.asarray(self._latent[1][:, term_ids.astype(np.intp)] @ weights).ravel()
+        scores[self._unsearched_rows] = 0.0
         if allowed is not None:
             scores = np.where(self._in_documents(allowed), scores, 0.0)
         top = top_n(scores, n)
@@ -510,6 +521,10 @@ class Retriever:
                 if allowed is None or doc_id in allowed:
                     found += [cid for article in law.articles if (cid := self._labels.get((doc_id, article)))]
         return list(dict.fromkeys(found))
+
+    def laws_named(self, ref: References) -> list[str]:
+        """Every version the corpus holds of each law the question names (劳动合同法, 《突发事件应对法》)."""
+        return list(dict.fromkeys(doc_id for law in ref.laws for doc_id in self._statutes.get(law.name, [])))
 
     def documents_named(self, ref: References) -> list[str]:
         """Documents whose 文号 the reference names, fully or partly (人社部发〔2020〕8号, 〔2020〕8号, 8号文)."""

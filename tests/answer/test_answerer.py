@@ -239,3 +239,17 @@ def test_the_issuer_asked_in_a_later_part_is_the_signature_of_the_notice_that_pa
 def test_who_issued_a_rule_described_not_named_is_its_signature_then_the_rule(policy_assistant) -> None:
     response = policy_assistant.ask("看护孩子期间工资照发的规定是哪个部门发的？")
     assert cited(response)[:2] == ["京人社劳字〔2020〕13号#结尾", "京人社劳字〔2020〕13号#一、"]
+
+
+def test_when_and_by_whom_a_law_was_made_is_answered_from_its_note_under_the_title(policy_assistant) -> None:
+    response = policy_assistant.ask("劳动合同法是什么时候通过的？哪个机关通过的？")
+    assert cited(response) == ["劳动合同法(2012-12-28)#题注"]
+    assert "2007年6月29日 第十届全国人民代表大会常务委员会第二十八次会议通过" in response.citations[0].quote
+    assert "题注" in response.answer and not any("未载明" in gap for gap in response.gaps)
+
+
+def test_a_laws_note_under_the_title_is_cited_but_never_found_by_a_search(policy_assistant) -> None:
+    retriever = policy_assistant.retriever
+    assert retriever.hit("劳动合同法(2012-12-28)#题注") is not None
+    for question in ("劳动合同法 全国人民代表大会常务委员会 会议通过 修正", "第十届全国人民代表大会常务委员会第二十八次会议"):
+        assert not any(h.label == "题注" for h in retriever.search(question, k=50)), question

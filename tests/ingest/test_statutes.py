@@ -106,7 +106,7 @@ def test_an_appendix_is_kept_apart_from_the_last_article(statutes):
 
 def test_a_text_without_articles_is_split_along_its_own_numbering(statutes):
     notice = statutes["关于职工全年月平均工作时间和工资折算问题的通知(2009-03-29).md"]
-    assert [c.label for c in notice.clauses] == ["引言", "一、", "二、", "三、"]
+    assert [c.label for c in notice.clauses] == ["题注", "引言", "一、", "二、", "三、"]
     assert notice.document.doc_number == "劳社部发〔2008〕3号"
 
 
@@ -195,3 +195,12 @@ def test_a_statute_file_without_a_title_is_reported_and_skipped(tmp_path):
     (corpus / "statutes" / "broken.md").write_text("第一条 没有标题。\n", encoding="utf-8")
     parsed, skipped, _ = parse_statutes(corpus, ["statutes/broken.md"])
     assert parsed == [] and skipped[0][0] == "statutes/broken.md" and "# title" in skipped[0][1]
+
+
+def test_the_note_under_a_laws_title_is_a_clause_a_lawyer_can_cite(statutes):
+    statute = statutes["劳动合同法(2012-12-28).md"]
+    history = statute.clauses[0]
+    assert history.clause_id == "劳动合同法(2012-12-28)#题注" and history.subdivisions == ()
+    assert history.text.splitlines() == list(statute.header)  # verbatim: who adopted and amended it, and when
+    assert history.text.startswith("2007年6月29日 第十届全国人民代表大会常务委员会第二十八次会议通过")
+    assert [c.order for c in statute.clauses] == list(range(len(statute.clauses)))

@@ -64,3 +64,7 @@ def test_an_english_part_is_read_in_chinese_and_whole_since_english_asks_first()
     assert read_parts(asked, LEXICON)[0].asking.startswith("of 《")  # quoted as written, never translated
     # a Chinese part whose closing clause asks nothing known is not read whole: its story names lengths of time
     assert kinds("春节延长假那几天我被叫回去值班了，后来也没给我调休，这算加班不") == [None]
+
+
+def test_asking_which_bodies_issued_a_notice_together_and_when_it_was_signed_is_the_issuer() -> None:
+    assert kinds("《关于阶段性减免企业社会保险费的通知》文号是啥？哪几个部门一起发的，哪天成文的？") == ["number", "issuer"]

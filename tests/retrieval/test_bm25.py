@@ -49,3 +49,12 @@ def test_top_n_matches_a_full_stable_argsort_including_ties() -> None:
     for n in (1, 10, 50, 1999, 2000, 5000):
         assert list(top_n(scores, n)) == list(np.argsort(-scores, kind="stable")[:n])
     assert list(top_n(scores, 0)) == []
+
+
+def test_rows_left_out_score_nothing_and_move_no_other_rows_score() -> None:
+    corpus = [["工资", "停工"], ["会议", "通过", "工资"], ["工资", "社保"], ["复工"]]
+    kept = [corpus[0], corpus[2], corpus[3]]
+    sparse = SparseBM25(corpus, unsearched=[1])
+    scores = sparse.get_scores(["工资", "通过"])
+    assert len(scores) == 4 and scores[1] == 0.0
+    assert np.array_equal(scores[[0, 2, 3]], BM25Okapi(kept).get_scores(["工资", "通过"]))
