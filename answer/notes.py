@@ -31,6 +31,8 @@ class DocumentFacts:
     superseded_by: str | None
     clarified_by: tuple[str, ...]
     clarifies: tuple[str, ...] = ()
+    # what the corpus cannot show of a statute's versions: a revision its printed header omits, a later text not in it
+    version_note: str | None = None
 
 
 def document_facts(documents: Sequence[Document]) -> dict[str, DocumentFacts]:
@@ -52,6 +54,7 @@ def document_facts(documents: Sequence[Document]) -> dict[str, DocumentFacts]:
             superseded_by=next((superseded[k] for k in keys if k in superseded), None),
             clarified_by=tuple(x for k in keys for x in clarified.get(k, [])),
             clarifies=tuple(doc.clarifies),
+            version_note=doc.version_note,
         )
     return facts
 
@@ -80,6 +83,8 @@ def context_notes(
             notes.append(f"{later}对{name}的有关问题作了说明，请一并参照。")
         if info.validity:
             notes.append(f"{name}写明其效力：“{info.validity}”。")
+        if info.version_note:  # the printed text can be older than the text it is, or no longer the one in force
+            notes.append(f"关于{name}的版本：{info.version_note}。")
     notes += damaged_quote_notes(citations)
     if epidemic_rules:  # the statutes are not temporary; the circulars were
         notes.append(CHECK_CURRENT_RULES)

@@ -204,7 +204,7 @@ class StatuteTable:
             return in_force[0], ""
         later = sorted((d for d in versions if (d.effective_from or "") > on), key=lambda d: d.effective_from or "")
         chosen = later[0] if later else max(versions, key=lambda d: d.effective_from or "")
-        return chosen, f"在{on}施行的文本不在语料中，链接到{chosen.effective_from or '（日期未知）'}起施行的文本"
+        return chosen, f"在{on}施行的文本不在现有文件中，链接到{chosen.effective_from or '（日期未知）'}起施行的文本"
 
 
 def citing_date(document: Document) -> str:
@@ -262,7 +262,7 @@ def _resolve(mention: Mention, clause: Clause, source: Document, table: StatuteT
         )
 
     if target is None:
-        return [make(a, u, ReferenceStatus.LAW_NOT_IN_CORPUS, None, "语料中没有这部法律法规")
+        return [make(a, u, ReferenceStatus.LAW_NOT_IN_CORPUS, None, "现有文件中没有这部法律法规")
                 for a, u in mention.articles or ((None, None),)]
     if not mention.articles:
         return [make(None, None, ReferenceStatus.RESOLVED, None, "")]

@@ -248,6 +248,13 @@ def test_when_and_by_whom_a_law_was_made_is_answered_from_its_note_under_the_tit
     assert "题注" in response.answer and not any("未载明" in gap for gap in response.gaps)
 
 
+def test_a_revision_the_printed_note_omits_is_told_from_the_statute_catalog(policy_assistant) -> None:
+    response = policy_assistant.ask("工伤保险条例是什么时候修订的？")
+    assert cited(response) == ["工伤保险条例(2010-12-20)#题注"]
+    assert "2010年" not in response.citations[0].quote  # the database prints only its 2003 promulgation
+    assert "关于《工伤保险条例》的版本：2010年修订（国务院令第586号），2011年1月1日起施行。" in response.notes
+
+
 def test_a_laws_note_under_the_title_is_cited_but_never_found_by_a_search(policy_assistant) -> None:
     retriever = policy_assistant.retriever
     assert retriever.hit("劳动合同法(2012-12-28)#题注") is not None

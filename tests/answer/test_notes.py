@@ -30,3 +30,16 @@ def test_a_quote_its_source_garbled_is_marked_so_once_per_run() -> None:
     assert notes[1] == "引文[2]中的“?jiǎng)趧?wù)”是原文的乱码，无法还原，照录未改；请以发文机关公布的文本为准。"
     clean = Citation(**{**citation.model_dump(), "quote": "各地要收集并公布防控要求。"})
     assert len(context_notes([clean], lambda _: facts, epidemic_rules=False)) == 1
+
+
+def test_what_the_corpus_cannot_show_of_a_statutes_versions_is_said_under_the_answer() -> None:
+    citation = Citation(
+        n=1, clause_id="劳动合同法(2012-12-28)#第四十条", doc_id="劳动合同法(2012-12-28)", doc_number=None,
+        title="中华人民共和国劳动合同法", issuer=["全国人民代表大会常务委员会"], date="2012-12-28", label="第四十条",
+        quote="…", legal_form="", source=SourceRef(file="statutes/劳动合同法(2012-12-28).md", line_start=1, line_end=1),
+        region="全国",
+    )
+    note = "2012年修正前的文本（2008年1月1日起施行）不在现有文件中"
+    facts = DocumentFacts(region="全国", validity=None, superseded_by=None, clarified_by=(), version_note=note)
+    notes = context_notes([citation], lambda _: facts, epidemic_rules=False)
+    assert notes == ["《中华人民共和国劳动合同法》（2012-12-28）是全国性规定。", f"关于《中华人民共和国劳动合同法》的版本：{note}。"]

@@ -138,8 +138,8 @@ def test_a_resolved_citation_links_to_the_article_in_its_statute():
 
 def test_an_unresolved_citation_is_shown_with_its_reason_and_no_link():
     (line,) = citation_link_lines([_link(status="law_not_in_corpus", law="刑法", printed="刑法第二百三十四条",
-                                         note="语料中没有这部法律法规", target_doc_id=None, target_clause_id=None)])  # fmt: skip
-    assert line == "刑法第二百三十四条（语料中没有这部法律法规）"
+                                         note="现有文件中没有这部法律法规", target_doc_id=None, target_clause_id=None)])  # fmt: skip
+    assert line == "刑法第二百三十四条（现有文件中没有这部法律法规）"
 
 
 def test_cited_by_links_to_the_citing_clause():
