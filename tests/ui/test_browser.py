@@ -223,8 +223,14 @@ def test_the_copy_button_is_visible_and_copies_the_legal_form_by_tap(streamlit_s
     card = _ask(browser, url, QUARANTINE)[0]
     button = _copy_button(browser, card)
     assert button.is_displayed() and button.text == "复制引用"  # visible without hovering, in Chinese
+    # the button says 已复制 for 2.5 s: every label it shows is recorded, so a slow poll on a busy machine cannot miss it
+    browser.execute_script(
+        """const b = arguments[0]; b.seenLabels = [];
+           new MutationObserver(() => b.seenLabels.push(b.textContent)).observe(b, {childList: true, characterData: true, subtree: true});""",
+        button,
+    )
     _press(browser, button)
-    _wait(browser, lambda d: button.text == "已复制", 10)
+    _wait(browser, lambda d: "已复制" in d.execute_script("return arguments[0].seenLabels;", button), 10)
     copied = browser.execute_async_script(
         "const done = arguments[0]; navigator.clipboard.readText().then(done, e => done('failed: ' + e));"
     )
