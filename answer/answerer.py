@@ -190,7 +190,19 @@ class Answerer:
         candidates = stating_rules(candidates)
         exact = [h for h in pool if h.match == "exact"]
         asks_named_article = question.references.names_statute_article and question.asks("text")
-        if (question.references.names_clause or asks_named_article) and exact:
+        named_units = self._named_statute_units(question, exact)
+        if named_units:
+            # a lawyer naming an article's 款 or 项 (劳动合同法第四十条第三项) is quoted that 款 or 项 first, whatever
+            # the rest of the question asks; the answer to the rest follows
+            draft.points = list(named_units)
+            if not asks_named_article:
+                best = self._provision_before_its_items(self._rule_before_explanation(candidates), candidates)
+                draft.points += [
+                    p
+                    for p in self._whole_question_points(best, candidates, national_first=not question.rule_places)
+                    if not any(p.hit.clause_id == u.hit.clause_id for u in named_units)
+                ]
+        elif (question.references.names_clause or asks_named_article) and exact:
             # the user named the clause (or asked a law's article's text): it is quoted whole, as a lawyer asked for it
             draft.points = [Point(h, h.text) for h in exact[:2]]
         else:
@@ -272,6 +284,23 @@ class Answerer:
             if any(c.quote == p.quote or same_wording(c.quote, p.quote) for p in points):
                 continue
             points.append(Point(c.hit, c.quote))
+        return points
+
+    @staticmethod
+    def _named_statute_units(question: Question, exact: Sequence[Hit]) -> list[Point]:
+        """The 款 and 项 the question names of a law's articles (第四十条第三项), each quoted as printed, from the
+        named articles retrieval put first; a unit the article does not have is not quoted (the scope says so)."""
+        points: list[Point] = []
+        for law in question.references.laws:
+            for article, unit in law.units:
+                hit = next((h for h in exact if h.label == article and law.name in h.title), None)
+                if hit is None:
+                    continue
+                exact_unit = [u for u in hit.subdivisions if u.label == unit]
+                # 第一项 of an article of several 款 names the item wherever it is, when only one 款 has it
+                inside = exact_unit or [u for u in hit.subdivisions if u.label.endswith(unit) and "款第" in u.label]
+                if len(inside) == 1:
+                    points.append(Point(hit, hit.text[inside[0].start : inside[0].end].strip()))
         return points
 
     def _signature_points(self, asked: str, question: Question, points: Sequence[Point]) -> list[Point]:

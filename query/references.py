@@ -27,6 +27,8 @@ _TITLE_RE = re.compile(
 # …unless the question asks whether such rules exist (有没有关于…的通知, 关于…的规定有吗): then it describes a topic
 _ASKS_EXISTENCE_BEFORE = re.compile(r"(?:有|有无|有没|出台了?)\s*$")  # 有 ends 有没有 and 是否有 too
 _ASKS_EXISTENCE_AFTER = re.compile(r"\s*(?:吗|么|没|有吗|有没有)")  # 没 begins 没有 too
+# …or a provision of a law it has just named (突发事件应对法关于单位不得解除劳动合同的规定, 劳动合同法里关于试用期的规定)
+_AFTER_A_LAW = re.compile(r"^\s*(?:中|里|里面|中的|里的|的)?\s*$")
 _STATUTE_NAME = re.compile(r"(法|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?》?$")  # a law, not a notice's title
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?=年|[—–\-~～至到]\s*(?:19|20)\d\d\s*年)")  # 2020年; 2020—2022年
 # a year naming a text's version, not a time: 2007年《突发事件应对法》, 2020年版的解释（一）, 2012年修正的劳动合同法
@@ -49,6 +51,8 @@ class LawReference:
 
     name: str  # as written, without 《》 and without 中华人民共和国: 劳动合同法
     articles: tuple[str, ...] = ()  # 第四十条, 第四十一条
+    # the 款 and 项 it names of them, as the statutes label them: (第四十条, 第（三）项), (第四十一条, 第二款)
+    units: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     ]
     named = {m.law for m in mentions if m.law}
     laws: dict[str, list[str]] = {}
+    units: dict[str, list[tuple[str, str]]] = {}
     law_spans: list[tuple[int, int]] = []
     for mention in mentions:
         law = mention.law if mention.law is not None else (next(iter(named)) if len(named) == 1 else None)
@@ -106,6 +111,7 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
             continue
         articles = laws.setdefault(_law_name(law), [])
         articles.extend(article for article, _ in mention.articles if article not in articles)
+        units.setdefault(_law_name(law), []).extend((a, u) for a, u in mention.articles if u)
         law_spans.append((mention.start, mention.end))
     # a label that belongs to a law (劳动合同法第四十条) is not a circular's clause label
     rest = text
@@ -125,7 +131,11 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
         if m.group("quoted"):
             if _law_name(t := m.group("quoted").strip()) not in named_laws:
                 named.append(t)
-        elif _ASKS_EXISTENCE_BEFORE.search(text[max(0, m.start() - 8) : m.start()]) or _ASKS_EXISTENCE_AFTER.match(text[m.end() :]):
+        elif (
+            _ASKS_EXISTENCE_BEFORE.search(text[max(0, m.start() - 8) : m.start()])
+            or _ASKS_EXISTENCE_AFTER.match(text[m.end() :])
+            or any(end <= m.start() and _AFTER_A_LAW.match(text[end : m.start()]) for _, end in law_spans)
+        ):
             described.append(m.group("bare").strip())
         else:
             named.append(m.group("bare").strip())
@@ -138,7 +148,7 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
         short_numbers=tuple((m.group("year"), str(int(m.group("num")))) for m in _SHORT_DOC_RE.finditer(text)),
         article=article,
         sub=sub,
-        laws=tuple(LawReference(name, tuple(articles)) for name, articles in laws.items()),
+        laws=tuple(LawReference(name, tuple(articles), tuple(dict.fromkeys(units[name]))) for name, articles in laws.items()),
         titles=titles,
         described_titles=described_titles,
         years=(years := tuple(dict.fromkeys(int(y) for y in _YEAR_RE.findall(text)))),

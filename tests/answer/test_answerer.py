@@ -248,6 +248,14 @@ def test_when_and_by_whom_a_law_was_made_is_answered_from_its_note_under_the_tit
     assert "题注" in response.answer and not any("未载明" in gap for gap in response.gaps)
 
 
+def test_the_item_a_lawyer_names_of_an_article_is_quoted_first_and_the_rest_is_still_answered(policy_assistant) -> None:
+    response = policy_assistant.ask("劳动合同法第四十条第三项是什么内容？2020年疫情期间能用这条解除隔离的员工吗？")
+    first = response.citations[0]
+    assert first.clause_id == "劳动合同法(2012-12-28)#第四十条" and first.legal_form.endswith("第四十条第（三）项")
+    assert first.quote.startswith("（三）劳动合同订立时所依据的客观情况发生重大变化")
+    assert "人社厅明电〔2020〕5号#一、" in cited(response)  # 不得依据劳动合同法第四十条、四十一条…解除劳动合同
+
+
 def test_a_revision_the_printed_note_omits_is_told_from_the_statute_catalog(policy_assistant) -> None:
     response = policy_assistant.ask("工伤保险条例是什么时候修订的？")
     assert cited(response) == ["工伤保险条例(2010-12-20)#题注"]

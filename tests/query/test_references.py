@@ -52,6 +52,14 @@ def test_an_unquoted_title_may_be_plain_words_for_rules_on_a_topic() -> None:
     assert ref.titles == ("关于涉新冠疫情劳动争议案件的指导意见",) and ref.described_titles == ()
 
 
+def test_an_unquoted_title_right_after_a_law_describes_that_laws_provision() -> None:
+    ref = read_references("突发事件应对法关于单位不得解除劳动合同的规定在哪一条？", ("突发事件应对法",))
+    assert ref.titles == () and ref.described_titles == ("关于单位不得解除劳动合同的规定",)
+    assert read_references("《劳动合同法》中关于经济补偿的规定", LAWS).described_titles == ("关于经济补偿的规定",)
+    # after anything else it still names a document (the scope then says whether the corpus holds it)
+    assert read_references("劳动合同法和关于做好返岗服务工作的通知", LAWS).titles == ("关于做好返岗服务工作的通知",)
+
+
 def test_years_are_read_and_a_bare_number_question_has_no_topic() -> None:
     assert read_references("2023年的规定和2020年比").years == (2023, 2020)
     assert read_references("2020—2022年间适用的文本").years == (2020, 2022)  # a span names both ends
@@ -68,3 +76,10 @@ def test_a_year_naming_a_texts_version_is_told_from_a_year_naming_a_time() -> No
     # the same year as a time as well: not only a version's
     assert read_references("2020年《关于…的通知》发布后，2020年被隔离的工资").text_years == ()
     assert read_references("2020年疫情期间被隔离").text_years == ()
+
+
+def test_the_item_or_paragraph_named_of_a_laws_article_is_read_as_the_statutes_label_it() -> None:
+    law = read_references("劳动合同法第四十条第三项是什么内容？", LAWS).laws[0]
+    assert law.articles == ("第四十条",) and law.units == (("第四十条", "第（三）项"),)
+    assert read_references("《劳动合同法》第四十一条第二款", LAWS).laws[0].units == (("第四十一条", "第二款"),)
+    assert read_references("劳动合同法第四十条", LAWS).laws[0].units == ()
