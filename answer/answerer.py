@@ -215,7 +215,7 @@ class Answerer:
             draft.points += self._statute_points(question, draft.points)
             draft.points += self._named_version_points(question, draft.points)
         if question.references.names_document:
-            draft.points = self._in_named_order(draft.points, question)
+            draft.points = self._in_named_order(draft.points + self._unanswered_named(draft.points, candidates, question), question)
         # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款
         asks_particulars = main_part.kind == "issuer" or (main_part.kind == "number" and question.asks("issuer"))
         if asks_particulars and (signatures := self._signature_points(main_part.text, question, draft.points)):
@@ -314,6 +314,23 @@ class Answerer:
         doc_ids = named or ([points[0].hit.doc_id] if points else [])
         signed = (self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}") for doc_id in doc_ids)
         return [Point(hit, hit.text) for hit in signed if hit is not None]
+
+    def _unanswered_named(self, points: Sequence[Point], candidates: Sequence[Candidate], question: Question) -> list[Point]:
+        """For a question naming several documents by 文号 (17号与13号是什么关系), the best sentence of each named one
+        no point quotes yet: it asked about every one of them."""
+        named = self.retriever.documents_named_each(question.references)
+        if len(named) < 2:
+            return []
+        quoted = {p.hit.doc_id for p in points}
+        added: list[Point] = []
+        for documents in named:
+            if quoted.intersection(documents):
+                continue
+            best = next((c for c in candidates if c.hit.doc_id in documents), None)
+            if best is not None:
+                added.append(Point(best.hit, best.quote))
+                quoted.add(best.hit.doc_id)
+        return added
 
     def _in_named_order(self, points: Sequence[Point], question: Question) -> list[Point]:
         """Points from the documents a question names by 文号, in the order it names them (A与B分别怎么要求: A's

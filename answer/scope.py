@@ -62,11 +62,14 @@ class CorpusScope:
             for d in documents
             if d.date and d.doc_type.value in REPORT_NAMES and int(d.date[:4]) not in self.notice_years
         }
-        # the law documents (not circulars): their titles without 中华人民共和国, and their article labels
+        # the law documents (not circulars) under every name they are cited by (their titles without 中华人民共和国,
+        # the catalog's aliases: 劳动争议司法解释（一）), and their article labels
         self.laws = [
-            (d.title.removeprefix("中华人民共和国"), d, {c.label for c in clauses_of.get(d.doc_id, ())})
+            (name, d, labels)
             for d in documents
             if d.doc_type.value not in CIRCULAR_TYPES
+            for labels in [{c.label for c in clauses_of.get(d.doc_id, ())}]
+            for name in dict.fromkeys((d.title.removeprefix("中华人民共和国"), *d.aliases))
         ]
 
     # ---- places
@@ -120,12 +123,13 @@ class CorpusScope:
             return None
         return best[1]
 
-    def _law(self, name: str) -> tuple[str, Document, set[str]] | None:
+    def _laws(self, name: str) -> list[tuple[str, Document, set[str]]]:
+        """The law documents cited by ``name``, the closest name first: several versions (and a name two texts
+        share) are all held; the answer says which was in force."""
         exact = [law for law in self.laws if law[0] == name]
         close = [law for law in self.laws if name in law[0]]
         found = exact or sorted(close, key=lambda law: len(law[0]))
-        # several versions: any one holds the name; the answer says which was in force
-        return found[0] if found else None
+        return list({law[1].doc_id: law for law in reversed(found)}.values())[::-1]
 
     def _years_held(self, missing: int) -> str:
         """The years the circulars are from, saying which hold notices and which only Q&As or news: a year with
@@ -159,14 +163,15 @@ class CorpusScope:
         # unquoted, it names a document only when one has that title; else it is the question's topic
         present += sum(1 for title in ref.described_titles if self._title_document(title) is not None)
         for law in ref.laws:
-            held = self._law(law.name)
-            if held is None:
+            held_by = self._laws(law.name)
+            if not held_by:
                 found.append(("law", f"现有文件中没有《{law.name}》的条文。", law.name))
                 continue
-            beyond = [a for a in law.articles if not any(label.startswith(a) for label in held[2])]
+            labels = {label for _, _, version_labels in held_by for label in version_labels}
+            beyond = [a for a in law.articles if not any(label.startswith(a) for label in labels)]
             if beyond:
-                count = sum(1 for label in held[2] if label.startswith("第") and label.endswith("条"))
-                found.append(("article", f"{book_title(held[1].title)}共{count}条，没有{beyond[0]}。", law.name))
+                counts = [f"{_version_name(doc, len(held_by) > 1)}共{_articles(labels)}条" for _, doc, labels in held_by]
+                found.append(("article", f"{'，'.join(counts)}，{'都' if len(counts) > 1 else ''}没有{beyond[0]}。", law.name))
                 continue
             present += 1
         # a question about a law names its versions by year (2007年文本): the circulars' years are beside the point
@@ -189,3 +194,13 @@ def _years(years: Iterable[int]) -> str:
 
 def unique(statements: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(statements))
+
+
+def _articles(labels: set[str]) -> int:
+    return sum(1 for label in labels if label.startswith("第") and label.endswith("条"))
+
+
+def _version_name(doc: Document, among_versions: bool) -> str:
+    """《中华人民共和国突发事件应对法》, with （2007年文本） when it is one of several texts the name covers."""
+    year = f"（{doc.version_year}年文本）" if among_versions and doc.version_year else ""
+    return f"{book_title(doc.title)}{year}"

@@ -86,9 +86,21 @@ def ref_from_match(m: re.Match[str]) -> DocNumberRef:
     return DocNumberRef(prefix, m.group("year"), str(int(m.group("num"))))
 
 
+# 京人社劳字〔2020〕13号和17号, 〔2020〕11号、13号: a number joined on to a 文号 is of its series and year
+_CONTINUED_NUMBER_RE = re.compile(r"\s*(?:和|与|及|以及|、|跟)\s*(\d{1,4})\s*号(?![文令])")
+
+
 def find_doc_numbers(text: str) -> list[DocNumberRef]:
-    """Every 文号 in ``text``, brackets and spacing normalised."""
-    found = [(m.start(), ref_from_match(m)) for m in DOC_NUMBER_RE.finditer(text)]
+    """Every 文号 in ``text``, brackets and spacing normalised; a bare number joined on to one (13号和17号) is
+    read as the 文号 of the same series and year."""
+    found: list[tuple[int, DocNumberRef]] = []
+    for m in DOC_NUMBER_RE.finditer(text):
+        ref = ref_from_match(m)
+        found.append((m.start(), ref))
+        at = m.end()
+        while following := _CONTINUED_NUMBER_RE.match(text, at):
+            found.append((following.start(1), DocNumberRef(ref.prefix, ref.year, str(int(following.group(1))))))
+            at = following.end()
     found += [(m.start(), ref_from_match(m)) for m in ANNOUNCEMENT_NUMBER_RE.finditer(text)]
     return [ref for _, ref in sorted(found, key=lambda item: item[0])]
 

@@ -123,6 +123,18 @@ def test_two_notices_named_by_number_are_answered_in_the_order_named(policy_assi
     assert documents[:2] == [first, second]
 
 
+@pytest.mark.parametrize(
+    ("question", "order"),
+    [
+        ("京人社劳字〔2020〕13号和17号是什么关系？", ["京人社劳字〔2020〕13号", "京人社劳字〔2020〕17号"]),
+        ("京人社劳字〔2020〕17号与13号是什么关系？17号对13号的适用范围作了哪些限定？", ["京人社劳字〔2020〕17号", "京人社劳字〔2020〕13号"]),
+    ],
+)
+def test_every_notice_a_question_names_is_quoted_in_the_order_named(policy_assistant, question, order) -> None:
+    numbers = [c.doc_number for c in policy_assistant.ask(question).citations]
+    assert list(dict.fromkeys(n for n in numbers if n in order)) == order, numbers
+
+
 def test_a_partial_number_two_notices_share_leaves_their_order_to_the_question(policy_assistant) -> None:
     # 〔2020〕13号 is 京人社劳字's and 京城管发's: naming it once is not naming two documents in an order
     response = policy_assistant.ask("〔2020〕13号第二条对职工看护未成年子女期间劳动合同的解除和到期问题是怎么规定的？")
@@ -254,6 +266,16 @@ def test_the_item_a_lawyer_names_of_an_article_is_quoted_first_and_the_rest_is_s
     assert first.clause_id == "劳动合同法(2012-12-28)#第四十条" and first.legal_form.endswith("第四十条第（三）项")
     assert first.quote.startswith("（三）劳动合同订立时所依据的客观情况发生重大变化")
     assert "人社厅明电〔2020〕5号#一、" in cited(response)  # 不得依据劳动合同法第四十条、四十一条…解除劳动合同
+
+
+def test_a_law_named_as_users_write_it_is_found_and_an_article_any_version_has_is_not_said_missing(policy_assistant) -> None:
+    response = policy_assistant.ask("劳动争议司法解释一第四十四条说的什么")
+    assert not response.abstained and not any("没有" in gap for gap in response.gaps)
+    assert cited(response)[0] == "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）(2020-12-29)#第四十四条"
+    response = policy_assistant.ask("突发事件应对法第二百条是什么")
+    assert response.abstained and response.gaps == [
+        "《中华人民共和国突发事件应对法》（2007年文本）共70条，《中华人民共和国突发事件应对法》（2024年文本）共106条，都没有第二百条。"
+    ]
 
 
 def test_a_revision_the_printed_note_omits_is_told_from_the_statute_catalog(policy_assistant) -> None:

@@ -41,3 +41,12 @@ def test_a_cited_doc_number_is_the_code_alone_after_a_bracket_or_separator():
 
 def test_the_han_class_takes_extension_a_characters():
     assert han_count("㐀乙2") == 2
+
+
+def test_a_number_joined_on_to_a_doc_number_is_of_its_series_and_year() -> None:
+    refs = find_doc_numbers("京人社劳字〔2020〕13号和17号是什么关系？")
+    assert [r.normalized for r in refs] == ["京人社劳字〔2020〕13号", "京人社劳字〔2020〕17号"]
+    assert [r.number for r in find_doc_numbers("〔2020〕11号、13号与17号")] == ["11", "13", "17"]
+    # 2号文 is a short form of its own (its series unknown), and 第三条 is no number
+    assert [r.number for r in find_doc_numbers("人社部发〔2020〕8号和2号文")] == ["8"]
+    assert [r.number for r in find_doc_numbers("京人社劳字〔2020〕11号第二条和第三条")] == ["11"]
