@@ -72,13 +72,13 @@ def read_parts(question: str, lexicon: Lexicon) -> tuple[QuestionPart, ...]:
         # English sentence asks first and names last (Could you give me the 成文日期 of 《…》?): its closing clause
         # is not where the ask is, so the whole part is read
         kind = lexicon.asked_fact(lexicon.english_in_chinese(asking))
-        if kind is None and _mostly_english(text):
+        if kind is None and mostly_english(text):
             kind = lexicon.asked_fact(lexicon.english_in_chinese(text))
         parts.append(QuestionPart(text, kind, asking))
     return tuple(parts)
 
 
-def _mostly_english(text: str) -> bool:
+def mostly_english(text: str) -> bool:
     """More English letters than Chinese characters, leaving out the titles it names (《…》)."""
     words = re.sub(r"《[^》]*》", "", text)
     return len(re.findall(r"[A-Za-z]", words)) > han_count(words)

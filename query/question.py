@@ -18,7 +18,7 @@ from lexicon.places import Gazetteer, Place
 from query.concepts import Concept, ConceptReader
 from query.conversation import rewrite_follow_up
 from query.models import Turn
-from query.parts import QuestionPart, asking_clause, read_parts
+from query.parts import QuestionPart, asking_clause, mostly_english, read_parts
 from query.references import References, read_references
 
 _FULL_WIDTH_ALNUM = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
@@ -121,6 +121,10 @@ class QuestionReader:
 
     def read(self, asked: str, history: Sequence[Turn] = ()) -> Question:
         text = rewrite_follow_up(normalise(asked), history, self.lexicon, self.gazetteer)
+        if mostly_english(text):
+            # a question asked in English is read in the circulars' words for its terms (salary -> 工资): neither BM25
+            # nor the confidence model's signals can read it otherwise, and E5 ranks the two alike
+            text = self.lexicon.english_in_chinese(text)
         parts = read_parts(text, self.lexicon)
         question = replace(self._reading(asked, text, parts), circumstance=circumstance_of(text, parts))
         if len(parts) < 2:

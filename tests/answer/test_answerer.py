@@ -278,6 +278,12 @@ def test_a_law_named_as_users_write_it_is_found_and_an_article_any_version_has_i
     ]
 
 
+def test_a_lawyer_asking_in_english_is_answered_not_refused(policy_assistant) -> None:
+    response = policy_assistant.ask("May an employer in Beijing cut salary of staff quarantined for COVID?")
+    assert not response.abstained
+    assert cited(response)[0] == "京人社劳字〔2020〕11号#二、" and "隔离" in response.citations[0].quote
+
+
 def test_a_revision_the_printed_note_omits_is_told_from_the_statute_catalog(policy_assistant) -> None:
     response = policy_assistant.ask("工伤保险条例是什么时候修订的？")
     assert cited(response) == ["工伤保险条例(2010-12-20)#题注"]

@@ -27,6 +27,12 @@ def test_english_words_mixed_in_are_read_in_chinese_by_the_lexical_readers_and_k
     assert "fire掉" in question.text  # the meaning retriever reads the words as typed
 
 
+def test_a_question_asked_in_english_is_read_in_the_circulars_words_for_its_terms(reader) -> None:
+    question = reader.read("Can my company fire me while I am in quarantine?")
+    assert question.text == "Can my 公司 辞退 me while I am in 隔离?"  # every reader sees the circulars' words
+    assert question.asked == "Can my company fire me while I am in quarantine?"
+
+
 def test_places_come_from_the_gazetteer_and_abbreviations_from_the_lexicon(reader) -> None:
     assert reader.read("我们在常德有个工厂").place_names == ("常德",)
     assert reader.read("过年没能返京，年假能休几天").place_names == ("北京",)
