@@ -308,7 +308,7 @@ class Answerer:
         quoted whole. The document is the one the part names (17号的发文机关…), else one the question names,
         else the one the answer leads with. A statute says it in its 题注 (adopted and amended, when and by whom)."""
         def named_in(ref: References) -> list[str]:
-            return self.retriever.documents_named(ref) + self.retriever.laws_named(ref)
+            return self.retriever.documents_named(ref) + self.retriever.documents_titled(ref) + self.retriever.laws_named(ref)
 
         named = named_in(self.retriever.reader.read(asked).references) or named_in(question.references)
         doc_ids = named or ([points[0].hit.doc_id] if points else [])

@@ -110,6 +110,7 @@ class Retrieved:
     lexical_coverage: float = 0.0  # idf-weighted share of the question's known tokens the first hit contains
 
 
+TITLE_PART_MIN = 8  # characters of a title a user writes for it to name one document (关于延长2020年春节假期的通知)
 BASELINE_SAMPLE = 4096  # sentence vectors a question is compared with to know its own cosine level
 
 
@@ -529,6 +530,16 @@ class Retriever:
     def documents_named(self, ref: References) -> list[str]:
         """Documents whose 文号 the reference names, fully or partly (人社部发〔2020〕8号, 〔2020〕8号, 8号文)."""
         return list(dict.fromkeys(d for each in self.documents_named_each(ref) for d in each))
+
+    def documents_titled(self, ref: References) -> list[str]:
+        """Documents the question names by title (《关于…的通知》), the title written whole or a long part of it."""
+        found: list[str] = []
+        for title in ref.titles:
+            exact = [d.doc_id for d in self._documents.values() if d.title == title]
+            found += exact or [
+                d.doc_id for d in self._documents.values() if len(title) >= TITLE_PART_MIN and title in d.title
+            ]
+        return list(dict.fromkeys(found))
 
     def documents_named_each(self, ref: References) -> list[list[str]]:
         """For each 文号 the question names (full or partial ones in the order it names them, then the short

@@ -253,6 +253,12 @@ def test_who_issued_a_rule_described_not_named_is_its_signature_then_the_rule(po
     assert cited(response)[:2] == ["京人社劳字〔2020〕13号#结尾", "京人社劳字〔2020〕13号#一、"]
 
 
+def test_who_issued_a_notice_named_by_its_title_is_its_signature(policy_assistant) -> None:
+    response = policy_assistant.ask("《关于进一步做好疫情防控期间本市人力资源和社会保障相关工作的通知》是哪天发的？")
+    assert response.citations[0].label == "结尾" and "2020年1月31日" in response.citations[0].quote
+    assert response.citations[0].title == "关于进一步做好疫情防控期间本市人力资源和社会保障相关工作的通知"
+
+
 def test_when_and_by_whom_a_law_was_made_is_answered_from_its_note_under_the_title(policy_assistant) -> None:
     response = policy_assistant.ask("劳动合同法是什么时候通过的？哪个机关通过的？")
     assert cited(response) == ["劳动合同法(2012-12-28)#题注"]

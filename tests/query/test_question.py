@@ -77,3 +77,14 @@ def test_a_place_the_user_works_in_is_where_the_rules_come_from(reader) -> None:
     asked = reader.read("我在湖北上班，老家是安徽的，被隔离了工资怎么算")
     assert [p.short for p in asked.elsewhere] == ["安徽"]
     assert [p.short for p in asked.rule_places] == ["湖北"]
+
+
+def test_a_follow_up_pointing_at_a_document_carries_the_one_the_previous_answer_led_with(reader) -> None:
+    answer = "根据《关于妥善处理新型冠状病毒感染的肺炎疫情防控期间劳动关系问题的通知》（人社厅明电〔2020〕5号）第一条：……"
+    history = [Turn(role="user", content="我被隔离了14天，公司说不发工资，合法吗？"), Turn(role="assistant", content=answer)]
+    question = reader.read("这个文件是哪天发的？", history)
+    assert question.references.doc_numbers[0].normalized == "人社厅明电〔2020〕5号"
+    assert question.parts[-1].kind == "issuer"  # the ask stays at the end, after what is carried
+    untitled = "根据《关于进一步做好疫情防控期间本市人力资源和社会保障相关工作的通知》（北京市人力资源和社会保障局，2020-01-31）第一条"
+    history = [Turn(role="user", content="复工后哺乳时间怎么安排？"), Turn(role="assistant", content=untitled)]
+    assert reader.read("这个文件是谁发的？", history).references.titles == ("关于进一步做好疫情防控期间本市人力资源和社会保障相关工作的通知",)
