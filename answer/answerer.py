@@ -501,7 +501,8 @@ class Answerer:
         best = stating_rules(candidates)[0]
         gap = None
         if part.kind in STATED_FACTS and not best.states_fact:
-            gap = FACT_NOT_STATED[part.kind].format(part.asking)
+            # the fact asked is not stated: saying so is the answer, a sentence that does not state it is not
+            return None, FACT_NOT_STATED[part.kind].format(part.asking)
         if best.quote in chosen:
             return None, gap
         return Point(best.hit, best.quote), gap

@@ -290,6 +290,13 @@ def test_a_lawyer_asking_in_english_is_answered_not_refused(policy_assistant) ->
     assert cited(response)[0] == "京人社劳字〔2020〕11号#二、" and "隔离" in response.citations[0].quote
 
 
+def test_a_later_part_asking_a_fact_no_sentence_states_is_told_so_without_an_unrelated_quote(policy_assistant) -> None:
+    response = policy_assistant.ask("疫情期间企业可以延期支付工资吗？最长多久？")
+    assert cited(response)[0] == "人社部发〔2020〕8号#三、（五）"  # 协商延期支付
+    assert response.gaps == ["现有文件未载明“最长多久”所问的具体期限。"]
+    assert not any("工作时间" in c.title for c in response.citations)  # its 1995年5月1日 is no length of time
+
+
 def test_a_revision_the_printed_note_omits_is_told_from_the_statute_catalog(policy_assistant) -> None:
     response = policy_assistant.ask("工伤保险条例是什么时候修订的？")
     assert cited(response) == ["工伤保险条例(2010-12-20)#题注"]

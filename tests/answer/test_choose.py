@@ -109,3 +109,9 @@ def test_the_circular_applying_a_rule_outranks_the_statute_saying_it_generally()
     general = AnswerTuning(rank_weight=0.0, specific_weight=0.0)
     tied = score_units([statute, circular], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", general)
     assert tied[0].score == tied[1].score  # the preference is the specific weight, nothing else
+
+
+def test_a_day_of_a_month_is_a_date_not_a_length_of_time() -> None:
+    part = "最长多久"
+    assert not states_fact("本规定自1995年5月1日起施行。", asked(part), part)
+    assert states_fact("缓缴期限原则上不超过6个月，缓缴期间免收滞纳金。", asked(part), part)

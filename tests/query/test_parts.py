@@ -68,3 +68,9 @@ def test_an_english_part_is_read_in_chinese_and_whole_since_english_asks_first()
 
 def test_asking_which_bodies_issued_a_notice_together_and_when_it_was_signed_is_the_issuer() -> None:
     assert kinds("《关于阶段性减免企业社会保险费的通知》文号是啥？哪几个部门一起发的，哪天成文的？") == ["number", "issuer"]
+
+
+def test_a_period_the_user_tells_of_is_not_a_length_of_time_asked() -> None:
+    assert kinds("春节延长假那几天被叫回去上班了，有没有加班费") == ["ruling"]
+    assert kinds("这几个月收入少了，公司能不能少交社保？") == ["ruling"]
+    assert kinds("中小企业疫情期间社保可以免交吗？免几个月？") == ["ruling", "duration"]
