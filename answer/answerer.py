@@ -499,13 +499,12 @@ class Answerer:
         if confidence < self.tuning.confidence.threshold:
             return None, NOT_FOUND_FOR.format(part.asking)
         best = stating_rules(candidates)[0]
-        gap = None
         if part.kind in STATED_FACTS and not best.states_fact:
             # the fact asked is not stated: saying so is the answer, a sentence that does not state it is not
             return None, FACT_NOT_STATED[part.kind].format(part.asking)
         if best.quote in chosen:
-            return None, gap
-        return Point(best.hit, best.quote), gap
+            return None, None
+        return Point(best.hit, best.quote), None
 
     # ---------------------------------------------------------------- writing the answer out
 

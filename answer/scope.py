@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from answer.citations import book_title
+from answer.versions import version_label
 from ingest.models import Clause, Document
 from lexicon.grammar import char_bigrams, find_doc_numbers
 from lexicon.places import NATIONAL, Gazetteer
@@ -128,8 +129,10 @@ class CorpusScope:
         share) are all held; the answer says which was in force."""
         exact = [law for law in self.laws if law[0] == name]
         close = [law for law in self.laws if name in law[0]]
-        found = exact or sorted(close, key=lambda law: len(law[0]))
-        return list({law[1].doc_id: law for law in reversed(found)}.values())[::-1]
+        first: dict[str, tuple[str, Document, set[str]]] = {}
+        for law in exact or sorted(close, key=lambda law: len(law[0])):
+            first.setdefault(law[1].doc_id, law)  # each document once, under its closest name
+        return list(first.values())
 
     def _years_held(self, missing: int) -> str:
         """The years the circulars are from, saying which hold notices and which only Q&As or news: a year with
@@ -202,5 +205,4 @@ def _articles(labels: set[str]) -> int:
 
 def _version_name(doc: Document, among_versions: bool) -> str:
     """《中华人民共和国突发事件应对法》, with （2007年文本） when it is one of several texts the name covers."""
-    year = f"（{doc.version_year}年文本）" if among_versions and doc.version_year else ""
-    return f"{book_title(doc.title)}{year}"
+    return f"{book_title(doc.title)}{version_label(doc) if among_versions else ''}"

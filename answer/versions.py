@@ -43,14 +43,14 @@ def version_notes(
         now = [v for v in versions if v.effective_to is None]
         if len(then) == 1:
             where = _where_it_is(then[0], cited, same_provision, "该文本")
-            notes.append(f"{period.label}适用的是{book_title(then[0].title)}{_version(then[0])}（自{then[0].effective_from}起施行）{where}。")
+            notes.append(f"{period.label}适用的是{book_title(then[0].title)}{version_label(then[0])}（自{then[0].effective_from}起施行）{where}。")
         elif then:  # the period spans a revision: each text for its part of it, then where the quote sits in each
             texts = "和".join(f"{book_title(v.title)}（{_year_text(v) + '，' if _year_text(v) else ''}{_in_force(v)}）" for v in then)
             where = "".join(_where_it_is(v, cited, same_provision, _year_text(v) or "该文本") for v in then)
             notes.append(f"{period.label}先后适用{texts}{where}。")
         if now and now[0].doc_id not in {v.doc_id for v in then}:
             where = _where_it_is(now[0], cited, same_provision, "该文本")
-            notes.append(f"现行有效的是{book_title(now[0].title)}{_version(now[0])}，自{now[0].effective_from}起施行{where}；引文请按所涉时间选用版本。")
+            notes.append(f"现行有效的是{book_title(now[0].title)}{version_label(now[0])}，自{now[0].effective_from}起施行{where}；引文请按所涉时间选用版本。")
     return notes
 
 
@@ -77,7 +77,8 @@ def _where_it_is(
     return "，" + "，".join(parts) if parts else ""
 
 
-def _version(doc: Document) -> str:
+def version_label(doc: Document) -> str:
+    """（2007年文本）: which text of a statute this is, or nothing for a text with no version year."""
     year_text = _year_text(doc)
     return f"（{year_text}）" if year_text else ""
 
