@@ -12,6 +12,13 @@ from eval.metrics import METRIC_NAMES
 from eval.retrieval import BASELINE, FIRST_PASS, RetrievalEval
 
 REPORT_DIR = Path("eval/reports")
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def repo_relative(path: Path) -> str:
+    """A path as the README's commands write it: from the repository root when it lies inside it."""
+    resolved = path.resolve()
+    return str(resolved.relative_to(REPO_ROOT)) if resolved.is_relative_to(REPO_ROOT) else str(path)
 SYSTEM_LABELS = {
     BASELINE: "baseline (600-char chunks, dense)",
     "dense": "dense (clauses)",
@@ -65,10 +72,11 @@ def failing_questions(ev: RetrievalEval, system: str = "hybrid") -> list[list[st
     return rows
 
 
-def retrieval_markdown(ev: RetrievalEval, plot_name: str = "retrieval.png") -> str:
+def retrieval_markdown(ev: RetrievalEval, report_dir: Path = REPORT_DIR, plot_name: str = "retrieval.png") -> str:
     """The whole retrieval report as markdown."""
     header = ["system", "n", *METRIC_NAMES]
     answerable = len({r.question.id for r in ev.results})
+    gold = repo_relative(ev.gold_path)
     parts = [
         "# Retrieval evaluation",
         "",
@@ -76,11 +84,11 @@ def retrieval_markdown(ev: RetrievalEval, plot_name: str = "retrieval.png") -> s
         "",
         "```sh",
         ".venv/bin/policyqa ingest            # clauses + index under data/",
-        "HF_HUB_OFFLINE=1 OMP_NUM_THREADS=1 .venv/bin/policyqa eval retrieval",
+        f"HF_HUB_OFFLINE=1 OMP_NUM_THREADS=1 .venv/bin/policyqa eval retrieval --gold {gold} --out {repo_relative(report_dir)}",
         "```",
         "",
         (
-            f"Gold set: `eval/gold.jsonl`, {ev.n_questions} questions, {answerable} answerable (scored here), "
+            f"Gold set: `{gold}`, {ev.n_questions} questions, {answerable} answerable (scored here), "
             f"{ev.n_questions - answerable} unanswerable (scored by the answer evaluation). {ev.settings_note}."
         ),
         "",
@@ -225,7 +233,7 @@ def write_section(report_dir: Path, name: str, markdown: str) -> Path:
 def write_retrieval_report(ev: RetrievalEval, report_dir: Path = REPORT_DIR) -> Path:
     """The retrieval section: markdown and its plot."""
     plot_retrieval(ev, report_dir / "retrieval.png")
-    return write_section(report_dir, "retrieval", retrieval_markdown(ev))
+    return write_section(report_dir, "retrieval", retrieval_markdown(ev, report_dir))
 
 
 def overall_rows(ev: RetrievalEval) -> Mapping[str, Mapping[str, float]]:

@@ -69,6 +69,7 @@ class RetrievalEval:
     results: list[QuestionResult]
     latency: Latency | None
     n_questions: int
+    gold_path: Path = GOLD_PATH
     n_chunks: int = 0
     settings_note: str = ""
     timings: dict[str, float] = field(default_factory=dict)
@@ -203,6 +204,7 @@ def run_retrieval_eval(
         results=results,
         latency=measured,
         n_questions=len(questions),
+        gold_path=gold_path,
         n_chunks=n_chunks,
         settings_note=f"embedder={settings.embedder}, rrf_k={settings.rrf_k}, candidates={settings.retrieve_candidates}",
         timings=timings,
