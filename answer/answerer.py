@@ -190,10 +190,11 @@ class Answerer:
         candidates = stating_rules(candidates)
         exact = [h for h in pool if h.match == "exact"]
         asks_named_article = question.references.names_statute_article and question.asks("text")
-        named_units = self._named_statute_units(question, exact)
+        named_units = self._named_statute_units(question, exact) or self._named_statute_articles(question, exact)
         if named_units:
-            # a lawyer naming an article's 款 or 项 (劳动合同法第四十条第三项) is quoted that 款 or 项 first, whatever
-            # the rest of the question asks; the answer to the rest follows
+            # a lawyer naming an article's 款 or 项 (劳动合同法第四十条第三项), or an article without asking for the law
+            # behind something else, is quoted that first, whatever the rest of the question asks; the answer to the
+            # rest follows
             draft.points = list(named_units)
             if not asks_named_article:
                 best = self._provision_before_its_items(self._rule_before_explanation(candidates), candidates)
@@ -302,6 +303,22 @@ class Answerer:
                 if len(inside) == 1:
                     points.append(Point(hit, hit.text[inside[0].start : inside[0].end].strip()))
         return points
+
+    @staticmethod
+    def _named_statute_articles(question: Question, exact: Sequence[Hit]) -> list[Point]:
+        """The articles the question names of a law (工伤保险条例第十四条哪些情形…), each quoted whole, in every version
+        held: what a lawyer named is what is quoted first. Not when the question asks which provision is the basis
+        of something (《传染病防治法》第四十一条针对的是甲类…，法律依据是哪一条): the article named is then the
+        premise, not the answer; nor when it names a circular's clause too (that clause is quoted first)."""
+        refs = question.references
+        if not refs.names_statute_article or refs.names_document or question.asks("basis"):
+            return []
+        named = [(law.name, article) for law in refs.laws for article in law.articles]
+        return [
+            Point(h, h.text)
+            for h in exact
+            if any(h.label == article and name in h.title for name, article in named)
+        ]
 
     def _signature_points(self, asked: str, question: Question, points: Sequence[Point]) -> list[Point]:
         """Who issued a document and when, as it prints them: its 落款 (the issuers and the date under the text),
@@ -502,8 +519,8 @@ class Answerer:
         if part.kind in STATED_FACTS and not best.states_fact:
             # the fact asked is not stated: saying so is the answer, a sentence that does not state it is not
             return None, FACT_NOT_STATED[part.kind].format(part.asking)
-        if best.quote in chosen:
-            return None, None
+        if any(best.quote in quoted for quoted in chosen):
+            return None, None  # already quoted, alone or inside a whole article
         return Point(best.hit, best.quote), None
 
     # ---------------------------------------------------------------- writing the answer out

@@ -274,6 +274,24 @@ def test_the_item_a_lawyer_names_of_an_article_is_quoted_first_and_the_rest_is_s
     assert "人社厅明电〔2020〕5号#一、" in cited(response)  # 不得依据劳动合同法第四十条、四十一条…解除劳动合同
 
 
+def test_an_article_a_lawyer_names_is_quoted_whole_first_whatever_the_question_asks_of_it(policy_assistant) -> None:
+    for question in ("工伤保险条例第十四条哪些情形认定工伤？", "工伤保险条例第十四条是什么？"):
+        first = policy_assistant.ask(question).citations[0]
+        assert first.clause_id == "工伤保险条例(2010-12-20)#第十四条"
+        assert first.quote.startswith("第十四条 职工有下列情形之一的，应当认定为工伤") and "(七)" in first.quote
+    # asked the text only, the article is the whole answer (第十六条, which cites 第十四条, is not quoted)
+    assert cited(policy_assistant.ask("工伤保险条例第十四条是什么？")) == ["工伤保险条例(2010-12-20)#第十四条"]
+
+
+def test_a_sentence_inside_an_article_already_quoted_whole_is_not_quoted_again(policy_assistant) -> None:
+    response = policy_assistant.ask(
+        "用人单位应当在多少日内把失业人员名单报给社保经办机构？《失业保险条例》第十六条和《社会保险法》第五十条不一样，以哪个为准？"
+    )
+    assert cited(response)[:2] == ["失业保险条例(1999-01-22)#第十六条", "社会保险法(2018-12-29)#第五十条"]
+    assert len(cited(response)) == len(set(cited(response)))
+    assert not any("未载明" in gap for gap in response.gaps)  # 7日内 and 十五日内 are the lengths asked
+
+
 def test_a_law_named_by_its_alias_is_found_and_an_article_any_version_has_is_not_said_missing(policy_assistant) -> None:
     response = policy_assistant.ask("劳动争议司法解释（一）第四十四条说的什么")
     assert not response.abstained and not any("没有" in gap for gap in response.gaps)

@@ -45,6 +45,10 @@ def test_a_figure_printed_in_chinese_numerals_states_the_amount_or_the_length_as
     assert states_fact("由劳动行政部门处每人一千元以上五千元以下的标准处以罚款。", asked(money), money)
     days = "试用期最长多久"
     assert states_fact("试用期最长不得超过一百八十天。", asked(days), days)
+    within = "应当在多少日内报送"
+    assert states_fact("自终止或者解除劳动关系之日起十五日内告知社会保险经办机构。", asked(within), within)
+    assert states_fact("自终止或者解除劳动关系之日起7日内报社会保险经办机构备案。", asked(within), within)
+    assert not states_fact("自2020年2月十五日起执行。", asked(within), within)  # a day of a month is a date
 
 
 def test_a_date_is_stated_only_by_a_sentence_that_prints_one() -> None:

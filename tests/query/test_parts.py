@@ -28,6 +28,19 @@ def test_a_clause_ending_in_shenme_asks_what_its_words_ask_not_a_yes_or_no() -> 
     assert kinds("公司按事假扣钱，这样合法么") == ["ruling"]
 
 
+def test_an_article_named_and_asked_what_it_is_or_says_asks_its_text() -> None:
+    assert kinds("工伤保险条例第十四条是什么？") == ["text"]
+    assert kinds("劳动争议司法解释（一）第四十四条说的什么") == ["text"]
+    assert kinds("劳动合同法第四十条第三项是什么") == ["text"]
+    # 是什么 after anything but an article asks what its own words ask
+    assert kinds("两者的区别是什么") == [None]
+    assert kinds("停工期间的工资标准是什么") == ["how"]
+
+
+def test_asking_within_how_many_days_asks_a_length_of_time() -> None:
+    assert kinds("用人单位应当在多少日内把失业人员名单报给社保经办机构？") == ["duration"]
+
+
 def test_each_part_of_a_question_asking_several_things_has_its_kind() -> None:
     assert kinds("中小企业疫情期间社保可以免交吗？免几个月？") == ["ruling", "duration"]
     assert kinds("北京失业金一个月能领多少钱？什么时候申请？") == ["money", "date"]
