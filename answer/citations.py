@@ -9,6 +9,7 @@ from collections.abc import Callable
 from answer.models import Citation
 from ingest.clauses import CLOSING, HISTORY, PREAMBLE
 from ingest.models import STATUTE_TYPES
+from ingest.sentences import list_lead_in
 from retrieval.models import Hit
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ def book_title(title: str) -> str:
 
 def make_citation(n: int, hit: Hit, quote: str) -> Citation:
     return Citation(
+        lead_in=list_lead_in(quote, hit.text),
         n=n,
         clause_id=hit.clause_id,
         doc_id=hit.doc_id,
@@ -112,5 +114,7 @@ def verify_citations(citations: list[Citation], clause_text: Callable[[str], str
         if stored is None or not citation.quote or citation.quote not in stored:
             log.warning("dropped citation [%s] %s: quote not verbatim in the stored clause", citation.n, citation.clause_id)
             continue
+        if citation.lead_in and citation.lead_in not in stored:
+            citation = citation.model_copy(update={"lead_in": ""})
         kept.append(citation)
     return kept

@@ -63,8 +63,12 @@ def compose_lines(
             citations.append(make_citation(n, source, point.quote))
         markers = "".join(f"[{c.n}]" for c in citations)
         mark = place_mark(point.hit.region) if spans_places and point.hit.region else ""
-        lead_in = "根据" if index == 0 else "- "
-        yield f"{lead_in}{legal_form(point.hit, point.quote)}{mark}：{unwrap(point.quote)}{markers}", citations
+        opening = "根据" if index == 0 else "- "
+        # an item is printed under its lead-in (…不享受当年的年休假：……（三）…), unless another point quotes the lead-in
+        lead_in = citations[0].lead_in
+        said = any(p.hit.clause_id == point.hit.clause_id and lead_in in p.quote for p in points if p is not point)
+        context = f"{unwrap(lead_in)}……" if lead_in and not said else ""
+        yield f"{opening}{legal_form(point.hit, point.quote)}{mark}：{context}{unwrap(point.quote)}{markers}", citations
 
 
 def compose(points: Sequence[Point], others: Sequence[Hit], gaps: Sequence[str], min_restated_chars: int) -> tuple[str, list[Citation]]:

@@ -22,6 +22,9 @@ class Citation(BaseModel):
     legal_form: str  # 《关于…的通知》（京人社劳字〔2020〕11号）第二条
     source: SourceRef
     region: str = ""
+    # the sentence leading into the list a quoted item is on, verbatim from the same clause (第四条 职工有下列情形之一的，
+    # 不享受当年的年休假：): what the item is an item of; empty for a quote that is not a list item
+    lead_in: str = ""
 
 
 class AskResponse(BaseModel):

@@ -195,6 +195,23 @@ def with_its_list(quote: str, text: str, max_chars: int = LIST_QUOTE_CHARS) -> s
     return text[start:taken]
 
 
+def list_lead_in(quote: str, text: str) -> str:
+    """The sentence that leads into the list a quoted item is on, verbatim from ``text`` (for （三）累计工作满1年不满
+    10年的职工，请病假累计2个月以上的： 第四条 职工有下列情形之一的，不享受当年的年休假：); empty when the quote is not a
+    list item, or its list has no lead-in. An item says what it says only under its lead-in: quoted alone, 请病假累计2个月
+    以上的 reads as a rule on sick leave."""
+    start = text.find(quote)
+    if start < 0 or not is_list_item(quote):
+        return ""
+    for line in reversed(text[:start].split("\n")):
+        line = line.strip()
+        if not line or is_list_item(line):
+            continue
+        sentence = re.split(r"(?<=[。；;])", line)[-1].strip()
+        return sentence if sentence.endswith(("：", ":")) else ""
+    return ""
+
+
 def same_wording(a: str, b: str, overlap: float = 0.6) -> bool:
     """Two sentences that say much the same (most of the shorter one's wording is in the other)."""
     x, y = char_bigrams(a), char_bigrams(b)

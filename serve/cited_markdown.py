@@ -61,7 +61,9 @@ def references(citations: Sequence[Citation]) -> str:
     """``[n] legal form`` and the quote as a blockquote, for each citation."""
     entries = []
     for citation in citations:
-        quote = "\n".join(f"> {escape_line(line)}" for line in citation.quote.splitlines() if line.strip())
+        lines = [f"{citation.lead_in}……"] if citation.lead_in else []
+        lines += [line for line in citation.quote.splitlines() if line.strip()]
+        quote = "\n".join(f"> {escape_line(line)}" for line in lines)
         entries.append(f"[{citation.n}] {escape_line(citation.legal_form)}\n{quote}")
     return "\n\n".join(entries)
 

@@ -171,6 +171,8 @@ def citation_card(
         st.markdown(f"**[{citation.n}]** {escape_markdown(book_title(citation.title))} · {escape_markdown(citation.label)}")
         with st.container(key=f"wide-{key}"):
             st.caption(escape_markdown(meta))
+        if citation.lead_in:  # the list this item is an item of
+            st.caption(escape_markdown(f"{citation.lead_in}……"))
         st.markdown(
             f'<blockquote class="quote">{quote_html(citation.quote, citation.label, heading)}</blockquote>',
             unsafe_allow_html=True,

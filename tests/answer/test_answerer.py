@@ -283,6 +283,15 @@ def test_an_article_a_lawyer_names_is_quoted_whole_first_whatever_the_question_a
     assert cited(policy_assistant.ask("工伤保险条例第十四条是什么？")) == ["工伤保险条例(2010-12-20)#第十四条"]
 
 
+def test_a_statute_list_item_is_cited_with_the_sentence_its_list_hangs_from(policy_assistant) -> None:
+    # quoted alone, (二)…请事假累计20天以上… reads as a rule on leave pay; it is a case of no annual leave
+    response = policy_assistant.ask("请事假累计20天以上还能休年假吗？")
+    first = response.citations[0]
+    assert first.clause_id == "职工带薪年休假条例(2007-12-14)#第四条" and first.quote.startswith("(二)")
+    assert first.lead_in == "第四条 职工有下列情形之一的，不享受当年的年休假："
+    assert f"{first.lead_in}……{first.quote}" in response.answer
+
+
 def test_a_sentence_inside_an_article_already_quoted_whole_is_not_quoted_again(policy_assistant) -> None:
     response = policy_assistant.ask(
         "用人单位应当在多少日内把失业人员名单报给社保经办机构？《失业保险条例》第十六条和《社会保险法》第五十条不一样，以哪个为准？"

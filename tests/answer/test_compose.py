@@ -37,3 +37,21 @@ def test_what_the_documents_do_not_say_closes_the_answer() -> None:
     gap = "现有文件未载明“最低工资标准是多少”所问的具体金额。"
     text, _ = compose([Point(lead, RULE)], [], [gap], 12)
     assert text.splitlines()[-1] == gap
+
+
+ARTICLE = "第四条 职工有下列情形之一的，不享受当年的年休假：\n(一)职工依法享受寒暑假的；\n(二)职工请事假累计20天以上且单位按照规定不扣工资的；"
+ITEM = "(二)职工请事假累计20天以上且单位按照规定不扣工资的；"
+LEAD_IN = "第四条 职工有下列情形之一的，不享受当年的年休假："
+
+
+def test_a_list_item_is_printed_under_its_lead_in_and_its_citation_carries_it() -> None:
+    article = make_hit("职工带薪年休假条例#第四条", ARTICLE, doc_type="administrative_regulation")
+    text, citations = compose([Point(article, ITEM)], [], [], 12)
+    assert f"：{LEAD_IN}……{ITEM}[1]" in text
+    assert citations[0].quote == ITEM and citations[0].lead_in == LEAD_IN  # the quote keeps its pinpoint
+
+
+def test_an_item_whose_lead_in_another_point_quotes_is_printed_alone() -> None:
+    article = make_hit("职工带薪年休假条例#第四条", ARTICLE, doc_type="administrative_regulation")
+    text, _ = compose([Point(article, LEAD_IN), Point(article, ITEM)], [], [], 12)
+    assert text.splitlines()[1].endswith(f"：{ITEM}[2]")

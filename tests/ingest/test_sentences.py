@@ -97,3 +97,22 @@ def test_a_lead_in_is_extended_by_the_whole_items_that_follow_it_and_other_quote
     assert whole.startswith(lead_in) and whole.endswith("２００％支付劳动者工资。")  # a wrapped item kept whole
     assert with_its_list(lead_in, text, max_chars=60) == lead_in  # never cut inside an item
     assert with_its_list("实行计件工资的劳动者，…", text) == "实行计件工资的劳动者，…"
+
+
+def test_a_list_item_has_the_sentence_leading_into_its_list_and_nothing_else_has_one() -> None:
+    from ingest.sentences import list_lead_in
+
+    text = (
+        "第四条 职工有下列情形之一的，不享受当年的年休假：\n"
+        "(一)职工依法享受寒暑假，其休假天数多于年休假天数的；\n"
+        "(二)职工请事假累计20天以上且单位按照规定不扣工资的；\n"
+        "对于上述情形。另有规定的，从其规定：\n"
+    )
+    lead_in = "第四条 职工有下列情形之一的，不享受当年的年休假："
+    assert list_lead_in("(二)职工请事假累计20天以上且单位按照规定不扣工资的；", text) == lead_in  # over item (一)
+    assert list_lead_in(lead_in, text) == ""  # not an item
+    assert list_lead_in("(三)不在这一条里的；", text) == ""  # not in the text
+    # a lead-in closing a longer line is its last sentence only
+    notice = "二、加强管理。对派遣人员实行动态管理，登记以下2项信息：\n1.姓名；\n2.身份证号。"
+    assert list_lead_in("2.身份证号。", notice) == "对派遣人员实行动态管理，登记以下2项信息："
+    assert list_lead_in("1.姓名；", "二、加强管理。\n1.姓名；") == ""  # a heading, not a lead-in

@@ -58,6 +58,17 @@ def test_the_answer_keeps_its_markers_and_lines_and_lists_each_citation_with_its
     ]
 
 
+def test_a_quoted_list_item_is_listed_under_the_sentence_leading_into_its_list():
+    item = citation(1, quote="(二)职工请事假累计20天以上且单位按照规定不扣工资的；").model_copy(
+        update={"lead_in": "第四条 职工有下列情形之一的，不享受当年的年休假："}
+    )
+    response = answered().model_copy(update={"citations": [item]})
+    references = render_answer(response).split("\n\n**引用**\n\n")[1]
+    assert references.startswith(
+        f"[1] {LEGAL_FORM}\n> 第四条 职工有下列情形之一的，不享受当年的年休假：……\n> (二)职工请事假累计20天以上且单位按照规定不扣工资的；"
+    )
+
+
 def test_the_plain_citation_list_of_the_answer_text_is_not_repeated():
     markdown = render_answer(answered())
     assert "引用：" not in markdown
