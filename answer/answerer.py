@@ -387,8 +387,15 @@ class Answerer:
 
     def _rule_before_explanation(self, candidates: Sequence[Candidate]) -> Candidate:
         """The best sentence, or, when it comes from a notice explaining another (17号 说明 13号) and the explained
-        notice's best sentence scores near it, that one: the rule leads and its explanation follows."""
+        notice's best sentence scores near it, that one: the rule leads and its explanation follows. A Q&A or a news
+        item retelling a rule likewise gives way to a notice or a statute answering nearly as well."""
         best = candidates[0]
+        if best.hit.doc_type not in AUTHORITATIVE:
+            # a Q&A or a news item retelling a rule: the rule itself leads when it answers nearly as well
+            return next(
+                (c for c in candidates if c.hit.doc_type in AUTHORITATIVE and c.score >= self.tuning.retold_rule_ratio * best.score),
+                best,
+            )
         facts = self.facts.get(best.hit.doc_id)
         if facts is None or not facts.clarifies:
             return best

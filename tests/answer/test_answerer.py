@@ -283,6 +283,12 @@ def test_an_article_a_lawyer_names_is_quoted_whole_first_whatever_the_question_a
     assert cited(policy_assistant.ask("工伤保险条例第十四条是什么？")) == ["工伤保险条例(2010-12-20)#第十四条"]
 
 
+def test_the_notice_leads_before_a_press_qa_retelling_it(policy_assistant) -> None:
+    response = policy_assistant.ask("深圳疫情期间社保可以缓缴吗？")
+    assert cited(response)[0] == "人社部发〔2020〕11号#三、"  # not the 答记者问's 问7 saying the same
+    assert response.gaps == ["现有文件中没有深圳的地方规定，以下只引全国性规定。"]
+
+
 def test_a_statute_list_item_is_cited_with_the_sentence_its_list_hangs_from(policy_assistant) -> None:
     # quoted alone, (二)…请事假累计20天以上… reads as a rule on leave pay; it is a case of no annual leave
     response = policy_assistant.ask("请事假累计20天以上还能休年假吗？")
