@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from lexicon import Lexicon
-from lexicon.grammar import find_doc_numbers, han_count
+from lexicon.grammar import ARTICLE_LABEL, find_doc_numbers, han_count
 from lexicon.places import Gazetteer
 from query.models import Turn
 from query.references import read_references
 
 _TITLE = re.compile(r"《([^《》]{4,80})》")
+_ARTICLE = re.compile(ARTICLE_LABEL)
 
 
 def _aspects(text: str, lexicon: Lexicon) -> list[str]:
@@ -31,29 +32,70 @@ def is_follow_up(question: str, lexicon: Lexicon) -> bool:
     )
 
 
-def rewrite_follow_up(question: str, history: Sequence[Turn], lexicon: Lexicon, gazetteer: Gazetteer) -> str:
-    """Carry the previous question's 文号, places, and what was asked (aspect) or its topic into a follow-up; a
-    follow-up pointing back at a document (这个文件是哪天发的) carries the one the previous answer led with."""
+def rewrite_follow_up(
+    question: str, history: Sequence[Turn], lexicon: Lexicon, gazetteer: Gazetteer, law_names: Iterable[str] = ()
+) -> str:
+    """Carry the previous question's 文号, laws, places, and what was asked (aspect) or its topic into a follow-up; a
+    follow-up pointing back at a document (这个文件是哪天发的) carries the one the previous answer led with; a bare
+    "X呢" asks the previous question again of X (大企业呢？ after 中小企业社保能免几个月？)."""
     question = question.strip()
-    previous = next((t.content for t in reversed(history) if t.role == "user"), None)
-    if not previous or not is_follow_up(question, lexicon):
+    last = next((i for i in range(len(history) - 1, -1, -1) if history[i].role == "user"), None)
+    if last is None or not is_follow_up(question, lexicon):
         return question
+    previous = history[last].content.strip()
+    # the previous question as it was read: a follow-up itself, it had the turns before it carried in
+    read_before = rewrite_follow_up(previous, history[:last], lexicon, gazetteer, law_names)
     opening = lexicon.follow_up["opening"]
-    named = read_references(previous)
+    core = opening.sub("", question).rstrip("？?。 ").removesuffix("呢").removesuffix("吗") or question
+    if _asks_again(question, core, lexicon):
+        return _asked_again_of(core, read_before, lexicon, gazetteer)
+    named = read_references(read_before, law_names)
+    asked = read_references(question, law_names)
     carried = [n.normalized for n in named.doc_numbers] + [f"{number}号文" for _, number in named.short_numbers]
-    if lexicon.follow_up["refers_back"].search(question) and not carried:
+    refers_back = lexicon.follow_up["refers_back"].search(question)
+    if not asked.laws and (asked.article or refers_back):
+        # 第四十一条呢？ is of the law just asked about; 这条… is that law's article
+        for law in named.laws:
+            carried += [law.name, *([] if asked.article else law.articles)]
+    if refers_back and not carried:
         # 这个文件是哪天发的: the document the previous answer led with, by its 文号 or else its title
         carried += _lead_document(next((t.content for t in reversed(history) if t.role == "assistant"), ""))
     carried = [n for n in carried if n not in question]
     carried += [p.short for p in gazetteer.find(previous) if p.short not in question and p.name not in question]
     own = _topic_terms(question, lexicon)
-    has_topic = bool(own) or han_count(opening.sub("", question)) > 6
-    if not has_topic or lexicon.follow_up["refers_back"].search(question):
+    # a follow-up of a few words asking only what its asking words ask (要提交什么材料？) has no topic of its own
+    has_topic = bool(own) or (han_count(opening.sub("", question)) > 6 and lexicon.asked_fact(core) is None)
+    if not has_topic or refers_back:
         carried += [t for t in _topic_terms(previous, lexicon) if t not in question]
     carried += [a for a in _aspects(previous, lexicon) if a not in question]
-    core = opening.sub("", question).rstrip("？?。 ").removesuffix("呢").removesuffix("吗") or question
     # what is carried comes first: the ask stays at the end, where the question reader looks for it
     return f"{' '.join(dict.fromkeys(carried))}，{core}" if carried else question
+
+
+def _asks_again(question: str, core: str, lexicon: Lexicon) -> bool:
+    """A bare "X呢？" (那大企业呢？ 湖北呢？): a few words, nothing asked of their own."""
+    return question.rstrip("？?。 ").endswith("呢") and han_count(core) <= 8 and lexicon.asked_fact(core) is None
+
+
+def _asked_again_of(core: str, read_before: str, lexicon: Lexicon, gazetteer: Gazetteer) -> str:
+    """The previous question asked of X instead: X put in place of the previous question's place or the word of the
+    same kind (conversation.tsv ``alternative`` rows: 中小企业 / 大企业, 隔离 / 病假), or its article (第四十一条呢？
+    after 劳动合同法第四十条是什么？); else X put before it."""
+    article, article_before = _ARTICLE.search(core), _ARTICLE.search(read_before)
+    if article and article_before:
+        return read_before.replace(article_before.group(0), article.group(0), 1)
+    places, places_before = gazetteer.find(core), gazetteer.find(read_before)
+    if places and places_before:
+        before = places_before[0]
+        written = before.name if before.name in read_before else before.short
+        return read_before.replace(written, places[0].short, 1)
+    for role, kind in lexicon.follow_up.items():
+        if not role.startswith("alternative"):
+            continue
+        own, earlier = kind.search(core), kind.search(read_before)
+        if own and earlier and own.group(0) != earlier.group(0):
+            return read_before.replace(earlier.group(0), own.group(0), 1)
+    return f"{core}，{read_before}"
 
 
 def _lead_document(answer: str) -> list[str]:

@@ -120,7 +120,7 @@ class QuestionReader:
         return self._concepts.concepts(text)
 
     def read(self, asked: str, history: Sequence[Turn] = ()) -> Question:
-        text = rewrite_follow_up(normalise(asked), history, self.lexicon, self.gazetteer)
+        text = rewrite_follow_up(normalise(asked), history, self.lexicon, self.gazetteer, self.law_names)
         if mostly_english(text):
             # a question asked in English is read in the circulars' words for its terms (salary -> 工资): neither BM25
             # nor the confidence model's signals can read it otherwise, and E5 ranks the two alike

@@ -283,6 +283,21 @@ def test_an_article_a_lawyer_names_is_quoted_whole_first_whatever_the_question_a
     assert cited(policy_assistant.ask("工伤保险条例第十四条是什么？")) == ["工伤保险条例(2010-12-20)#第十四条"]
 
 
+def test_a_conversation_of_bare_follow_ups_stays_on_its_subject(policy_assistant) -> None:
+    from query.models import Turn
+
+    history: list[Turn] = []
+    for question, lead in [
+        ("中小企业社保能免几个月？", "人社部发〔2020〕11号#一、"),
+        ("大企业呢？", "人社部发〔2020〕11号#一、"),  # 减半征收…不超过3个月, not a notice on 大企业 and 云制造
+        ("劳动合同法第四十条是什么？", "劳动合同法(2012-12-28)#第四十条"),
+        ("第四十一条呢？", "劳动合同法(2012-12-28)#第四十一条"),
+    ]:
+        response = policy_assistant.ask(question, history)
+        assert cited(response)[0] == lead, question
+        history += [Turn(role="user", content=question), Turn(role="assistant", content=response.answer)]
+
+
 def test_the_notice_leads_before_a_press_qa_retelling_it(policy_assistant) -> None:
     response = policy_assistant.ask("深圳疫情期间社保可以缓缴吗？")
     assert cited(response)[0] == "人社部发〔2020〕11号#三、"  # not the 答记者问's 问7 saying the same

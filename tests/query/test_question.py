@@ -58,6 +58,37 @@ def test_a_follow_up_carries_the_previous_questions_place(reader) -> None:
     assert "北京" in question.text and question.place_names == ("北京",)
 
 
+def turns(*questions: str) -> list[Turn]:
+    return [t for q in questions for t in (Turn(role="user", content=q), Turn(role="assistant", content="…"))]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "follow_up", "read_as"),
+    [
+        # a bare "X呢" asks the previous question of X, in place of the word of the same kind
+        (["中小企业社保能免几个月？"], "大企业呢？", "大企业社保能免几个月？"),
+        (["北京的企业停工停产期间工资怎么发？"], "那病假呢？", "北京的企业病假期间工资怎么发？"),
+        (["北京隔离期间工资怎么算？"], "上海呢？", "上海隔离期间工资怎么算？"),
+        (["劳动合同法第四十条是什么？"], "第四十一条呢？", "劳动合同法第四十一条是什么？"),
+        # the previous question as it was read: its own follow-up carried the place in
+        (["我被隔离了，工资怎么算？", "那北京呢？"], "病假呢？", "北京，我被病假了，工资怎么算？"),
+    ],
+)
+def test_a_bare_follow_up_asks_the_previous_question_of_what_it_names(reader, earlier, follow_up, read_as) -> None:
+    assert reader.read(follow_up, turns(*earlier)).text == read_as
+
+
+def test_a_follow_up_asking_only_its_asking_words_carries_the_previous_topic(reader) -> None:
+    question = reader.read("要提交什么材料？", turns("孩子停课在家我要照顾，工资怎么发？"))
+    assert question.text.startswith("孩子") and question.text.endswith("要提交什么材料")
+
+
+def test_a_follow_up_pointing_at_the_articles_just_asked_carries_their_law() -> None:
+    reader = QuestionReader(load_lexicon(), load_gazetteer(), law_names=("劳动合同法",))  # cited without 《》
+    question = reader.read("这两条疫情期间能用吗？", turns("劳动合同法第四十条是什么？", "第四十一条呢？"))
+    assert [(law.name, law.articles) for law in question.references.laws] == [("劳动合同法", ("第四十一条",))]
+
+
 @pytest.mark.parametrize(
     ("question", "home", "rules"),
     [
