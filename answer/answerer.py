@@ -47,11 +47,13 @@ def is_document(hit: Hit, key: str) -> bool:
     return key in (hit.doc_number, hit.title, f"《{hit.title}》")
 
 NOT_FOUND_FOR = "现有文件中没有找到直接回答以下问题的规定：“{}”。"
+PARTICULARS = ("issuer", "effective")  # asked kinds answered from the document's own 落款, 题注 or 施行 sentence
 FACT_NOT_STATED = {
     "date": "现有文件未载明“{}”所问的具体日期。",
     "duration": "现有文件未载明“{}”所问的具体期限。",
     "amount": "现有文件未载明“{}”所问的具体数额。",
     "money": "现有文件未载明“{}”所问的具体金额。",
+    "effective": "现有文件未载明“{}”所问的施行日期。",
 }
 
 
@@ -93,7 +95,7 @@ def _only_its_heading(candidate: Candidate) -> bool:
 def stating_rules(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates worth quoting: a clause's heading line is its title, quoted with nothing it governs
     beside it, so it is left out unless nothing else was found; a law's 题注 (adopted, amended) answers only
-    who made it and when (``_signature_points``)."""
+    who made it and when (``_particular_points``)."""
     rules = [c for c in candidates if c.hit.label != HISTORY]
     return [c for c in rules if not _only_its_heading(c)] or rules or list(candidates)
 
@@ -218,8 +220,9 @@ class Answerer:
         if question.references.names_document:
             draft.points = self._in_named_order(draft.points + self._unanswered_named(draft.points, candidates, question), question)
         # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款
-        asks_particulars = main_part.kind == "issuer" or (main_part.kind == "number" and question.asks("issuer"))
-        if asks_particulars and (signatures := self._signature_points(main_part.text, question, draft.points)):
+        # a law's or notice's 施行 date asked (…条例什么时候开始施行的) is answered from the sentence saying it
+        asks_particulars = main_part.kind in PARTICULARS or (main_part.kind == "number" and question.asks("issuer"))
+        if asks_particulars and (signatures := self._particular_points(main_part, question, draft.points)):
             # who issued it and when: of a document named, its rules were not asked; of the rule the question
             # describes (看护孩子工资照发的规定是哪个部门发的), the rule is quoted after its signature
             signed = {p.hit.clause_id for p in signatures}
@@ -230,7 +233,7 @@ class Answerer:
         if main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking):
             gaps.append(FACT_NOT_STATED[main_part.kind].format(main_part.asking))
         for sub in question.subquestions[: tuning.max_later_parts]:
-            if sub.parts[0].kind == "issuer" and (signatures := self._signature_points(sub.text, question, draft.points)):
+            if sub.parts[0].kind in PARTICULARS and (signatures := self._particular_points(sub.parts[0], question, draft.points)):
                 fresh = [p for p in signatures if p.hit.clause_id not in {c.hit.clause_id for c in draft.points}]
                 draft.points += fresh
                 chosen.update(p.quote for p in fresh)
@@ -320,17 +323,32 @@ class Answerer:
             if any(h.label == article and name in h.title for name, article in named)
         ]
 
-    def _signature_points(self, asked: str, question: Question, points: Sequence[Point]) -> list[Point]:
-        """Who issued a document and when, as it prints them: its 落款 (the issuers and the date under the text),
-        quoted whole. The document is the one the part names (17号的发文机关…), else one the question names,
-        else the one the answer leads with. A statute says it in its 题注 (adopted and amended, when and by whom)."""
+    def _particular_points(self, part: QuestionPart, question: Question, points: Sequence[Point]) -> list[Point]:
+        """A document's particulars a part asks, as the document prints them: who issued it and when (its 落款, the
+        issuers and the date under the text; a statute's 题注, adopted and amended, when and by whom), or from when
+        it applies (本条例自2020年5月1日起施行). The document is the one the part names (17号的发文机关…), else one
+        the question names, else the one the answer leads with."""
         def named_in(ref: References) -> list[str]:
             return self.retriever.documents_named(ref) + self.retriever.documents_titled(ref) + self.retriever.laws_named(ref)
 
-        named = named_in(self.retriever.reader.read(asked).references) or named_in(question.references)
+        named = named_in(self.retriever.reader.read(part.text).references) or named_in(question.references)
         doc_ids = named or ([points[0].hit.doc_id] if points else [])
+        if part.kind == "effective":
+            # a notice that does not say from when it applies: its 落款 dates it (the answer says the rest is unstated)
+            effects = [self._effect_point(doc_id) for doc_id in doc_ids]
+            if any(effects):
+                return [point for point in effects if point is not None]
         signed = (self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}") for doc_id in doc_ids)
         return [Point(hit, hit.text) for hit in signed if hit is not None]
+
+    def _effect_point(self, doc_id: str) -> Point | None:
+        """The sentence of a document saying from when it applies (本解释自2021年1月1日起施行), in its clause."""
+        facts = self.facts.get(doc_id)
+        if facts is None or not facts.validity:
+            return None
+        clause = next((c for c in self.retriever.clauses_of(doc_id) if facts.validity in c.text), None)
+        hit = self.retriever.hit(clause.clause_id) if clause is not None else None
+        return Point(hit, facts.validity) if hit is not None else None
 
     def _unanswered_named(self, points: Sequence[Point], candidates: Sequence[Candidate], question: Question) -> list[Point]:
         """For a question naming several documents by 文号 (17号与13号是什么关系), the best sentence of each named one

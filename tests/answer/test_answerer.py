@@ -298,6 +298,18 @@ def test_a_conversation_of_bare_follow_ups_stays_on_its_subject(policy_assistant
         history += [Turn(role="user", content=question), Turn(role="assistant", content=response.answer)]
 
 
+def test_from_when_a_law_applies_is_answered_by_the_sentence_saying_it(policy_assistant) -> None:
+    response = policy_assistant.ask("保障农民工工资支付条例什么时候开始施行的？")
+    assert [(c.clause_id, c.quote) for c in response.citations] == [
+        ("保障农民工工资支付条例(2019-12-30)#第六十四条", "本条例自2020年5月1日起施行")
+    ]
+    assert response.gaps == []
+    # a notice that does not say it: its 落款 dates it, and the answer says the rest is not stated
+    response = policy_assistant.ask("京人社劳字〔2020〕13号从什么时候开始执行？")
+    assert response.citations[0].legal_form.endswith("落款") and "2020年1月31日" in response.citations[0].quote
+    assert response.gaps == ["现有文件未载明“京人社劳字〔2020〕13号从什么时候开始执行”所问的施行日期。"]
+
+
 def test_the_notice_leads_before_a_press_qa_retelling_it(policy_assistant) -> None:
     response = policy_assistant.ask("深圳疫情期间社保可以缓缴吗？")
     assert cited(response)[0] == "人社部发〔2020〕11号#三、"  # not the 答记者问's 问7 saying the same

@@ -87,3 +87,10 @@ def test_a_period_the_user_tells_of_is_not_a_length_of_time_asked() -> None:
     assert kinds("春节延长假那几天被叫回去上班了，有没有加班费") == ["ruling"]
     assert kinds("这几个月收入少了，公司能不能少交社保？") == ["ruling"]
     assert kinds("中小企业疫情期间社保可以免交吗？免几个月？") == ["ruling", "duration"]
+
+
+def test_asking_from_when_a_document_applies_is_its_own_kind_not_a_date_or_its_issuer() -> None:
+    assert kinds("保障农民工工资支付条例什么时候开始施行的？") == ["effective"]
+    assert kinds("该条例自何时起施行？") == ["effective"]
+    assert kinds("这个政策执行到什么时候？") == ["date"]  # until when: a date the rule states
+    assert kinds("这个文件是什么时候发的？") == ["issuer"]
