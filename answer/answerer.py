@@ -47,6 +47,7 @@ def is_document(hit: Hit, key: str) -> bool:
     return key in (hit.doc_number, hit.title, f"《{hit.title}》")
 
 NOT_FOUND_FOR = "现有文件中没有找到直接回答以下问题的规定：“{}”。"
+CITATION_KINDS = ("cites", "cited_by")  # asked kinds answered from the citations between documents
 PARTICULARS = ("issuer", "effective")  # asked kinds answered from the document's own 落款, 题注 or 施行 sentence
 FACT_NOT_STATED = {
     "date": "现有文件未载明“{}”所问的具体日期。",
@@ -228,6 +229,14 @@ class Answerer:
             signed = {p.hit.clause_id for p in signatures}
             named = question.references.names_document or question.references.laws
             draft.points = signatures + ([] if named else [p for p in draft.points if p.hit.clause_id not in signed])
+        if main_part.kind in CITATION_KINDS:
+            # which laws a notice cites, or which documents cite an article: the 引用 links read at ingestion
+            cited, statement = self._citation_points(main_part, question, draft.points)
+            if not cited and main_part.kind == "cites":
+                # none found: the notice is identified by its 落款, not by rules that were not asked about
+                cited = self._particular_points(main_part, question, draft.points, kind="issuer")
+            draft.points = cited or draft.points
+            statements += [statement] if statement else []
         chosen = {p.quote for p in draft.points}
         gaps = list(statements)
         if main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking):
@@ -323,7 +332,9 @@ class Answerer:
             if any(h.label == article and name in h.title for name, article in named)
         ]
 
-    def _particular_points(self, part: QuestionPart, question: Question, points: Sequence[Point]) -> list[Point]:
+    def _particular_points(
+        self, part: QuestionPart, question: Question, points: Sequence[Point], kind: str | None = None
+    ) -> list[Point]:
         """A document's particulars a part asks, as the document prints them: who issued it and when (its 落款, the
         issuers and the date under the text; a statute's 题注, adopted and amended, when and by whom), or from when
         it applies (本条例自2020年5月1日起施行). The document is the one the part names (17号的发文机关…), else one
@@ -333,13 +344,47 @@ class Answerer:
 
         named = named_in(self.retriever.reader.read(part.text).references) or named_in(question.references)
         doc_ids = named or ([points[0].hit.doc_id] if points else [])
-        if part.kind == "effective":
+        if (kind or part.kind) == "effective":
             # a notice that does not say from when it applies: its 落款 dates it (the answer says the rest is unstated)
             effects = [self._effect_point(doc_id) for doc_id in doc_ids]
             if any(effects):
                 return [point for point in effects if point is not None]
         signed = (self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}") for doc_id in doc_ids)
         return [Point(hit, hit.text) for hit in signed if hit is not None]
+
+    def _citation_points(self, part: QuestionPart, question: Question, points: Sequence[Point]) -> tuple[list[Point], str]:
+        """The sentences printing a citation of a statute: those of the document the part names (人社部发〔2020〕8号
+        引用了哪些法律), or those citing the article it names (哪些文件引用了劳动合同法第四十条), each as printed; and,
+        when there are none, the statement that none was found."""
+        refs = self.retriever.reader.read(part.text).references
+        if part.kind == "cited_by":
+            articles = self.retriever.statute_articles_named(refs) or self.retriever.statute_articles_named(question.references)
+            if not articles:
+                return [], ""
+            found = [r for cid in articles for r in self.retriever.cited_by(cid) if not r.is_internal]
+            named = "、".join(f"{law.name}{''.join(law.articles)}" for law in (refs.laws or question.references.laws))
+            missing = f"现有文件中没有找到引用{named}的条文。"
+        else:
+            docs = (
+                self.retriever.documents_named(refs) + self.retriever.documents_titled(refs) + self.retriever.laws_named(refs)
+            ) or self.retriever.documents_named(question.references) + self.retriever.documents_titled(question.references)
+            docs = docs or ([points[0].hit.doc_id] if points else [])
+            found = [r for d in docs for c in self.retriever.clauses_of(d) for r in self.retriever.cites(c.clause_id) if not r.is_internal]
+            names = [h.doc_number or f"《{h.title}》" for d in docs if (h := self._any_hit(d)) is not None]
+            missing = f"在{'、'.join(names)}的条文中没有找到对法律、法规的引用。" if names else ""
+        cited: list[Point] = []
+        for reference in found:
+            hit = self.retriever.hit(reference.source_clause_id)
+            if hit is None:
+                continue
+            quote = next((u for u in self._units(hit.clause_id) if reference.printed in u), hit.text)
+            if all(quote != p.quote for p in cited):
+                cited.append(Point(hit, quote))
+        return cited[: self.tuning.max_citing_points], "" if cited else missing
+
+    def _any_hit(self, doc_id: str) -> Hit | None:
+        clauses = self.retriever.clauses_of(doc_id)
+        return self.retriever.hit(clauses[0].clause_id) if clauses else None
 
     def _effect_point(self, doc_id: str) -> Point | None:
         """The sentence of a document saying from when it applies (本解释自2021年1月1日起施行), in its clause."""

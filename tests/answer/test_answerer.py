@@ -310,6 +310,16 @@ def test_from_when_a_law_applies_is_answered_by_the_sentence_saying_it(policy_as
     assert response.gaps == ["现有文件未载明“京人社劳字〔2020〕13号从什么时候开始执行”所问的施行日期。"]
 
 
+def test_which_documents_cite_an_article_is_answered_from_the_citations_between_documents(policy_assistant) -> None:
+    response = policy_assistant.ask("哪些文件引用了劳动合同法第四十条？")
+    assert cited(response)[0] == "人社厅明电〔2020〕5号#一、"  # 不得依据劳动合同法第四十条、四十一条…
+    assert all("第四十条" in c.quote for c in response.citations)
+    # a notice citing no statute: identified by its 落款, and the answer says no citation was found
+    response = policy_assistant.ask("人社部发〔2020〕8号引用了哪些法律？")
+    assert [c.legal_form[-2:] for c in response.citations] == ["落款"]
+    assert response.gaps == ["在人社部发〔2020〕8号的条文中没有找到对法律、法规的引用。"]
+
+
 def test_the_notice_leads_before_a_press_qa_retelling_it(policy_assistant) -> None:
     response = policy_assistant.ask("深圳疫情期间社保可以缓缴吗？")
     assert cited(response)[0] == "人社部发〔2020〕11号#三、"  # not the 答记者问's 问7 saying the same

@@ -94,3 +94,10 @@ def test_asking_from_when_a_document_applies_is_its_own_kind_not_a_date_or_its_i
     assert kinds("该条例自何时起施行？") == ["effective"]
     assert kinds("这个政策执行到什么时候？") == ["date"]  # until when: a date the rule states
     assert kinds("这个文件是什么时候发的？") == ["issuer"]
+
+
+def test_asking_which_laws_a_document_cites_or_which_documents_cite_an_article_are_kinds_of_their_own() -> None:
+    assert kinds("人社部发〔2020〕8号引用了哪些法律？") == ["cites"]
+    assert kinds("哪些文件引用了劳动合同法第四十条？") == ["cited_by"]
+    assert kinds("哪些通知援引了传染病防治法第三十九条？") == ["cited_by"]
+    assert kinds("这条规定的依据是什么？") == ["basis"]
