@@ -218,7 +218,7 @@ class Answerer:
                 draft.points += self._related_notice_points(draft.points, candidates)
             draft.points += self._statute_points(question, draft.points)
             draft.points += self._named_version_points(question, draft.points)
-        if question.references.names_document:
+        if question.references.names_document or len(question.references.laws) > 1:
             draft.points = self._in_named_order(draft.points + self._unanswered_named(draft.points, candidates, question), question)
         # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款
         # a law's or notice's 施行 date asked (…条例什么时候开始施行的) is answered from the sentence saying it
@@ -396,9 +396,9 @@ class Answerer:
         return Point(hit, facts.validity) if hit is not None else None
 
     def _unanswered_named(self, points: Sequence[Point], candidates: Sequence[Candidate], question: Question) -> list[Point]:
-        """For a question naming several documents by 文号 (17号与13号是什么关系), the best sentence of each named one
-        no point quotes yet: it asked about every one of them."""
-        named = self.retriever.documents_named_each(question.references)
+        """For a question naming several documents by 文号 (17号与13号是什么关系) or several laws (年休假条例和实施办法
+        有什么区别), the best sentence of each named one no point quotes yet: it asked about every one of them."""
+        named = self._named_each(question)
         if len(named) < 2:
             return []
         quoted = {p.hit.doc_id for p in points}
@@ -412,10 +412,16 @@ class Answerer:
                 quoted.add(best.hit.doc_id)
         return added
 
+    def _named_each(self, question: Question) -> list[list[str]]:
+        """The documents each 文号 names, in the order the question names them; of a question naming no 文号, each
+        law's versions (laws named beside a notice are what the notice is read against, not what is compared)."""
+        refs = question.references
+        return self.retriever.documents_named_each(refs) if refs.names_document else self.retriever.laws_named_each(refs)
+
     def _in_named_order(self, points: Sequence[Point], question: Question) -> list[Point]:
         """Points from the documents a question names by 文号, in the order it names them (A与B分别怎么要求: A's
-        rule, then B's), whatever their scores; points from other documents follow."""
-        named = self.retriever.documents_named_each(question.references)
+        rule, then B's), whatever their scores; points from other documents follow. Laws named likewise."""
+        named = self._named_each(question)
         if len(named) < 2:
             return list(points)
         order: dict[str, int] = {}

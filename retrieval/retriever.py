@@ -527,6 +527,10 @@ class Retriever:
         """Every version the corpus holds of each law the question names (劳动合同法, 《突发事件应对法》)."""
         return list(dict.fromkeys(doc_id for law in ref.laws for doc_id in self._statutes.get(law.name, [])))
 
+    def laws_named_each(self, ref: References) -> list[list[str]]:
+        """For each law the question names, in the order it names them, every version the corpus holds."""
+        return [each for law in ref.laws if (each := list(self._statutes.get(law.name, [])))]
+
     def documents_named(self, ref: References) -> list[str]:
         """Documents whose 文号 the reference names, fully or partly (人社部发〔2020〕8号, 〔2020〕8号, 8号文)."""
         return list(dict.fromkeys(d for each in self.documents_named_each(ref) for d in each))

@@ -320,6 +320,13 @@ def test_which_documents_cite_an_article_is_answered_from_the_citations_between_
     assert response.gaps == ["在人社部发〔2020〕8号的条文中没有找到对法律、法规的引用。"]
 
 
+def test_laws_a_question_compares_are_each_quoted_in_the_order_named(policy_assistant) -> None:
+    response = policy_assistant.ask("劳动合同法和劳动合同法实施条例对经济补偿的月工资是怎么规定的？")
+    assert cited(response)[:2] == ["劳动合同法(2012-12-28)#第四十七条", "劳动合同法实施条例(2008-09-18)#第二十七条"]
+    response = policy_assistant.ask("工伤保险条例和社会保险法对停工留薪期工资的规定一样吗？")
+    assert {c.doc_id for c in response.citations} >= {"工伤保险条例(2010-12-20)", "社会保险法(2018-12-29)"}
+
+
 def test_the_notice_leads_before_a_press_qa_retelling_it(policy_assistant) -> None:
     response = policy_assistant.ask("深圳疫情期间社保可以缓缴吗？")
     assert cited(response)[0] == "人社部发〔2020〕11号#三、"  # not the 答记者问's 问7 saying the same
