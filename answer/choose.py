@@ -14,6 +14,7 @@ import numpy as np
 from answer.citations import STATUTE_TYPE_NAMES
 from answer.tuning import AnswerTuning
 from ingest.models import DocType
+from ingest.sentences import lead_in_index
 from lexicon import AskedFact
 from lexicon.grammar import char_bigrams
 from lexicon.places import NATIONAL
@@ -97,6 +98,10 @@ def score_units(
         situation = circumstance(hit.clause_id) if circumstance is not None else sims
         for i, text in enumerate(texts):
             cosine = float(sims[i]) if i < len(sims) else 0.0
+            lead_in = lead_in_index(texts, i)
+            if lead_in is not None and lead_in < len(sims) and tuning.lead_in_share > 0:
+                # an item means what its list is about: (三)…请病假累计2个月以上的 is a case of 不享受当年的年休假
+                cosine = (1 - tuning.lead_in_share) * cosine + tuning.lead_in_share * float(sims[lead_in])
             rows.append((hit, text, rank, cosine, float(situation[i]) if i < len(situation) else 0.0))
     if not rows:
         return []

@@ -69,6 +69,11 @@ class AnswerTuning:
     # 三、). At 0.75 gold lead citation 0.939 -> 0.927: hr-09's Q&A answer (2月已缴的可退可抵) says what no notice
     # does. At 0.9 no unsealed right, lead or refusal figure moves
     retold_rule_ratio: float = 0.9
+    # a list item's meaning taken this share from its lead-in's (…不享受当年的年休假： for its (三)…请病假…的): 病假期间
+    # 工资最低能发多少 led with that item. At 0.3 and 0.5 alike: statutes-gold right clause 0.829 -> 0.854 (gS-08), dev
+    # unanswerable handled 0.722 -> 0.778 (bD-45 refused), gold right clause 0.988 -> 0.976 (hr-05, led by a wrong
+    # statute either way, lost its third point, 人社部发〔2020〕8号 三、（五）); citation precision higher at 0.5
+    lead_in_share: float = 0.5
     # at most this many sentences listed for a question on the citations between documents (哪些文件引用了…)
     max_citing_points: int = 10
     # the provision before its own item: 二、 leads instead of its 二、5. when its best sentence scores this share of

@@ -195,6 +195,17 @@ def with_its_list(quote: str, text: str, max_chars: int = LIST_QUOTE_CHARS) -> s
     return text[start:taken]
 
 
+def lead_in_index(units: Sequence[str], index: int) -> int | None:
+    """Of a clause's quotable units, the one leading into the list ``units[index]`` is an item of (over the items
+    before it); None for a unit that is not an item or whose list has no lead-in."""
+    if not is_list_item(units[index]):
+        return None
+    for before in range(index - 1, -1, -1):
+        if not is_list_item(units[before]):
+            return before if units[before].rstrip().endswith(("：", ":")) else None
+    return None
+
+
 def list_lead_in(quote: str, text: str) -> str:
     """The sentence that leads into the list a quoted item is on, verbatim from ``text`` (for （三）累计工作满1年不满
     10年的职工，请病假累计2个月以上的： 第四条 职工有下列情形之一的，不享受当年的年休假：); empty when the quote is not a

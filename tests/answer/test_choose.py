@@ -119,3 +119,21 @@ def test_a_day_of_a_month_is_a_date_not_a_length_of_time() -> None:
     part = "最长多久"
     assert not states_fact("本规定自1995年5月1日起施行。", asked(part), part)
     assert states_fact("缓缴期限原则上不超过6个月，缓缴期间免收滞纳金。", asked(part), part)
+
+
+def test_a_list_item_means_what_its_list_is_about() -> None:
+    # (三) alone is near a question on sick pay; under its lead-in it is a case of losing annual leave
+    leave = make_hit("职工带薪年休假条例#第四条", "第四条 …", doc_type="administrative_regulation")
+    pay = make_hit("京人社劳字〔2020〕11号#一、", "一、…", doc_type="administrative_regulation")
+    units = {
+        leave.clause_id: ("第四条 职工有下列情形之一的，不享受当年的年休假：", "(三)累计工作满1年不满10年的职工，请病假累计2个月以上的；"),
+        pay.clause_id: ("职工医疗期中，企业应当支付病假工资。",),
+    }
+    sims = {leave.clause_id: [0.80, 0.95], pay.clause_id: [0.92]}
+
+    def lead(share: float) -> str:
+        tuning = AnswerTuning(lead_in_share=share, rank_weight=0.0)  # the two clauses retrieved alike
+        return score_units([leave, pay], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", tuning)[0].quote
+
+    assert lead(0.0).startswith("(三)")
+    assert lead(0.5) == "职工医疗期中，企业应当支付病假工资。"

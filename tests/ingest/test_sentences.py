@@ -116,3 +116,11 @@ def test_a_list_item_has_the_sentence_leading_into_its_list_and_nothing_else_has
     notice = "二、加强管理。对派遣人员实行动态管理，登记以下2项信息：\n1.姓名；\n2.身份证号。"
     assert list_lead_in("2.身份证号。", notice) == "对派遣人员实行动态管理，登记以下2项信息："
     assert list_lead_in("1.姓名；", "二、加强管理。\n1.姓名；") == ""  # a heading, not a lead-in
+
+
+def test_a_units_lead_in_is_the_unit_its_list_hangs_from() -> None:
+    from ingest.sentences import lead_in_index
+
+    units = ("第四条 职工有下列情形之一的，不享受当年的年休假：", "(一)寒暑假多于年休假的；", "(二)请事假累计20天以上的；", "另有规定的，从其规定。")
+    assert [lead_in_index(units, i) for i in range(4)] == [None, 0, 0, None]
+    assert lead_in_index(("二、加强管理。", "1.姓名；"), 1) is None  # a heading, not a lead-in
