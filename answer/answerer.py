@@ -370,7 +370,7 @@ class Answerer:
             ) or self.retriever.documents_named(question.references) + self.retriever.documents_titled(question.references)
             docs = docs or ([points[0].hit.doc_id] if points else [])
             found = [r for d in docs for c in self.retriever.clauses_of(d) for r in self.retriever.cites(c.clause_id) if not r.is_internal]
-            names = [h.doc_number or f"《{h.title}》" for d in docs if (h := self._any_hit(d)) is not None]
+            names = [h.doc_number or f"《{h.title}》" for d in docs if (h := self._first_clause_hit(d)) is not None]
             missing = f"在{'、'.join(names)}的条文中没有找到对法律、法规的引用。" if names else ""
         cited: list[Point] = []
         for reference in found:
@@ -382,7 +382,8 @@ class Answerer:
                 cited.append(Point(hit, quote))
         return cited[: self.tuning.max_citing_points], "" if cited else missing
 
-    def _any_hit(self, doc_id: str) -> Hit | None:
+    def _first_clause_hit(self, doc_id: str) -> Hit | None:
+        """A hit of the document's first clause: what its title, 文号 and issuer are read from."""
         clauses = self.retriever.clauses_of(doc_id)
         return self.retriever.hit(clauses[0].clause_id) if clauses else None
 
