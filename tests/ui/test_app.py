@@ -56,6 +56,13 @@ def test_a_question_gets_an_answer_with_each_citation_shown_once_as_a_card(app):
     assert any('<mark style="background-color:#ffe58f' in m.value for m in app.markdown), "quote highlighted"
 
 
+def test_a_quoted_list_item_shows_the_sentence_its_list_hangs_from(app):
+    _ask(app, "请事假累计20天以上还能休年假吗？")
+    first = _last_response(app)["citations"][0]
+    assert first["lead_in"] == "第四条 职工有下列情形之一的，不享受当年的年休假："
+    assert f"{escape_markdown(first['lead_in'])}……" in [c.value for c in app.caption]
+
+
 def test_a_merged_documents_card_names_every_source(app):
     _ask(app, "京人社劳字〔2020〕11号第二条怎么规定的")
     sources = [c.value for c in app.caption if c.value.startswith("出处：")]
