@@ -212,15 +212,11 @@ def list_lead_in(quote: str, text: str) -> str:
     list item, or its list has no lead-in. An item says what it says only under its lead-in: quoted alone, 请病假累计2个月
     以上的 reads as a rule on sick leave."""
     start = text.find(quote)
-    if start < 0 or not is_list_item(quote):
+    if start < 0:
         return ""
-    for line in reversed(text[:start].split("\n")):
-        line = line.strip()
-        if not line or is_list_item(line):
-            continue
-        sentence = re.split(r"(?<=[。；;])", line)[-1].strip()
-        return sentence if sentence.endswith(("：", ":")) else ""
-    return ""
+    lines = [line.strip() for line in text[:start].split("\n") if line.strip()] + [quote]
+    before = lead_in_index(lines, len(lines) - 1)
+    return "" if before is None else re.split(r"(?<=[。；;])", lines[before])[-1].strip()
 
 
 def same_wording(a: str, b: str, overlap: float = 0.6) -> bool:

@@ -525,7 +525,7 @@ class Retriever:
 
     def laws_named(self, ref: References) -> list[str]:
         """Every version the corpus holds of each law the question names (劳动合同法, 《突发事件应对法》)."""
-        return list(dict.fromkeys(doc_id for law in ref.laws for doc_id in self._statutes.get(law.name, [])))
+        return list(dict.fromkeys(doc_id for each in self.laws_named_each(ref) for doc_id in each))
 
     def laws_named_each(self, ref: References) -> list[list[str]]:
         """For each law the question names, in the order it names them, every version the corpus holds."""
