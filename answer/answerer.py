@@ -594,6 +594,10 @@ class Answerer:
             return None, NOT_FOUND_FOR.format(part.asking)
         best = stating_rules(candidates)[0]
         if part.kind in STATED_FACTS and not best.states_fact:
+            if any(c.states_fact and any(c.quote in quoted for quoted in chosen) for c in candidates):
+                # the part's own search finds a sentence already quoted that states it (稳岗返还怎么申请？什么时候
+                # 截止？: the 申报流程 quoted for the first part gives the dates): told, not denied
+                return None, None
             # the fact asked is not stated: saying so is the answer, a sentence that does not state it is not
             return None, FACT_NOT_STATED[part.kind].format(part.asking)
         if any(best.quote in quoted for quoted in chosen):

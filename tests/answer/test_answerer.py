@@ -386,3 +386,10 @@ def test_a_laws_note_under_the_title_is_cited_but_never_found_by_a_search(policy
     assert retriever.hit("劳动合同法(2012-12-28)#题注") is not None
     for question in ("劳动合同法 全国人民代表大会常务委员会 会议通过 修正", "第十届全国人民代表大会常务委员会第二十八次会议"):
         assert not any(h.label == "题注" for h in retriever.search(question, k=50)), question
+
+
+def test_a_later_part_whose_fact_a_sentence_already_quoted_states_is_not_told_it_is_missing(policy_assistant) -> None:
+    response = policy_assistant.ask("稳岗返还怎么申请？什么时候截止？")
+    application = [c for c in response.citations if c.clause_id == "京人社就字〔2020〕15号#一、（二）3."]
+    assert application and "2020年4月1日至7月31日申请" in application[0].quote
+    assert not any("未载明" in gap for gap in response.gaps)
