@@ -30,7 +30,15 @@ from eval.synthetic import SyntheticCorpus, derived_vector, noise_sigma, synthes
 from ingest.models import Clause
 from ingest.pipeline import CLAUSES_FILE, DOCUMENTS_FILE
 from store.embed import Embedder, EmbeddingCache, build_embedder, cache_path
-from store.index import build_index, context_text, read_clauses, read_documents, read_pointer, unit_texts
+from store.index import (
+    build_index,
+    context_text,
+    item_texts,
+    read_clauses,
+    read_documents,
+    read_pointer,
+    unit_texts,
+)
 from store.latent import latent_matrix, latent_model_for, open_latent_cache, row_terms
 
 CALIBRATION_SAMPLE = 48
@@ -95,22 +103,25 @@ def seed_vectors(
     contexts: dict[str, str],
     real: dict[str, np.ndarray],
     real_units: dict[str, np.ndarray],
+    real_items: dict[str, np.ndarray],
     sigma: float,
     model_id: str,
 ) -> None:
-    """Write every clause's vector, and every quotable sentence's, into the scale dir's embedding cache, keyed
-    by the text ``build_index`` embeds. A copy's sentence i takes its source's sentence i (or the first, when
-    dropping a sentence shortened the copy) plus the same calibrated noise."""
+    """Write every clause's vector, and every quotable sentence's and list item's, into the scale dir's embedding
+    cache, keyed by the text ``build_index`` embeds. A copy's sentence (item) i takes its source's sentence (item) i
+    (or the first, when dropping a sentence shortened the copy) plus the same calibrated noise."""
     cache = EmbeddingCache(cache_path(settings.data_dir, model_id))
     batch: dict[str, np.ndarray] = {}
-    for c, texts in zip(corpus.clauses, _unit_rows(corpus.clauses), strict=True):
+    for c, texts, items in zip(corpus.clauses, _unit_rows(corpus.clauses), _item_rows(corpus.clauses), strict=True):
         source = corpus.source_of.get(c.clause_id)
         vec = real[c.clause_id] if source is None else derived_vector(real[source], c.clause_id, sigma)
         batch[EmbeddingCache.key(contexts[c.clause_id])] = vec
-        own = real_units[c.clause_id] if source is None else real_units[source]
-        for i, text in enumerate(texts):
-            base = own[i] if i < len(own) else (own[0] if len(own) else vec)
-            batch[EmbeddingCache.key(text)] = base if source is None else derived_vector(base, f"{c.clause_id}/{i}", sigma)
+        for kind, rows, real_rows in (("", texts, real_units), ("item", items, real_items)):
+            own = real_rows[c.clause_id] if source is None else real_rows[source]
+            for i, text in enumerate(rows):
+                base = own[i] if i < len(own) else (own[0] if len(own) else vec)
+                noise_key = f"{c.clause_id}/{kind}{i}"
+                batch[EmbeddingCache.key(text)] = base if source is None else derived_vector(base, noise_key, sigma)
         if len(batch) >= 5000:
             cache.put_many(batch)
             batch = {}
@@ -138,6 +149,21 @@ def seed_latent_terms(base: Settings, settings: Settings, corpus: SyntheticCorpu
     cache.put_many(batch)
     cache.close()
     real_cache.close()
+
+
+def _item_rows(clauses: Sequence[Clause]) -> list[list[str]]:
+    """Each clause's list items as ``build_index`` embeds them (``item_texts``, one clause at a time)."""
+    return [item_texts([c]) for c in clauses]
+
+
+def _split_rows(clauses: Sequence[Clause], texts: Sequence[Sequence[str]], flat: np.ndarray) -> dict[str, np.ndarray]:
+    """Rows embedded for every clause's texts in turn, split back per clause."""
+    out: dict[str, np.ndarray] = {}
+    row = 0
+    for c, own in zip(clauses, texts, strict=True):
+        out[c.clause_id] = flat[row : row + len(own)]
+        row += len(own)
+    return out
 
 
 def _unit_rows(clauses: Sequence[Clause]) -> list[list[str]]:
@@ -194,11 +220,10 @@ def run_scale(
     real = dict(zip(real_ids, embedder.embed_documents_array([contexts[c] for c in real_ids])))
     real_unit_texts = _unit_rows(clauses)
     flat = embedder.embed_documents_array([t for texts in real_unit_texts for t in texts])
-    real_units: dict[str, np.ndarray] = {}
-    row = 0
-    for c, texts in zip(clauses, real_unit_texts, strict=True):
-        real_units[c.clause_id] = flat[row : row + len(texts)]
-        row += len(texts)
+    real_units = _split_rows(clauses, real_unit_texts, flat)
+    real_item_texts = _item_rows(clauses)
+    flat_items = embedder.embed_documents_array([t for texts in real_item_texts for t in texts])
+    real_items = _split_rows(clauses, real_item_texts, flat_items)
     calibration = calibrate(full, contexts, real, embedder) if full.n_synthetic else None
     precompute_s = time.perf_counter() - started
     if calibration:
@@ -212,7 +237,7 @@ def run_scale(
         if pointer is None or pointer.clauses != n:
             shutil.rmtree(settings.data_dir, ignore_errors=True)
             sigma = calibration.sigma if calibration else 0.0
-            seed_vectors(settings, corpus, contexts, real, real_units, sigma, embedder.model_id)
+            seed_vectors(settings, corpus, contexts, real, real_units, real_items, sigma, embedder.model_id)
             seed_latent_terms(base, settings, corpus, contexts, embedder.model_id)
             log(f"n={n}: building the index ({len(corpus.documents)} documents)…")
             pointer = build_index(corpus.clauses, corpus.documents, settings, build_embedder(settings))

@@ -206,6 +206,24 @@ def lead_in_index(units: Sequence[str], index: int) -> int | None:
     return None
 
 
+def list_items_under_lead_in(text: str) -> list[str]:
+    """Each list item printed in a clause's text (a line of its own) under the sentence its list hangs from, the
+    article's label left out: 用人单位有下列情形之一的，劳动者可以解除劳动合同：（三）未依法为劳动者缴纳社会保险费的；.
+    An item alone does not say what it is a case of, and a long article's own vector dilutes every item in it."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    items: list[str] = []
+    for index, line in enumerate(lines):
+        before = lead_in_index(lines, index)
+        if before is None:
+            continue
+        lead_in = re.split(r"(?<=[。；;])", lines[before])[-1].strip()
+        items.append(_ARTICLE_OPENING_LABEL.sub("", lead_in) + line)
+    return items
+
+
+_ARTICLE_OPENING_LABEL = re.compile(rf"^\s*{ARTICLE_LABEL}\s*")
+
+
 def list_lead_in(quote: str, text: str) -> str:
     """The sentence that leads into the list a quoted item is on, verbatim from ``text`` (for （三）累计工作满1年不满
     10年的职工，请病假累计2个月以上的： 第四条 职工有下列情形之一的，不享受当年的年休假：); empty when the quote is not a

@@ -38,6 +38,7 @@ from store.index import (
     build_chroma_client,
     build_tokenizer,
     index_texts,
+    item_counts,
     read_live_index,
     superseded_by,
 )
@@ -128,6 +129,8 @@ class Retriever:
         *,
         reader: QuestionReader,
         unit_vectors: np.ndarray | None = None,
+        item_vectors: np.ndarray | None = None,
+        list_item_spread: float | None = 1.0,
         rrf_k: int = 60,
         candidates: int = 50,
         non_notice_weight: float = 0.95,
@@ -218,6 +221,19 @@ class Retriever:
                 np.array([self._unit_rows[self._ids[n]].start for n in with_units], dtype=np.int64),
                 np.array(with_units, dtype=np.int64),
             )
+        # each list item under its lead-in as another vector of its clause (store/index.py item_texts): a long
+        # article is near a question through the one item it is about (劳动合同法第三十八条 through its 未依法为劳动者
+        # 缴纳社会保险费的), which its whole-article vector dilutes. The item's cosine counts less by the question's own
+        # spread of sentence cosines times ``list_item_spread``, since the best of many items is high by chance alone.
+        self._items: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._item_spread = list_item_spread or 0.0
+        if item_vectors is not None and len(item_vectors) and list_item_spread is not None:
+            counts = item_counts(clauses)
+            if sum(counts) != len(item_vectors):
+                raise StoreError(f"the snapshot holds {len(item_vectors)} list-item vectors for {sum(counts)} items: re-run `policyqa ingest`")
+            with_items = [n for n, count in enumerate(counts) if count]
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[with_items]
+            self._items = (item_vectors.astype(np.float32), starts.astype(np.int64), np.array(with_items, dtype=np.int64))
         # Questions repeat (eval runs, follow-ups): tokens and query vectors are cached per retriever.
         self._tokens = functools.lru_cache(maxsize=2048)(lambda q: tuple(tokenizer.tokenize(q)))
         self._query_vector = functools.lru_cache(maxsize=512)(embedder.embed_query_array)
@@ -348,7 +364,9 @@ class Retriever:
             return Retrieved([self._hit(cid, s, "bm25", bm25_rank=r) for r, (cid, s) in enumerate(ranked, 1)])
 
         latent_query = self._latent_thread.submit(self._latent_query, asked.text) if self._latent else None
-        dense_scored = self.dense(asked.text, n, allowed)
+        # the clauses' own cosines are the confidence's evidence; the list items only rank
+        dense_clauses = self.dense(asked.text, n, allowed)
+        dense_scored = self.with_list_items(dense_clauses, asked.text, n, allowed)
         sparse_scored = self.bm25(asked, n, allowed)
         dense = [cid for cid, _ in dense_scored]
         sparse = [cid for cid, _ in sparse_scored]
@@ -384,7 +402,7 @@ class Retriever:
             hit.dense_rank = dense_rank.get(hit.clause_id)
             hit.bm25_rank = bm25_rank.get(hit.clause_id)
         coverage = self._bm25.weighted_share(self._tokens(asked.text), self._row_of[hits[0].clause_id]) if hits else 0.0
-        return Retrieved(hits[:k], dense_scored, sparse_scored, coverage)
+        return Retrieved(hits[:k], dense_clauses, sparse_scored, coverage)
 
     def _with_versions_in_force(self, hits: Sequence[Hit], asked: Question, allowed: set[str] | None) -> list[Hit]:
         """A statute article from a version not in force at the time the question is about is followed by the
@@ -442,6 +460,27 @@ class Retriever:
         )
         found = [(str(doc.id), 1.0 - distance) for doc, distance in results if doc.id in self._clauses]
         return [(cid, score) for cid, score in found if cid not in self._unsearched][:n]
+
+    def with_list_items(
+        self, scored: Sequence[tuple[str, float]], text: str, n: int, allowed: set[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """``scored`` (the dense list) with each clause at the better of its own cosine and its best list item's,
+        the item's taken the question's sentence spread times ``list_item_spread`` lower; best first, ``n`` of them."""
+        if self._items is None or (allowed is not None and not allowed):
+            return list(scored)
+        vectors, starts, clause_rows = self._items
+        vector = self._query_vector(text)
+        best = np.maximum.reduceat(vectors @ vector, starts) - self._item_spread * self.sentence_level(vector)[1]
+        searched = ~np.isin(clause_rows, self._unsearched_rows)
+        if allowed is not None:
+            searched &= self._in_documents(allowed)[clause_rows]
+        scores = dict(scored)
+        floor = scored[-1][1] if len(scored) >= n else -np.inf
+        for row, value in zip(clause_rows[searched], best[searched], strict=True):
+            clause_id = self._ids[row]
+            if value > scores.get(clause_id, floor):
+                scores[clause_id] = float(value)
+        return sorted(scores.items(), key=lambda pair: -pair[1])[:n]
 
     def dense_by_sentence(self, text: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Clauses by the cosine of their closest sentence to the question, best first (empty when off)."""
@@ -642,6 +681,8 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
             load_lexicon(), load_gazetteer(), law_names=[name for d in documents if d.doc_type.is_statute for name in d.aliases]
         ),
         unit_vectors=live.unit_vectors,
+        item_vectors=live.item_vectors,
+        list_item_spread=settings.list_item_spread if settings.list_items else None,
         rrf_k=settings.rrf_k,
         candidates=settings.retrieve_candidates,
         non_notice_weight=settings.non_notice_weight,

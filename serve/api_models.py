@@ -342,6 +342,7 @@ class IndexUpdate(BaseModel):
     clauses: int = Field(description="clauses in the new generation")
     clause_texts_embedded: int = Field(description="clause texts the model embedded (not in the embedding cache)")
     unit_texts_embedded: int = Field(description="quotable sentences the model embedded")
+    item_texts_embedded: int = Field(description="list items (under their lead-in) the model embedded")
     texts_tokenised: int
     clauses_kept: int = Field(description="clauses whose vectors and tokens were copied from the previous generation")
     seconds: float = Field(description="from reading the live index to the switch")
@@ -381,6 +382,7 @@ def index_update(pointer: IndexPointer, stats: UpdateStats) -> IndexUpdate:
         clauses=pointer.clauses,
         clause_texts_embedded=stats.clause_texts_embedded,
         unit_texts_embedded=stats.unit_texts_embedded,
+        item_texts_embedded=stats.item_texts_embedded,
         texts_tokenised=stats.texts_tokenised,
         clauses_kept=stats.clauses_kept,
         seconds=round(stats.total_s, 2),

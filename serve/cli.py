@@ -139,8 +139,9 @@ def add(
         if result.stats is not None:
             stats = result.stats
             console.print(
-                f"new index generation in {stats.total_s:.1f} s: embedded {stats.clause_texts_embedded} clause texts "
-                f"and {stats.unit_texts_embedded} sentences, tokenized {stats.texts_tokenised}; "
+                f"new index generation in {stats.total_s:.1f} s: embedded {stats.clause_texts_embedded} clause texts, "
+                f"{stats.unit_texts_embedded} sentences and {stats.item_texts_embedded} list items, "
+                f"tokenized {stats.texts_tokenised}; "
                 f"{stats.clauses_kept} clauses kept as they were", soft_wrap=True,
             )
     raise typer.Exit(1 if result.refused else 0)
@@ -396,7 +397,7 @@ def embeddings_export(
     embeds only what changed since. Run after the corpus, the splitter or the embedded context changes."""
     from ingest.pipeline import parse_corpus
     from store.embed import EmbeddingCache, ShippedVectors, build_embedder, shipped_vectors_path
-    from store.index import EmbedProgressLog, index_texts, unit_texts
+    from store.index import EmbedProgressLog, index_texts, item_texts, unit_texts
     from store.latent import ShippedLatentTerms, latent_matrix, latent_model_for, open_latent_cache, row_terms
 
     settings = Settings()
@@ -405,8 +406,12 @@ def embeddings_export(
         err_console.print(f"[red]{corpus_dir}: not a folder; pass the folder that holds the circulars[/red]")
         raise typer.Exit(2)
     parsed = parse_corpus(corpus_dir)
-    # the clause contexts and every quotable sentence: both are embedded by a build
-    texts = list(dict.fromkeys([*index_texts(parsed.clauses, parsed.documents), *unit_texts(parsed.clauses)]))
+    # the clause contexts, every quotable sentence and every list item: all are embedded by a build
+    texts = list(
+        dict.fromkeys(
+            [*index_texts(parsed.clauses, parsed.documents), *unit_texts(parsed.clauses), *item_texts(parsed.clauses)]
+        )
+    )
     embedder = build_embedder(settings)
     path = out or shipped_vectors_path(embedder.model_id)
     keys = sorted({EmbeddingCache.key(t) for t in texts})

@@ -34,11 +34,13 @@ from rich.console import Console
 from config import Settings
 from ingest.models import Clause, CrossReference, DocType, Document, Reference, SourceSpan, Subdivision
 from ingest.references import resolve_references
+from ingest.sentences import list_items_under_lead_in
 from store.embed import Embedder, backend_from_model_id, build_embedder
 from store.tokens import ChineseTokenizer, cached_tokens
 
 POINTER_FILE = "CURRENT.json"
 UNITS_FILE = "units.npy"  # float16: the answer only ranks a few candidates' sentences with them
+ITEMS_FILE = "items.npy"  # float16: each list item under its lead-in, one row per item of every clause in turn
 TOKEN_CACHE_FILE = "bm25_token_cache.json"
 # Chroma rebuilds a collection's graph in every process that opens it, and an approximate search over a
 # graph built anew gave the same question different dense neighbours from one process to the next (measured:
@@ -203,6 +205,11 @@ def unit_texts(clauses: Sequence[Clause]) -> list[str]:
     """Every clause's units in clause order, as embedded (the rows of the snapshot's ``units.npy``)."""
     siblings = {(c.doc_id, c.label): c for c in clauses if c.part <= 1}
     return [unit_context(c, u, siblings) for c in clauses for u in c.units]
+
+
+def item_texts(clauses: Sequence[Clause]) -> list[str]:
+    """Every clause's list items under their lead-in, in clause order, as embedded (the rows of ``items.npy``)."""
+    return [item for c in clauses for item in list_items_under_lead_in(c.text)]
 
 
 def clause_metadata(clause: Clause, document: Document | None, replaced_by: str | None) -> dict[str, Any]:
@@ -456,7 +463,17 @@ def build_index(
         else None
     )
     unit_vectors = embedder.embed_documents_array(units, unit_progress) if units else vectors[:0]
-    generation = Generation(documents, clauses, references, tokens, vectors, unit_vectors.astype(np.float16))
+    # the retriever finds a long article through the list item a question is about
+    items = item_texts(clauses)
+    item_progress = (
+        EmbedProgressLog(console, len(items), embedder.workers, what="list items")
+        if console is not None and items
+        else None
+    )
+    item_vectors = embedder.embed_documents_array(items, item_progress) if items else vectors[:0]
+    generation = Generation(
+        documents, clauses, references, tokens, vectors, unit_vectors.astype(np.float16), item_vectors.astype(np.float16)
+    )
     return publish(generation, settings, embedder, started)
 
 
@@ -471,6 +488,7 @@ class Generation:
     tokens: Mapping[str, Sequence[str]]
     vectors: np.ndarray  # one row per clause
     unit_vectors: np.ndarray  # float16, one row per unit of every clause in turn
+    item_vectors: np.ndarray  # float16, one row per list item (``item_texts``) of every clause in turn
 
 
 def publish(generation: Generation, settings: Settings, embedder: Embedder, started: float | None = None) -> IndexPointer:
@@ -480,10 +498,12 @@ def publish(generation: Generation, settings: Settings, embedder: Embedder, star
     clauses, documents = generation.clauses, generation.documents
     _check_tables(clauses, documents)
     units = sum(len(c.units) for c in clauses)
-    if len(generation.vectors) != len(clauses) or len(generation.unit_vectors) != units:
+    items = sum(item_counts(clauses))
+    if len(generation.vectors) != len(clauses) or len(generation.unit_vectors) != units or len(generation.item_vectors) != items:
         raise StoreError(
-            f"{len(generation.vectors)} vectors for {len(clauses)} clauses and {len(generation.unit_vectors)} "
-            f"for {units} units: the tables and vectors are out of step; run `policyqa ingest`"
+            f"{len(generation.vectors)} vectors for {len(clauses)} clauses, {len(generation.unit_vectors)} for {units} "
+            f"units and {len(generation.item_vectors)} for {items} list items: the tables and vectors are out of step; "
+            "run `policyqa ingest`"
         )
     store_dir = settings.store_dir
     name = _collection_name(settings, clauses, embedder.model_id)
@@ -496,6 +516,7 @@ def publish(generation: Generation, settings: Settings, embedder: Embedder, star
         _write_jsonl(snap / "references.jsonl", (r.to_dict() for r in generation.references))
         (snap / "bm25.json").write_text(json.dumps(dict(generation.tokens), ensure_ascii=False), encoding="utf-8")
         np.save(snap / UNITS_FILE, generation.unit_vectors.astype(np.float16))
+        np.save(snap / ITEMS_FILE, generation.item_vectors.astype(np.float16))
         collection = client.create_collection(
             name,
             metadata={**HNSW_SETTINGS, "model_id": embedder.model_id},
@@ -549,6 +570,7 @@ class LiveIndex:
     references: list[Reference]
     tokens: dict[str, list[str]]
     unit_vectors: np.ndarray
+    item_vectors: np.ndarray
 
 
 def read_live_index(settings: Settings) -> LiveIndex:
@@ -563,11 +585,12 @@ def read_live_index(settings: Settings) -> LiveIndex:
         references = read_references(snap / "references.jsonl")
         tokens = json.loads((snap / "bm25.json").read_text(encoding="utf-8"))
         unit_vectors = np.load(snap / UNITS_FILE)
+        item_vectors = np.load(snap / ITEMS_FILE)
     except FileNotFoundError as exc:
         raise StoreError(f"index snapshot {snap} is incomplete: re-run `policyqa ingest`") from exc
     except (ValueError, KeyError, TypeError, OSError) as exc:
         raise StoreError(f"index snapshot {snap} is damaged ({exc}): re-run `policyqa ingest`") from exc
-    return LiveIndex(pointer, documents, clauses, references, tokens, unit_vectors)
+    return LiveIndex(pointer, documents, clauses, references, tokens, unit_vectors, item_vectors)
 
 
 @dataclass
@@ -581,6 +604,7 @@ class UpdateStats:
     clauses_kept: int = 0  # their vectors, units and tokens were copied from the live generation
     clause_texts_embedded: int = 0  # clause contexts the model embedded (not in the embedding cache)
     unit_texts_embedded: int = 0
+    item_texts_embedded: int = 0
     texts_tokenised: int = 0
     read_s: float = 0.0  # the live snapshot and its vectors
     embed_s: float = 0.0  # the new clauses and units (cache first), their tokens and references
@@ -617,6 +641,7 @@ def update_index(
     removed = set(remove_doc_ids)
     kept = [c for c in live.clauses if c.doc_id not in removed]
     kept_rows = _unit_rows(live.clauses, {c.doc_id for c in kept})
+    kept_item_rows = _rows_kept(item_counts(live.clauses), live.clauses, {c.doc_id for c in kept})
     by_id = _stored_vectors(settings, live.pointer.collection, {c.clause_id for c in kept})
     missing = [c.clause_id for c in kept if c.clause_id not in by_id]
     if missing:
@@ -631,7 +656,7 @@ def update_index(
     stats.documents_added, stats.clauses_added = len(add_documents), len(add_clauses)
     stats.clauses_removed, stats.clauses_kept = len(live.clauses) - len(kept), len(kept)
     embed_started = time.perf_counter()
-    new_vectors = new_units = np.zeros((0, 0), dtype=np.float32)
+    new_vectors = new_units = new_items = np.zeros((0, 0), dtype=np.float32)
     tokens: dict[str, Sequence[str]] = {c.clause_id: live.tokens[c.clause_id] for c in kept}
     references = [r for r in live.references if r.source_doc_id not in removed]
     if add_clauses:
@@ -649,6 +674,9 @@ def update_index(
         units = unit_texts(add_clauses)
         if units:
             new_units = embedder.embed_documents_array(units, counted("unit_texts_embedded"))
+        items = item_texts(add_clauses)
+        if items:
+            new_items = embedder.embed_documents_array(items, counted("item_texts_embedded"))
         docs_by_id = {d.doc_id: d for d in add_documents}
         texts = {c.clause_id: bm25_text(c, docs_by_id.get(c.doc_id)) for c in add_clauses}
 
@@ -678,6 +706,7 @@ def update_index(
         tokens,
         _stack(np.asarray(old_vectors, dtype=np.float32), new_vectors),
         _stack(live.unit_vectors[kept_rows], new_units.astype(np.float16)),
+        _stack(live.item_vectors[kept_item_rows], new_items.astype(np.float16)),
     )
     pointer = publish(generation, settings, embedder, started)
     stats.publish_s = time.perf_counter() - publish_started
@@ -706,12 +735,22 @@ def _stack(old: np.ndarray, new: np.ndarray) -> np.ndarray:
 
 def _unit_rows(clauses: Sequence[Clause], keep_docs: Collection[str]) -> np.ndarray:
     """The rows of ``units.npy`` (one per unit of each clause in turn) that belong to the documents kept."""
+    return _rows_kept([len(c.units) for c in clauses], clauses, keep_docs)
+
+
+def item_counts(clauses: Sequence[Clause]) -> list[int]:
+    """How many rows of ``items.npy`` each clause has (its list items under a lead-in)."""
+    return [len(list_items_under_lead_in(c.text)) for c in clauses]
+
+
+def _rows_kept(counts: Sequence[int], clauses: Sequence[Clause], keep_docs: Collection[str]) -> np.ndarray:
+    """Of a matrix with ``counts[i]`` rows for each clause in turn, the rows of the documents kept."""
     rows: list[int] = []
     row = 0
-    for clause in clauses:
+    for clause, count in zip(clauses, counts, strict=True):
         if clause.doc_id in keep_docs:
-            rows.extend(range(row, row + len(clause.units)))
-        row += len(clause.units)
+            rows.extend(range(row, row + count))
+        row += count
     return np.asarray(rows, dtype=np.int64)
 
 

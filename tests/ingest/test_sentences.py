@@ -124,3 +124,22 @@ def test_a_units_lead_in_is_the_unit_its_list_hangs_from() -> None:
     units = ("第四条 职工有下列情形之一的，不享受当年的年休假：", "(一)寒暑假多于年休假的；", "(二)请事假累计20天以上的；", "另有规定的，从其规定。")
     assert [lead_in_index(units, i) for i in range(4)] == [None, 0, 0, None]
     assert lead_in_index(("二、加强管理。", "1.姓名；"), 1) is None  # a heading, not a lead-in
+
+
+def test_each_list_item_is_read_under_the_sentence_its_list_hangs_from_without_the_article_label() -> None:
+    from ingest.sentences import list_items_under_lead_in
+
+    article = (
+        "第三十八条 用人单位有下列情形之一的，劳动者可以解除劳动合同：\n（一）未及时足额支付劳动报酬的；\n"
+        "（二）未依法为劳动者缴纳社会保险费的；\n用人单位以暴力、威胁的手段强迫劳动者劳动的，劳动者可以立即解除劳动合同。"
+    )
+    assert list_items_under_lead_in(article) == [
+        "用人单位有下列情形之一的，劳动者可以解除劳动合同：（一）未及时足额支付劳动报酬的；",
+        "用人单位有下列情形之一的，劳动者可以解除劳动合同：（二）未依法为劳动者缴纳社会保险费的；",
+    ]
+    # a second paragraph's list hangs from its own sentence, not from the article's first
+    second = "第二十条 委员会应当设仲裁员名册。\n仲裁员应当符合下列条件之一：\n（一）曾任审判员的；"
+    assert list_items_under_lead_in(second) == ["仲裁员应当符合下列条件之一：（一）曾任审判员的；"]
+    # numbered provisions that lead into nothing, and a heading over items, give none
+    assert list_items_under_lead_in("一、企业应当支付工资。\n二、不得解除劳动合同。") == []
+    assert list_items_under_lead_in("二、加强管理。\n1.姓名；") == []

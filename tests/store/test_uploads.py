@@ -14,6 +14,8 @@ from store.embed import Embedder, EmbeddingCache, cache_path
 from store.index import (
     build_chroma_client,
     context_text,
+    item_counts,
+    item_texts,
     read_live_index,
     read_pointer,
     unit_texts,
@@ -53,7 +55,7 @@ def test_adding_a_ten_clause_document_embeds_only_its_clauses_and_keeps_units_in
     # the model saw exactly the new clause contexts and their units: nothing of the indexed corpus
     document = next(d for d in after.documents if d.doc_id == "沪人社办〔2099〕90号")
     siblings = {(c.doc_id, c.label): c for c in new}
-    expected = [context_text(c, document, siblings) for c in new] + unit_texts(new)
+    expected = [context_text(c, document, siblings) for c in new] + unit_texts(new) + item_texts(new)
     assert sorted(backend.embedded) == sorted(expected)
     stats = result.stats
     assert stats is not None
@@ -62,6 +64,8 @@ def test_adding_a_ten_clause_document_embeds_only_its_clauses_and_keeps_units_in
     # units.npy: the old rows unchanged, then one row per new unit; the retriever checks the count on opening
     assert len(after.unit_vectors) == sum(len(c.units) for c in after.clauses)
     assert np.array_equal(after.unit_vectors[: len(before.unit_vectors)], before.unit_vectors)
+    assert len(after.item_vectors) == sum(item_counts(after.clauses))
+    assert np.array_equal(after.item_vectors[: len(before.item_vectors)], before.item_vectors)
     # the Chroma collection: every clause, the old vectors as they were
     collection = build_chroma_client(settings).get_collection(result.pointer.collection)
     assert collection.count() == len(after.clauses)
@@ -126,6 +130,7 @@ def test_removing_an_upload_drops_its_clauses_and_its_folder(settings, tmp_path:
     after = read_live_index(settings)
     assert [c.clause_id for c in after.clauses] == [c.clause_id for c in before.clauses]
     assert np.array_equal(after.unit_vectors, before.unit_vectors)
+    assert np.array_equal(after.item_vectors, before.item_vectors)
     assert upload_folders(settings) == []
     assert all(h.doc_id != "沪人社办〔2099〕77号" for h in build_retriever(settings).search("远程办公 网络通讯费用", k=10))
     with pytest.raises(LookupError, match="属于内置文件库"):
