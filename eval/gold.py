@@ -8,7 +8,8 @@ each anchor again and the sets never drift from the corpus.
 
 The sets, by name (``QUESTION_SETS``): ``gold`` (in-sample: its misses shaped the system),
 ``heldout`` (blind, written in round one), ``dev`` (blind, read and tuned on) and ``sealed`` (blind,
-scored only as figures by the report command), and the statute questions of each kind.
+scored only as figures by the report command), the statute questions of each kind, and ``fresh-sealed`` (blind,
+circulars and statutes mixed, written later; figures only).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ QUESTION_SETS: dict[str, QuestionSet] = {
         QuestionSet("statutes-gold", (EVAL_DIR / "gold_statutes.jsonl",), in_sample=True),
         QuestionSet("statutes-dev", (EVAL_DIR / "blind" / "statutes_dev.jsonl",)),
         QuestionSet("statutes-sealed", (EVAL_DIR / "blind" / "statutes_sealed.jsonl",), sealed=True),
+        QuestionSet("fresh-sealed", (EVAL_DIR / "blind" / "fresh_sealed.jsonl",), sealed=True),
     )
 }
 
