@@ -130,7 +130,7 @@ class Retriever:
         reader: QuestionReader,
         unit_vectors: np.ndarray | None = None,
         item_vectors: np.ndarray | None = None,
-        list_item_spread: float | None = 1.0,
+        list_item_spread: float | None = None,  # None: the list items do not rank (settings.list_items off)
         rrf_k: int = 60,
         candidates: int = 50,
         non_notice_weight: float = 0.95,

@@ -463,7 +463,7 @@ def build_index(
         else None
     )
     unit_vectors = embedder.embed_documents_array(units, unit_progress) if units else vectors[:0]
-    # the retriever finds a long article through the list item a question is about
+    # the retriever may find a long article through the list item a question is about (POLICYQA_LIST_ITEMS)
     items = item_texts(clauses)
     item_progress = (
         EmbedProgressLog(console, len(items), embedder.workers, what="list items")
