@@ -241,13 +241,19 @@ class Answerer:
         gaps = list(statements)
         if main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking):
             gaps.append(FACT_NOT_STATED[main_part.kind].format(main_part.asking))
+        # the clauses the whole question's search ranks near it: a later part's point must be one of them
+        agreeing = (
+            {h.clause_id for h in self.retriever.retrieve(question, tuning.part_agreement_depth, filters).hits}
+            if question.subquestions and tuning.part_agreement_depth
+            else None
+        )
         for sub in question.subquestions[: tuning.max_later_parts]:
             if sub.parts[0].kind in PARTICULARS and (signatures := self._particular_points(sub.parts[0], question, draft.points)):
                 fresh = [p for p in signatures if p.hit.clause_id not in {c.hit.clause_id for c in draft.points}]
                 draft.points += fresh
                 chosen.update(p.quote for p in fresh)
                 continue
-            point, gap = self._part_point(sub, question, pool, places, chosen, filters)
+            point, gap = self._part_point(sub, question, pool, places, chosen, filters, agreeing)
             if point is not None:
                 draft.points.append(point)
                 chosen.add(point.quote)
@@ -574,10 +580,12 @@ class Answerer:
         places: PlaceScope,
         chosen: set[str],
         filters: SearchFilters | None,
+        agreeing: set[str] | None = None,
     ) -> tuple[Point | None, str | None]:
         """The sentence that answers one later part (its own search, with the first part's topic carried),
         or the statement that nothing does; a part asking a date or an amount the sentence does not state
-        is told so."""
+        is told so. ``agreeing``: the clauses the whole question's search ranks near it; a sentence of any
+        other clause is not added (the part alone carries too little of the story to be trusted on it)."""
         part = sub.parts[0]
         retrieved: Retrieved = self.retriever.retrieve(sub, self.tuning.part_candidates, filters)
         own = self._within_places(retrieved.hits, places, question)
@@ -602,6 +610,8 @@ class Answerer:
             return None, FACT_NOT_STATED[part.kind].format(part.asking)
         if any(best.quote in quoted for quoted in chosen):
             return None, None  # already quoted, alone or inside a whole article
+        if agreeing is not None and best.hit.clause_id not in agreeing:
+            return None, None  # the two searches disagree: no point, and no claim that nothing answers it
         return Point(best.hit, best.quote), None
 
     # ---------------------------------------------------------------- writing the answer out

@@ -3,6 +3,7 @@ clauses it names, and refusals whose reasons are true."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -393,3 +394,20 @@ def test_a_later_part_whose_fact_a_sentence_already_quoted_states_is_not_told_it
     application = [c for c in response.citations if c.clause_id == "京人社就字〔2020〕15号#一、（二）3."]
     assert application and "2020年4月1日至7月31日申请" in application[0].quote
     assert not any("未载明" in gap for gap in response.gaps)
+
+
+def test_a_later_part_adds_no_clause_the_whole_questions_search_does_not_rank_near_it(policy_assistant) -> None:
+    # 要不要报劳动局 read alone drew a notice on legal aid for small firms into a 裁员 answer
+    question = "我们厂订单少了一半，老板要裁掉30个人。要提前多久通知？要不要报劳动局？哪些人不能裁？"
+    answerer = policy_assistant.answerer
+    near = {h.clause_id for h in answerer.retriever.retrieve(policy_assistant.read(question), 30).hits}
+    agreeing = cited(policy_assistant.ask(question))
+    original = answerer.tuning
+    try:
+        answerer.tuning = replace(original, part_agreement_depth=0)
+        unchecked = cited(policy_assistant.ask(question))
+    finally:
+        answerer.tuning = original
+    dropped = [c for c in unchecked if c not in agreeing]
+    assert dropped and all(c not in near for c in dropped)
+    assert set(agreeing) <= set(unchecked)  # nothing else changes
