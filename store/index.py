@@ -455,26 +455,22 @@ def build_index(
     contexts = index_texts(clauses, documents)
     progress = EmbedProgressLog(console, len(contexts), embedder.workers) if console is not None else None
     vectors = embedder.embed_documents_array(contexts, progress)
+    width = vectors.shape[1]
     # the answer compares the question with each quotable sentence: their vectors, in clause order
-    units = unit_texts(clauses)
-    unit_progress = (
-        EmbedProgressLog(console, len(units), embedder.workers, what="quotable sentences")
-        if console is not None and units
-        else None
-    )
-    unit_vectors = embedder.embed_documents_array(units, unit_progress) if units else vectors[:0]
+    unit_vectors = _embedded_rows(embedder, unit_texts(clauses), width, console, "quotable sentences")
     # the retriever may find a long article through the list item a question is about (POLICYQA_LIST_ITEMS)
-    items = item_texts(clauses)
-    item_progress = (
-        EmbedProgressLog(console, len(items), embedder.workers, what="list items")
-        if console is not None and items
-        else None
-    )
-    item_vectors = embedder.embed_documents_array(items, item_progress) if items else vectors[:0]
-    generation = Generation(
-        documents, clauses, references, tokens, vectors, unit_vectors.astype(np.float16), item_vectors.astype(np.float16)
-    )
+    item_vectors = _embedded_rows(embedder, item_texts(clauses), width, console, "list items")
+    generation = Generation(documents, clauses, references, tokens, vectors, unit_vectors, item_vectors)
     return publish(generation, settings, embedder, started)
+
+
+def _embedded_rows(embedder: Embedder, texts: Sequence[str], width: int, console: Console | None, what: str) -> np.ndarray:
+    """``texts`` embedded in order as float16 rows (none: ``width`` columns, no rows), with progress lines when a
+    console is given."""
+    if not texts:
+        return np.zeros((0, width), dtype=np.float16)
+    progress = EmbedProgressLog(console, len(texts), embedder.workers, what=what) if console is not None else None
+    return embedder.embed_documents_array(texts, progress).astype(np.float16)
 
 
 @dataclass(frozen=True)
