@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -67,6 +67,7 @@ class Evidence:
     pool: list[Hit]  # the retrieved clauses whose rules apply where the question is
     candidates: list[Candidate]  # their quotable sentences, best first
     signals: Signals
+    near: frozenset[str] = frozenset()  # the clauses the search ranks within part_agreement_depth
 
 
 @dataclass
@@ -167,13 +168,17 @@ class Answerer:
     def evidence(self, question: Question, filters: SearchFilters | None = None) -> Evidence:
         """What retrieval found for the whole question, within the places that apply, and the signals of
         how close it is (``policyqa eval calibrate`` fits the confidence on these)."""
-        retrieved = self.retriever.retrieve(question, self.tuning.candidates, filters)
+        # one search, read deeper than the candidates for the clauses a later part may quote from (the first
+        # ``candidates`` hits are the same at any depth)
+        deeper = self.retriever.retrieve(question, max(self.tuning.candidates, self.tuning.part_agreement_depth), filters)
+        near = frozenset(h.clause_id for h in deeper.hits[: self.tuning.part_agreement_depth])
+        retrieved = replace(deeper, hits=deeper.hits[: self.tuning.candidates])
         places = self.scope.places(question)
         pool = self._in_force_first(self._within_places(retrieved.hits, places, question), question)
         candidates = self._candidates(question, pool, question.parts[0])
         vector = self.retriever.query_vector(question.text)
         signals = read_signals(retrieved, [c.cosine for c in candidates], self.retriever.sentence_level(vector))
-        return Evidence(retrieved, places, pool, candidates, signals)
+        return Evidence(retrieved, places, pool, candidates, signals, near)
 
     def draft(self, question: Question, filters: SearchFilters | None = None) -> Draft:
         tuning = self.tuning
@@ -241,12 +246,8 @@ class Answerer:
         gaps = list(statements)
         if main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking):
             gaps.append(FACT_NOT_STATED[main_part.kind].format(main_part.asking))
-        # the clauses the whole question's search ranks near it: a later part's point must be one of them
-        agreeing = (
-            {h.clause_id for h in self.retriever.retrieve(question, tuning.part_agreement_depth, filters).hits}
-            if question.subquestions and tuning.part_agreement_depth
-            else None
-        )
+        # a later part's point must be a clause the whole question's search ranks near it
+        agreeing = found.near if tuning.part_agreement_depth else None
         for sub in question.subquestions[: tuning.max_later_parts]:
             if sub.parts[0].kind in PARTICULARS and (signatures := self._particular_points(sub.parts[0], question, draft.points)):
                 fresh = [p for p in signatures if p.hit.clause_id not in {c.hit.clause_id for c in draft.points}]
@@ -580,7 +581,7 @@ class Answerer:
         places: PlaceScope,
         chosen: set[str],
         filters: SearchFilters | None,
-        agreeing: set[str] | None = None,
+        agreeing: frozenset[str] | None = None,
     ) -> tuple[Point | None, str | None]:
         """The sentence that answers one later part (its own search, with the first part's topic carried),
         or the statement that nothing does; a part asking a date or an amount the sentence does not state
