@@ -17,17 +17,24 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from answer.choose import AUTHORITATIVE, Candidate, same_wording, score_units, states_fact
+from answer.choose import Candidate, score_units, states_fact
 from answer.citations import verify_citations
 from answer.compose import NO_ANSWER, Point, compose, compose_lines
 from answer.confidence import Signals, probability, read_signals
+from answer.lead import (
+    provision_before_its_items,
+    related_notice_points,
+    rule_before_explanation,
+    stating_rules,
+    whole_question_points,
+)
 from answer.llm import LLMAnswerer
 from answer.models import AskResponse, Citation
+from answer.named import NamedPoints
 from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, DocumentFacts, context_notes
 from answer.scope import CorpusScope, PlaceScope, unique
 from answer.tuning import AnswerTuning
 from answer.versions import hit_in_force, version_notes
-from ingest.clauses import CLOSING, HISTORY, without_label
 from ingest.models import Clause
 from ingest.sentences import with_its_list
 from lexicon import STATED_FACTS
@@ -35,16 +42,11 @@ from lexicon.places import NATIONAL
 from query.parts import QuestionPart
 from query.period import Period, question_period
 from query.question import Question
-from query.references import References
 from retrieval.models import Hit, SearchFilters
 from retrieval.retriever import Retrieved, Retriever
 
 log = logging.getLogger(__name__)
 
-
-def is_document(hit: Hit, key: str) -> bool:
-    """Whether the hit comes from the document a link's key names (a 文号, a title, a title in 《》)."""
-    return key in (hit.doc_number, hit.title, f"《{hit.title}》")
 
 NOT_FOUND_FOR = "现有文件中没有找到直接回答以下问题的规定：“{}”。"
 CITATION_KINDS = ("cites", "cited_by")  # asked kinds answered from the citations between documents
@@ -84,24 +86,6 @@ class Draft:
     period: Period = field(default_factory=lambda: question_period(()))  # the time the question is about
 
 
-def _only_its_heading(candidate: Candidate) -> bool:
-    """The sentence is the clause's heading and nothing more (三、协商处理疫情防控期间的工资待遇问题; an item's
-    3.强化复工复产要素保障。): a title, which states no rule."""
-    own = (candidate.hit.heading or "").split(" > ")[-1].strip()
-    if not own:
-        return False
-    # a unit opens with its own number (3.), not with the clause's whole label (一、3.)
-    return without_label(candidate.quote).strip(" 。") == own
-
-
-def stating_rules(candidates: Sequence[Candidate]) -> list[Candidate]:
-    """The candidates worth quoting: a clause's heading line is its title, quoted with nothing it governs
-    beside it, so it is left out unless nothing else was found; a law's 题注 (adopted, amended) answers only
-    who made it and when (``_particular_points``)."""
-    rules = [c for c in candidates if c.hit.label != HISTORY]
-    return [c for c in rules if not _only_its_heading(c)] or rules or list(candidates)
-
-
 def with_their_lists(points: Sequence[Point]) -> list[Point]:
     """Each point that leads into a list (登记以下5项重要信息：) quoted with the list's items, unless the answer
     already quotes the item that answers (第十五条's (一), cited as 第十五条第一款第（一）项): the lead-in alone
@@ -130,6 +114,7 @@ class Answerer:
         self.facts = facts
         self.tuning = tuning or AnswerTuning()
         self.llm = llm
+        self.named = NamedPoints(retriever, facts, self.tuning.max_citing_points)
 
     # ---------------------------------------------------------------- deciding and choosing
 
@@ -198,17 +183,17 @@ class Answerer:
         candidates = stating_rules(candidates)
         exact = [h for h in pool if h.match == "exact"]
         asks_named_article = question.references.names_statute_article and question.asks("text")
-        named_units = self._named_statute_units(question, exact) or self._named_statute_articles(question, exact)
+        named_units = self.named.statute_units(question, exact) or self.named.statute_articles(question, exact)
         if named_units:
             # a lawyer naming an article's 款 or 项 (劳动合同法第四十条第三项), or an article without asking for the law
             # behind something else, is quoted that first, whatever the rest of the question asks; the answer to the
             # rest follows
             draft.points = list(named_units)
             if not asks_named_article:
-                best = self._provision_before_its_items(self._rule_before_explanation(candidates), candidates)
+                best = provision_before_its_items(rule_before_explanation(candidates, self.facts, tuning), candidates, tuning)
                 draft.points += [
                     p
-                    for p in self._whole_question_points(best, candidates, national_first=not question.rule_places)
+                    for p in whole_question_points(best, candidates, not question.rule_places, tuning)
                     if not any(p.hit.clause_id == u.hit.clause_id for u in named_units)
                 ]
         elif (question.references.names_clause or asks_named_article) and exact:
@@ -216,19 +201,19 @@ class Answerer:
             draft.points = [Point(h, h.text) for h in exact[:2]]
         else:
             # a lawyer naming a notice (17号的发文机关…) asked about that notice, not the one it explains
-            best = candidates[0] if question.references.names_document else self._rule_before_explanation(candidates)
-            best = self._provision_before_its_items(best, candidates)
-            draft.points = self._whole_question_points(best, candidates, national_first=not question.rule_places)
+            best = candidates[0] if question.references.names_document else rule_before_explanation(candidates, self.facts, tuning)
+            best = provision_before_its_items(best, candidates, tuning)
+            draft.points = whole_question_points(best, candidates, not question.rule_places, tuning)
             if not question.references.names_document:  # a lawyer naming a notice asked about that notice
-                draft.points += self._related_notice_points(draft.points, candidates)
+                draft.points += related_notice_points(draft.points, candidates, self.facts)
             draft.points += self._statute_points(question, draft.points)
             draft.points += self._named_version_points(question, draft.points)
         if question.references.names_document or len(question.references.laws) > 1:
-            draft.points = self._in_named_order(draft.points + self._unanswered_named(draft.points, candidates, question), question)
+            draft.points = self.named.in_named_order(draft.points + self.named.unanswered(draft.points, candidates, question), question)
         # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款
         # a law's or notice's 施行 date asked (…条例什么时候开始施行的) is answered from the sentence saying it
         asks_particulars = main_part.kind in PARTICULARS or (main_part.kind == "number" and question.asks("issuer"))
-        if asks_particulars and (signatures := self._particular_points(main_part, question, draft.points)):
+        if asks_particulars and (signatures := self.named.particulars(main_part, question, draft.points)):
             # who issued it and when: of a document named, its rules were not asked; of the rule the question
             # describes (看护孩子工资照发的规定是哪个部门发的), the rule is quoted after its signature
             signed = {p.hit.clause_id for p in signatures}
@@ -236,10 +221,10 @@ class Answerer:
             draft.points = signatures + ([] if named else [p for p in draft.points if p.hit.clause_id not in signed])
         if main_part.kind in CITATION_KINDS:
             # which laws a notice cites, or which documents cite an article: the 引用 links read at ingestion
-            cited, statement = self._citation_points(main_part, question, draft.points)
+            cited, statement = self.named.citations(main_part, question, draft.points)
             if not cited and main_part.kind == "cites":
                 # none found: the notice is identified by its 落款, not by rules that were not asked about
-                cited = self._particular_points(main_part, question, draft.points, kind="issuer")
+                cited = self.named.particulars(main_part, question, draft.points, kind="issuer")
             draft.points = cited or draft.points
             statements += [statement] if statement else []
         chosen = {p.quote for p in draft.points}
@@ -249,7 +234,7 @@ class Answerer:
         # a later part's point must be a clause the whole question's search ranks near it
         agreeing = found.near if tuning.part_agreement_depth else None
         for sub in question.subquestions[: tuning.max_later_parts]:
-            if sub.parts[0].kind in PARTICULARS and (signatures := self._particular_points(sub.parts[0], question, draft.points)):
+            if sub.parts[0].kind in PARTICULARS and (signatures := self.named.particulars(sub.parts[0], question, draft.points)):
                 fresh = [p for p in signatures if p.hit.clause_id not in {c.hit.clause_id for c in draft.points}]
                 draft.points += fresh
                 chosen.update(p.quote for p in fresh)
@@ -263,270 +248,6 @@ class Answerer:
         draft.points = with_their_lists(draft.points)
         draft.gaps = unique(gaps)
         return draft
-
-    def _whole_question_points(self, best: Candidate, candidates: Sequence[Candidate], national_first: bool) -> list[Point]:
-        """The lead sentence (``best``, as its representative prints it); the best sentence of the other place's
-        rules (national beside local) when it scores near the lead, first when it is the rule of where the user
-        is (the national rule when the question names no place, the named place's own when it names one);
-        further sentences that score nearly as well and say something else."""
-        tuning = self.tuning
-        lead = self._representative(best, candidates, national_first)
-        points = [Point(lead.hit, lead.quote)]
-        other_place = next(
-            (
-                c
-                for c in candidates
-                if c.hit.region != lead.hit.region
-                and c.score >= tuning.other_place_ratio * lead.score
-                and self._near_in_meaning(c)
-            ),
-            None,
-        )
-        if other_place is not None:
-            # the rule of where the user is leads: their named place's own; with no place named, the national
-            # rule when it answers about as well (it is a default, not what they told)
-            own_rule = (
-                (other_place.hit.region == NATIONAL) == national_first
-                and other_place.hit.doc_type in AUTHORITATIVE
-                and (not national_first or other_place.score >= tuning.national_first_ratio * lead.score)
-            )
-            points.insert(0 if own_rule else 1, Point(other_place.hit, other_place.quote))
-        for c in candidates[1:]:
-            if len(points) >= tuning.max_points:
-                break
-            if c.score < tuning.second_point_ratio * lead.score:
-                break
-            if c.hit.region != lead.hit.region and not self._near_in_meaning(c):
-                continue  # another place's rule beside the lead meets the other-place bar, whichever way it comes
-            same_clause = any(c.hit.clause_id == p.hit.clause_id for p in points)
-            if same_clause and c.cosine < lead.cosine - tuning.second_point_cosine_gap:
-                continue  # another sentence of a quoted clause needs its own evidence of meaning
-            if any(c.quote == p.quote or same_wording(c.quote, p.quote) for p in points):
-                continue
-            points.append(Point(c.hit, c.quote))
-        return points
-
-    @staticmethod
-    def _named_statute_units(question: Question, exact: Sequence[Hit]) -> list[Point]:
-        """The 款 and 项 the question names of a law's articles (第四十条第三项), each quoted as printed, from the
-        named articles retrieval put first; a unit the article does not have is not quoted (the scope says so)."""
-        points: list[Point] = []
-        for law in question.references.laws:
-            for article, unit in law.units:
-                hit = next((h for h in exact if h.label == article and law.name in h.title), None)
-                if hit is None:
-                    continue
-                exact_unit = [u for u in hit.subdivisions if u.label == unit]
-                # 第一项 of an article of several 款 names the item wherever it is, when only one 款 has it
-                inside = exact_unit or [u for u in hit.subdivisions if u.label.endswith(unit) and "款第" in u.label]
-                if len(inside) == 1:
-                    points.append(Point(hit, hit.text[inside[0].start : inside[0].end].strip()))
-        return points
-
-    @staticmethod
-    def _named_statute_articles(question: Question, exact: Sequence[Hit]) -> list[Point]:
-        """The articles the question names of a law (工伤保险条例第十四条哪些情形…), each quoted whole, in every version
-        held: what a lawyer named is what is quoted first. Not when the question asks which provision is the basis
-        of something (《传染病防治法》第四十一条针对的是甲类…，法律依据是哪一条): the article named is then the
-        premise, not the answer; nor when it names a circular's clause too (that clause is quoted first)."""
-        refs = question.references
-        if not refs.names_statute_article or refs.names_document or question.asks("basis"):
-            return []
-        named = [(law.name, article) for law in refs.laws for article in law.articles]
-        return [
-            Point(h, h.text)
-            for h in exact
-            if any(h.label == article and name in h.title for name, article in named)
-        ]
-
-    def _particular_points(
-        self, part: QuestionPart, question: Question, points: Sequence[Point], kind: str | None = None
-    ) -> list[Point]:
-        """A document's particulars a part asks, as the document prints them: who issued it and when (its 落款, the
-        issuers and the date under the text; a statute's 题注, adopted and amended, when and by whom), or from when
-        it applies (本条例自2020年5月1日起施行). The document is the one the part names (17号的发文机关…), else one
-        the question names, else the one the answer leads with."""
-        def named_in(ref: References) -> list[str]:
-            return self.retriever.documents_named(ref) + self.retriever.documents_titled(ref) + self.retriever.laws_named(ref)
-
-        named = named_in(self.retriever.reader.read(part.text).references) or named_in(question.references)
-        doc_ids = named or ([points[0].hit.doc_id] if points else [])
-        if (kind or part.kind) == "effective":
-            # a notice that does not say from when it applies: its 落款 dates it (the answer says the rest is unstated)
-            effects = [self._effect_point(doc_id) for doc_id in doc_ids]
-            if any(effects):
-                return [point for point in effects if point is not None]
-        signed = (self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}") for doc_id in doc_ids)
-        return [Point(hit, hit.text) for hit in signed if hit is not None]
-
-    def _citation_points(self, part: QuestionPart, question: Question, points: Sequence[Point]) -> tuple[list[Point], str]:
-        """The sentences printing a citation of a statute: those of the document the part names (人社部发〔2020〕8号
-        引用了哪些法律), or those citing the article it names (哪些文件引用了劳动合同法第四十条), each as printed; and,
-        when there are none, the statement that none was found."""
-        refs = self.retriever.reader.read(part.text).references
-        if part.kind == "cited_by":
-            articles = self.retriever.statute_articles_named(refs) or self.retriever.statute_articles_named(question.references)
-            if not articles:
-                return [], ""
-            found = [r for cid in articles for r in self.retriever.cited_by(cid) if not r.is_internal]
-            named = "、".join(f"{law.name}{''.join(law.articles)}" for law in (refs.laws or question.references.laws))
-            missing = f"现有文件中没有找到引用{named}的条文。"
-        else:
-            docs = (
-                self.retriever.documents_named(refs) + self.retriever.documents_titled(refs) + self.retriever.laws_named(refs)
-            ) or self.retriever.documents_named(question.references) + self.retriever.documents_titled(question.references)
-            docs = docs or ([points[0].hit.doc_id] if points else [])
-            found = [r for d in docs for c in self.retriever.clauses_of(d) for r in self.retriever.cites(c.clause_id) if not r.is_internal]
-            names = [h.doc_number or f"《{h.title}》" for d in docs if (h := self._first_clause_hit(d)) is not None]
-            missing = f"在{'、'.join(names)}的条文中没有找到对法律、法规的引用。" if names else ""
-        cited: list[Point] = []
-        for reference in found:
-            hit = self.retriever.hit(reference.source_clause_id)
-            if hit is None:
-                continue
-            quote = next((u for u in self._units(hit.clause_id) if reference.printed in u), hit.text)
-            if all(quote != p.quote for p in cited):
-                cited.append(Point(hit, quote))
-        return cited[: self.tuning.max_citing_points], "" if cited else missing
-
-    def _first_clause_hit(self, doc_id: str) -> Hit | None:
-        """A hit of the document's first clause: what its title, 文号 and issuer are read from."""
-        clauses = self.retriever.clauses_of(doc_id)
-        return self.retriever.hit(clauses[0].clause_id) if clauses else None
-
-    def _effect_point(self, doc_id: str) -> Point | None:
-        """The sentence of a document saying from when it applies (本解释自2021年1月1日起施行), in its clause."""
-        facts = self.facts.get(doc_id)
-        if facts is None or not facts.validity:
-            return None
-        clause = next((c for c in self.retriever.clauses_of(doc_id) if facts.validity in c.text), None)
-        hit = self.retriever.hit(clause.clause_id) if clause is not None else None
-        return Point(hit, facts.validity) if hit is not None else None
-
-    def _unanswered_named(self, points: Sequence[Point], candidates: Sequence[Candidate], question: Question) -> list[Point]:
-        """For a question naming several documents by 文号 (17号与13号是什么关系) or several laws (年休假条例和实施办法
-        有什么区别), the best sentence of each named one no point quotes yet: it asked about every one of them."""
-        named = self._named_each(question)
-        if len(named) < 2:
-            return []
-        quoted = {p.hit.doc_id for p in points}
-        added: list[Point] = []
-        for documents in named:
-            if quoted.intersection(documents):
-                continue
-            best = next((c for c in candidates if c.hit.doc_id in documents), None)
-            if best is not None:
-                added.append(Point(best.hit, best.quote))
-                quoted.add(best.hit.doc_id)
-        return added
-
-    def _named_each(self, question: Question) -> list[list[str]]:
-        """The documents each 文号 names, in the order the question names them; of a question naming no 文号, each
-        law's versions (laws named beside a notice are what the notice is read against, not what is compared)."""
-        refs = question.references
-        return self.retriever.documents_named_each(refs) if refs.names_document else self.retriever.laws_named_each(refs)
-
-    def _in_named_order(self, points: Sequence[Point], question: Question) -> list[Point]:
-        """Points from the documents a question names by 文号, in the order it names them (A与B分别怎么要求: A's
-        rule, then B's), whatever their scores; points from other documents follow. Laws named likewise."""
-        named = self._named_each(question)
-        if len(named) < 2:
-            return list(points)
-        order: dict[str, int] = {}
-        for n, documents in enumerate(named):
-            for doc_id in documents:
-                order.setdefault(doc_id, n)  # a partial 文号 naming two documents leaves their order to the scores
-        return sorted(points, key=lambda p: order.get(p.hit.doc_id, len(named)))
-
-    def _provision_before_its_items(self, best: Candidate, candidates: Sequence[Candidate]) -> Candidate:
-        """The best sentence, or, when it is one item of a provision (二、5. of 二、; 一、（二）3. of 一、（二）) and
-        the provision's own best sentence scores near it, that one: the provision states the rule its items spell
-        out, and which of the two wins a near tie moves with the wording. A provision that prints only its
-        heading (三、协商处理…的工资待遇问题) states no rule and does not lead."""
-        return next(
-            (
-                c
-                for c in candidates
-                if c.hit.doc_id == best.hit.doc_id
-                and c.hit.label != best.hit.label
-                and best.hit.label.startswith(c.hit.label)
-                and c.score >= self.tuning.provision_first_ratio * best.score
-                and not _only_its_heading(c)
-            ),
-            best,
-        )
-
-    def _near_in_meaning(self, candidate: Candidate) -> bool:
-        """The meaning retriever also ranks the candidate's clause high: words a story shares with another place's
-        rule for another circumstance (在家, 出勤) do not make it near the question."""
-        rank = candidate.hit.dense_rank
-        return rank is not None and rank <= self.tuning.other_place_dense_depth
-
-    def _rule_before_explanation(self, candidates: Sequence[Candidate]) -> Candidate:
-        """The best sentence, or, when it comes from a notice explaining another (17号 说明 13号) and the explained
-        notice's best sentence scores near it, that one: the rule leads and its explanation follows. A Q&A or a news
-        item retelling a rule likewise gives way to a notice or a statute answering nearly as well."""
-        best = candidates[0]
-        if best.hit.doc_type not in AUTHORITATIVE:
-            # a Q&A or a news item retelling a rule: the rule itself leads when it answers nearly as well
-            return next(
-                (c for c in candidates if c.hit.doc_type in AUTHORITATIVE and c.score >= self.tuning.retold_rule_ratio * best.score),
-                best,
-            )
-        facts = self.facts.get(best.hit.doc_id)
-        if facts is None or not facts.clarifies:
-            return best
-        return next(
-            (
-                c
-                for c in candidates
-                if c.score >= self.tuning.explained_rule_ratio * best.score
-                and any(is_document(c.hit, key) for key in facts.clarifies)
-            ),
-            best,
-        )
-
-    def _related_notice_points(self, points: Sequence[Point], candidates: Sequence[Candidate]) -> list[Point]:
-        """The best sentence of a notice that explains a cited one, or that a cited one explains (17号 on
-        13号's 看护未成年子女): the documents themselves say they are read together."""
-        cited_docs = {p.hit.doc_id for p in points}
-        linked: set[str] = set()
-        for doc_id in cited_docs:
-            facts = self.facts.get(doc_id)
-            if facts is not None:
-                linked.update(facts.clarified_by)
-                linked.update(facts.clarifies)
-        added: list[Point] = []
-        for key in linked:
-            best = next(
-                (
-                    c
-                    for c in candidates
-                    if c.hit.doc_id not in cited_docs
-                    and is_document(c.hit, key)
-                    and c.hit.doc_type in AUTHORITATIVE
-                ),
-                None,
-            )
-            if best is not None:
-                added.append(Point(best.hit, best.quote))
-                cited_docs.add(best.hit.doc_id)
-        return added
-
-    def _representative(self, best: Candidate, candidates: Sequence[Candidate], national_first: bool) -> Candidate:
-        """The rule the best sentence states, as printed by the document that should speak for it: several
-        notices print the same rule in nearly the same words (5号 第一条 and the Beijing notice's 一、（一）1.),
-        and a question worded another way must still lead with the same one. The national text when the
-        question names no place; else the named place's own; then a notice before a Q&A or news, the
-        earliest, the smallest id — an order that does not depend on the wording of the question."""
-        near = [c for c in candidates if c.score >= self.tuning.second_point_ratio * best.score]
-        family = [c for c in near if c.quote == best.quote or same_wording(c.quote, best.quote, overlap=0.8)]
-
-        def preference(c: Candidate) -> tuple[int, int, str, str]:
-            own_place = (c.hit.region == NATIONAL) == national_first
-            return (0 if own_place else 1, 0 if c.hit.doc_type in AUTHORITATIVE else 1, c.hit.date or "9999", c.hit.clause_id)
-
-        return min(family, key=preference)
 
     def _statute_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
         """The statute article a quoted circular cites (resolved at ingestion), when the question asks for the

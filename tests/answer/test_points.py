@@ -1,12 +1,13 @@
-"""answer/answerer.py: which sentences stand beside the lead, from hand-built candidates (no index)."""
+"""answer/lead.py: which sentence leads and which stand beside it, from hand-built candidates (no index)."""
 
 from __future__ import annotations
 
-from answer.answerer import Answerer, stating_rules
 from answer.choose import Candidate
+from answer.lead import provision_before_its_items, stating_rules, whole_question_points
+from answer.tuning import AnswerTuning
 from tests.hits import make_hit
 
-ANSWERER = Answerer(retriever=None, scope=None, facts={})  # type: ignore[arg-type]  # choosing points reads only the tuning
+TUNING = AnswerTuning()
 
 
 def candidate(clause_id: str, quote: str, score: float, dense_rank: int | None, region: str = "北京") -> Candidate:
@@ -17,7 +18,7 @@ def candidate(clause_id: str, quote: str, score: float, dense_rank: int | None, 
 def test_a_national_rule_the_meaning_retriever_also_finds_leads_a_question_naming_no_place() -> None:
     local = candidate("京人社劳字〔2020〕11号#二、", "隔离期间的工资待遇由所属企业按正常工作期间工资支付。", 1.0, dense_rank=1)
     national = candidate("人社厅明电〔2020〕5号#一、", "企业应当支付职工在此期间的工作报酬。", 0.9, dense_rank=3, region="全国")
-    points = ANSWERER._whole_question_points(local, [local, national], national_first=True)
+    points = whole_question_points(local, [local, national], True, TUNING)
     assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、", "京人社劳字〔2020〕11号#二、"]
 
 
@@ -28,7 +29,7 @@ def test_another_places_rule_found_only_by_shared_words_is_not_set_beside_the_le
     lexical_only = candidate("京人社劳字〔2020〕13号#一、", "每户家庭可有一名职工在家看护未成年子女，期间工资按出勤照发。", 0.7, dense_rank=None)
     far = candidate("京人社劳字〔2020〕17号#二、", "需要在家看护未成年子女的职工，应当落实请假制度。", 0.68, dense_rank=32)
     near = candidate("京人社劳字〔2020〕11号#二、", "隔离期间的工资待遇由所属企业按正常工作期间工资支付。", 0.65, dense_rank=4)
-    points = ANSWERER._whole_question_points(national, [national, lexical_only, far, near], national_first=True)
+    points = whole_question_points(national, [national, lexical_only, far, near], True, TUNING)
     assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、", "京人社劳字〔2020〕11号#二、"]
 
 
@@ -38,7 +39,7 @@ def test_another_places_rule_found_only_by_shared_words_is_not_a_further_point_e
     national = candidate("人社厅明电〔2020〕5号#一、", "企业应当支付职工在此期间的工作报酬。", 1.0, dense_rank=1, region="全国")
     lexical_only = candidate("京人社劳字〔2020〕13号#一、", "每户家庭可有一名职工在家看护未成年子女，期间工资按出勤照发。", 0.93, dense_rank=32)
     same_place = candidate("人社部发〔2020〕8号#三、（六）", "对因依法被隔离导致不能提供正常劳动的职工，要指导企业按正常劳动支付其工资。", 0.9, dense_rank=40, region="全国")
-    points = ANSWERER._whole_question_points(national, [national, lexical_only, same_place], national_first=True)
+    points = whole_question_points(national, [national, lexical_only, same_place], True, TUNING)
     assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、", "人社部发〔2020〕8号#三、（六）"]
 
 
@@ -47,16 +48,16 @@ def test_a_provision_leads_before_its_own_item_when_it_scores_near_it() -> None:
     item = candidate("派遣通知#二、5.", "5.用人单位统一社会信用代码。", 1.0, dense_rank=1)
     provision = candidate("派遣通知#二、", "劳务派遣机构在向用人单位输送劳动者前，必须进行防疫排查。", 0.85, dense_rank=2)
     sibling = candidate("派遣通知#三、", "报送时间：每3天为一个周期。", 0.95, dense_rank=3)
-    assert ANSWERER._provision_before_its_items(item, [item, sibling, provision]) is provision
+    assert provision_before_its_items(item, [item, sibling, provision], TUNING) is provision
     far = candidate("派遣通知#二、", "劳务派遣机构在向用人单位输送劳动者前，必须进行防疫排查。", 0.5, dense_rank=9)
-    assert ANSWERER._provision_before_its_items(item, [item, far]) is item
+    assert provision_before_its_items(item, [item, far], TUNING) is item
 
 
 def test_a_provision_that_prints_only_its_heading_does_not_lead() -> None:
     item = candidate("人社部发〔2020〕8号#三、（四）", "（四）支持协商未返岗期间的工资待遇。", 1.0, dense_rank=1)
     heading_only = candidate("人社部发〔2020〕8号#三、", "三、协商处理疫情防控期间的工资待遇问题", 0.95, dense_rank=2)
     heading_only.hit.heading = "协商处理疫情防控期间的工资待遇问题"
-    assert ANSWERER._provision_before_its_items(item, [item, heading_only]) is item
+    assert provision_before_its_items(item, [item, heading_only], TUNING) is item
 
 
 ARTICLE = (

@@ -1,0 +1,162 @@
+"""Points for what a question names: a law's articles and their 款 and 项, a document's particulars (who issued it,
+when, from when it applies), the citations a notice makes or an article receives, and each named document in the
+order the question names them. Read from the index's lookups, never from a search."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from answer.choose import Candidate
+from answer.compose import Point
+from answer.notes import DocumentFacts
+from ingest.clauses import CLOSING, HISTORY
+from query.parts import QuestionPart
+from query.question import Question
+from query.references import References
+from retrieval.models import Hit
+from retrieval.retriever import Retriever
+
+
+class NamedPoints:
+    """The points a question's names call for, from one index snapshot's lookups."""
+
+    def __init__(self, retriever: Retriever, facts: Mapping[str, DocumentFacts], max_citing_points: int) -> None:
+        self.retriever = retriever
+        self.facts = facts
+        self.max_citing_points = max_citing_points  # sentences listed at most for a question on citations
+
+    def _units(self, clause_id: str) -> tuple[str, ...]:
+        clause = self.retriever.get_clause(clause_id)
+        return clause.units if clause else ()
+
+    @staticmethod
+    def statute_units(question: Question, exact: Sequence[Hit]) -> list[Point]:
+        """The 款 and 项 the question names of a law's articles (第四十条第三项), each quoted as printed, from the
+        named articles retrieval put first; a unit the article does not have is not quoted (the scope says so)."""
+        points: list[Point] = []
+        for law in question.references.laws:
+            for article, unit in law.units:
+                hit = next((h for h in exact if h.label == article and law.name in h.title), None)
+                if hit is None:
+                    continue
+                exact_unit = [u for u in hit.subdivisions if u.label == unit]
+                # 第一项 of an article of several 款 names the item wherever it is, when only one 款 has it
+                inside = exact_unit or [u for u in hit.subdivisions if u.label.endswith(unit) and "款第" in u.label]
+                if len(inside) == 1:
+                    points.append(Point(hit, hit.text[inside[0].start : inside[0].end].strip()))
+        return points
+
+    @staticmethod
+    def statute_articles(question: Question, exact: Sequence[Hit]) -> list[Point]:
+        """The articles the question names of a law (工伤保险条例第十四条哪些情形…), each quoted whole, in every version
+        held: what a lawyer named is what is quoted first. Not when the question asks which provision is the basis
+        of something (《传染病防治法》第四十一条针对的是甲类…，法律依据是哪一条): the article named is then the
+        premise, not the answer; nor when it names a circular's clause too (that clause is quoted first)."""
+        refs = question.references
+        if not refs.names_statute_article or refs.names_document or question.asks("basis"):
+            return []
+        named = [(law.name, article) for law in refs.laws for article in law.articles]
+        return [
+            Point(h, h.text)
+            for h in exact
+            if any(h.label == article and name in h.title for name, article in named)
+        ]
+
+    def particulars(
+        self, part: QuestionPart, question: Question, points: Sequence[Point], kind: str | None = None
+    ) -> list[Point]:
+        """A document's particulars a part asks, as the document prints them: who issued it and when (its 落款, the
+        issuers and the date under the text; a statute's 题注, adopted and amended, when and by whom), or from when
+        it applies (本条例自2020年5月1日起施行). The document is the one the part names (17号的发文机关…), else one
+        the question names, else the one the answer leads with."""
+        def named_in(ref: References) -> list[str]:
+            return self.retriever.documents_named(ref) + self.retriever.documents_titled(ref) + self.retriever.laws_named(ref)
+
+        named = named_in(self.retriever.reader.read(part.text).references) or named_in(question.references)
+        doc_ids = named or ([points[0].hit.doc_id] if points else [])
+        if (kind or part.kind) == "effective":
+            # a notice that does not say from when it applies: its 落款 dates it (the answer says the rest is unstated)
+            effects = [self._effect_point(doc_id) for doc_id in doc_ids]
+            if any(effects):
+                return [point for point in effects if point is not None]
+        signed = (self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}") for doc_id in doc_ids)
+        return [Point(hit, hit.text) for hit in signed if hit is not None]
+
+    def citations(self, part: QuestionPart, question: Question, points: Sequence[Point]) -> tuple[list[Point], str]:
+        """The sentences printing a citation of a statute: those of the document the part names (人社部发〔2020〕8号
+        引用了哪些法律), or those citing the article it names (哪些文件引用了劳动合同法第四十条), each as printed; and,
+        when there are none, the statement that none was found."""
+        refs = self.retriever.reader.read(part.text).references
+        if part.kind == "cited_by":
+            articles = self.retriever.statute_articles_named(refs) or self.retriever.statute_articles_named(question.references)
+            if not articles:
+                return [], ""
+            found = [r for cid in articles for r in self.retriever.cited_by(cid) if not r.is_internal]
+            named = "、".join(f"{law.name}{''.join(law.articles)}" for law in (refs.laws or question.references.laws))
+            missing = f"现有文件中没有找到引用{named}的条文。"
+        else:
+            docs = (
+                self.retriever.documents_named(refs) + self.retriever.documents_titled(refs) + self.retriever.laws_named(refs)
+            ) or self.retriever.documents_named(question.references) + self.retriever.documents_titled(question.references)
+            docs = docs or ([points[0].hit.doc_id] if points else [])
+            found = [r for d in docs for c in self.retriever.clauses_of(d) for r in self.retriever.cites(c.clause_id) if not r.is_internal]
+            names = [h.doc_number or f"《{h.title}》" for d in docs if (h := self._first_clause_hit(d)) is not None]
+            missing = f"在{'、'.join(names)}的条文中没有找到对法律、法规的引用。" if names else ""
+        cited: list[Point] = []
+        for reference in found:
+            hit = self.retriever.hit(reference.source_clause_id)
+            if hit is None:
+                continue
+            quote = next((u for u in self._units(hit.clause_id) if reference.printed in u), hit.text)
+            if all(quote != p.quote for p in cited):
+                cited.append(Point(hit, quote))
+        return cited[: self.max_citing_points], "" if cited else missing
+
+    def _first_clause_hit(self, doc_id: str) -> Hit | None:
+        """A hit of the document's first clause: what its title, 文号 and issuer are read from."""
+        clauses = self.retriever.clauses_of(doc_id)
+        return self.retriever.hit(clauses[0].clause_id) if clauses else None
+
+    def _effect_point(self, doc_id: str) -> Point | None:
+        """The sentence of a document saying from when it applies (本解释自2021年1月1日起施行), in its clause."""
+        facts = self.facts.get(doc_id)
+        if facts is None or not facts.validity:
+            return None
+        clause = next((c for c in self.retriever.clauses_of(doc_id) if facts.validity in c.text), None)
+        hit = self.retriever.hit(clause.clause_id) if clause is not None else None
+        return Point(hit, facts.validity) if hit is not None else None
+
+    def unanswered(self, points: Sequence[Point], candidates: Sequence[Candidate], question: Question) -> list[Point]:
+        """For a question naming several documents by 文号 (17号与13号是什么关系) or several laws (年休假条例和实施办法
+        有什么区别), the best sentence of each named one no point quotes yet: it asked about every one of them."""
+        named = self._named_each(question)
+        if len(named) < 2:
+            return []
+        quoted = {p.hit.doc_id for p in points}
+        added: list[Point] = []
+        for documents in named:
+            if quoted.intersection(documents):
+                continue
+            best = next((c for c in candidates if c.hit.doc_id in documents), None)
+            if best is not None:
+                added.append(Point(best.hit, best.quote))
+                quoted.add(best.hit.doc_id)
+        return added
+
+    def _named_each(self, question: Question) -> list[list[str]]:
+        """The documents each 文号 names, in the order the question names them; of a question naming no 文号, each
+        law's versions (laws named beside a notice are what the notice is read against, not what is compared)."""
+        refs = question.references
+        return self.retriever.documents_named_each(refs) if refs.names_document else self.retriever.laws_named_each(refs)
+
+    def in_named_order(self, points: Sequence[Point], question: Question) -> list[Point]:
+        """Points from the documents a question names by 文号, in the order it names them (A与B分别怎么要求: A's
+        rule, then B's), whatever their scores; points from other documents follow. Laws named likewise."""
+        named = self._named_each(question)
+        if len(named) < 2:
+            return list(points)
+        order: dict[str, int] = {}
+        for n, documents in enumerate(named):
+            for doc_id in documents:
+                order.setdefault(doc_id, n)  # a partial 文号 naming two documents leaves their order to the scores
+        return sorted(points, key=lambda p: order.get(p.hit.doc_id, len(named)))
