@@ -15,8 +15,6 @@ import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-import numpy as np
-
 from answer.choose import Candidate, score_units, states_fact
 from answer.citations import verify_citations
 from answer.compose import NO_ANSWER, Point, compose, compose_lines
@@ -33,9 +31,9 @@ from answer.models import AskResponse, Citation
 from answer.named import NamedPoints
 from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, DocumentFacts, context_notes
 from answer.scope import CorpusScope, PlaceScope, unique
+from answer.statutes import StatuteLinks
 from answer.tuning import AnswerTuning
-from answer.versions import hit_in_force, version_notes
-from ingest.models import Clause
+from answer.versions import version_notes
 from ingest.sentences import with_its_list
 from lexicon import STATED_FACTS
 from lexicon.places import NATIONAL
@@ -115,12 +113,9 @@ class Answerer:
         self.tuning = tuning or AnswerTuning()
         self.llm = llm
         self.named = NamedPoints(retriever, facts, self.tuning.max_citing_points)
+        self.statutes = StatuteLinks(retriever)
 
     # ---------------------------------------------------------------- deciding and choosing
-
-    def _units(self, clause_id: str) -> tuple[str, ...]:
-        clause = self.retriever.get_clause(clause_id)
-        return clause.units if clause else ()
 
     def _candidates(self, question: Question, hits: Sequence[Hit], part: QuestionPart) -> list[Candidate]:
         vector = self.retriever.query_vector(question.text)
@@ -128,7 +123,7 @@ class Answerer:
         situation = self.retriever.query_vector(told) if told else None
         return score_units(
             hits,
-            self._units,
+            self.retriever.units,
             lambda cid: self.retriever.unit_similarities(cid, vector),
             question.topic_concepts,
             self.retriever.statistics.weight,
@@ -159,7 +154,7 @@ class Answerer:
         near = frozenset(h.clause_id for h in deeper.hits[: self.tuning.part_agreement_depth])
         retrieved = replace(deeper, hits=deeper.hits[: self.tuning.candidates])
         places = self.scope.places(question)
-        pool = self._in_force_first(self._within_places(retrieved.hits, places, question), question)
+        pool = self.statutes.in_force_first(self._within_places(retrieved.hits, places, question), question)
         candidates = self._candidates(question, pool, question.parts[0])
         vector = self.retriever.query_vector(question.text)
         signals = read_signals(retrieved, [c.cosine for c in candidates], self.retriever.sentence_level(vector))
@@ -206,8 +201,8 @@ class Answerer:
             draft.points = whole_question_points(best, candidates, not question.rule_places, tuning)
             if not question.references.names_document:  # a lawyer naming a notice asked about that notice
                 draft.points += related_notice_points(draft.points, candidates, self.facts)
-            draft.points += self._statute_points(question, draft.points)
-            draft.points += self._named_version_points(question, draft.points)
+            draft.points += self.statutes.basis_points(question, draft.points)
+            draft.points += self.statutes.named_version_points(question, draft.points)
         if question.references.names_document or len(question.references.laws) > 1:
             draft.points = self.named.in_named_order(draft.points + self.named.unanswered(draft.points, candidates, question), question)
         # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款
@@ -249,51 +244,6 @@ class Answerer:
         draft.gaps = unique(gaps)
         return draft
 
-    def _statute_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
-        """The statute article a quoted circular cites (resolved at ingestion), when the question asks for the
-        law behind the rule or names that law: the circular and the article are cited together."""
-        named = {law.name for law in question.references.laws}
-        asks_basis = question.asks("basis")
-        if not (asks_basis or named):
-            return []
-        quoted = {p.hit.clause_id for p in points}
-        vector = self.retriever.query_vector(question.text)
-        added: list[Point] = []
-        for point in points:
-            for reference in self.retriever.cites(point.hit.clause_id):
-                target = reference.target_clause_id
-                if target is None or target in quoted or not (asks_basis or reference.law in named):
-                    continue
-                hit = self.retriever.hit(target)
-                units = self._units(target)
-                if hit is None or not units:
-                    continue
-                added.append(Point(hit, self._nearest_unit(target, units, vector)))
-                quoted.add(target)
-        return added
-
-    def _named_version_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
-        """A quoted statute article's counterpart in a version the question names by year (2001年《若干问题的
-        解释》怎么表述的): a lawyer comparing the texts is shown both."""
-        if not question.text_years:
-            return []
-        quoted = {p.hit.clause_id for p in points}
-        vector = self.retriever.query_vector(question.text)
-        added: list[Point] = []
-        for point in points:
-            for other in self._same_provision(point.hit.clause_id):
-                hit = self.retriever.hit(other.clause_id)
-                if other.clause_id in quoted or hit is None or not other.units or not self._names_version(question, other.doc_id):
-                    continue
-                added.append(Point(hit, self._nearest_unit(other.clause_id, other.units, vector)))
-                quoted.add(other.clause_id)
-        return added
-
-    def _nearest_unit(self, clause_id: str, units: Sequence[str], vector: np.ndarray) -> str:
-        """The clause's quotable unit nearest the question in meaning (the first when no unit vectors)."""
-        similarities = self.retriever.unit_similarities(clause_id, vector)
-        return units[max(range(len(units)), key=lambda i: float(similarities[i]) if i < len(similarities) else 0.0)]
-
     def _part_point(
         self,
         sub: Question,
@@ -312,7 +262,7 @@ class Answerer:
         retrieved: Retrieved = self.retriever.retrieve(sub, self.tuning.part_candidates, filters)
         own = self._within_places(retrieved.hits, places, question)
         seen = {h.clause_id for h in own}
-        hits = self._in_force_first(own + [h for h in pool if h.clause_id not in seen], question)
+        hits = self.statutes.in_force_first(own + [h for h in pool if h.clause_id not in seen], question)
         candidates = self._candidates(sub, hits, part)
         if not candidates:
             return None, NOT_FOUND_FOR.format(part.asking)
@@ -391,25 +341,6 @@ class Answerer:
     def _clauses_of(draft: Draft) -> list[Hit]:
         return list({p.hit.clause_id: p.hit for p in draft.points}.values()) or draft.hits[:5]
 
-    def _in_force_first(self, hits: Sequence[Hit], question: Question) -> list[Hit]:
-        """A statute text not in force at the time the question is about answers only when no text in force
-        does, and gives way to the same provision in the version that was (retrieval brings it in), unless the
-        question names it by year (2020年《解释（一）》新增的吗)."""
-        period = question_period(question.time_years)
-        in_force = [h for h in hits if hit_in_force(h, period) or self._names_version(question, h.doc_id)]
-        then = {h.clause_id for h in in_force}
-        return in_force + [
-            h for h in hits if h.clause_id not in then and not then.intersection(self.retriever.counterparts(h.clause_id))
-        ]
-
-    def _names_version(self, question: Question, doc_id: str) -> bool:
-        doc = self.retriever.get_document(doc_id)
-        return bool(question.text_years and doc and (doc.replaces or doc.replaced_by) and doc.version_year in question.text_years)
-
-    def _same_provision(self, clause_id: str) -> list[Clause]:
-        """The same provision in the statute's other versions (ingest/counterparts.py)."""
-        return [c for c in map(self.retriever.get_clause, self.retriever.counterparts(clause_id)) if c is not None]
-
     def _is_circular(self, doc_id: str) -> bool:
         doc = self.retriever.get_document(doc_id)
         return doc is None or not doc.doc_type.is_statute
@@ -448,7 +379,7 @@ class Answerer:
             citations=verified,
             related=[h for h in draft.hits[:5] if h.clause_id not in cited][:3],
             notes=([LOW_CONFIDENCE] if unsure else [])
-            + version_notes(verified, self.retriever.get_document, draft.period, self._same_provision)
+            + version_notes(verified, self.retriever.get_document, draft.period, self.statutes.same_provision)
             + context_notes(verified, self.facts.get, epidemic_rules=any(self._is_circular(c.doc_id) for c in verified)),
             gaps=draft.gaps,
             confidence=round(draft.confidence, 3),

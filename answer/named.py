@@ -25,10 +25,6 @@ class NamedPoints:
         self.facts = facts
         self.max_citing_points = max_citing_points  # sentences listed at most for a question on citations
 
-    def _units(self, clause_id: str) -> tuple[str, ...]:
-        clause = self.retriever.get_clause(clause_id)
-        return clause.units if clause else ()
-
     @staticmethod
     def statute_units(question: Question, exact: Sequence[Hit]) -> list[Point]:
         """The 款 and 项 the question names of a law's articles (第四十条第三项), each quoted as printed, from the
@@ -107,7 +103,7 @@ class NamedPoints:
             hit = self.retriever.hit(reference.source_clause_id)
             if hit is None:
                 continue
-            quote = next((u for u in self._units(hit.clause_id) if reference.printed in u), hit.text)
+            quote = next((u for u in self.retriever.units(hit.clause_id) if reference.printed in u), hit.text)
             if all(quote != p.quote for p in cited):
                 cited.append(Point(hit, quote))
         return cited[: self.max_citing_points], "" if cited else missing

@@ -262,6 +262,11 @@ class Retriever:
     def get_clause(self, clause_id: str) -> Clause | None:
         return self._clauses.get(clause_id)
 
+    def units(self, clause_id: str) -> tuple[str, ...]:
+        """The clause's quotable sentences (none for an id the snapshot does not hold)."""
+        clause = self._clauses.get(clause_id)
+        return clause.units if clause else ()
+
     def get_document(self, doc_id: str) -> Document | None:
         return self._documents.get(doc_id)
 
