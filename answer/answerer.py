@@ -270,9 +270,17 @@ class Answerer:
         confidence = probability(
             read_signals(retrieved, [c.cosine for c in candidates], level), self.tuning.confidence
         )
+        stating = stating_rules(candidates)
+        best = stating[0]
         if confidence < self.tuning.confidence.threshold:
-            return None, NOT_FOUND_FOR.format(part.asking)
-        best = stating_rules(candidates)[0]
+            # unsure of its own search, the part is not said to be unanswered when one of the few sentences it finds
+            # best is one the answer quotes already (要不要先跟工会说 beside 劳动法第二十七条's 向工会…说明情况): that
+            # would be untrue. The part's own sentence is not added either: read alone it is too little to go on
+            told = any(
+                any(c.quote in quoted for quoted in chosen) and (part.kind not in STATED_FACTS or c.states_fact)
+                for c in stating[: self.tuning.part_told_depth]
+            )
+            return None, None if told else NOT_FOUND_FOR.format(part.asking)
         if part.kind in STATED_FACTS and not best.states_fact:
             if any(c.states_fact and any(c.quote in quoted for quoted in chosen) for c in candidates):
                 # the part's own search finds a sentence already quoted that states it (稳岗返还怎么申请？什么时候

@@ -38,6 +38,9 @@ class AnswerTuning:
     # and nothing else moved: citation precision held-out 0.815 -> 0.825, dev 0.679 -> 0.687, statutes-gold
     # 0.606 -> 0.618, statutes-dev 0.694 -> 0.708; at 50 three dropped; 0 turns it off
     part_agreement_depth: int = 30
+    # a later part its own search is unsure of is said to be unanswered (现有文件中没有找到直接回答…) only when none of
+    # its this many best sentences is one the answer already quotes: a claim that nothing answers must be true
+    part_told_depth: int = 3
     # a sentence's score: retrieval order + its meaning compared with the question + the question's words it
     # says + stating the kind of fact asked. Retrieval order is the most reliable signal on unseen wording;
     # meaning chooses between sentences of a clause and between near clauses. Chosen by a coordinate search

@@ -411,3 +411,14 @@ def test_a_later_part_adds_no_clause_the_whole_questions_search_does_not_rank_ne
     dropped = [c for c in unchecked if c not in agreeing]
     assert dropped and all(c not in near for c in dropped)
     assert set(agreeing) <= set(unchecked)  # nothing else changes
+
+
+def test_a_later_part_is_not_said_to_be_unanswered_when_its_best_sentence_is_already_quoted(policy_assistant) -> None:
+    # 劳动法第二十七条 says 提前三十日向工会或者全体职工说明情况; the part 要不要先跟工会说, unsure on its own search,
+    # had been told 现有文件中没有找到直接回答…的规定 beside the very article that answers it
+    response = policy_assistant.ask(
+        "苏州一家电子厂，公司说要lay off三十多个人，通知贴出来三天后就让走人。裁员不是要提前通知吗？要不要先跟工会说？"
+    )
+    article = [c for c in response.citations if c.clause_id == "劳动法(2018-12-29)#第二十七条"]
+    assert article and "向工会" in article[0].quote
+    assert not any("工会" in gap for gap in response.gaps), response.gaps
