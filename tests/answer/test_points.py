@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from answer.choose import Candidate
-from answer.lead import provision_before_its_items, stating_rules, whole_question_points
+from answer.compose import Point
+from answer.lead import (
+    provision_before_its_items,
+    related_notice_points,
+    rule_before_explanation,
+    stating_rules,
+    whole_question_points,
+)
+from answer.notes import DocumentFacts
 from answer.tuning import AnswerTuning
 from tests.hits import make_hit
 
@@ -95,3 +103,31 @@ def test_a_heading_line_is_quoted_when_nothing_else_was_found() -> None:
     title = candidate("人社部发〔2020〕8号#三、", "三、协商处理疫情防控期间的工资待遇问题", 0.9, dense_rank=2)
     title.hit.heading = "协商处理疫情防控期间的工资待遇问题"
     assert stating_rules([title]) == [title]
+
+
+# 17号 says it explains 13号 (说明): the two are read together, the rule first
+EXPLAINS = {
+    "京人社劳字〔2020〕17号": DocumentFacts("北京", None, None, (), clarifies=("京人社劳字〔2020〕13号",)),
+    "京人社劳字〔2020〕13号": DocumentFacts("北京", None, None, ("京人社劳字〔2020〕17号",)),
+}
+
+
+def notice(clause_id: str, quote: str, score: float) -> Candidate:
+    doc_number = clause_id.partition("#")[0]
+    return Candidate(make_hit(clause_id, quote, dense_rank=1, doc_number=doc_number), quote, rank=0, cosine=0.9, score=score)
+
+
+def test_the_rule_leads_before_the_notice_explaining_it_when_it_answers_nearly_as_well() -> None:
+    explanation = notice("京人社劳字〔2020〕17号#二、", "需要在家看护未成年子女的职工，应当落实请假制度。", 1.0)
+    rule = notice("京人社劳字〔2020〕13号#一、", "每户家庭可有一名职工在家看护未成年子女，期间的工资待遇由职工所属企业按出勤照发。", 0.8)
+    assert rule_before_explanation([explanation, rule], EXPLAINS, TUNING) is rule
+    weak = notice("京人社劳字〔2020〕13号#三、", "鼓励在家看护职工采用电话、网络等灵活办公方式提供劳动。", 0.5)
+    assert rule_before_explanation([explanation, weak], EXPLAINS, TUNING) is explanation
+
+
+def test_the_notice_a_quoted_one_explains_is_quoted_beside_it() -> None:
+    rule = notice("京人社劳字〔2020〕13号#一、", "每户家庭可有一名职工在家看护未成年子女，期间的工资待遇由职工所属企业按出勤照发。", 1.0)
+    explanation = notice("京人社劳字〔2020〕17号#一、", "需要在家看护的未成年子女是指，因中小学和幼儿园推迟开学…", 0.3)
+    unrelated = notice("京人社劳字〔2020〕11号#二、", "隔离期间的工资待遇由所属企业按正常工作期间工资支付。", 0.9)
+    added = related_notice_points([Point(rule.hit, rule.quote)], [rule, unrelated, explanation], EXPLAINS)
+    assert [p.hit.clause_id for p in added] == ["京人社劳字〔2020〕17号#一、"]
