@@ -272,24 +272,28 @@ class Answerer:
         )
         stating = stating_rules(candidates)
         best = stating[0]
+
+        def quoted_already(candidate: Candidate) -> bool:
+            return any(candidate.quote in quoted for quoted in chosen)  # alone or inside a whole article
+
         if confidence < self.tuning.confidence.threshold:
             # unsure of its own search, the part is not said to be unanswered when one of the few sentences it finds
             # best is one the answer quotes already (要不要先跟工会说 beside 劳动法第二十七条's 向工会…说明情况): that
             # would be untrue. The part's own sentence is not added either: read alone it is too little to go on
             told = any(
-                any(c.quote in quoted for quoted in chosen) and (part.kind not in STATED_FACTS or c.states_fact)
+                quoted_already(c) and (part.kind not in STATED_FACTS or c.states_fact)
                 for c in stating[: self.tuning.part_told_depth]
             )
             return None, None if told else NOT_FOUND_FOR.format(part.asking)
         if part.kind in STATED_FACTS and not best.states_fact:
-            if any(c.states_fact and any(c.quote in quoted for quoted in chosen) for c in candidates):
+            if any(c.states_fact and quoted_already(c) for c in candidates):
                 # the part's own search finds a sentence already quoted that states it (稳岗返还怎么申请？什么时候
                 # 截止？: the 申报流程 quoted for the first part gives the dates): told, not denied
                 return None, None
             # the fact asked is not stated: saying so is the answer, a sentence that does not state it is not
             return None, FACT_NOT_STATED[part.kind].format(part.asking)
-        if any(best.quote in quoted for quoted in chosen):
-            return None, None  # already quoted, alone or inside a whole article
+        if quoted_already(best):
+            return None, None
         if agreeing is not None and best.hit.clause_id not in agreeing:
             return None, None  # the two searches disagree: no point, and no claim that nothing answers it
         return Point(best.hit, best.quote), None
