@@ -128,15 +128,19 @@ class NamedPoints:
         named = self._named_each(question)
         if len(named) < 2:
             return []
-        quoted = {p.hit.doc_id for p in points}
+        # each naming stands for a document of its own: 两份都叫“11号文”… names two of the documents numbered 11
+        quoted = list(dict.fromkeys(p.hit.doc_id for p in points))
+        taken: set[str] = set()
         added: list[Point] = []
         for documents in named:
-            if quoted.intersection(documents):
+            standing = next((d for d in quoted if d in documents and d not in taken), None)
+            if standing is not None:
+                taken.add(standing)
                 continue
-            best = next((c for c in candidates if c.hit.doc_id in documents), None)
+            best = next((c for c in candidates if c.hit.doc_id in documents and c.hit.doc_id not in taken), None)
             if best is not None:
                 added.append(Point(best.hit, best.quote))
-                quoted.add(best.hit.doc_id)
+                taken.add(best.hit.doc_id)
         return added
 
     def _named_each(self, question: Question) -> list[list[str]]:

@@ -142,6 +142,15 @@ def test_a_partial_number_two_notices_share_leaves_their_order_to_the_question(p
     assert cited(response)[0] == "京人社劳字〔2020〕13号#二、"
 
 
+def test_a_number_several_notices_share_named_twice_is_answered_from_two_of_them(policy_assistant) -> None:
+    # 两份23号文: each naming stands for a document of its own, not both for the one that scores best
+    response = policy_assistant.ask(
+        "同事发我两份23号文，一份是北京稳定劳动关系支持复工的，一份是住房公积金阶段性支持政策的，这俩23号文各自怎么规定的？"
+    )
+    numbers = {c.doc_number for c in response.citations}
+    assert {"京人社劳字〔2020〕23号", "建金〔2020〕23号"} <= numbers, numbers
+
+
 def test_every_quote_is_verbatim_in_its_clause(policy_assistant) -> None:
     response = policy_assistant.ask("在家带娃单位会扣工资吗？年假呢？")
     for citation in response.citations:
