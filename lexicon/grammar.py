@@ -111,6 +111,23 @@ def char_bigrams(text: str, digits: bool = False) -> set[str]:
     return {kept[i : i + 2] for i in range(len(kept) - 1)}
 
 
+_BIGRAM_RUN_RE = re.compile(f"[{HAN}]+|[A-Za-z0-9]+")
+
+
+def bigram_tokens(text: str) -> list[str]:
+    """The text as overlapping pairs of Han characters (a lone one kept as it is) and lower-cased ASCII words, in
+    order and with repeats: words for a search that needs no dictionary and no tokenizer."""
+    tokens: list[str] = []
+    for run in _BIGRAM_RUN_RE.findall(text):
+        if not HAN_RE.match(run):
+            tokens.append(run.lower())
+        elif len(run) == 1:
+            tokens.append(run)
+        else:
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return tokens
+
+
 def normalise_doc_number(printed: str) -> str:
     """A 文号 as documents are filed under it: spaces dropped, the year's brackets made 〔〕.
 

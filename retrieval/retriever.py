@@ -23,7 +23,7 @@ from ingest.clauses import HISTORY
 from ingest.counterparts import article_counterparts
 from ingest.models import Clause, DocType, Document, Reference
 from lexicon import load_lexicon
-from lexicon.grammar import DocNumberRef, find_doc_numbers
+from lexicon.grammar import DocNumberRef, bigram_tokens, find_doc_numbers
 from lexicon.places import load_gazetteer
 from query.period import Period, in_force_during, in_force_throughout, question_period
 from query.question import Question, QuestionReader
@@ -140,6 +140,7 @@ class Retriever:
         sentence_dense_weight: float = 0.0,
         latent_terms: tuple[LatentTermsModel, csr_matrix] | None = None,
         latent_terms_weight: float = 0.0,
+        bigram_weight: float = 0.0,
         closing_weight: float = 0.3,
         rerank_weight: float = 0.5,
         rerank_depth: int = 30,
@@ -183,7 +184,25 @@ class Retriever:
         self.statistics = CorpusStatistics([c.text for c in clauses if c.clause_id not in self._unsearched])
         self._reranker = ConceptReranker(self.statistics, rerank_weight, rerank_depth) if rerank_weight > 0 else None
         self._candidates = candidates
-        self._list_weights = (dense_weight, bm25_weight, expanded_dense_weight, sentence_dense_weight, latent_terms_weight)
+        self._list_weights = (
+            dense_weight,
+            bm25_weight,
+            expanded_dense_weight,
+            sentence_dense_weight,
+            latent_terms_weight,
+            bigram_weight,
+        )
+        # a sixth list: BM25 over each clause's title, heading and text as pairs of Han characters. No dictionary
+        # and no word list takes part, so a word jieba cuts otherwise (延期支付 / 延期 支付) or the lexicon lacks still
+        # counts through the characters it shares with the clause
+        self._bigrams = (
+            SparseBM25(
+                [bigram_tokens(f"{title} {c.heading or ''} {c.text}") or ["∅"] for c, title in self._titled(clauses)],
+                unsearched=[n for n, cid in enumerate(self._ids) if cid in self._unsearched],
+            )
+            if bigram_weight > 0
+            else None
+        )
         self._expands_dense = expanded_dense_weight > 0
         # a signature block (结尾) matches every question about its issuer, and answers none
         self._weights = {
@@ -380,8 +399,9 @@ class Retriever:
             expanded_dense = [cid for cid, _ in self.dense(expanded, n, allowed)]
         by_sentence = [cid for cid, _ in self.dense_by_sentence(asked.text, n, allowed)]
         by_latent = [cid for cid, _ in self.latent_terms(asked.text, n, allowed, latent_query)]
+        by_bigrams = [cid for cid, _ in self.by_bigrams(asked, n, allowed)]
         fused = reciprocal_rank_fusion(
-            [dense, sparse, expanded_dense, by_sentence, by_latent],
+            [dense, sparse, expanded_dense, by_sentence, by_latent, by_bigrams],
             k=self._rrf_k,
             weights=self._weights,
             list_weights=self._list_weights,
@@ -531,6 +551,21 @@ class Retriever:
             scores = np.where(self._in_documents(allowed), scores, 0.0)
         top = top_n(scores, n)
         return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def by_bigrams(self, question: Question, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Best clauses by BM25 over pairs of Han characters of the question and the circulars' words for its
+        colloquial ones, best first; empty when the list is off."""
+        if self._bigrams is None or (allowed is not None and not allowed):
+            return []
+        scores = self._bigrams.get_scores(bigram_tokens(self.expanded_text(question)))
+        if allowed is not None:
+            scores = np.where(self._in_documents(allowed), scores, 0.0)
+        top = top_n(scores, n)
+        return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def _titled(self, clauses: Sequence[Clause]) -> list[tuple[Clause, str]]:
+        """Each clause with its document's title."""
+        return [(c, d.title if (d := self._documents.get(c.doc_id)) else "") for c in clauses]
 
     def exact(self, ref: References, allowed: set[str] | None = None, ranked: Sequence[str] = ()) -> list[str]:
         """Clauses the question names: the labelled clause(s) of the named documents, or, with no label,
@@ -697,6 +732,7 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         sentence_dense_weight=settings.sentence_dense_weight,
         latent_terms=latent_terms,
         latent_terms_weight=settings.latent_terms_weight,
+        bigram_weight=settings.bigram_weight,
         rerank_weight=settings.rerank_weight,
         rerank_depth=settings.rerank_depth,
         references=live.references,

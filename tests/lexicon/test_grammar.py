@@ -1,6 +1,6 @@
 """lexicon/grammar.py: the one 文号 grammar and Chinese numerals."""
 
-from lexicon.grammar import chinese_numeral, find_doc_numbers, han_count, numeral_value
+from lexicon.grammar import bigram_tokens, chinese_numeral, find_doc_numbers, han_count, numeral_value
 
 
 def test_doc_numbers_are_found_with_any_bracket_and_spacing_and_normalised():
@@ -50,3 +50,9 @@ def test_a_number_joined_on_to_a_doc_number_is_of_its_series_and_year() -> None:
     # 2号文 is a short form of its own (its series unknown), and 第三条 is no number
     assert [r.number for r in find_doc_numbers("人社部发〔2020〕8号和2号文")] == ["8"]
     assert [r.number for r in find_doc_numbers("京人社劳字〔2020〕11号第二条和第三条")] == ["11"]
+
+
+def test_bigram_tokens_are_overlapping_han_pairs_lone_characters_and_lowercased_ascii_words() -> None:
+    assert bigram_tokens("滞纳金，免收。ESOP 4年") == ["滞纳", "纳金", "免收", "esop", "4", "年"]
+    assert bigram_tokens("工资工资") == ["工资", "资工", "工资"]  # repeats kept: BM25 counts them
+    assert bigram_tokens("——") == []
