@@ -55,7 +55,8 @@ class StatuteLinks:
         for point in points:
             for reference in self.retriever.cites(point.hit.clause_id):
                 target = reference.target_clause_id
-                if target is None or target in quoted or not (asks_basis or reference.law in named):
+                # a statute's own 本法第三十九条 is how it is worded, not the law behind the rule asked about
+                if target is None or target in quoted or reference.is_internal or not (asks_basis or reference.law in named):
                     continue
                 hit = self.retriever.hit(target)
                 units = self.retriever.units(target)
