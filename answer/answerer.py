@@ -165,12 +165,15 @@ class Answerer:
         found = self.evidence(question, filters)
         hits, places, pool, candidates = found.retrieved.hits, found.places, found.pool, found.candidates
         missing = self.scope.missing(question)
-        statements = [m.statement for m in missing] + [self.scope.place_statement(p, places.local) for p in places.uncovered]
         draft = Draft(question, hits, period=question_period(question.time_years))
         main_part = question.parts[0]
         draft.confidence = probability(found.signals, tuning.confidence)
         named = draft.named = question.references.names_document and any(h.match == "exact" for h in pool)
-        if any(m.central for m in missing) or not candidates or (not named and draft.confidence < tuning.confidence.threshold):
+        refused = any(m.central for m in missing) or not candidates or (not named and draft.confidence < tuning.confidence.threshold)
+        statements = [m.statement for m in missing] + [
+            self.scope.place_statement(p, places.local, quoting=not refused) for p in places.uncovered
+        ]
+        if refused:
             draft.refused = True
             draft.gaps = unique(statements)
             return draft

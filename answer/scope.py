@@ -96,13 +96,14 @@ class CorpusScope:
         widest = [p for p in uncovered if not any(o != p and self._gazetteer.within(p, o) for o in uncovered)]
         return PlaceScope(tuple(dict.fromkeys([*regions, NATIONAL])), tuple(dict.fromkeys(widest)))
 
-    def place_statement(self, place: str, local: Sequence[str] = ()) -> str:
+    def place_statement(self, place: str, local: Sequence[str] = (), quoting: bool = True) -> str:
         """What the documents lack for a named place; ``local``: the other named places whose own rules are cited
-        (then the answer does not quote national rules only)."""
+        (then the answer does not quote national rules only); ``quoting``: whether the answer quotes any rule (a
+        refusal quotes none, so it does not say what it quotes)."""
         inside = [r for r in self.regions if self._gazetteer.within(r, place)]
         if inside:
             return f"现有文件中没有{place}的地方规定，只有其中{'、'.join(inside)}的。"
-        if local:
+        if local or not quoting:
             return f"现有文件中没有{place}的地方规定。"
         return f"现有文件中没有{place}的地方规定，以下只引全国性规定。"
 

@@ -83,6 +83,12 @@ def test_a_place_without_local_rules_is_said_so_and_answered_from_national_rules
     assert response.citations and {c.region for c in response.citations} == {"全国"}
 
 
+def test_a_refusal_for_a_place_without_local_rules_does_not_say_it_quotes_national_rules(policy_assistant) -> None:
+    # nothing follows a refusal but 可能相关: 以下只引全国性规定 would be untrue
+    response = policy_assistant.ask("成都的公司年会取消了，年会奖品折现要交个税吗")
+    assert response.abstained and response.gaps == ["现有文件中没有成都的地方规定。"]
+
+
 def test_a_document_the_corpus_lacks_is_refused_with_that_reason(policy_assistant) -> None:
     response = policy_assistant.ask("京人社劳字〔2020〕99号规定了什么？")
     assert response.abstained and response.answer == "现有文件中没有找到相关规定。现有文件中没有京人社劳字〔2020〕99号。"

@@ -73,6 +73,8 @@ def test_a_place_without_local_rules_is_said_to_lack_them_and_national_rules_sti
     places = scope.places(read("我在上海，被隔离了工资怎么算？"))
     assert places.uncovered == ("上海",) and places.regions == ("全国",)
     assert scope.place_statement("上海") == "现有文件中没有上海的地方规定，以下只引全国性规定。"
+    # a refusal quotes nothing, so it does not say it quotes national rules only
+    assert scope.place_statement("上海", quoting=False) == "现有文件中没有上海的地方规定。"
 
 
 def test_a_place_inside_an_uncovered_province_is_not_said_twice_and_covered_rules_are_not_denied(scope, read) -> None:
