@@ -192,9 +192,9 @@ class Retriever:
             latent_terms_weight,
             bigram_weight,
         )
-        # a sixth list: BM25 over each clause's title, heading and text as pairs of Han characters. No dictionary
-        # and no word list takes part, so a word jieba cuts otherwise (延期支付 / 延期 支付) or the lexicon lacks still
-        # counts through the characters it shares with the clause
+        # a sixth list (off by default, config.py bigram_weight): BM25 over each clause's title, heading and text as
+        # pairs of Han characters. No dictionary and no word list takes part, so a word jieba cuts otherwise or the
+        # lexicon lacks (滞纳费 for 滞纳金) still counts through the characters it shares with the clause
         self._bigrams = (
             SparseBM25(
                 [bigram_tokens(f"{title} {c.heading or ''} {c.text}") or ["∅"] for c, title in self._titled(clauses)],
