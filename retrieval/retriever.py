@@ -155,12 +155,12 @@ class Retriever:
         self._unsearched = {c.clause_id for c in clauses if c.label == HISTORY}
         self._documents = {d.doc_id: d for d in documents}
         self._ids = [c.clause_id for c in clauses]
+        self._unsearched_rows = np.array([n for n, cid in enumerate(self._ids) if cid in self._unsearched], dtype=np.int64)
         doc_codes = {d: n for n, d in enumerate(dict.fromkeys(c.doc_id for c in clauses))}
         self._doc_codes = doc_codes
         self._doc_of = np.array([doc_codes[c.doc_id] for c in clauses], dtype=np.int64)
         self._bm25 = SparseBM25(
-            [list(bm25_tokens.get(i) or ["∅"]) for i in self._ids],
-            unsearched=[n for n, cid in enumerate(self._ids) if cid in self._unsearched],
+            [list(bm25_tokens.get(i) or ["∅"]) for i in self._ids], unsearched=self._unsearched_rows.tolist()
         )
         self._by_doc: dict[str, list[Clause]] = {}
         for c in sorted(clauses, key=lambda c: (c.doc_id, c.order)):
@@ -198,7 +198,7 @@ class Retriever:
         self._bigrams = (
             SparseBM25(
                 [bigram_tokens(f"{title} {c.heading or ''} {c.text}") or ["∅"] for c, title in self._titled(clauses)],
-                unsearched=[n for n, cid in enumerate(self._ids) if cid in self._unsearched],
+                unsearched=self._unsearched_rows.tolist(),
             )
             if bigram_weight > 0
             else None
@@ -229,7 +229,6 @@ class Retriever:
             else None
         )
         self._row_of = {cid: n for n, cid in enumerate(self._ids)}
-        self._unsearched_rows = np.array(sorted(self._row_of[cid] for cid in self._unsearched), dtype=np.int64)
         # each clause's best sentence, as a fourth ranked list: a clause of many topics (a statute article, a long
         # provision) is near a question through one sentence that its whole-clause vector dilutes
         self._sentence_ranking = None
@@ -529,10 +528,7 @@ class Retriever:
         term_ids, weights = encoding.result() if encoding is not None else self._latent_query(text)
         scores = np.asarray(self._latent[1][:, term_ids.astype(np.intp)] @ weights).ravel()
         scores[self._unsearched_rows] = 0.0
-        if allowed is not None:
-            scores = np.where(self._in_documents(allowed), scores, 0.0)
-        top = top_n(scores, n)
-        return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return self._best_scored(scores, n, allowed)
 
     @staticmethod
     def expanded_text(question: Question) -> str:
@@ -546,18 +542,18 @@ class Retriever:
         tokens = self._tokens(self.expanded_text(question))
         if not tokens:
             return []
-        scores = self._bm25.get_scores(list(tokens))
-        if allowed is not None:
-            scores = np.where(self._in_documents(allowed), scores, 0.0)
-        top = top_n(scores, n)
-        return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return self._best_scored(self._bm25.get_scores(list(tokens)), n, allowed)
 
     def by_bigrams(self, question: Question, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Best clauses by BM25 over pairs of Han characters of the question and the circulars' words for its
         colloquial ones, best first; empty when the list is off."""
         if self._bigrams is None or (allowed is not None and not allowed):
             return []
-        scores = self._bigrams.get_scores(bigram_tokens(self.expanded_text(question)))
+        return self._best_scored(self._bigrams.get_scores(bigram_tokens(self.expanded_text(question))), n, allowed)
+
+    def _best_scored(self, scores: np.ndarray, n: int, allowed: set[str] | None) -> list[tuple[str, float]]:
+        """The ``n`` clauses of highest score (one score per clause, in index order) within the allowed documents,
+        best first; a clause scoring 0 shares nothing with the question and is left out."""
         if allowed is not None:
             scores = np.where(self._in_documents(allowed), scores, 0.0)
         top = top_n(scores, n)
