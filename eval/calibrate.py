@@ -78,7 +78,11 @@ MAX_FALSE_REFUSALS = 0.03  # the highest threshold that refuses at most this sha
 
 
 def calibrate(assistant: PolicyAssistant) -> tuple[ConfidenceTuning, str]:
-    rows = examples(assistant)
+    return fit(examples(assistant))
+
+
+def fit(rows: Sequence[Example]) -> tuple[ConfidenceTuning, str]:
+    """The confidence model fitted on these examples, and the report of what each threshold trades."""
     weights = fit_logistic([r.features for r in rows], [r.label for r in rows])
     table = threshold_table(rows, ConfidenceTuning(weights=weights))
     allowed = [t for t, refused, answerable, _, _ in table if refused <= MAX_FALSE_REFUSALS * answerable]
