@@ -86,7 +86,11 @@ def whole_question_points(
             and other_place.hit.doc_type in AUTHORITATIVE
             and (not national_first or other_place.score >= tuning.national_first_ratio * lead.score)
         )
-        points.insert(0 if own_rule else 1, Point(other_place.hit, other_place.quote))
+        if own_rule and not near_in_meaning(lead, tuning):
+            # the displaced lead would stand beside the user's own rule as another place's: it meets that bar too
+            points = [Point(other_place.hit, other_place.quote)]
+        else:
+            points.insert(0 if own_rule else 1, Point(other_place.hit, other_place.quote))
     for c in candidates[1:]:
         if len(points) >= tuning.max_points:
             break

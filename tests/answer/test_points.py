@@ -51,6 +51,18 @@ def test_another_places_rule_found_only_by_shared_words_is_not_a_further_point_e
     assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、", "人社部发〔2020〕8号#三、（六）"]
 
 
+def test_a_best_scoring_local_rule_found_only_by_shared_words_does_not_follow_the_national_rule_it_gives_way_to() -> None:
+    # the third door: Beijing's childcare rule (13号, dense rank 33) scored best for 我阳了在家躺了…不算出勤要扣钱,
+    # gave first place to the national 5号 rule, and then stood after it as the answer's second point
+    lexical_only = candidate("京人社劳字〔2020〕13号#一、", "每户家庭可有一名职工在家看护未成年子女，期间工资按出勤照发。", 1.0, dense_rank=33)
+    national = candidate("人社厅明电〔2020〕5号#一、", "企业应当支付职工在此期间的工作报酬。", 0.99, dense_rank=2, region="全国")
+    points = whole_question_points(lexical_only, [lexical_only, national], True, TUNING)
+    assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、"]
+    near = candidate("京人社劳字〔2020〕11号#二、", "隔离期间的工资待遇由所属企业按正常工作期间工资支付。", 1.0, dense_rank=5)
+    points = whole_question_points(near, [near, national], True, TUNING)
+    assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、", "京人社劳字〔2020〕11号#二、"]
+
+
 def test_a_provision_leads_before_its_own_item_when_it_scores_near_it() -> None:
     # which of 二、 and its item 二、5. wins a near tie moved with the wording of one question (dev paraphrases)
     item = candidate("派遣通知#二、5.", "5.用人单位统一社会信用代码。", 1.0, dense_rank=1)
