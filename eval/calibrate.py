@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from answer.confidence import FEATURES, fit_logistic, probability
+from answer.confidence import FEATURES, Signals, fit_logistic, probability
 from answer.tuning import ConfidenceTuning
 from eval.gold import QUESTION_SETS, GoldQuestion, load_set
 from eval.report import REPORT_DIR, markdown_table, write_section
@@ -59,11 +59,14 @@ def examples(assistant: PolicyAssistant, set_names: Sequence[str] = FIT_SETS) ->
     return rows
 
 
+def probabilities(rows: Sequence[Example], tuning: ConfidenceTuning) -> list[float]:
+    """The model's probability that the documents answer each example."""
+    return [probability(Signals(*r.features), tuning) for r in rows]
+
+
 def threshold_table(rows: Sequence[Example], tuning: ConfidenceTuning) -> list[tuple[float, int, int, int, int]]:
     """(threshold, answerable refused, answerable, off-topic answered, off-topic) at each threshold."""
-    from answer.confidence import Signals
-
-    probs = [(probability(Signals(*r.features), tuning), r.label) for r in rows]
+    probs = list(zip(probabilities(rows, tuning), (r.label for r in rows), strict=True))
     positives = sum(label for _, label in probs)
     negatives = len(probs) - positives
     table = []
