@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from answer.citations import book_title
 from answer.versions import version_label
 from ingest.models import Clause, Document
-from lexicon.grammar import char_bigrams, find_doc_numbers
+from lexicon.grammar import DocNumberRef, char_bigrams, find_doc_numbers, issuer_named
 from lexicon.places import NATIONAL, Gazetteer
 from query.question import Question
 
@@ -54,6 +54,7 @@ class CorpusScope:
     def __init__(self, documents: Sequence[Document], clauses_of: Mapping[str, Sequence[Clause]], gazetteer: Gazetteer) -> None:
         self._gazetteer = gazetteer
         self.numbers = [(ref, d) for d in documents if d.doc_number for ref in find_doc_numbers(d.doc_number)[:1]]
+        self.issuers = {ref.prefix for ref, _ in self.numbers}
         self.titles = [(d.title, d) for d in documents]
         self.regions = sorted({d.region for d in documents if d.region and d.region != NATIONAL})
         self.circular_years = sorted({int(d.date[:4]) for d in documents if d.date and d.doc_type.value in CIRCULAR_TYPES})
@@ -153,7 +154,8 @@ class CorpusScope:
             if self._has_number(number):
                 present += 1
             else:
-                found.append(("doc_number", f"现有文件中没有{number.normalized}。", number.core))
+                named = DocNumberRef(issuer_named(number.prefix, self.issuers), number.year, number.number)
+                found.append(("doc_number", f"现有文件中没有{named.normalized}。", number.core))
         for year, number in ref.short_numbers:
             if any(have.number == number and year in (None, have.year) for have, _ in self.numbers):
                 present += 1

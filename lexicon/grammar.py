@@ -6,6 +6,7 @@ Chinese numerals (through cn2an) and the 文号 (京人社劳字〔2020〕11号,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import cn2an
@@ -84,6 +85,13 @@ class DocNumberRef:
 def ref_from_match(m: re.Match[str]) -> DocNumberRef:
     prefix = _LEAD_IN_RE.sub("", (m.group("prefix") or "").replace(" ", ""))
     return DocNumberRef(prefix, m.group("year"), str(int(m.group("num"))))
+
+
+def issuer_named(prefix: str, issuers: Iterable[str]) -> str:
+    """The issuer code a 文号's prefix names: the longest known code it ends with, so the words a question puts
+    before a 文号 (请提供京人社劳字…, 跟京城管发…, 依人社部函…) are not read as part of it; the prefix as read
+    when it ends with none (an issuer the corpus does not hold)."""
+    return max((code for code in issuers if code and prefix.endswith(code)), key=len, default=prefix)
 
 
 # 京人社劳字〔2020〕13号和17号, 〔2020〕11号、13号: a number joined on to a 文号 is of its series and year

@@ -47,6 +47,14 @@ def test_a_doc_number_the_corpus_lacks_is_named_and_is_what_the_question_is_abou
     assert missing[0].central
 
 
+def test_a_missing_doc_number_is_named_without_the_words_the_question_puts_before_it(scope, read) -> None:
+    asked = "请提供京人社劳字〔2020〕19号的全文"
+    assert [ref.prefix for ref in read(asked).references.doc_numbers] == ["请提供京人社劳字"]
+    assert statements(scope, read(asked)) == ["现有文件中没有京人社劳字〔2020〕19号。"]
+    # an issuer the corpus holds no document of is named as the question gives it
+    assert statements(scope, read("沪人社规〔2020〕2号规定了什么？")) == ["现有文件中没有沪人社规〔2020〕2号。"]
+
+
 def test_a_missing_doc_number_beside_one_the_corpus_has_is_said_but_is_not_the_whole_question(scope, read) -> None:
     missing = scope.missing(read("人社部发〔2020〕9号和人社厅明电〔2020〕5号哪个优先适用？"))
     assert [m.statement for m in missing] == ["现有文件中没有人社部发〔2020〕9号。"]

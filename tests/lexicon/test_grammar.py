@@ -1,6 +1,6 @@
 """lexicon/grammar.py: the one 文号 grammar and Chinese numerals."""
 
-from lexicon.grammar import bigram_tokens, chinese_numeral, find_doc_numbers, han_count, numeral_value
+from lexicon.grammar import bigram_tokens, chinese_numeral, find_doc_numbers, han_count, issuer_named, numeral_value
 
 
 def test_doc_numbers_are_found_with_any_bracket_and_spacing_and_normalised():
@@ -56,3 +56,11 @@ def test_bigram_tokens_are_overlapping_han_pairs_lone_characters_and_lowercased_
     assert bigram_tokens("滞纳金，免收。ESOP 4年") == ["滞纳", "纳金", "免收", "esop", "4", "年"]
     assert bigram_tokens("工资工资") == ["工资", "资工", "工资"]  # repeats kept: BM25 counts them
     assert bigram_tokens("——") == []
+
+
+def test_the_issuer_a_prefix_names_is_the_longest_known_code_it_ends_with() -> None:
+    known = {"人社部发", "京人社劳字", "人社部函"}
+    assert issuer_named("请问京人社劳字", known) == "京人社劳字"
+    assert issuer_named("依人社部函", known) == "人社部函"
+    assert issuer_named("京人社劳字", known) == "京人社劳字"
+    assert issuer_named("沪人社规", known) == "沪人社规"
