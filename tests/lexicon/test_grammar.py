@@ -1,6 +1,13 @@
 """lexicon/grammar.py: the one 文号 grammar and Chinese numerals."""
 
-from lexicon.grammar import bigram_tokens, chinese_numeral, find_doc_numbers, han_count, issuer_named, numeral_value
+from lexicon.grammar import (
+    bigram_tokens,
+    chinese_numeral,
+    find_doc_numbers,
+    han_count,
+    issuer_named,
+    numeral_value,
+)
 
 
 def test_doc_numbers_are_found_with_any_bracket_and_spacing_and_normalised():
