@@ -27,8 +27,9 @@ _TITLE_RE = re.compile(
 # …unless the question asks whether such rules exist (有没有关于…的通知, 关于…的规定有吗): then it describes a topic
 _ASKS_EXISTENCE_BEFORE = re.compile(r"(?:有|有无|有没|出台了?)\s*$")  # 有 ends 有没有 and 是否有 too
 _ASKS_EXISTENCE_AFTER = re.compile(r"\s*(?:吗|么|没|有吗|有没有)")  # 没 begins 没有 too
-# …or a provision of a law it has just named (突发事件应对法关于单位不得解除劳动合同的规定, 劳动合同法里关于试用期的规定)
-_AFTER_A_LAW = re.compile(r"^\s*(?:中|里|里面|中的|里的|的)?\s*$")
+# …or a provision of a law or a notice it has just named (突发事件应对法关于单位不得解除劳动合同的规定, 劳动合同法里关于
+# 试用期的规定, 人社厅明电〔2020〕5号第三条关于…仲裁时效中止的规定)
+_AFTER_A_NAME = re.compile(rf"^\s*(?:第\s*(?:{_NUMERAL})\s*[条款项]\s*)*(?:中|里|里面|中的|里的|的)?\s*$")
 _STATUTE_NAME = re.compile(r"(法|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?》?$")  # a law, not a notice's title
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?=年|[—–\-~～至到]\s*(?:19|20)\d\d\s*年)")  # 2020年; 2020—2022年
 # a year naming a text's version, not a time: 2007年《突发事件应对法》, 2020年版的解释（一）, 2012年修正的劳动合同法
@@ -127,6 +128,7 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     named_laws = set(laws)
     named: list[str] = []
     described: list[str] = []
+    named_ends = [end for _, end in law_spans] + [m.end() for m in DOC_NUMBER_RE.finditer(text)]
     for m in _TITLE_RE.finditer(text):
         if m.group("quoted"):
             if _law_name(t := m.group("quoted").strip()) not in named_laws:
@@ -134,7 +136,7 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
         elif (
             _ASKS_EXISTENCE_BEFORE.search(text[max(0, m.start() - 8) : m.start()])
             or _ASKS_EXISTENCE_AFTER.match(text[m.end() :])
-            or any(end <= m.start() and _AFTER_A_LAW.match(text[end : m.start()]) for _, end in law_spans)
+            or any(end <= m.start() and _AFTER_A_NAME.match(text[end : m.start()]) for end in named_ends)
         ):
             described.append(m.group("bare").strip())
         else:

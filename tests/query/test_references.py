@@ -60,6 +60,13 @@ def test_an_unquoted_title_right_after_a_law_describes_that_laws_provision() -> 
     assert read_references("劳动合同法和关于做好返岗服务工作的通知", LAWS).titles == ("关于做好返岗服务工作的通知",)
 
 
+def test_an_unquoted_title_right_after_a_doc_number_and_its_article_describes_that_provision() -> None:
+    ref = read_references("人社厅明电〔2020〕5号第三条关于疫情期间劳动人事争议仲裁时效中止的规定，上位法依据是什么？")
+    assert ref.titles == () and ref.described_titles == ("关于疫情期间劳动人事争议仲裁时效中止的规定",)
+    joined = read_references("人社部发〔2020〕11号和关于延长阶段性减免企业社会保险费政策实施期限等问题的通知有什么区别")
+    assert joined.titles == ("关于延长阶段性减免企业社会保险费政策实施期限等问题的通知",)
+
+
 def test_years_are_read_and_a_bare_number_question_has_no_topic() -> None:
     assert read_references("2023年的规定和2020年比").years == (2023, 2020)
     assert read_references("2020—2022年间适用的文本").years == (2020, 2022)  # a span names both ends
