@@ -237,8 +237,7 @@ class Answerer:
                 draft.points += fresh
                 chosen.update(p.quote for p in fresh)
                 continue
-            quoted_docs = {p.hit.doc_id for p in draft.points}
-            point, gap = self._part_point(sub, question, pool, places, chosen, quoted_docs, filters, agreeing)
+            point, gap = self._part_point(sub, question, pool, places, chosen, filters, agreeing)
             if point is not None:
                 draft.points.append(point)
                 chosen.add(point.quote)
@@ -255,7 +254,6 @@ class Answerer:
         pool: Sequence[Hit],
         places: PlaceScope,
         chosen: set[str],
-        quoted_docs: set[str],
         filters: SearchFilters | None,
         agreeing: frozenset[str] | None = None,
     ) -> tuple[Point | None, str | None]:
@@ -294,11 +292,6 @@ class Answerer:
             if any(c.states_fact and quoted_already(c) for c in candidates):
                 # the part's own search finds a sentence already quoted that states it (稳岗返还怎么申请？什么时候
                 # 截止？: the 申报流程 quoted for the first part gives the dates): told, not denied
-                return None, None
-            if any(c.states_fact and c.hit.doc_id in quoted_docs for c in stating[: self.tuning.part_told_depth]):
-                # a document the answer quotes may state it a little lower (多久报一次: 每3天为一个周期，报送一次信息,
-                # under the notice's 排查 sentence); the fact patterns are too loose to quote that sentence, and too
-                # loose to say the documents do not state it
                 return None, None
             # the fact asked is not stated: saying so is the answer, a sentence that does not state it is not
             return None, FACT_NOT_STATED[part.kind].format(part.asking)

@@ -411,14 +411,6 @@ def test_a_later_part_whose_fact_a_sentence_already_quoted_states_is_not_told_it
     assert not any("未载明" in gap for gap in response.gaps)
 
 
-def test_a_later_part_is_not_told_a_fact_is_missing_that_a_quoted_document_states_a_little_lower(policy_assistant) -> None:
-    # the 实名动态管理 notice answers; its 报送时间 item (每3天为一个周期，报送一次信息) is not the later part's best
-    # sentence, but the documents do state how often
-    response = policy_assistant.ask("人力资源服务机构输送劳动者前要排查什么？信息多久报一次？")
-    assert "输送劳动者实名动态管理" in response.citations[0].title
-    assert not any("未载明" in gap for gap in response.gaps)
-
-
 def test_a_later_part_adds_no_clause_the_whole_questions_search_does_not_rank_near_it(policy_assistant) -> None:
     # 要不要报劳动局 read alone drew a notice on legal aid for small firms into a 裁员 answer
     question = "我们厂订单少了一半，老板要裁掉30个人。要提前多久通知？要不要报劳动局？哪些人不能裁？"
