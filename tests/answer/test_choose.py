@@ -57,6 +57,15 @@ def test_a_date_is_stated_only_by_a_sentence_that_prints_one() -> None:
     assert states_fact("申报时间为2020年3月1日至3月31日。", asked(part), part)
 
 
+def test_a_time_told_by_the_end_of_an_event_says_when_but_not_which_day() -> None:
+    when = "什么时候申请"
+    assert states_fact("符合条件的，可在疫情结束后申请享受一次性就业创业服务补助。", asked(when), when)
+    assert states_fact("补办手续应在疫情解除后三个月内完成。", asked("什么时候截止补办"), "什么时候截止补办")
+    assert not states_fact("对符合条件的企业给予一次性补助。", asked(when), when)
+    day = "几号开始申请"
+    assert not states_fact("符合条件的，可在疫情结束后申请享受一次性就业创业服务补助。", asked(day), day)
+
+
 def units_of(table: dict[str, tuple[str, ...]]):
     return lambda clause_id: table[clause_id]
 
