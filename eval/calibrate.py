@@ -123,7 +123,6 @@ def cross_validated(rows: Sequence[Example], folds: int = FOLDS) -> HeldOutFigur
 def fit(rows: Sequence[Example]) -> tuple[ConfidenceTuning, str]:
     """The confidence model fitted on these examples, and the report of what each threshold trades."""
     fitted = fitted_model(rows)
-    weights = fitted.weights
     table = threshold_table(rows, fitted)
     held = cross_validated(rows)
     lines = [
@@ -135,7 +134,7 @@ def fit(rows: Sequence[Example]) -> tuple[ConfidenceTuning, str]:
         (f"Features: {', '.join(FEATURES)} (answer/confidence.py). Examples: {len(rows)} "
         f"({sum(r.label for r in rows)} to answer, {sum(1 - r.label for r in rows)} off-topic to refuse)."),
         "",
-        (f"Fitted weights (intercept first): `{weights}`; threshold {fitted.threshold} (the highest that refuses at most "
+        (f"Fitted weights (intercept first): `{fitted.weights}`; threshold {fitted.threshold} (the highest that refuses at most "
         f"{MAX_FALSE_REFUSALS:.0%} of the questions to answer). Both go into answer/tuning.py ConfidenceTuning."),
         "",
         markdown_table(
