@@ -193,6 +193,8 @@ class Clause:
     order: int = 0  # position in the document, for neighbours
     units: tuple[str, ...] = ()  # what may be quoted, verbatim (ingest/sentences.py quotable_units)
     subdivisions: tuple[Subdivision, ...] = ()  # 款 and 项 of a statute article, in printed order
+    gist: str | None = None  # a statute article's 条旨 (corpus/statutes/gists.tsv): searched, never quoted
+    everyday: tuple[str, ...] = ()  # the everyday words for what the article governs: searched, never quoted
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -207,6 +209,8 @@ class Clause:
             "order": self.order,
             "units": list(self.units),
             "subdivisions": [u.to_list() for u in self.subdivisions],
+            "gist": self.gist,
+            "everyday": list(self.everyday),
         }
 
 

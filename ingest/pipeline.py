@@ -16,6 +16,7 @@ from ingest.clauses import split_clauses
 from ingest.clean import clean_file
 from ingest.dedup import merge_duplicates, number_from_citations
 from ingest.document import ParsedDocument, Surroundings, parse_document
+from ingest.gists import GISTS_FILE
 from ingest.load import SUPPORTED_SUFFIXES, UNLIMITED, LoadError, ReadLimits, load_file
 from ingest.models import Clause, Document, IngestReport, Reference, ReferenceStatus
 from ingest.references import resolve_references
@@ -72,8 +73,9 @@ def clauses_of(item: ParsedDocument) -> list[Clause]:
     return [replace(c, units=quotable_units(c.text)) for c in found]
 
 
-def parse_corpus(corpus_dir: Path, show_progress: bool = False) -> IngestResult:
-    """Load, clean, split and parse every file; a bad file is reported and skipped."""
+def parse_corpus(corpus_dir: Path, show_progress: bool = False, statute_gists: bool = False) -> IngestResult:
+    """Load, clean, split and parse every file; a bad file is reported and skipped. ``statute_gists``: give the
+    statute articles their 条旨 and everyday words (corpus/statutes/gists.tsv, ``Settings.statute_gists``)."""
     started = time.perf_counter()
     report = IngestReport()
     parsed: list[ParsedDocument] = []
@@ -81,7 +83,7 @@ def parse_corpus(corpus_dir: Path, show_progress: bool = False) -> IngestResult:
     statute_files: list[str] = []
     for path in tqdm(files, desc="ingest", unit="file", disable=not show_progress):
         name = path.relative_to(corpus_dir).as_posix()
-        if is_statute_file(name) or name == f"{STATUTES_DIR}/{CATALOG_FILE}":
+        if is_statute_file(name) or name in (f"{STATUTES_DIR}/{CATALOG_FILE}", f"{STATUTES_DIR}/{GISTS_FILE}"):
             statute_files += [name] if is_statute_file(name) else []
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -105,7 +107,7 @@ def parse_corpus(corpus_dir: Path, show_progress: bool = False) -> IngestResult:
         documents.append(item.document)
         clauses.extend(doc_clauses)
         counts[item.document.doc_id] = len(doc_clauses)
-    statutes, skipped, warnings = parse_statutes(corpus_dir, statute_files)
+    statutes, skipped, warnings = parse_statutes(corpus_dir, statute_files, gists=statute_gists)
     report.files += [name for name in statute_files if name not in dict(skipped)]
     report.skipped += skipped
     report.warnings += warnings
@@ -138,8 +140,8 @@ def write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
     os.replace(tmp, path)
 
 
-def run_ingest(corpus_dir: Path, data_dir: Path, show_progress: bool = False) -> IngestResult:
-    result = parse_corpus(corpus_dir, show_progress=show_progress)
+def run_ingest(corpus_dir: Path, data_dir: Path, show_progress: bool = False, statute_gists: bool = False) -> IngestResult:
+    result = parse_corpus(corpus_dir, show_progress=show_progress, statute_gists=statute_gists)
     data_dir.mkdir(parents=True, exist_ok=True)
     write_jsonl(data_dir / DOCUMENTS_FILE, [d.to_dict() for d in result.documents])
     write_jsonl(data_dir / CLAUSES_FILE, [c.to_dict() for c in result.clauses])

@@ -4,18 +4,21 @@ A statute file opens with ``# title``, its adoption and amendment history and ``
 its body is ``## 第X章`` / ``### 第X节`` headings and articles ``第X条 …``. Each article is one clause
 (label 第四十条, heading the 编/章/节 path); inside it each paragraph is a 款 and each （一） line a 项, kept as
 ``Subdivision`` spans so a quote can be cited as 第四十条第（三）项. What the text does not say (its kind, the
-dates a version was in force, which text replaced which) comes from the folder's ``versions.tsv``.
+dates a version was in force, which text replaced which) comes from the folder's ``versions.tsv``; each
+article's 条旨 and everyday words, searched but never quoted, from its ``gists.tsv`` (``ingest/gists.py``).
 """
 
 from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from ingest.clauses import HISTORY, split_clauses
+from ingest.gists import GISTS_FILE, Gist, read_gists
 from ingest.load import LoadError, load_file
 from ingest.models import Clause, DocType, Document, Line, SourceSpan, Subdivision
 from lexicon.grammar import ARTICLE_LABEL, CN_DIGITS, chinese_numeral
@@ -332,8 +335,11 @@ def article_count(clauses: list[Clause]) -> int:
     return sum(1 for c in clauses if ARTICLE_RE.match(c.label + " "))
 
 
-def parse_statutes(corpus_dir: Path, names: list[str]) -> tuple[list[ParsedStatute], list[tuple[str, str]], list[str]]:
-    """Parse the statute files ``names`` (relative to ``corpus_dir``) with the folder's versions.tsv.
+def parse_statutes(
+    corpus_dir: Path, names: list[str], gists: bool = False
+) -> tuple[list[ParsedStatute], list[tuple[str, str]], list[str]]:
+    """Parse the statute files ``names`` (relative to ``corpus_dir``) with the folder's versions.tsv (and, with
+    ``gists``, each article's 条旨 and everyday words from its gists.tsv: ``POLICYQA_STATUTE_GISTS``).
 
     Returns the statutes with each replaced version linked both ways, the files skipped (file, reason) and
     warnings: a file the catalog does not list, a row whose file is missing, a replacement that is not there.
@@ -362,7 +368,35 @@ def parse_statutes(corpus_dir: Path, names: list[str]) -> tuple[list[ParsedStatu
             skipped.append((name, str(exc)))
     present = {Path(n).name for n in names}
     warnings += [f"{CATALOG_FILE}: {file} is listed but not in {STATUTES_DIR}/" for file in catalog if file not in present]
+    if gists:
+        table = read_gists(corpus_dir / STATUTES_DIR / GISTS_FILE)
+        warnings += list(table.rejected)
+        parsed = with_gists(parsed, table.rows, warnings)
     return link_versions(parsed, warnings), skipped, warnings
+
+
+def with_gists(parsed: list[ParsedStatute], rows: Mapping[tuple[str, str], Gist], warnings: list[str]) -> list[ParsedStatute]:
+    """Each article with its 条旨 and everyday words from gists.tsv; a row naming no article of the texts is
+    reported (a renamed file or a mistyped label), an article without a row is searched by its own words."""
+    used: set[tuple[str, str]] = set()
+    out: list[ParsedStatute] = []
+    for statute in parsed:
+        file = Path(statute.document.sources[0].file).name
+        clauses = []
+        for clause in statute.clauses:
+            gist = rows.get((file, clause.label))
+            if gist is not None:
+                used.add((file, clause.label))
+                clause = replace(clause, gist=gist.gist, everyday=gist.everyday)
+            clauses.append(clause)
+        out.append(replace(statute, clauses=clauses))
+    files = {Path(s.document.sources[0].file).name for s in parsed}
+    warnings += [
+        f"{GISTS_FILE}: {file} {label} is not an article of the texts; row unused"
+        for file, label in rows
+        if (file, label) not in used and file in files
+    ]
+    return out
 
 
 def link_versions(parsed: list[ParsedStatute], warnings: list[str]) -> list[ParsedStatute]:

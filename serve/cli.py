@@ -405,7 +405,7 @@ def embeddings_export(
     if not corpus_dir.is_dir():
         err_console.print(f"[red]{corpus_dir}: not a folder; pass the folder that holds the circulars[/red]")
         raise typer.Exit(2)
-    parsed = parse_corpus(corpus_dir)
+    parsed = parse_corpus(corpus_dir, statute_gists=settings.statute_gists)
     # the clause contexts, every quotable sentence and every list item: all are embedded by a build
     texts = list(
         dict.fromkeys(

@@ -1,0 +1,67 @@
+"""The statute articles' 条旨 and everyday words (corpus/statutes/gists.tsv), read once at ingest.
+
+A 条旨 is the short editorial summary a legal publisher prints above an article (试用期期限); the everyday words are
+how an employee or an HR clerk names the situation the article governs (试用期多久|试用期延长). Neither is the
+law's text: they are never quoted, only searched (the article's embedded context and its BM25 text), so a lay
+question finds the article whose words it does not share. Written from each article's own text alone; see the
+folder's README.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+GISTS_FILE = "gists.tsv"
+_COLUMNS = ("file", "article", "gist", "everyday")
+
+
+@dataclass(frozen=True)
+class Gist:
+    """One article's 条旨 and the everyday words for what it governs."""
+
+    gist: str
+    everyday: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GistTable:
+    """The table's rows by (file name, article label), and the rows it could not read (line: why)."""
+
+    rows: dict[tuple[str, str], Gist]
+    rejected: tuple[str, ...] = ()
+
+
+def read_gists(path: Path) -> GistTable:
+    """The rows of ``path``; a malformed row is reported in ``rejected`` and skipped, the others kept.
+    A missing file is an empty table: the statutes are then searched by their own words alone."""
+    if not path.is_file():
+        return GistTable({})
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        return GistTable({}, (f"{path}: cannot be read ({exc}); save it as UTF-8 text",))
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#")]
+    if not numbered:
+        return GistTable({})
+    if tuple(numbered[0][1].split("\t")) != _COLUMNS:
+        return GistTable({}, (f"{path}:{numbered[0][0]}: the header must be the columns {', '.join(_COLUMNS)}",))
+    rows: dict[tuple[str, str], Gist] = {}
+    rejected: list[str] = []
+    for number, row in zip((n for n, _ in numbered[1:]), csv.reader((line for _, line in numbered[1:]), delimiter="\t")):
+        if len(row) != len(_COLUMNS):
+            rejected.append(f"{path}:{number}: {len(row)} columns, expected {len(_COLUMNS)} (tab-separated); row skipped")
+            continue
+        file, article, gist, everyday = (cell.strip() for cell in row)
+        if not (file and article and gist):
+            rejected.append(f"{path}:{number}: file, article and gist must not be empty; row skipped")
+            continue
+        if (file, article) in rows:
+            rejected.append(f"{path}:{number}: {file} {article} is listed twice; the first row is kept")
+            continue
+        rows[(file, article)] = Gist(gist, tuple(w.strip() for w in everyday.split("|") if w.strip()))
+    return GistTable(rows, tuple(rejected))
