@@ -9,12 +9,10 @@ folder's README.
 
 from __future__ import annotations
 
-import csv
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from ingest.tables import read_table
 
 GISTS_FILE = "gists.tsv"
 _COLUMNS = ("file", "article", "gist", "everyday")
@@ -42,17 +40,16 @@ def read_gists(path: Path) -> GistTable:
     if not path.is_file():
         return GistTable({})
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        table = read_table(path)
     except (OSError, UnicodeDecodeError) as exc:
         return GistTable({}, (f"{path}: cannot be read ({exc}); save it as UTF-8 text",))
-    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#")]
-    if not numbered:
+    if table.header is None:
         return GistTable({})
-    if tuple(numbered[0][1].split("\t")) != _COLUMNS:
-        return GistTable({}, (f"{path}:{numbered[0][0]}: the header must be the columns {', '.join(_COLUMNS)}",))
+    if table.header[1] != _COLUMNS:
+        return GistTable({}, (f"{path}:{table.header[0]}: the header must be the columns {', '.join(_COLUMNS)}",))
     rows: dict[tuple[str, str], Gist] = {}
     rejected: list[str] = []
-    for number, row in zip((n for n, _ in numbered[1:]), csv.reader((line for _, line in numbered[1:]), delimiter="\t")):
+    for number, row in table.rows:
         if len(row) != len(_COLUMNS):
             rejected.append(f"{path}:{number}: {len(row)} columns, expected {len(_COLUMNS)} (tab-separated); row skipped")
             continue

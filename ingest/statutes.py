@@ -10,7 +10,6 @@ article's 条旨 and everyday words, searched but never quoted, from its ``gists
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -21,6 +20,7 @@ from ingest.clauses import HISTORY, split_clauses
 from ingest.gists import GISTS_FILE, Gist, read_gists
 from ingest.load import LoadError, load_file
 from ingest.models import Clause, DocType, Document, Line, SourceSpan, Subdivision
+from ingest.tables import read_table
 from lexicon.grammar import ARTICLE_LABEL, CN_DIGITS, chinese_numeral
 
 STATUTES_DIR = "statutes"  # the folder under corpus/ that holds them
@@ -84,17 +84,15 @@ _DATE_COLUMNS = ("adopted", "amended", "effective_from", "effective_to")
 def read_catalog(path: Path) -> dict[str, StatuteFacts]:
     """The rows of versions.tsv by file name; raise ``CatalogError`` naming the line of a malformed row."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        table = read_table(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(f"{path}: cannot be read ({exc}); save it as UTF-8 text") from exc
-    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#")]
-    if not numbered:
+    if table.header is None:
         return {}
-    header = numbered[0][1].split("\t")
-    if tuple(header) != _CATALOG_COLUMNS:
-        raise CatalogError(f"{path}:{numbered[0][0]}: the header must be the columns {', '.join(_CATALOG_COLUMNS)}")
+    if table.header[1] != _CATALOG_COLUMNS:
+        raise CatalogError(f"{path}:{table.header[0]}: the header must be the columns {', '.join(_CATALOG_COLUMNS)}")
     facts: dict[str, StatuteFacts] = {}
-    for number, row in zip((n for n, _ in numbered[1:]), csv.reader((line for _, line in numbered[1:]), delimiter="\t")):
+    for number, row in table.rows:
         if len(row) != len(_CATALOG_COLUMNS):
             raise CatalogError(f"{path}:{number}: {len(row)} columns, expected {len(_CATALOG_COLUMNS)} (tab-separated)")
         cells = {name: value.strip() or None for name, value in zip(_CATALOG_COLUMNS, row)}
