@@ -106,14 +106,14 @@ class Settings(BaseSettings):
     # paraphrase stability 0.70 -> 0.65) while statutes-sealed lead rose 0.565 -> 0.609 (docs/ARCHITECTURE.md, "A
     # character-pair list at a quarter weight"). At 0.5 and 1.0 the answers lost more.
     bigram_weight: float = 0.0
-    # each statute article searched with its 条旨 and the everyday words for it (corpus/statutes/gists.tsv; read at
-    # ingest, so turning it on needs `policyqa ingest`). Off by default. On, R@5 / MRR (`policyqa eval retrieval
-    # --set S`): statutes-gold 0.692 / 0.743 -> 0.753 / 0.800 (+0.201 MRR on the chunk baseline), statutes-dev
-    # 0.604 / 0.887 -> 0.632 / 0.870, dev 0.658 / 0.814 -> 0.654 / 0.807; answers right clause statutes-gold
-    # 0.878 -> 0.902 and statutes-dev 0.783 -> 0.870, but dev lead 0.878 -> 0.851 and both paraphrase stabilities
-    # -0.05, and the confidence refitted for it refuses more (threshold 0.4: dev false refusals 0 -> 0.068;
-    # docs/ARCHITECTURE.md, "Statute articles searched with their 条旨").
-    statute_gists: bool = False
+    # each statute article's 条旨 and the everyday words for it (corpus/statutes/gists.tsv) as another vector of the
+    # article in the dense list, its cosine taken this many of the question's standard deviations of sentence
+    # cosines lower: a lay story is found by how people ask about the article. It only ranks: the article's own
+    # cosine stays the confidence's and the answer's evidence. The vectors are built either way (gists.npy), so
+    # turning it off needs no new ingest. Measured in docs/ARCHITECTURE.md, "Statute articles found through their
+    # 条旨"; the spread was chosen on statutes-dev and dev (0.5-1.5).
+    statute_gists: bool = True
+    statute_gist_spread: float = 0.7
     rerank_weight: float = 0.25  # concept coverage added to the fused score (0 turns the reranker off)
     rerank_depth: int = 30  # how many fused hits the reranker may reorder
     non_notice_weight: float = 0.95  # news / Q&A that merely report a notice rank a little lower

@@ -112,7 +112,7 @@ def measure_ingest(settings: Settings, runs: int = 3, embed_sample: int = 64) ->
 
     seconds = []
     for _ in range(runs):
-        result = parse_corpus(settings.corpus_dir, statute_gists=settings.statute_gists)
+        result = parse_corpus(settings.corpus_dir)
         seconds.append(result.seconds)
     docs = {d.doc_id: d for d in result.documents}
     siblings = {(c.doc_id, c.label): c for c in result.clauses if c.part <= 1}
@@ -184,7 +184,7 @@ def measure_full_ingest(settings: Settings, runs: int = 3) -> FullIngest:
             shutil.copytree(cache, Path(tmp) / "embed_cache")
         for _ in range(runs):
             start = time.perf_counter()
-            result = run_ingest(settings.corpus_dir, scratch.data_dir, statute_gists=settings.statute_gists)
+            result = run_ingest(settings.corpus_dir, scratch.data_dir)
             parsed = time.perf_counter()
             build_index_from_settings(scratch)
             done = time.perf_counter()

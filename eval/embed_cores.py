@@ -48,7 +48,7 @@ def sample_contexts(settings: Settings, size: int) -> list[str]:
     from ingest.pipeline import parse_corpus
     from store.index import index_texts
 
-    parsed = parse_corpus(settings.corpus_dir, statute_gists=settings.statute_gists)
+    parsed = parse_corpus(settings.corpus_dir)
     texts = index_texts(parsed.clauses, parsed.documents)
     step = max(1, len(texts) // size)
     return texts[::step][:size]

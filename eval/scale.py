@@ -27,12 +27,13 @@ from eval.bench import ServingProbe, percentiles, probe_serving
 from eval.gold import GOLD_PATH, GoldQuestion, load_gold
 from eval.metrics import match_sets, recall_at_k
 from eval.synthetic import SyntheticCorpus, derived_vector, noise_sigma, synthesize
-from ingest.models import Clause
+from ingest.models import Clause, Document
 from ingest.pipeline import CLAUSES_FILE, DOCUMENTS_FILE
 from store.embed import Embedder, EmbeddingCache, build_embedder, cache_path
 from store.index import (
     build_index,
     context_text,
+    gist_texts,
     item_texts,
     read_clauses,
     read_documents,
@@ -104,19 +105,27 @@ def seed_vectors(
     real: dict[str, np.ndarray],
     real_units: dict[str, np.ndarray],
     real_items: dict[str, np.ndarray],
+    real_gists: dict[str, np.ndarray],
     sigma: float,
     model_id: str,
 ) -> None:
-    """Write every clause's vector, and every quotable sentence's and list item's, into the scale dir's embedding
-    cache, keyed by the text ``build_index`` embeds. A copy's sentence (item) i takes its source's sentence (item) i
-    (or the first, when dropping a sentence shortened the copy) plus the same calibrated noise."""
+    """Write every clause's vector, and every quotable sentence's, list item's and statute gist's, into the scale
+    dir's embedding cache, keyed by the text ``build_index`` embeds. A copy's sentence (item) i takes its source's
+    sentence (item) i (or the first, when dropping a sentence shortened the copy) plus the same calibrated noise."""
     cache = EmbeddingCache(cache_path(settings.data_dir, model_id))
     batch: dict[str, np.ndarray] = {}
-    for c, texts, items in zip(corpus.clauses, _unit_rows(corpus.clauses), _item_rows(corpus.clauses), strict=True):
+    rows_of = zip(
+        corpus.clauses,
+        _unit_rows(corpus.clauses),
+        _item_rows(corpus.clauses),
+        _gist_rows(corpus.clauses, corpus.documents),
+        strict=True,
+    )
+    for c, texts, items, gists in rows_of:
         source = corpus.source_of.get(c.clause_id)
         vec = real[c.clause_id] if source is None else derived_vector(real[source], c.clause_id, sigma)
         batch[EmbeddingCache.key(contexts[c.clause_id])] = vec
-        for kind, rows, real_rows in (("", texts, real_units), ("item", items, real_items)):
+        for kind, rows, real_rows in (("", texts, real_units), ("item", items, real_items), ("gist", gists, real_gists)):
             own = real_rows[c.clause_id] if source is None else real_rows[source]
             for i, text in enumerate(rows):
                 base = own[i] if i < len(own) else (own[0] if len(own) else vec)
@@ -154,6 +163,11 @@ def seed_latent_terms(base: Settings, settings: Settings, corpus: SyntheticCorpu
 def _item_rows(clauses: Sequence[Clause]) -> list[list[str]]:
     """Each clause's list items as ``build_index`` embeds them (``item_texts``, one clause at a time)."""
     return [item_texts([c]) for c in clauses]
+
+
+def _gist_rows(clauses: Sequence[Clause], documents: Sequence[Document]) -> list[list[str]]:
+    """Each clause's statute gist (none or one) as ``build_index`` embeds it (``gist_texts``, one clause at a time)."""
+    return [gist_texts([c], documents) if c.gist else [] for c in clauses]
 
 
 def _split_rows(clauses: Sequence[Clause], texts: Sequence[Sequence[str]], flat: np.ndarray) -> dict[str, np.ndarray]:
@@ -224,6 +238,9 @@ def run_scale(
     real_item_texts = _item_rows(clauses)
     flat_items = embedder.embed_documents_array([t for texts in real_item_texts for t in texts])
     real_items = _split_rows(clauses, real_item_texts, flat_items)
+    real_gist_texts = _gist_rows(clauses, documents)
+    flat_gists = embedder.embed_documents_array([t for texts in real_gist_texts for t in texts])
+    real_gists = _split_rows(clauses, real_gist_texts, flat_gists)
     calibration = calibrate(full, contexts, real, embedder) if full.n_synthetic else None
     precompute_s = time.perf_counter() - started
     if calibration:
@@ -237,7 +254,7 @@ def run_scale(
         if pointer is None or pointer.clauses != n:
             shutil.rmtree(settings.data_dir, ignore_errors=True)
             sigma = calibration.sigma if calibration else 0.0
-            seed_vectors(settings, corpus, contexts, real, real_units, real_items, sigma, embedder.model_id)
+            seed_vectors(settings, corpus, contexts, real, real_units, real_items, real_gists, sigma, embedder.model_id)
             seed_latent_terms(base, settings, corpus, contexts, embedder.model_id)
             log(f"n={n}: building the index ({len(corpus.documents)} documents)…")
             pointer = build_index(corpus.clauses, corpus.documents, settings, build_embedder(settings))

@@ -73,9 +73,8 @@ def clauses_of(item: ParsedDocument) -> list[Clause]:
     return [replace(c, units=quotable_units(c.text)) for c in found]
 
 
-def parse_corpus(corpus_dir: Path, show_progress: bool = False, statute_gists: bool = False) -> IngestResult:
-    """Load, clean, split and parse every file; a bad file is reported and skipped. ``statute_gists``: give the
-    statute articles their 条旨 and everyday words (corpus/statutes/gists.tsv, ``Settings.statute_gists``)."""
+def parse_corpus(corpus_dir: Path, show_progress: bool = False) -> IngestResult:
+    """Load, clean, split and parse every file; a bad file is reported and skipped."""
     started = time.perf_counter()
     report = IngestReport()
     parsed: list[ParsedDocument] = []
@@ -107,7 +106,7 @@ def parse_corpus(corpus_dir: Path, show_progress: bool = False, statute_gists: b
         documents.append(item.document)
         clauses.extend(doc_clauses)
         counts[item.document.doc_id] = len(doc_clauses)
-    statutes, skipped, warnings = parse_statutes(corpus_dir, statute_files, gists=statute_gists)
+    statutes, skipped, warnings = parse_statutes(corpus_dir, statute_files)
     report.files += [name for name in statute_files if name not in dict(skipped)]
     report.skipped += skipped
     report.warnings += warnings
@@ -140,8 +139,8 @@ def write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
     os.replace(tmp, path)
 
 
-def run_ingest(corpus_dir: Path, data_dir: Path, show_progress: bool = False, statute_gists: bool = False) -> IngestResult:
-    result = parse_corpus(corpus_dir, show_progress=show_progress, statute_gists=statute_gists)
+def run_ingest(corpus_dir: Path, data_dir: Path, show_progress: bool = False) -> IngestResult:
+    result = parse_corpus(corpus_dir, show_progress=show_progress)
     data_dir.mkdir(parents=True, exist_ok=True)
     write_jsonl(data_dir / DOCUMENTS_FILE, [d.to_dict() for d in result.documents])
     write_jsonl(data_dir / CLAUSES_FILE, [c.to_dict() for c in result.clauses])

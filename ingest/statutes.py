@@ -333,11 +333,9 @@ def article_count(clauses: list[Clause]) -> int:
     return sum(1 for c in clauses if ARTICLE_RE.match(c.label + " "))
 
 
-def parse_statutes(
-    corpus_dir: Path, names: list[str], gists: bool = False
-) -> tuple[list[ParsedStatute], list[tuple[str, str]], list[str]]:
-    """Parse the statute files ``names`` (relative to ``corpus_dir``) with the folder's versions.tsv (and, with
-    ``gists``, each article's 条旨 and everyday words from its gists.tsv: ``POLICYQA_STATUTE_GISTS``).
+def parse_statutes(corpus_dir: Path, names: list[str]) -> tuple[list[ParsedStatute], list[tuple[str, str]], list[str]]:
+    """Parse the statute files ``names`` (relative to ``corpus_dir``) with the folder's versions.tsv, each article
+    with its 条旨 and everyday words from the folder's gists.tsv.
 
     Returns the statutes with each replaced version linked both ways, the files skipped (file, reason) and
     warnings: a file the catalog does not list, a row whose file is missing, a replacement that is not there.
@@ -366,10 +364,9 @@ def parse_statutes(
             skipped.append((name, str(exc)))
     present = {Path(n).name for n in names}
     warnings += [f"{CATALOG_FILE}: {file} is listed but not in {STATUTES_DIR}/" for file in catalog if file not in present]
-    if gists:
-        table = read_gists(corpus_dir / STATUTES_DIR / GISTS_FILE)
-        warnings += list(table.rejected)
-        parsed = with_gists(parsed, table.rows, warnings)
+    table = read_gists(corpus_dir / STATUTES_DIR / GISTS_FILE)
+    warnings += list(table.rejected)
+    parsed = with_gists(parsed, table.rows, warnings)
     return link_versions(parsed, warnings), skipped, warnings
 
 

@@ -38,6 +38,7 @@ from store.index import (
     build_chroma_client,
     build_tokenizer,
     index_texts,
+    gist_counts,
     item_counts,
     read_live_index,
     superseded_by,
@@ -131,6 +132,8 @@ class Retriever:
         unit_vectors: np.ndarray | None = None,
         item_vectors: np.ndarray | None = None,
         list_item_spread: float | None = None,  # None: the list items do not rank (settings.list_items off)
+        gist_vectors: np.ndarray | None = None,
+        gist_spread: float | None = None,  # None: the statute gists do not rank (settings.statute_gists off)
         rrf_k: int = 60,
         candidates: int = 50,
         non_notice_weight: float = 0.95,
@@ -239,19 +242,27 @@ class Retriever:
                 np.array([self._unit_rows[self._ids[n]].start for n in with_units], dtype=np.int64),
                 np.array(with_units, dtype=np.int64),
             )
-        # each list item under its lead-in as another vector of its clause (store/index.py item_texts): a long
-        # article is near a question through the one item it is about (劳动合同法第三十八条 through its 未依法为劳动者
-        # 缴纳社会保险费的), which its whole-article vector dilutes. The item's cosine counts less by the question's own
-        # spread of sentence cosines times ``list_item_spread``, since the best of many items is high by chance alone.
-        self._items: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        self._item_spread = list_item_spread or 0.0
-        if item_vectors is not None and len(item_vectors) and list_item_spread is not None:
-            counts = item_counts(clauses)
-            if sum(counts) != len(item_vectors):
-                raise StoreError(f"the snapshot holds {len(item_vectors)} list-item vectors for {sum(counts)} items: re-run `policyqa ingest`")
-            with_items = [n for n, count in enumerate(counts) if count]
-            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[with_items]
-            self._items = (item_vectors.astype(np.float32), starts.astype(np.int64), np.array(with_items, dtype=np.int64))
+        # other vectors of a clause, each counting less by the question's own spread of sentence cosines times its
+        # spread (the best of several vectors is high by chance alone); they only rank, the clause's own cosine stays
+        # the confidence's and the answer's evidence:
+        # - each list item under its lead-in (store/index.py item_texts): a long article is near a question through
+        #   the one item it is about (劳动合同法第三十八条 through its 未依法为劳动者缴纳社会保险费的), which its
+        #   whole-article vector dilutes;
+        # - a statute article's 条旨 and everyday words (gist_texts): a story told in lay words (工伤养伤期间工资) is
+        #   near how people ask about the article (停工留薪期待遇) where the article's own words are not.
+        self._other_vectors: list[tuple[np.ndarray, np.ndarray, np.ndarray, float]] = []
+        for what, vectors, counts, spread in (
+            ("list-item", item_vectors, item_counts(clauses), list_item_spread),
+            ("statute-gist", gist_vectors, gist_counts(clauses), gist_spread),
+        ):
+            if vectors is None or spread is None or not sum(counts):
+                continue
+            if sum(counts) != len(vectors):
+                raise StoreError(f"the snapshot holds {len(vectors)} {what} vectors for {sum(counts)}: re-run `policyqa ingest`")
+            having = [n for n, count in enumerate(counts) if count]
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[having]
+            rows = (vectors.astype(np.float32), starts.astype(np.int64), np.array(having, dtype=np.int64), spread)
+            self._other_vectors.append(rows)
         # Questions repeat (eval runs, follow-ups): tokens and query vectors are cached per retriever.
         self._tokens = functools.lru_cache(maxsize=2048)(lambda q: tuple(tokenizer.tokenize(q)))
         self._query_vector = functools.lru_cache(maxsize=512)(embedder.embed_query_array)
@@ -387,9 +398,9 @@ class Retriever:
             return Retrieved([self._hit(cid, s, "bm25", bm25_rank=r) for r, (cid, s) in enumerate(ranked, 1)])
 
         latent_query = self._latent_thread.submit(self._latent_query, asked.text) if self._latent else None
-        # the clauses' own cosines are the confidence's evidence; the list items only rank
+        # the clauses' own cosines are the confidence's evidence; the list items and statute gists only rank
         dense_clauses = self.dense(asked.text, n, allowed)
-        dense_scored = self.with_list_items(dense_clauses, asked.text, n, allowed)
+        dense_scored = self.with_other_vectors(dense_clauses, asked.text, n, allowed)
         sparse_scored = self.bm25(asked, n, allowed)
         dense = [cid for cid, _ in dense_scored]
         sparse = [cid for cid, _ in sparse_scored]
@@ -405,7 +416,9 @@ class Retriever:
             weights=self._weights,
             list_weights=self._list_weights,
         )
-        dense_rank = {cid: r for r, cid in enumerate(dense, 1)}
+        # a hit's dense rank is its own words' (the answer's rank prior and confidence read it): an article the
+        # question reached through its 条旨 is ranked by the fusion, not vouched for by its text
+        dense_rank = {cid: r for r, (cid, _) in enumerate(dense_clauses, 1)}
         bm25_rank = {cid: r for r, cid in enumerate(sparse, 1)}
 
         exact = self.exact(asked.references, allowed, [cid for cid, _ in fused])
@@ -485,25 +498,26 @@ class Retriever:
         found = [(str(doc.id), 1.0 - distance) for doc, distance in results if doc.id in self._clauses]
         return [(cid, score) for cid, score in found if cid not in self._unsearched][:n]
 
-    def with_list_items(
+    def with_other_vectors(
         self, scored: Sequence[tuple[str, float]], text: str, n: int, allowed: set[str] | None = None
     ) -> list[tuple[str, float]]:
-        """``scored`` (the dense list) with each clause at the better of its own cosine and its best list item's,
-        the item's taken the question's sentence spread times ``list_item_spread`` lower; best first, ``n`` of them."""
-        if self._items is None or (allowed is not None and not allowed):
+        """``scored`` (the dense list) with each clause at the best of its own cosine and its other vectors' (list
+        items, statute gists), each taken the question's sentence spread times its spread lower; best first, ``n``."""
+        if not self._other_vectors or (allowed is not None and not allowed):
             return list(scored)
-        vectors, starts, clause_rows = self._items
         vector = self._query_vector(text)
-        best = np.maximum.reduceat(vectors @ vector, starts) - self._item_spread * self.sentence_level(vector)[1]
-        searched = ~np.isin(clause_rows, self._unsearched_rows)
-        if allowed is not None:
-            searched &= self._in_documents(allowed)[clause_rows]
+        question_spread = self.sentence_level(vector)[1]
         scores = dict(scored)
         floor = scored[-1][1] if len(scored) >= n else -np.inf
-        for row, value in zip(clause_rows[searched], best[searched], strict=True):
-            clause_id = self._ids[row]
-            if value > scores.get(clause_id, floor):
-                scores[clause_id] = float(value)
+        for vectors, starts, clause_rows, spread in self._other_vectors:
+            best = np.maximum.reduceat(vectors @ vector, starts) - spread * question_spread
+            searched = ~np.isin(clause_rows, self._unsearched_rows)
+            if allowed is not None:
+                searched &= self._in_documents(allowed)[clause_rows]
+            for row, value in zip(clause_rows[searched], best[searched], strict=True):
+                clause_id = self._ids[row]
+                if value > scores.get(clause_id, floor):
+                    scores[clause_id] = float(value)
         return sorted(scores.items(), key=lambda pair: -pair[1])[:n]
 
     def dense_by_sentence(self, text: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
@@ -719,6 +733,8 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         unit_vectors=live.unit_vectors,
         item_vectors=live.item_vectors,
         list_item_spread=settings.list_item_spread if settings.list_items else None,
+        gist_vectors=live.gist_vectors,
+        gist_spread=settings.statute_gist_spread if settings.statute_gists else None,
         rrf_k=settings.rrf_k,
         candidates=settings.retrieve_candidates,
         non_notice_weight=settings.non_notice_weight,

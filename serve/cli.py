@@ -397,7 +397,7 @@ def embeddings_export(
     embeds only what changed since. Run after the corpus, the splitter or the embedded context changes."""
     from ingest.pipeline import parse_corpus
     from store.embed import EmbeddingCache, ShippedVectors, build_embedder, shipped_vectors_path
-    from store.index import EmbedProgressLog, index_texts, item_texts, unit_texts
+    from store.index import EmbedProgressLog, gist_texts, index_texts, item_texts, unit_texts
     from store.latent import ShippedLatentTerms, latent_matrix, latent_model_for, open_latent_cache, row_terms
 
     settings = Settings()
@@ -405,11 +405,16 @@ def embeddings_export(
     if not corpus_dir.is_dir():
         err_console.print(f"[red]{corpus_dir}: not a folder; pass the folder that holds the circulars[/red]")
         raise typer.Exit(2)
-    parsed = parse_corpus(corpus_dir, statute_gists=settings.statute_gists)
-    # the clause contexts, every quotable sentence and every list item: all are embedded by a build
+    parsed = parse_corpus(corpus_dir)
+    # the clause contexts, every quotable sentence, every list item and every statute gist: all are embedded by a build
     texts = list(
         dict.fromkeys(
-            [*index_texts(parsed.clauses, parsed.documents), *unit_texts(parsed.clauses), *item_texts(parsed.clauses)]
+            [
+                *index_texts(parsed.clauses, parsed.documents),
+                *unit_texts(parsed.clauses),
+                *item_texts(parsed.clauses),
+                *gist_texts(parsed.clauses, parsed.documents),
+            ]
         )
     )
     embedder = build_embedder(settings)

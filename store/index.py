@@ -41,6 +41,7 @@ from store.tokens import ChineseTokenizer, cached_tokens
 POINTER_FILE = "CURRENT.json"
 UNITS_FILE = "units.npy"  # float16: the answer only ranks a few candidates' sentences with them
 ITEMS_FILE = "items.npy"  # float16: each list item under its lead-in, one row per item of every clause in turn
+GISTS_FILE = "gists.npy"  # float16: each statute article's 条旨 and everyday words, one row per article that has them
 TOKEN_CACHE_FILE = "bm25_token_cache.json"
 # Chroma rebuilds a collection's graph in every process that opens it, and an approximate search over a
 # graph built anew gave the same question different dense neighbours from one process to the next (measured:
@@ -190,12 +191,10 @@ def _last_label(label: str) -> str:
 
 
 def context_text(clause: Clause, document: Document | None, siblings: dict[tuple[str, str], Clause]) -> str:
-    """What gets embedded: document title + heading path (+ a statute article's 条旨 and the everyday words for
-    it) + the verbatim clause."""
+    """What gets embedded: document title + heading path + the verbatim clause. A statute article's 条旨 is not in
+    it: that has a vector of its own (``gist_texts``), so the clause's cosine stays the evidence of its own words."""
     parts = [document.title] if document else []
     parts += heading_path(clause, siblings)
-    if clause.gist:
-        parts.append(" ".join([clause.gist, *clause.everyday]))
     parts.append(clause.text)
     return "\n".join(parts)
 
@@ -215,6 +214,13 @@ def unit_texts(clauses: Sequence[Clause]) -> list[str]:
 def item_texts(clauses: Sequence[Clause]) -> list[str]:
     """Every clause's list items under their lead-in, in clause order, as embedded (the rows of ``items.npy``)."""
     return [item for c in clauses for item in list_items_under_lead_in(c.text)]
+
+
+def gist_texts(clauses: Sequence[Clause], documents: Sequence[Document]) -> list[str]:
+    """Each statute article's law title, 条旨 and everyday words (corpus/statutes/gists.tsv), in clause order, as
+    embedded (the rows of ``gists.npy``): how people ask about the article, which its own words are far from."""
+    titles = {d.doc_id: d.title for d in documents}
+    return [f"{titles.get(c.doc_id, '')}\n{' '.join([c.gist, *c.everyday])}" for c in clauses if c.gist]
 
 
 def clause_metadata(clause: Clause, document: Document | None, replaced_by: str | None) -> dict[str, Any]:
@@ -362,14 +368,12 @@ def build_tokenizer(settings: Settings) -> ChineseTokenizer:
 
 
 def bm25_text(clause: Clause, document: Document | None) -> str:
-    """What BM25 sees: the clause with its heading (and a statute article's 条旨), plus the document title and 文号.
-    Not the everyday words: BM25 weighs each of their common tokens (期间, 工资, 公司) as it weighs the circulars'
-    own, and they drew statute articles ahead of the circulars that answer a story (dev R@5 0.658 -> 0.645);
-    embedded with the article, they move its meaning toward how people ask without that pull."""
+    """What BM25 sees: the clause with its heading, plus the document title and 文号. Not a statute article's 条旨
+    or everyday words: BM25 weighs their common tokens (期间, 工资, 公司) as it weighs the circulars' own, and they
+    drew statute articles ahead of the circulars that answer a story (dev R@5 0.658 -> 0.645)."""
     doc = document
     head = [doc.title, doc.doc_number or ""] if doc else []
-    gist = [clause.gist] if clause.gist else []
-    return "\n".join([*head, clause.heading or "", *gist, clause.text])
+    return "\n".join([*head, clause.heading or "", clause.text])
 
 
 # ---------------------------------------------------------------- build
@@ -469,7 +473,9 @@ def build_index(
     unit_vectors = _embedded_rows(embedder, unit_texts(clauses), width, console, "quotable sentences")
     # the retriever may find a long article through the list item a question is about (POLICYQA_LIST_ITEMS)
     item_vectors = _embedded_rows(embedder, item_texts(clauses), width, console, "list items")
-    generation = Generation(documents, clauses, references, tokens, vectors, unit_vectors, item_vectors)
+    # …and a statute article through how people ask about it (POLICYQA_STATUTE_GISTS)
+    gist_vectors = _embedded_rows(embedder, gist_texts(clauses, documents), width, console, "statute gists")
+    generation = Generation(documents, clauses, references, tokens, vectors, unit_vectors, item_vectors, gist_vectors)
     return publish(generation, settings, embedder, started)
 
 
@@ -494,6 +500,7 @@ class Generation:
     vectors: np.ndarray  # one row per clause
     unit_vectors: np.ndarray  # float16, one row per unit of every clause in turn
     item_vectors: np.ndarray  # float16, one row per list item (``item_texts``) of every clause in turn
+    gist_vectors: np.ndarray  # float16, one row per statute article with a 条旨 (``gist_texts``), in clause order
 
 
 def publish(generation: Generation, settings: Settings, embedder: Embedder, started: float | None = None) -> IndexPointer:
@@ -504,11 +511,17 @@ def publish(generation: Generation, settings: Settings, embedder: Embedder, star
     _check_tables(clauses, documents)
     units = sum(len(c.units) for c in clauses)
     items = sum(item_counts(clauses))
-    if len(generation.vectors) != len(clauses) or len(generation.unit_vectors) != units or len(generation.item_vectors) != items:
+    gists = sum(gist_counts(clauses))
+    if (
+        len(generation.vectors) != len(clauses)
+        or len(generation.unit_vectors) != units
+        or len(generation.item_vectors) != items
+        or len(generation.gist_vectors) != gists
+    ):
         raise StoreError(
             f"{len(generation.vectors)} vectors for {len(clauses)} clauses, {len(generation.unit_vectors)} for {units} "
-            f"units and {len(generation.item_vectors)} for {items} list items: the tables and vectors are out of step; "
-            "run `policyqa ingest`"
+            f"units, {len(generation.item_vectors)} for {items} list items and {len(generation.gist_vectors)} for "
+            f"{gists} statute gists: the tables and vectors are out of step; run `policyqa ingest`"
         )
     store_dir = settings.store_dir
     name = _collection_name(settings, clauses, embedder.model_id)
@@ -522,6 +535,7 @@ def publish(generation: Generation, settings: Settings, embedder: Embedder, star
         (snap / "bm25.json").write_text(json.dumps(dict(generation.tokens), ensure_ascii=False), encoding="utf-8")
         np.save(snap / UNITS_FILE, generation.unit_vectors.astype(np.float16))
         np.save(snap / ITEMS_FILE, generation.item_vectors.astype(np.float16))
+        np.save(snap / GISTS_FILE, generation.gist_vectors.astype(np.float16))
         collection = client.create_collection(
             name,
             metadata={**HNSW_SETTINGS, "model_id": embedder.model_id},
@@ -576,6 +590,7 @@ class LiveIndex:
     tokens: dict[str, list[str]]
     unit_vectors: np.ndarray
     item_vectors: np.ndarray
+    gist_vectors: np.ndarray
 
 
 def read_live_index(settings: Settings) -> LiveIndex:
@@ -591,11 +606,12 @@ def read_live_index(settings: Settings) -> LiveIndex:
         tokens = json.loads((snap / "bm25.json").read_text(encoding="utf-8"))
         unit_vectors = np.load(snap / UNITS_FILE)
         item_vectors = np.load(snap / ITEMS_FILE)
+        gist_vectors = np.load(snap / GISTS_FILE)
     except FileNotFoundError as exc:
         raise StoreError(f"index snapshot {snap} is incomplete: re-run `policyqa ingest`") from exc
     except (ValueError, KeyError, TypeError, OSError) as exc:
         raise StoreError(f"index snapshot {snap} is damaged ({exc}): re-run `policyqa ingest`") from exc
-    return LiveIndex(pointer, documents, clauses, references, tokens, unit_vectors, item_vectors)
+    return LiveIndex(pointer, documents, clauses, references, tokens, unit_vectors, item_vectors, gist_vectors)
 
 
 @dataclass
@@ -610,6 +626,7 @@ class UpdateStats:
     clause_texts_embedded: int = 0  # clause contexts the model embedded (not in the embedding cache)
     unit_texts_embedded: int = 0
     item_texts_embedded: int = 0
+    gist_texts_embedded: int = 0
     texts_tokenised: int = 0
     read_s: float = 0.0  # the live snapshot and its vectors
     embed_s: float = 0.0  # the new clauses and units (cache first), their tokens and references
@@ -647,6 +664,7 @@ def update_index(
     kept = [c for c in live.clauses if c.doc_id not in removed]
     kept_rows = _unit_rows(live.clauses, {c.doc_id for c in kept})
     kept_item_rows = _rows_kept(item_counts(live.clauses), live.clauses, {c.doc_id for c in kept})
+    kept_gist_rows = _rows_kept(gist_counts(live.clauses), live.clauses, {c.doc_id for c in kept})
     by_id = _stored_vectors(settings, live.pointer.collection, {c.clause_id for c in kept})
     missing = [c.clause_id for c in kept if c.clause_id not in by_id]
     if missing:
@@ -661,7 +679,7 @@ def update_index(
     stats.documents_added, stats.clauses_added = len(add_documents), len(add_clauses)
     stats.clauses_removed, stats.clauses_kept = len(live.clauses) - len(kept), len(kept)
     embed_started = time.perf_counter()
-    new_vectors = new_units = new_items = np.zeros((0, 0), dtype=np.float32)
+    new_vectors = new_units = new_items = new_gists = np.zeros((0, 0), dtype=np.float32)
     tokens: dict[str, Sequence[str]] = {c.clause_id: live.tokens[c.clause_id] for c in kept}
     references = [r for r in live.references if r.source_doc_id not in removed]
     if add_clauses:
@@ -682,6 +700,9 @@ def update_index(
         items = item_texts(add_clauses)
         if items:
             new_items = embedder.embed_documents_array(items, counted("item_texts_embedded"))
+        gists = gist_texts(add_clauses, add_documents)
+        if gists:
+            new_gists = embedder.embed_documents_array(gists, counted("gist_texts_embedded"))
         docs_by_id = {d.doc_id: d for d in add_documents}
         texts = {c.clause_id: bm25_text(c, docs_by_id.get(c.doc_id)) for c in add_clauses}
 
@@ -712,6 +733,7 @@ def update_index(
         _stack(np.asarray(old_vectors, dtype=np.float32), new_vectors),
         _stack(live.unit_vectors[kept_rows], new_units.astype(np.float16)),
         _stack(live.item_vectors[kept_item_rows], new_items.astype(np.float16)),
+        _stack(live.gist_vectors[kept_gist_rows], new_gists.astype(np.float16)),
     )
     pointer = publish(generation, settings, embedder, started)
     stats.publish_s = time.perf_counter() - publish_started
@@ -746,6 +768,11 @@ def _unit_rows(clauses: Sequence[Clause], keep_docs: Collection[str]) -> np.ndar
 def item_counts(clauses: Sequence[Clause]) -> list[int]:
     """How many rows of ``items.npy`` each clause has (its list items under a lead-in)."""
     return [len(list_items_under_lead_in(c.text)) for c in clauses]
+
+
+def gist_counts(clauses: Sequence[Clause]) -> list[int]:
+    """How many rows of ``gists.npy`` each clause has (one for a statute article with a 条旨)."""
+    return [1 if c.gist else 0 for c in clauses]
 
 
 def _rows_kept(counts: Sequence[int], clauses: Sequence[Clause], keep_docs: Collection[str]) -> np.ndarray:

@@ -426,7 +426,7 @@ def ingest_everything(
         reconcile(settings, registry)
         started = time.perf_counter()
         result = with_uploads(
-            parse_corpus(corpus_dir, show_progress=show_progress, statute_gists=settings.statute_gists), settings, registry
+            parse_corpus(corpus_dir, show_progress=show_progress), settings, registry
         )
         result.seconds = time.perf_counter() - started
         data_dir = settings.data_dir

