@@ -258,11 +258,14 @@ class Retriever:
             if vectors is None or spread is None or not sum(counts):
                 continue
             if sum(counts) != len(vectors):
-                raise StoreError(f"the snapshot holds {len(vectors)} {what} vectors for {sum(counts)}: re-run `policyqa ingest`")
+                raise StoreError(
+                    f"the snapshot holds {len(vectors)} {what} vectors for {sum(counts)} {what}s: re-run `policyqa ingest`"
+                )
             having = [n for n, count in enumerate(counts) if count]
             starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[having]
-            rows = (vectors.astype(np.float32), starts.astype(np.int64), np.array(having, dtype=np.int64), spread)
-            self._other_vectors.append(rows)
+            self._other_vectors.append(
+                (vectors.astype(np.float32), starts.astype(np.int64), np.array(having, dtype=np.int64), spread)
+            )
         # Questions repeat (eval runs, follow-ups): tokens and query vectors are cached per retriever.
         self._tokens = functools.lru_cache(maxsize=2048)(lambda q: tuple(tokenizer.tokenize(q)))
         self._query_vector = functools.lru_cache(maxsize=512)(embedder.embed_query_array)
