@@ -206,6 +206,7 @@ class Answerer:
                 draft.points += related_notice_points(draft.points, candidates, self.facts)
             draft.points += self.statutes.basis_points(question, draft.points)
             draft.points += self.statutes.named_version_points(question, draft.points)
+        draft.points += self.statutes.named_law_points(question, draft.points, candidates)
         if question.references.names_document or len(question.references.laws) > 1:
             draft.points = self.named.in_named_order(draft.points + self.named.unanswered(draft.points, candidates, question), question)
         # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款

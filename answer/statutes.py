@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from answer.choose import Candidate
 from answer.compose import Point
 from answer.versions import hit_in_force
 from ingest.models import Clause
@@ -64,6 +65,21 @@ class StatuteLinks:
                     continue
                 added.append(Point(hit, self.nearest_unit(target, units, vector)))
                 quoted.add(target)
+        return added
+
+    def named_law_points(self, question: Question, points: Sequence[Point], candidates: Sequence[Candidate]) -> list[Point]:
+        """For each law the question names that no point quotes (人社厅明电〔2020〕5号第三条…上位法依据是什么？请给出
+        《劳动争议调解仲裁法》相关条款原文), its best candidate sentence: the law a lawyer asked about is cited beside the
+        circular, even where the circular does not cite it."""
+        quoted = {p.hit.doc_id for p in points}
+        added: list[Point] = []
+        for versions in self.retriever.laws_named_each(question.references):
+            if quoted.intersection(versions):
+                continue
+            best = next((c for c in candidates if c.hit.doc_id in versions), None)
+            if best is not None:
+                added.append(Point(best.hit, best.quote))
+                quoted.add(best.hit.doc_id)
         return added
 
     def named_version_points(self, question: Question, points: Sequence[Point]) -> list[Point]:

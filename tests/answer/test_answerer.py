@@ -439,3 +439,12 @@ def test_a_later_part_is_not_said_to_be_unanswered_when_its_best_sentence_is_alr
     article = [c for c in response.citations if c.clause_id == "劳动法(2018-12-29)#第二十七条"]
     assert article and "向工会" in article[0].quote
     assert not any("工会" in gap for gap in response.gaps), response.gaps
+
+
+def test_a_law_the_question_names_beside_a_circular_is_cited_though_the_circular_does_not_cite_it(policy_assistant) -> None:
+    # 京人社劳字〔2020〕11号 二、 prints no citation of 传染病防治法; the lawyer asked what the law says all the same
+    response = policy_assistant.ask("京人社劳字〔2020〕11号第二条说隔离期间工资照发，《传染病防治法》是怎么说的？")
+    docs = [c.clause_id.split("#")[0] for c in response.citations]
+    assert docs[0] == "京人社劳字〔2020〕11号"
+    law = [c for c in response.citations if c.clause_id.startswith("传染病防治法")]
+    assert law and "隔离期间的工作报酬" in law[0].quote
