@@ -1,6 +1,7 @@
 """The statutes behind an answer: the article a quoted circular cites, the same provision in a version the question
-names by year, and the statute texts in force at the time the question is about put first. Read from the index's
-citation and version links (resolved at ingestion), never from a search."""
+names by year, and the statute texts in force at the time the question is about put first, read from the index's
+citation and version links (resolved at ingestion); and, of a law the question names that nothing quotes, its
+best sentence among the answer's candidates."""
 
 from __future__ import annotations
 
