@@ -33,7 +33,7 @@ from store.embed import Embedder, EmbeddingCache, build_embedder, cache_path
 from store.index import (
     build_index,
     context_text,
-    gist_texts,
+    gist_text,
     item_texts,
     read_clauses,
     read_documents,
@@ -166,8 +166,9 @@ def _item_rows(clauses: Sequence[Clause]) -> list[list[str]]:
 
 
 def _gist_rows(clauses: Sequence[Clause], documents: Sequence[Document]) -> list[list[str]]:
-    """Each clause's statute gist (none or one) as ``build_index`` embeds it (``gist_texts``, one clause at a time)."""
-    return [gist_texts([c], documents) if c.gist else [] for c in clauses]
+    """Each clause's statute gist (none or one) as ``build_index`` embeds it (``gist_text``)."""
+    titles = {d.doc_id: d.title for d in documents}
+    return [[gist_text(c, titles.get(c.doc_id, ""))] if c.gist else [] for c in clauses]
 
 
 def _split_rows(clauses: Sequence[Clause], texts: Sequence[Sequence[str]], flat: np.ndarray) -> dict[str, np.ndarray]:

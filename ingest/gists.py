@@ -2,9 +2,9 @@
 
 A 条旨 is the short editorial summary a legal publisher prints above an article (试用期期限); the everyday words are
 how an employee or an HR clerk names the situation the article governs (试用期多久|试用期延长). Neither is the
-law's text: they are never quoted, only searched (the article's embedded context and its BM25 text), so a lay
-question finds the article whose words it does not share. Written from each article's own text alone; see the
-folder's README.
+law's text: they are never quoted nor mixed into the article's own text, only searched (a vector of their own,
+store/index.py ``gist_text``), so a lay question finds the article whose words it does not share. Written from each
+article's own text alone; see the folder's README.
 """
 
 from __future__ import annotations

@@ -250,7 +250,8 @@ class Retriever:
         #   whole-article vector dilutes;
         # - a statute article's 条旨 and everyday words (gist_texts): a story told in lay words (工伤养伤期间工资) is
         #   near how people ask about the article (停工留薪期待遇) where the article's own words are not.
-        self._other_vectors: list[tuple[np.ndarray, np.ndarray, np.ndarray, float]] = []
+        # each table: its vectors, each clause's first row, the clauses' rows, which of them are searched, its spread
+        self._other_vectors: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]] = []
         for what, vectors, counts, spread in (
             ("list-item", item_vectors, item_counts(clauses), list_item_spread),
             ("statute-gist", gist_vectors, gist_counts(clauses), gist_spread),
@@ -261,11 +262,10 @@ class Retriever:
                 raise StoreError(
                     f"the snapshot holds {len(vectors)} {what} vectors for {sum(counts)} {what}s: re-run `policyqa ingest`"
                 )
-            having = [n for n, count in enumerate(counts) if count]
+            having = np.array([n for n, count in enumerate(counts) if count], dtype=np.int64)
             starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[having]
-            self._other_vectors.append(
-                (vectors.astype(np.float32), starts.astype(np.int64), np.array(having, dtype=np.int64), spread)
-            )
+            searched = ~np.isin(having, self._unsearched_rows)
+            self._other_vectors.append((vectors.astype(np.float32), starts.astype(np.int64), having, searched, spread))
         # Questions repeat (eval runs, follow-ups): tokens and query vectors are cached per retriever.
         self._tokens = functools.lru_cache(maxsize=2048)(lambda q: tuple(tokenizer.tokenize(q)))
         self._query_vector = functools.lru_cache(maxsize=512)(embedder.embed_query_array)
@@ -512,11 +512,9 @@ class Retriever:
         question_spread = self.sentence_level(vector)[1]
         scores = dict(scored)
         floor = scored[-1][1] if len(scored) >= n else -np.inf
-        for vectors, starts, clause_rows, spread in self._other_vectors:
+        for vectors, starts, clause_rows, searchable, spread in self._other_vectors:
             best = np.maximum.reduceat(vectors @ vector, starts) - spread * question_spread
-            searched = ~np.isin(clause_rows, self._unsearched_rows)
-            if allowed is not None:
-                searched &= self._in_documents(allowed)[clause_rows]
+            searched = searchable if allowed is None else searchable & self._in_documents(allowed)[clause_rows]
             for row, value in zip(clause_rows[searched], best[searched], strict=True):
                 clause_id = self._ids[row]
                 if value > scores.get(clause_id, floor):

@@ -217,10 +217,15 @@ def item_texts(clauses: Sequence[Clause]) -> list[str]:
 
 
 def gist_texts(clauses: Sequence[Clause], documents: Sequence[Document]) -> list[str]:
-    """Each statute article's law title, 条旨 and everyday words (corpus/statutes/gists.tsv), in clause order, as
-    embedded (the rows of ``gists.npy``): how people ask about the article, which its own words are far from."""
+    """Each statute article's ``gist_text``, in clause order (the rows of ``gists.npy``)."""
     titles = {d.doc_id: d.title for d in documents}
-    return [f"{titles.get(c.doc_id, '')}\n{' '.join([c.gist, *c.everyday])}" for c in clauses if c.gist]
+    return [gist_text(c, titles.get(c.doc_id, "")) for c in clauses if c.gist]
+
+
+def gist_text(clause: Clause, title: str) -> str:
+    """What is embedded for a statute article with a 条旨: its law's title, the 条旨 and the everyday words
+    (corpus/statutes/gists.tsv), how people ask about the article, which its own words are far from."""
+    return f"{title}\n{' '.join([clause.gist or '', *clause.everyday])}"
 
 
 def clause_metadata(clause: Clause, document: Document | None, replaced_by: str | None) -> dict[str, Any]:

@@ -425,9 +425,7 @@ def ingest_everything(
     with index_lock(settings):
         reconcile(settings, registry)
         started = time.perf_counter()
-        result = with_uploads(
-            parse_corpus(corpus_dir, show_progress=show_progress), settings, registry
-        )
+        result = with_uploads(parse_corpus(corpus_dir, show_progress=show_progress), settings, registry)
         result.seconds = time.perf_counter() - started
         data_dir = settings.data_dir
         data_dir.mkdir(parents=True, exist_ok=True)

@@ -45,12 +45,14 @@ def test_the_gist_is_searched_by_a_vector_of_its_own_and_never_quoted(statutes):
     assert all(article.gist not in unit for unit in article.units)  # what may be quoted is the law's own words
 
 
-def _corpus_with(tmp_path: Path, gists: str) -> Path:
+def _corpus_with(tmp_path: Path, gists: str | None) -> Path:
+    """One statute and the catalog, with this gists table (none: no table)."""
     folder = tmp_path / "statutes"
     folder.mkdir()
     shutil.copy(STATUTES / LAW, folder / LAW)
     shutil.copy(STATUTES / CATALOG_FILE, folder / CATALOG_FILE)
-    (folder / GISTS_FILE).write_text(gists, encoding="utf-8")
+    if gists is not None:
+        (folder / GISTS_FILE).write_text(gists, encoding="utf-8")
     return tmp_path
 
 
@@ -80,11 +82,7 @@ def test_a_table_with_a_wrong_header_is_reported_and_the_statutes_still_ingested
 
 
 def test_without_a_gists_table_the_statutes_are_searched_by_their_own_words_alone(tmp_path):
-    folder = tmp_path / "statutes"
-    folder.mkdir()
-    shutil.copy(STATUTES / LAW, folder / LAW)
-    shutil.copy(STATUTES / CATALOG_FILE, folder / CATALOG_FILE)
-    parsed, skipped, warnings = parse_statutes(tmp_path, [f"statutes/{LAW}"])
+    parsed, skipped, warnings = parse_statutes(_corpus_with(tmp_path, None), [f"statutes/{LAW}"])
     assert skipped == [] and len(parsed[0].clauses) > 90
     assert all(c.gist is None and not c.everyday for c in parsed[0].clauses)
     assert gist_texts(parsed[0].clauses, [parsed[0].document]) == []
