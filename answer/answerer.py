@@ -204,7 +204,9 @@ class Answerer:
             draft.points = whole_question_points(best, candidates, not question.rule_places, tuning)
             if not question.references.names_document:  # a lawyer naming a notice asked about that notice
                 draft.points += related_notice_points(draft.points, candidates, self.facts)
-            draft.points += self.statutes.basis_points(question, draft.points)
+            basis, unstated = self.statutes.basis_points(question, draft.points)
+            draft.points += basis
+            statements += [unstated] if unstated else []
             draft.points += self.statutes.named_version_points(question, draft.points)
         draft.points += self.statutes.named_law_points(question, draft.points, candidates)
         if question.references.names_document or len(question.references.laws) > 1:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from answer.models import Citation
 from ingest.clauses import CLOSING, HISTORY, PREAMBLE
@@ -77,6 +77,21 @@ def legal_form(hit: Hit, quote: str = "") -> str:
         return f"{title}{number}{version}{legal_label(hit.label)}{_statute_unit(hit, quote)}"
     where = hit.doc_number or "，".join(x for x in ("、".join(hit.issuer), hit.date or "") if x)
     return title + (f"（{where}）" if where else "") + legal_label(hit.label)
+
+
+def short_form(hit: Hit) -> str:
+    """人社部发〔2020〕8号第二条第（三）项: the 文号 (or the title) and the clause, as a statement names a clause."""
+    return (hit.doc_number or book_title(hit.title)) + legal_label(hit.label)
+
+
+def clause_list(hits: Sequence[Hit]) -> str:
+    """人社部发〔2020〕8号第三条第（六）项、第二条第（三）项: several clauses, each document named once."""
+    labels: dict[str, list[str]] = {}
+    for hit in hits:
+        named = labels.setdefault(hit.doc_number or book_title(hit.title), [])
+        if (label := legal_label(hit.label)) not in named:
+            named.append(label)
+    return "、".join(document + "、".join(clauses) for document, clauses in labels.items())
 
 
 def book_title(title: str) -> str:

@@ -10,13 +10,19 @@ from collections.abc import Sequence
 import numpy as np
 
 from answer.choose import Candidate
+from answer.citations import STATUTE_TYPE_NAMES, clause_list, short_form
 from answer.compose import Point
 from answer.versions import hit_in_force
-from ingest.models import Clause
+from ingest.models import Clause, Reference
 from query.period import question_period
 from query.question import Question
 from retrieval.models import Hit
 from retrieval.retriever import Retriever
+
+# how near, among all clauses, another circular's sentence must be to a quoted rule to count as saying the same rule.
+# 人社部发〔2020〕8号's 不得解除 and 工资照发 sentences find 人社厅明电〔2020〕5号第一条 sixth and ninth (their own
+# document's and 京人社劳字〔2020〕23号's copies come first); the next clause citing a statute is 269th
+SAME_RULE_DEPTH = 10
 
 
 class StatuteLinks:
@@ -44,29 +50,76 @@ class StatuteLinks:
         """The same provision in the statute's other versions (ingest/counterparts.py)."""
         return [c for c in map(self.retriever.get_clause, self.retriever.counterparts(clause_id)) if c is not None]
 
-    def basis_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
+    def basis_points(self, question: Question, points: Sequence[Point]) -> tuple[list[Point], str]:
         """The statute article a quoted circular cites (resolved at ingestion), when the question asks for the
-        law behind the rule or names that law: the circular and the article are cited together."""
+        law behind the rule or names that law: the circular and the article are cited together.
+
+        Asked first for the law behind the rule of a circular it names, where the circular cites none (人社部发〔2020〕8号里
+        说隔离期间不得解除劳动合同，依据的是哪条法律？), the answer says so, and cites another circular saying the same rule that does
+        (人社厅明电〔2020〕5号第一条: 不得依据劳动合同法第四十条、四十一条…) with the articles it cites: the statement is
+        returned beside the points."""
         named = {law.name for law in question.references.laws}
         asks_basis = question.asks("basis")
         if not (asks_basis or named):
-            return []
+            return [], ""
         quoted = {p.hit.clause_id for p in points}
         vector = self.retriever.query_vector(question.text)
         added: list[Point] = []
         for point in points:
-            for reference in self.retriever.cites(point.hit.clause_id):
-                target = reference.target_clause_id
-                # a statute's own 本法第三十九条 is how it is worded, not the law behind the rule asked about
-                if target is None or target in quoted or reference.is_internal or not (asks_basis or reference.law in named):
-                    continue
-                hit = self.retriever.hit(target)
-                units = self.retriever.units(target)
-                if hit is None or not units:
-                    continue
-                added.append(Point(hit, self.nearest_unit(target, units, vector)))
-                quoted.add(target)
+            added += self._cited_points(point.hit.clause_id, quoted, vector, asks_basis, named)
+        circulars = [p for p in points if p.hit.doc_type not in STATUTE_TYPE_NAMES]
+        # only a question naming the circular asks for the law behind its rule; a story ending 法律上怎么规定的 asks
+        # for the rule (on the unsealed sets the statement and another circular's articles, added to those, cited
+        # 劳动合同法第四十条 for a wage question)
+        asks_law_behind = question.references.names_document and question.parts[0].kind == "basis"
+        if added or not circulars or len(circulars) < len(points) or not asks_law_behind:
+            return added, ""
+        quoting = clause_list([p.hit for p in circulars])
+        if unresolved := [r.printed for p in circulars for r in self._statute_references(p.hit.clause_id)]:
+            return [], f"{quoting}引用的{'、'.join(dict.fromkeys(unresolved))}不在现有文件中。"
+        unstated = f"{quoting}没有引用法律、法规的条文"
+        sibling = self.same_rule_citing(circulars)
+        if sibling is None:
+            return [], f"{unstated}。"
+        cited = self._cited_points(sibling.hit.clause_id, quoted | {sibling.hit.clause_id}, vector, True, named)
+        printed = "、".join(dict.fromkeys(r.printed for r in self._statute_references(sibling.hit.clause_id)))
+        return [sibling, *cited], f"{unstated}；{short_form(sibling.hit)}就相同情形引用了{printed}。"
+
+    def _statute_references(self, clause_id: str) -> list[Reference]:
+        return [r for r in self.retriever.cites(clause_id) if not r.is_internal]
+
+    def _cited_points(
+        self, clause_id: str, quoted: set[str], vector: np.ndarray, asks_basis: bool, named: set[str]
+    ) -> list[Point]:
+        """The articles the clause cites that the answer does not quote yet, each at its sentence nearest the
+        question (``quoted`` grows by them)."""
+        added = []
+        for reference in self._statute_references(clause_id):
+            target = reference.target_clause_id
+            if target is None or target in quoted or not (asks_basis or reference.law in named):
+                continue
+            hit = self.retriever.hit(target)
+            units = self.retriever.units(target)
+            if hit is None or not units:
+                continue
+            added.append(Point(hit, self.nearest_unit(target, units, vector)))
+            quoted.add(target)
         return added
+
+    def same_rule_citing(self, rules: Sequence[Point]) -> Point | None:
+        """Another circular's sentence saying a rule ``rules`` quote and citing a statute the corpus holds: of the
+        clauses citing one, the first whose sentence nearest a quoted rule in meaning is among the few nearest
+        across the corpus (agreement of meaning, no word list), quoted at the sentence printing the citation."""
+        own = {p.hit.doc_id for p in rules}
+        citing = [cid for cid in self.retriever.citing_statutes() if (c := self.retriever.get_clause(cid)) and c.doc_id not in own]
+        for rule in rules:
+            for clause_id, rank in self.retriever.nearest_by_sentence(rule.quote, citing):
+                hit = self.retriever.hit(clause_id)
+                if rank > SAME_RULE_DEPTH or hit is None:
+                    break
+                printed = self._statute_references(clause_id)[0].printed
+                return Point(hit, next((u for u in self.retriever.units(clause_id) if printed in u), hit.text))
+        return None
 
     def named_law_points(self, question: Question, points: Sequence[Point], candidates: Sequence[Candidate]) -> list[Point]:
         """For each law the question names that no point quotes (人社厅明电〔2020〕5号第三条…上位法依据是什么？请给出

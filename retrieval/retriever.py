@@ -313,6 +313,16 @@ class Retriever:
         """The statute citations printed in this clause (引用), resolved or not, in printed order."""
         return list(self._cites.get(clause_id, []))
 
+    def citing_statutes(self) -> list[str]:
+        """The clauses of circulars citing a statute article the corpus holds (引用 resolved at ingestion)."""
+        return [
+            cid
+            for cid, refs in self._cites.items()
+            if cid in self._clauses
+            and not self._doc_type(self._clauses[cid].doc_id).is_statute
+            and any(r.target_clause_id and not r.is_internal for r in refs)
+        ]
+
     def cited_by(self, clause_id: str) -> list[Reference]:
         """The citations of this statute article in other clauses (被引用)."""
         return list(self._cited_by.get(clause_id, []))
@@ -520,6 +530,18 @@ class Retriever:
                 if value > scores.get(clause_id, floor):
                     scores[clause_id] = float(value)
         return sorted(scores.items(), key=lambda pair: -pair[1])[:n]
+
+    def nearest_by_sentence(self, text: str, clause_ids: Sequence[str]) -> list[tuple[str, int]]:
+        """Each of ``clause_ids`` with the rank, among all clauses, of its sentence nearest ``text`` in meaning
+        (1 = no clause has a nearer sentence), nearest first; for the few clauses an answer weighs, whether or not
+        the sentence list ranks (config.py sentence_dense_weight)."""
+        if self._unit_vectors is None or not clause_ids:
+            return []
+        cosines = self._unit_vectors @ self._query_vector(text).astype(self._unit_vectors.dtype)
+        best = {cid: float(cosines[rows].max()) for cid, rows in self._unit_rows.items() if rows.stop > rows.start}
+        everyone = np.fromiter(best.values(), dtype=np.float32, count=len(best))
+        ranked = [(cid, 1 + int((everyone > best[cid]).sum())) for cid in clause_ids if cid in best]
+        return sorted(ranked, key=lambda pair: pair[1])
 
     def dense_by_sentence(self, text: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Clauses by the cosine of their closest sentence to the question, best first (empty when off)."""

@@ -448,3 +448,22 @@ def test_a_law_the_question_names_beside_a_circular_is_cited_though_the_circular
     assert docs[0] == "京人社劳字〔2020〕11号"
     law = [c for c in response.citations if c.clause_id.startswith("传染病防治法")]
     assert law and "隔离期间的工作报酬" in law[0].quote
+
+
+def test_the_law_behind_a_rule_its_circular_does_not_cite_is_told_so_and_found_where_another_circular_cites_it(
+    policy_assistant,
+) -> None:
+    # 人社部发〔2020〕8号 cites no law; 人社厅明电〔2020〕5号 一、 says the same rule and cites 劳动合同法第四十条、四十一条
+    response = policy_assistant.ask("人社部发〔2020〕8号里说隔离期间不得解除劳动合同，依据的是哪条法律？")
+    cited = [c.clause_id for c in response.citations]
+    assert cited[0].startswith("人社部发〔2020〕8号#")
+    assert {"人社厅明电〔2020〕5号#一、", "劳动合同法(2012-12-28)#第四十条", "劳动合同法(2012-12-28)#第四十一条"} <= set(cited)
+    assert len(response.gaps) == 1
+    assert response.gaps[0].startswith("人社部发〔2020〕8号第") and "没有引用法律、法规的条文" in response.gaps[0]
+    assert "人社厅明电〔2020〕5号第一条就相同情形引用了劳动合同法第四十条、四十一条" in response.gaps[0]
+
+
+def test_the_law_behind_a_rule_no_circular_cites_is_said_to_be_uncited_not_left_unanswered(policy_assistant) -> None:
+    response = policy_assistant.ask("京人社劳字〔2020〕11号规定待岗期间按最低工资70%发生活费，依据的是哪条法律？")
+    assert response.citations[0].clause_id == "京人社劳字〔2020〕11号#二、"
+    assert response.gaps == ["京人社劳字〔2020〕11号第二条没有引用法律、法规的条文。"]

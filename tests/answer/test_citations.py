@@ -1,4 +1,4 @@
-from answer.citations import legal_form, legal_label, verify_citations
+from answer.citations import clause_list, legal_form, legal_label, short_form, verify_citations
 from answer.models import Citation
 from retrieval.models import Hit, SourceRef
 
@@ -32,6 +32,13 @@ def test_nested_labels_read_as_article_item_and_subitem():
     assert legal_label("第五条") == "第五条"
     assert legal_label("二、~2") == "第二条"
     assert legal_label("附件/一、") == "附件第一条"
+
+
+def test_a_statement_names_clauses_by_number_and_label_each_document_once():
+    assert short_form(_hit()) == "京人社劳字〔2020〕11号第二条"
+    assert short_form(_hit(doc_number=None, label="一、")) == "《关于做好疫情防控期间维护劳动关系稳定有关问题的通知》第一条"
+    hits = [_hit(label="三、（六）"), _hit(label="二、（三）"), _hit(label="三、（六）~2"), _hit(doc_number="人社厅明电〔2020〕5号", label="一、")]
+    assert clause_list(hits) == "京人社劳字〔2020〕11号第三条第（六）项、第二条第（三）项、人社厅明电〔2020〕5号第一条"
 
 
 def test_document_without_number_is_cited_by_issuer_and_date():

@@ -354,3 +354,18 @@ def test_filters_bind_the_latent_term_list(latent_retriever: Retriever) -> None:
     allowed = {"京人社劳字〔2020〕11号", "人社厅明电〔2020〕5号"}
     ranked = latent_retriever.latent_terms("隔离期间工资怎么发", 50, allowed)
     assert ranked and {cid.split("#")[0] for cid in dict(ranked)} <= allowed
+
+
+def test_the_circulars_citing_a_statute_article_are_known_and_ranked_by_their_nearest_sentence(policy_assistant) -> None:
+    retriever = policy_assistant.retriever  # the whole corpus: the fixture corpus here holds no statutes
+    citing = retriever.citing_statutes()
+    assert "人社厅明电〔2020〕5号#一、" in citing
+    assert not any(cid.startswith("劳动合同法(") for cid in citing)  # a statute's 本法第…条 is not a circular citing
+    rule = "要求企业不得在此期间解除受相关措施影响不能提供正常劳动职工的劳动合同或退回被派遣劳动者。"
+    ranked = retriever.nearest_by_sentence(rule, citing)
+    assert ranked[0][0] == "人社厅明电〔2020〕5号#一、"
+    assert [rank for _, rank in ranked] == sorted(rank for _, rank in ranked)
+    everything = retriever.nearest_by_sentence(rule, [c.clause_id for c in retriever.clauses_of("人社部发〔2020〕8号")])
+    # the clause printing the sentence is its document's nearest; the clauses printing it too (京人社劳字〔2020〕23号
+    # copies the notice) tie with it in meaning across the corpus
+    assert everything[0][0] == "人社部发〔2020〕8号#二、（三）" and everything[0][1] <= 5
