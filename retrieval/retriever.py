@@ -234,14 +234,15 @@ class Retriever:
         self._row_of = {cid: n for n, cid in enumerate(self._ids)}
         # each clause's best sentence, as a fourth ranked list: a clause of many topics (a statute article, a long
         # provision) is near a question through one sentence that its whole-clause vector dilutes
+        # the first unit row of each clause with units, and that clause's row: each clause's best sentence in one
+        # reduceat (nearest_by_sentence, and the sentence list when it ranks)
+        with_units = [n for n, c in enumerate(clauses) if c.units]
+        self._unit_starts = np.array([self._unit_rows[self._ids[n]].start for n in with_units], dtype=np.int64)
+        self._unit_clauses = np.array(with_units, dtype=np.int64)
+        self._unit_position = {self._ids[n]: position for position, n in enumerate(with_units)}
         self._sentence_ranking = None
         if sentence_dense_weight > 0 and unit_vectors is not None and len(unit_vectors):
-            with_units = [n for n, c in enumerate(clauses) if c.units]
-            self._sentence_ranking = (
-                unit_vectors.astype(np.float32),
-                np.array([self._unit_rows[self._ids[n]].start for n in with_units], dtype=np.int64),
-                np.array(with_units, dtype=np.int64),
-            )
+            self._sentence_ranking = (unit_vectors.astype(np.float32), self._unit_starts, self._unit_clauses)
         # other vectors of a clause, each counting less by the question's own spread of sentence cosines times its
         # spread (the best of several vectors is high by chance alone); they only rank, the clause's own cosine stays
         # the confidence's and the answer's evidence:
@@ -537,10 +538,10 @@ class Retriever:
         the sentence list ranks (config.py sentence_dense_weight)."""
         if self._unit_vectors is None or not clause_ids:
             return []
-        cosines = self._unit_vectors @ self._query_vector(text).astype(self._unit_vectors.dtype)
-        best = {cid: float(cosines[rows].max()) for cid, rows in self._unit_rows.items() if rows.stop > rows.start}
-        everyone = np.fromiter(best.values(), dtype=np.float32, count=len(best))
-        ranked = [(cid, 1 + int((everyone > best[cid]).sum())) for cid in clause_ids if cid in best]
+        vector = self._query_vector(text)
+        best = np.maximum.reduceat(self._unit_vectors @ vector.astype(self._unit_vectors.dtype), self._unit_starts)
+        positions = [(cid, self._unit_position[cid]) for cid in clause_ids if cid in self._unit_position]
+        ranked = [(cid, 1 + int((best > best[position]).sum())) for cid, position in positions]
         return sorted(ranked, key=lambda pair: pair[1])
 
     def dense_by_sentence(self, text: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
