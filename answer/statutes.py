@@ -13,7 +13,8 @@ from answer.choose import Candidate
 from answer.citations import STATUTE_TYPE_NAMES, clause_list, short_form
 from answer.compose import Point
 from answer.versions import hit_in_force
-from ingest.models import Clause, Reference
+from ingest.clauses import PREAMBLE
+from ingest.models import Clause, Reference, ReferenceStatus
 from query.period import question_period
 from query.question import Question
 from retrieval.models import Hit
@@ -23,6 +24,23 @@ from retrieval.retriever import Retriever
 # 人社部发〔2020〕8号's 不得解除 and 工资照发 sentences find 人社厅明电〔2020〕5号第一条 sixth and ninth (their own
 # document's and 京人社劳字〔2020〕23号's copies come first); the next clause citing a statute is 269th
 SAME_RULE_DEPTH = 10
+
+
+def unquotable(references: Sequence[Reference]) -> str:
+    """What a statement says of citations that give no article to quote: a law cited as a whole (依照《传染病防治法》),
+    a law the corpus does not hold, an article its text does not have."""
+    by_status: dict[str, list[str]] = {}
+    for reference in references:
+        resolved = reference.status == ReferenceStatus.RESOLVED
+        kind = ("cited" if reference.article else "whole") if resolved else reference.status.value
+        by_status.setdefault(kind, []).append(reference.printed)
+    said = {
+        "whole": "引用了{}，未指明条文",
+        "cited": "引用了{}",
+        ReferenceStatus.LAW_NOT_IN_CORPUS.value: "引用的{}不在现有文件中",
+        ReferenceStatus.NO_SUCH_ARTICLE.value: "引用的{}在现有文件所收的法律文本中没有这一条",
+    }
+    return "；".join(said[kind].format("、".join(dict.fromkeys(printed))) for kind, printed in by_status.items())
 
 
 class StatuteLinks:
@@ -74,10 +92,18 @@ class StatuteLinks:
         asks_law_behind = question.references.names_document and question.parts[0].kind == "basis"
         if added or not circulars or len(circulars) < len(points) or not asks_law_behind:
             return added, ""
-        quoting = clause_list([p.hit for p in circulars])
-        if unresolved := [r.printed for p in circulars for r in self._statute_references(p.hit.clause_id)]:
-            return [], f"{quoting}引用的{'、'.join(dict.fromkeys(unresolved))}不在现有文件中。"
-        unstated = f"{quoting}没有引用法律、法规的条文"
+        clauses = list({p.hit.clause_id: p.hit for p in circulars}.values())
+        silent = [h for h in clauses if not self._statute_references(h.clause_id)]
+        unstated = f"{clause_list(silent)}没有引用法律、法规的条文" if silent else ""
+        if speaking := [h for h in clauses if self._statute_references(h.clause_id)]:
+            # they cite a law as a whole, or one the corpus lacks: said of each, clause by clause
+            said = [f"{short_form(h)}{unquotable(self._statute_references(h.clause_id))}" for h in speaking]
+            return [], "；".join([*([unstated] if unstated else []), *said]) + "。"
+        if preamble := self.preamble_citing(circulars):
+            # the notice says in its opening what it applies (根据《中华人民共和国劳动合同法》…): that is its basis
+            references = self._statute_references(preamble.hit.clause_id)
+            cited = self._cited_points(preamble.hit.clause_id, set(quoted), vector, True, named)
+            return [preamble, *cited], f"{unstated}；{short_form(preamble.hit)}{unquotable(references)}。"
         sibling = self.same_rule_citing(circulars)
         if sibling is None:
             return [], f"{unstated}。"
@@ -86,6 +112,7 @@ class StatuteLinks:
         return [sibling, *cited], f"{unstated}；{short_form(sibling.hit)}就相同情形引用了{printed}。"
 
     def _statute_references(self, clause_id: str) -> list[Reference]:
+        """The statutes the clause cites; a statute's own 本法第三十九条 is how it is worded, not the law behind it."""
         return [r for r in self.retriever.cites(clause_id) if not r.is_internal]
 
     def _cited_points(
@@ -106,6 +133,21 @@ class StatuteLinks:
             quoted.add(target)
         return added
 
+    def preamble_citing(self, rules: Sequence[Point]) -> Point | None:
+        """The opening of a quoted rule's notice, at its sentence citing a statute (根据《中华人民共和国劳动合同法》…), if
+        it cites one."""
+        for doc_id in dict.fromkeys(p.hit.doc_id for p in rules):
+            opening = next((c for c in self.retriever.clauses_of(doc_id) if c.label == PREAMBLE), None)
+            if opening is not None and (references := self._statute_references(opening.clause_id)):
+                return self._citing_point(opening.clause_id, references[0])
+        return None
+
+    def _citing_point(self, clause_id: str, reference: Reference) -> Point | None:
+        hit = self.retriever.hit(clause_id)
+        if hit is None:
+            return None
+        return Point(hit, next((u for u in self.retriever.units(clause_id) if reference.printed in u), hit.text))
+
     def same_rule_citing(self, rules: Sequence[Point]) -> Point | None:
         """Another circular's sentence saying a rule ``rules`` quote and citing a statute the corpus holds: of the
         clauses citing one, the first whose sentence nearest a quoted rule in meaning is among the few nearest
@@ -114,11 +156,10 @@ class StatuteLinks:
         citing = [cid for cid in self.retriever.citing_statutes() if (c := self.retriever.get_clause(cid)) and c.doc_id not in own]
         for rule in rules:
             for clause_id, rank in self.retriever.nearest_by_sentence(rule.quote, citing):
-                hit = self.retriever.hit(clause_id)
-                if rank > SAME_RULE_DEPTH or hit is None:
+                if rank > SAME_RULE_DEPTH:
                     break
-                printed = self._statute_references(clause_id)[0].printed
-                return Point(hit, next((u for u in self.retriever.units(clause_id) if printed in u), hit.text))
+                if (point := self._citing_point(clause_id, self._statute_references(clause_id)[0])) is not None:
+                    return point
         return None
 
     def named_law_points(self, question: Question, points: Sequence[Point], candidates: Sequence[Candidate]) -> list[Point]:

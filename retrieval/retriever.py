@@ -232,14 +232,14 @@ class Retriever:
             else None
         )
         self._row_of = {cid: n for n, cid in enumerate(self._ids)}
-        # each clause's best sentence, as a fourth ranked list: a clause of many topics (a statute article, a long
-        # provision) is near a question through one sentence that its whole-clause vector dilutes
         # the first unit row of each clause with units, and that clause's row: each clause's best sentence in one
         # reduceat (nearest_by_sentence, and the sentence list when it ranks)
         with_units = [n for n, c in enumerate(clauses) if c.units]
         self._unit_starts = np.array([self._unit_rows[self._ids[n]].start for n in with_units], dtype=np.int64)
         self._unit_clauses = np.array(with_units, dtype=np.int64)
         self._unit_position = {self._ids[n]: position for position, n in enumerate(with_units)}
+        # each clause's best sentence, as a fourth ranked list: a clause of many topics (a statute article, a long
+        # provision) is near a question through one sentence that its whole-clause vector dilutes
         self._sentence_ranking = None
         if sentence_dense_weight > 0 and unit_vectors is not None and len(unit_vectors):
             self._sentence_ranking = (unit_vectors.astype(np.float32), self._unit_starts, self._unit_clauses)
@@ -536,7 +536,7 @@ class Retriever:
         """Each of ``clause_ids`` with the rank, among all clauses, of its sentence nearest ``text`` in meaning
         (1 = no clause has a nearer sentence), nearest first; for the few clauses an answer weighs, whether or not
         the sentence list ranks (config.py sentence_dense_weight)."""
-        if self._unit_vectors is None or not clause_ids:
+        if self._unit_vectors is None or not len(self._unit_starts) or not clause_ids:
             return []
         vector = self._query_vector(text)
         best = np.maximum.reduceat(self._unit_vectors @ vector.astype(self._unit_vectors.dtype), self._unit_starts)

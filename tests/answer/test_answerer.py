@@ -467,3 +467,15 @@ def test_the_law_behind_a_rule_no_circular_cites_is_said_to_be_uncited_not_left_
     response = policy_assistant.ask("京人社劳字〔2020〕11号规定待岗期间按最低工资70%发生活费，依据的是哪条法律？")
     assert response.citations[0].clause_id == "京人社劳字〔2020〕11号#二、"
     assert response.gaps == ["京人社劳字〔2020〕11号第二条没有引用法律、法规的条文。"]
+
+
+def test_the_law_behind_a_rule_is_the_one_its_notice_says_in_its_opening_it_applies(policy_assistant) -> None:
+    # 13号 一、 cites nothing; its opening applies 劳动合同法 (no article) and 传染病防治法实施办法 (not in the corpus)
+    response = policy_assistant.ask("京人社劳字〔2020〕13号说看护孩子期间工资照发，依据的是哪条法律？")
+    assert [c.clause_id for c in response.citations] == ["京人社劳字〔2020〕13号#一、", "京人社劳字〔2020〕13号#引言"]
+    assert "根据劳动合同法、传染病防治法实施办法的精神" in response.citations[1].quote
+    statement = (
+        "京人社劳字〔2020〕13号第一条没有引用法律、法规的条文；京人社劳字〔2020〕13号序言部分引用了劳动合同法，未指明条文；"
+        "引用的传染病防治法实施办法不在现有文件中。"
+    )
+    assert response.gaps == [statement]
