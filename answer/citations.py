@@ -81,7 +81,7 @@ def legal_form(hit: Hit, quote: str = "") -> str:
 
 def short_form(hit: Hit) -> str:
     """人社部发〔2020〕8号第二条第（三）项: the 文号 (or the title) and the clause, as a statement names a clause."""
-    return (hit.doc_number or book_title(hit.title)) + legal_label(hit.label)
+    return clause_list([hit])
 
 
 def clause_list(hits: Sequence[Hit]) -> str:

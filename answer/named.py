@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from answer.choose import Candidate
 from answer.compose import Point
 from answer.notes import DocumentFacts
+from answer.statutes import citing_point
 from ingest.clauses import CLOSING, HISTORY
 from query.parts import QuestionPart
 from query.question import Question
@@ -100,12 +101,9 @@ class NamedPoints:
             missing = f"在{'、'.join(names)}的条文中没有找到对法律、法规的引用。" if names else ""
         cited: list[Point] = []
         for reference in found:
-            hit = self.retriever.hit(reference.source_clause_id)
-            if hit is None:
-                continue
-            quote = next((u for u in self.retriever.units(hit.clause_id) if reference.printed in u), hit.text)
-            if all(quote != p.quote for p in cited):
-                cited.append(Point(hit, quote))
+            point = citing_point(self.retriever, reference)
+            if point is not None and all(point.quote != p.quote for p in cited):
+                cited.append(point)
         return cited[: self.max_citing_points], "" if cited else missing
 
     def _first_clause_hit(self, doc_id: str) -> Hit | None:

@@ -26,6 +26,14 @@ from retrieval.retriever import Retriever
 SAME_RULE_DEPTH = 10
 
 
+def citing_point(retriever: Retriever, reference: Reference) -> Point | None:
+    """The clause printing ``reference``, at its sentence that prints it (the whole clause when none does alone)."""
+    hit = retriever.hit(reference.source_clause_id)
+    if hit is None:
+        return None
+    return Point(hit, next((u for u in retriever.units(hit.clause_id) if reference.printed in u), hit.text))
+
+
 def unquotable(references: Sequence[Reference]) -> str:
     """What a statement says of citations that give no article to quote: a law cited as a whole (依照《传染病防治法》),
     a law the corpus does not hold, an article its text does not have."""
@@ -92,12 +100,12 @@ class StatuteLinks:
         asks_law_behind = question.references.names_document and question.parts[0].kind == "basis"
         if added or not circulars or len(circulars) < len(points) or not asks_law_behind:
             return added, ""
-        clauses = list({p.hit.clause_id: p.hit for p in circulars}.values())
-        silent = [h for h in clauses if not self._statute_references(h.clause_id)]
+        printing = {p.hit.clause_id: (p.hit, self._statute_references(p.hit.clause_id)) for p in circulars}
+        silent = [hit for hit, references in printing.values() if not references]
         unstated = f"{clause_list(silent)}没有引用法律、法规的条文" if silent else ""
-        if speaking := [h for h in clauses if self._statute_references(h.clause_id)]:
+        if speaking := [(hit, references) for hit, references in printing.values() if references]:
             # they cite a law as a whole, or one the corpus lacks: said of each, clause by clause
-            said = [f"{short_form(h)}{unquotable(self._statute_references(h.clause_id))}" for h in speaking]
+            said = [f"{short_form(hit)}{unquotable(references)}" for hit, references in speaking]
             return [], "；".join([*([unstated] if unstated else []), *said]) + "。"
         if preamble := self.preamble_citing(circulars):
             # the notice says in its opening what it applies (根据《中华人民共和国劳动合同法》…): that is its basis
@@ -139,14 +147,8 @@ class StatuteLinks:
         for doc_id in dict.fromkeys(p.hit.doc_id for p in rules):
             opening = next((c for c in self.retriever.clauses_of(doc_id) if c.label == PREAMBLE), None)
             if opening is not None and (references := self._statute_references(opening.clause_id)):
-                return self._citing_point(opening.clause_id, references[0])
+                return citing_point(self.retriever, references[0])
         return None
-
-    def _citing_point(self, clause_id: str, reference: Reference) -> Point | None:
-        hit = self.retriever.hit(clause_id)
-        if hit is None:
-            return None
-        return Point(hit, next((u for u in self.retriever.units(clause_id) if reference.printed in u), hit.text))
 
     def same_rule_citing(self, rules: Sequence[Point]) -> Point | None:
         """Another circular's sentence saying a rule ``rules`` quote and citing a statute the corpus holds: of the
@@ -158,7 +160,7 @@ class StatuteLinks:
             for clause_id, rank in self.retriever.nearest_by_sentence(rule.quote, citing):
                 if rank > SAME_RULE_DEPTH:
                     break
-                if (point := self._citing_point(clause_id, self._statute_references(clause_id)[0])) is not None:
+                if (point := citing_point(self.retriever, self._statute_references(clause_id)[0])) is not None:
                     return point
         return None
 
