@@ -116,6 +116,10 @@ class Settings(BaseSettings):
     statute_gist_spread: float = 0.7
     rerank_weight: float = 0.25  # concept coverage added to the fused score (0 turns the reranker off)
     rerank_depth: int = 30  # how many fused hits the reranker may reorder
+    # a search's head reordered by a model fitted on the tuning sets over each retriever's own evidence for a clause
+    # (retrieval/ranking.py, `policyqa eval fit-ranking`); the answer reads the fused order. docs/ARCHITECTURE.md,
+    # "The fused head reordered by a fitted model"
+    learned_ranking: bool = True
     non_notice_weight: float = 0.95  # news / Q&A that merely report a notice rank a little lower
 
     # service (issue 5)

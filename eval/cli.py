@@ -138,6 +138,24 @@ def eval_calibrate() -> None:
     console.print(markdown, markup=False, highlight=False, soft_wrap=True)
 
 
+@eval_app.command("fit-ranking")
+def eval_fit_ranking() -> None:
+    """Fit the model that reorders the fused head on the tunable sets; prints the weights for retrieval/ranking.py."""
+    from eval.ranking import fit_report
+    from eval.report import REPORT_DIR, write_section
+    from retrieval.retriever import build_retriever
+    from store.embed import EmbedderError
+    from store.index import StoreError
+
+    try:
+        _fitted, markdown = fit_report(build_retriever(Settings()))
+    except (StoreError, EmbedderError, ValueError) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    write_section(REPORT_DIR, "ranking", markdown)
+    console.print(markdown, markup=False, highlight=False, soft_wrap=True)
+
+
 @eval_app.command("answers")
 def eval_answers(
     sets: Annotated[

@@ -29,7 +29,9 @@ from query.period import Period, in_force_during, in_force_throughout, question_
 from query.question import Question, QuestionReader
 from query.references import References
 from retrieval.bm25 import SparseBM25, top_n
+from retrieval.coverage import weighted_coverage
 from retrieval.models import Hit, SearchFilters, SourceRef, SubdivisionSpan
+from retrieval.ranking import RANKING_DEPTH, RankingEvidence, RankingWeights, learned_order, rank_features
 from retrieval.rerank import ConceptReranker
 from retrieval.statistics import CorpusStatistics
 from store.embed import Embedder, build_embedder
@@ -147,6 +149,7 @@ class Retriever:
         closing_weight: float = 0.3,
         rerank_weight: float = 0.5,
         rerank_depth: int = 30,
+        ranking: RankingWeights | None = None,
         references: Sequence[Reference] = (),
     ) -> None:
         self._store = store
@@ -187,6 +190,7 @@ class Retriever:
         self.statistics = CorpusStatistics([c.text for c in clauses if c.clause_id not in self._unsearched])
         self._reranker = ConceptReranker(self.statistics, rerank_weight, rerank_depth) if rerank_weight > 0 else None
         self._candidates = candidates
+        self._ranking = ranking
         self._list_weights = (
             dense_weight,
             bm25_weight,
@@ -389,16 +393,25 @@ class Retriever:
     ) -> list[Hit]:
         """The best ``k`` clauses for the question.
 
-        ``hybrid`` fuses dense and BM25, reorders the fused head by concept coverage (``ConceptReranker``)
-        and puts clauses the question names by 文号 / label first;
-        ``dense`` and ``bm25`` return one retriever's ranking alone (for evaluation).
+        ``hybrid`` fuses dense and BM25, reorders the fused head by concept coverage (``ConceptReranker``) and then
+        by the fitted ranking model (retrieval/ranking.py, when on), and puts clauses the question names by 文号 /
+        label first; ``dense`` and ``bm25`` return one retriever's ranking alone (for evaluation).
         """
-        return self.retrieve(question, k, filters, mode).hits
+        return self.retrieve(question, k, filters, mode, by_model=True).hits
 
     def retrieve(
-        self, question: Question | str, k: int = 10, filters: SearchFilters | None = None, mode: Mode = "hybrid"
+        self,
+        question: Question | str,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+        mode: Mode = "hybrid",
+        *,
+        by_model: bool = False,
     ) -> Retrieved:
-        """``search`` with what each retriever saw (for the answer's confidence)."""
+        """The fused order with what each retriever saw (for the answer's confidence); ``by_model`` reorders its head
+        by the fitted ranking model, as ``search`` does. The answer reads the fused order: its sentence choice was
+        tuned on it and lost leads on the model's (docs/ARCHITECTURE.md, "The fused head reordered by a fitted
+        model")."""
         asked = self._question(question)
         if not asked.text or k <= 0:
             return Retrieved([])
@@ -411,6 +424,33 @@ class Retriever:
             ranked = self.bm25(asked, n, allowed)[:k]
             return Retrieved([self._hit(cid, s, "bm25", bm25_rank=r) for r, (cid, s) in enumerate(ranked, 1)])
 
+        hits, evidence = self._fused(asked, n, allowed)
+        if by_model and self._ranking is not None:
+            hits = learned_order(hits, evidence, self._ranking)
+        hits = self._with_versions_in_force(hits, asked, allowed)
+        # a hit's dense rank is its own words' (the answer's rank prior and confidence read it): an article the
+        # question reached through its 条旨 is ranked by the fusion, not vouched for by its text
+        dense_rank = {cid: r for r, (cid, _) in enumerate(evidence.dense, 1)}
+        bm25_rank = {cid: r for r, (cid, _) in enumerate(evidence.sparse, 1)}
+        for hit in hits[:k]:
+            hit.dense_rank = dense_rank.get(hit.clause_id)
+            hit.bm25_rank = bm25_rank.get(hit.clause_id)
+        coverage = self._bm25.weighted_share(self._tokens(asked.text), self._row_of[hits[0].clause_id]) if hits else 0.0
+        return Retrieved(hits[:k], list(evidence.dense), list(evidence.sparse), coverage)
+
+    def ranking_examples(self, question: Question | str) -> list[tuple[Hit, tuple[float, ...]]]:
+        """The first ``RANKING_DEPTH`` fused hits, before the fitted model reorders them, with the features it
+        reads (``policyqa eval fit-ranking`` fits the model on them)."""
+        asked = self._question(question)
+        if not asked.text:
+            return []
+        hits, evidence = self._fused(asked, self._candidates, None)
+        head = hits[:RANKING_DEPTH]
+        return list(zip(head, rank_features(head, evidence), strict=True))
+
+    def _fused(self, asked: Question, n: int, allowed: set[str] | None) -> tuple[list[Hit], RankingEvidence]:
+        """Every list fused by RRF, the clauses the question names by 文号 / label first, the head reordered by
+        concept coverage; with what the retrievers saw, for the fitted model."""
         latent_query = self._latent_thread.submit(self._latent_query, asked.text) if self._latent else None
         # the clauses' own cosines are the confidence's evidence; the list items and statute gists only rank
         dense_clauses = self.dense(asked.text, n, allowed)
@@ -430,11 +470,6 @@ class Retriever:
             weights=self._weights,
             list_weights=self._list_weights,
         )
-        # a hit's dense rank is its own words' (the answer's rank prior and confidence read it): an article the
-        # question reached through its 条旨 is ranked by the fusion, not vouched for by its text
-        dense_rank = {cid: r for r, (cid, _) in enumerate(dense_clauses, 1)}
-        bm25_rank = {cid: r for r, cid in enumerate(sparse, 1)}
-
         exact = self.exact(asked.references, allowed, [cid for cid, _ in fused])
         fused_score = dict(fused)
         hits: list[Hit] = []
@@ -448,12 +483,20 @@ class Retriever:
                 seen.add(cid)
         if self._reranker is not None:
             hits = self._reranker.rerank(asked.concepts, hits)
-        hits = self._with_versions_in_force(hits, asked, allowed)
-        for hit in hits[:k]:
-            hit.dense_rank = dense_rank.get(hit.clause_id)
-            hit.bm25_rank = bm25_rank.get(hit.clause_id)
-        coverage = self._bm25.weighted_share(self._tokens(asked.text), self._row_of[hits[0].clause_id]) if hits else 0.0
-        return Retrieved(hits[:k], dense_clauses, sparse_scored, coverage)
+        vector = self._query_vector(asked.text)
+        weight = self.statistics.weight
+        evidence = RankingEvidence(
+            dense=dense_clauses,
+            merged_dense=dense_scored,
+            sparse=sparse_scored,
+            best_sentence=lambda clause_id: self._best_sentence(clause_id, vector),
+            coverage=lambda hit: weighted_coverage(asked.concepts, hit, weight),
+        )
+        return hits, evidence
+
+    def _best_sentence(self, clause_id: str, vector: np.ndarray) -> float | None:
+        similarities = self.unit_similarities(clause_id, vector)
+        return float(similarities.max()) if len(similarities) else None
 
     def _with_versions_in_force(self, hits: Sequence[Hit], asked: Question, allowed: set[str] | None) -> list[Hit]:
         """A statute article from a version not in force at the time the question is about is followed by the
@@ -771,5 +814,6 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         bigram_weight=settings.bigram_weight,
         rerank_weight=settings.rerank_weight,
         rerank_depth=settings.rerank_depth,
+        ranking=RankingWeights() if settings.learned_ranking else None,
         references=live.references,
     )
