@@ -23,7 +23,7 @@ SYSTEM_LABELS = {
     BASELINE: "baseline (600-char chunks, dense)",
     "dense": "dense (clauses)",
     "bm25": "BM25 (clauses)",
-    "hybrid": "hybrid (dense + BM25 + concept rerank + 文号 lookup)",
+    "hybrid": "hybrid (dense + BM25 + concept rerank + fitted ranking + 文号 lookup)",
     FIRST_PASS: "hybrid, scored on first-pass gold only",
 }
 _SECTION_TITLES = {"retrieval": "Retrieval", "answers": "Answers"}
