@@ -54,7 +54,8 @@ class RankingEvidence:
 
 def rank_features(hits: Sequence[Hit], evidence: RankingEvidence) -> list[tuple[float, ...]]:
     """The ``RANK_FEATURES`` of each hit, in the hits' order (the order they had after fusion)."""
-    cosines = [score for _, score in evidence.dense]
+    # the first RANKING_DEPTH dense cosines, as in the fit, however many candidates a search read
+    cosines = [score for _, score in evidence.dense[:RANKING_DEPTH]]
     mean = statistics.fmean(cosines) if cosines else 0.0
     spread = (statistics.pstdev(cosines) if len(cosines) > 1 else 0.0) or 1e-6
     floor = cosines[-1] if cosines else 0.0
