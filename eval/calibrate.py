@@ -17,7 +17,7 @@ from pathlib import Path
 from answer.confidence import FEATURES, Signals, fit_logistic, probability
 from answer.tuning import ConfidenceTuning
 from eval.gold import QUESTION_SETS, GoldQuestion, load_set
-from eval.report import REPORT_DIR, markdown_table, write_section
+from eval.report import markdown_table
 from serve.service import PolicyAssistant
 
 FIT_SETS = ("gold", "dev", "statutes-gold", "statutes-dev")
@@ -155,7 +155,3 @@ def fit(rows: Sequence[Example]) -> tuple[ConfidenceTuning, str]:
 def _at(table: Sequence[tuple[float, int, int, int, int]], threshold: float) -> str:
     refused, answerable, answered, off_topic = next((r, p, a, n) for t, r, p, a, n in table if t == threshold)
     return f"{refused}/{answerable} answerable refused, {off_topic - answered}/{off_topic} off-topic caught"
-
-
-def write_calibration_report(markdown: str) -> None:
-    write_section(REPORT_DIR, "calibration", markdown)

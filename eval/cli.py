@@ -4,6 +4,7 @@ running system. ``serve/cli.py`` mounts them on the one ``policyqa`` command lin
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -124,35 +125,33 @@ def eval_references(
 @eval_app.command("calibrate")
 def eval_calibrate() -> None:
     """Fit the answer's retrieval-confidence model on the tunable sets; prints the weights for answer/tuning.py."""
-    from eval.calibrate import calibrate, write_calibration_report
+    from eval.calibrate import calibrate
     from serve.service import build_assistant
-    from store.embed import EmbedderError
-    from store.index import StoreError
 
-    try:
-        _fitted, markdown = calibrate(build_assistant(Settings()))
-    except (StoreError, EmbedderError, ValueError) as exc:
-        err_console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from exc
-    write_calibration_report(markdown)
-    console.print(markdown, markup=False, highlight=False, soft_wrap=True)
+    _fit_and_report(lambda: calibrate(build_assistant(Settings())), "calibration")
 
 
 @eval_app.command("fit-ranking")
 def eval_fit_ranking() -> None:
-    """Fit the model that reorders the fused head on the tunable sets; prints the weights for retrieval/ranking.py."""
+    """Fit the model that reorders a search's head on the tunable sets; prints the weights for retrieval/ranking.py."""
     from eval.ranking import fit_report
-    from eval.report import REPORT_DIR, write_section
     from retrieval.retriever import build_retriever
+
+    _fit_and_report(lambda: fit_report(build_retriever(Settings())), "ranking")
+
+
+def _fit_and_report(fit: Callable[[], tuple[object, str]], section: str) -> None:
+    """Run a fit on the live index, write its report section and print it; a missing index is a clear error."""
+    from eval.report import REPORT_DIR, write_section
     from store.embed import EmbedderError
     from store.index import StoreError
 
     try:
-        _fitted, markdown = fit_report(build_retriever(Settings()))
+        _fitted, markdown = fit()
     except (StoreError, EmbedderError, ValueError) as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from exc
-    write_section(REPORT_DIR, "ranking", markdown)
+    write_section(REPORT_DIR, section, markdown)
     console.print(markdown, markup=False, highlight=False, soft_wrap=True)
 
 
