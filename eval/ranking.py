@@ -19,7 +19,7 @@ import numpy as np
 from eval.gold import QUESTION_SETS, load_set
 from eval.metrics import match_sets, score_question
 from eval.report import markdown_table
-from retrieval.ranking import RANK_FEATURES, RANKING_DEPTH, RankingWeights, ranking_score
+from retrieval.ranking import RANK_FEATURES, RANKING_DEPTH, RankingWeights, named_first, ranking_score
 from retrieval.retriever import Retriever
 
 FIT_SETS = ("gold", "dev", "statutes-gold", "statutes-dev")
@@ -92,9 +92,8 @@ def ranked_ids(question: RankingQuestion, ranking: RankingWeights | None) -> lis
     """The head as the product orders it: the fused order, or named clauses first and the rest by the model."""
     if ranking is None:
         return [c.clause_id for c in question.candidates]
-    exact = [c for c in question.candidates if c.exact]
-    others = sorted((c for c in question.candidates if not c.exact), key=lambda c: -ranking_score(c.features, ranking))
-    return [c.clause_id for c in exact + others]
+    scored = [(c, ranking_score(c.features, ranking)) for c in question.candidates]
+    return [c.clause_id for c, _ in named_first(scored, lambda pair: pair[0].exact)]
 
 
 def figures(questions: Sequence[RankingQuestion], ranking: RankingWeights | None) -> dict[str, float]:

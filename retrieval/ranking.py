@@ -25,12 +25,14 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from retrieval.models import Hit
 
 RANK_FEATURES = ("fused_rank", "fused_score", "gist_z", "bm25_share", "sentence_z", "coverage")
 # how many fused hits the model reorders; fixed, so the first k hits are the same whatever k is asked
 RANKING_DEPTH = 50
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -82,11 +84,15 @@ def learned_order(hits: Sequence[Hit], evidence: RankingEvidence, ranking: Ranki
     """The first ``RANKING_DEPTH`` hits by the model's score (clauses the question names by 文号 / label stay
     first, in their order); the rest as they were."""
     head, tail = list(hits[:RANKING_DEPTH]), list(hits[RANKING_DEPTH:])
-    features = rank_features(head, evidence)
-    scores = {h.clause_id: ranking_score(f, ranking) for h, f in zip(head, features, strict=True)}
-    exact = [h for h in head if h.match == "exact"]
-    others = sorted((h for h in head if h.match != "exact"), key=lambda h: -scores[h.clause_id])
-    return exact + others + tail
+    scores = [ranking_score(f, ranking) for f in rank_features(head, evidence)]
+    ranked = named_first([(h, s) for h, s in zip(head, scores, strict=True)], lambda pair: pair[0].match == "exact")
+    return [h for h, _ in ranked] + tail
+
+
+def named_first(scored: Sequence[tuple[T, float]], named: Callable[[tuple[T, float]], bool]) -> list[tuple[T, float]]:
+    """The named items first in their order, then the others by score, best first (the search and the fit's
+    evaluation order a head alike)."""
+    return [p for p in scored if named(p)] + sorted((p for p in scored if not named(p)), key=lambda p: -p[1])
 
 
 def ranking_score(features: Sequence[float], ranking: RankingWeights) -> float:

@@ -495,6 +495,7 @@ class Retriever:
         return hits, evidence
 
     def _best_sentence(self, clause_id: str, vector: np.ndarray) -> float | None:
+        """The cosine of the clause's quotable sentence nearest ``vector`` (None: it has none)."""
         similarities = self.unit_similarities(clause_id, vector)
         return float(similarities.max()) if len(similarities) else None
 
@@ -523,7 +524,8 @@ class Retriever:
                 if (allowed is None or self._clauses[other].doc_id in allowed) and self._wanted(other, period, asked.text_years)
             ]
             if wanted and placed.isdisjoint(wanted):
-                other = max(wanted, key=lambda cid: self._nearest_sentence(cid, asked.text))
+                vector = self._query_vector(asked.text)
+                other = max(wanted, key=lambda cid: self._best_sentence(cid, vector) or 0.0)
                 out.append(ranked.get(other) or self._hit(other, hit.score, "version"))
                 placed.add(other)
         return out
@@ -538,10 +540,6 @@ class Retriever:
         """Whether this article's version is one the question names by year or was in force at its time."""
         doc = self._documents[self._clauses[clause_id].doc_id]
         return doc.version_year in text_years or in_force_during(doc.effective_from, doc.effective_to, period)
-
-    def _nearest_sentence(self, clause_id: str, text: str) -> float:
-        similarities = self.unit_similarities(clause_id, self._query_vector(text))
-        return float(similarities.max()) if len(similarities) else 0.0
 
     def dense(self, text: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Nearest clauses by embedding (cosine similarity), best first."""
