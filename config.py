@@ -114,6 +114,13 @@ class Settings(BaseSettings):
     # 条旨"; the spread was chosen on statutes-dev and dev (0.5-1.5).
     statute_gists: bool = True
     statute_gist_spread: float = 0.7
+    # a short question (one thing asked in lay words: 工伤期间工资谁发) is also ranked by 条旨 alone: the articles
+    # whose 条旨 and everyday words are nearest it, an RRF list of their own. A long story's vector blends its many
+    # circumstances, and there the list lost leads to articles on one of them (docs/ARCHITECTURE.md, "Short lay
+    # questions ranked by 条旨"); 40 characters holds every short-dev question and 4 of the 92 dev stories.
+    statute_gist_list_weight: float = 0.5  # 0 turns the list off
+    statute_gist_list_depth: int = 3
+    statute_gist_list_chars: int = 40
     rerank_weight: float = 0.25  # concept coverage added to the fused score (0 turns the reranker off)
     rerank_depth: int = 30  # how many fused hits the reranker may reorder
     # a search's head reordered by a model fitted on the tuning sets over each retriever's own evidence for a clause

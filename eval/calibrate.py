@@ -20,7 +20,7 @@ from eval.gold import QUESTION_SETS, GoldQuestion, load_set
 from eval.report import markdown_table
 from serve.service import PolicyAssistant
 
-FIT_SETS = ("gold", "dev", "statutes-gold", "statutes-dev")
+FIT_SETS = ("gold", "dev", "statutes-gold", "statutes-dev", "short-dev")
 # questions written only to calibrate the refusal (label answer / refuse, no gold clauses): 75 the documents
 # answer and 75 on near topics they do not, by a helper who saw only the corpus
 CALIBRATION_PATH = Path(__file__).with_name("calibration.jsonl")

@@ -146,6 +146,9 @@ class Retriever:
         latent_terms: tuple[LatentTermsModel, csr_matrix] | None = None,
         latent_terms_weight: float = 0.0,
         bigram_weight: float = 0.0,
+        gist_list_weight: float = 0.0,
+        gist_list_depth: int = 3,
+        gist_list_chars: int = 40,
         closing_weight: float = 0.3,
         rerank_weight: float = 0.5,
         rerank_depth: int = 30,
@@ -198,7 +201,9 @@ class Retriever:
             sentence_dense_weight,
             latent_terms_weight,
             bigram_weight,
+            gist_list_weight,
         )
+        self._gist_list = (gist_list_depth, gist_list_chars) if gist_list_weight > 0 else None
         # a sixth list (off by default, config.py bigram_weight): BM25 over each clause's title, heading and text as
         # pairs of Han characters. No dictionary and no word list takes part, so a word jieba cuts otherwise or the
         # lexicon lacks (滞纳费 for 滞纳金) still counts through the characters it shares with the clause
@@ -257,6 +262,7 @@ class Retriever:
         #   near how people ask about the article (停工留薪期待遇) where the article's own words are not.
         # each table: its vectors, each clause's first row, the clauses' rows, which of them are searched, its spread
         self._other_vectors: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]] = []
+        self._gist_table: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None = None
         for what, vectors, counts, spread in (
             ("list-item", item_vectors, item_counts(clauses), list_item_spread),
             ("statute-gist", gist_vectors, gist_counts(clauses), gist_spread),
@@ -270,7 +276,10 @@ class Retriever:
             having = np.array([n for n, count in enumerate(counts) if count], dtype=np.int64)
             starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[having]
             searched = ~np.isin(having, self._unsearched_rows)
-            self._other_vectors.append((vectors.astype(np.float32), starts.astype(np.int64), having, searched, spread))
+            table = (vectors.astype(np.float32), starts.astype(np.int64), having, searched, spread)
+            self._other_vectors.append(table)
+            if what == "statute-gist":
+                self._gist_table = table
         # Questions repeat (eval runs, follow-ups): tokens and query vectors are cached per retriever.
         self._tokens = functools.lru_cache(maxsize=2048)(lambda q: tuple(tokenizer.tokenize(q)))
         self._query_vector = functools.lru_cache(maxsize=512)(embedder.embed_query_array)
@@ -464,8 +473,9 @@ class Retriever:
         by_sentence = [cid for cid, _ in self.dense_by_sentence(asked.text, n, allowed)]
         by_latent = [cid for cid, _ in self.latent_terms(asked.text, n, allowed, latent_query)]
         by_bigrams = [cid for cid, _ in self.by_bigrams(asked, n, allowed)]
+        by_gist = [cid for cid, _ in self.by_gist(asked.text, allowed)]
         fused = reciprocal_rank_fusion(
-            [dense, sparse, expanded_dense, by_sentence, by_latent, by_bigrams],
+            [dense, sparse, expanded_dense, by_sentence, by_latent, by_bigrams, by_gist],
             k=self._rrf_k,
             weights=self._weights,
             list_weights=self._list_weights,
@@ -584,6 +594,21 @@ class Retriever:
         positions = [(cid, self._unit_position[cid]) for cid in clause_ids if cid in self._unit_position]
         ranked = [(cid, 1 + int((best > best[position]).sum())) for cid, position in positions]
         return sorted(ranked, key=lambda pair: pair[1])
+
+    def by_gist(self, text: str, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """For a short question, the statute articles whose 条旨 or everyday words are nearest it, best first (empty
+        for a longer question, or when the list is off)."""
+        if self._gist_list is None or self._gist_table is None or (allowed is not None and not allowed):
+            return []
+        depth, max_chars = self._gist_list
+        if len("".join(text.split())) > max_chars:
+            return []
+        vectors, starts, clause_rows, searchable, _ = self._gist_table
+        best = np.maximum.reduceat(vectors @ self._query_vector(text), starts)
+        searched = searchable if allowed is None else searchable & self._in_documents(allowed)[clause_rows]
+        best = np.where(searched, best, -np.inf)
+        top = top_n(best, depth)
+        return [(self._ids[clause_rows[i]], float(best[i])) for i in top if np.isfinite(best[i])]
 
     def dense_by_sentence(self, text: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Clauses by the cosine of their closest sentence to the question, best first (empty when off)."""
@@ -810,6 +835,9 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         latent_terms=latent_terms,
         latent_terms_weight=settings.latent_terms_weight,
         bigram_weight=settings.bigram_weight,
+        gist_list_weight=settings.statute_gist_list_weight,
+        gist_list_depth=settings.statute_gist_list_depth,
+        gist_list_chars=settings.statute_gist_list_chars,
         rerank_weight=settings.rerank_weight,
         rerank_depth=settings.rerank_depth,
         ranking=RankingWeights() if settings.learned_ranking else None,

@@ -50,3 +50,33 @@ def test_the_gist_only_ranks_the_confidence_and_the_answer_read_the_articles_own
     own_rank = {cid: r for r, (cid, _) in enumerate(own, 1)}
     assert [hit.dense_rank for hit in retrieved.hits] == [own_rank.get(hit.clause_id) for hit in retrieved.hits]
     assert without_gists.with_other_vectors(own, DEATH_AT_WORK, 50) == own  # off: the dense list as it was
+
+
+OVERTIME_PAY = "加班费怎么算"
+OVERTIME_ARTICLE = "劳动法(2018-12-29)#第四十四条"  # 支付高于劳动者正常工作时间工资的工资报酬
+
+
+@pytest.fixture(scope="module")
+def without_gist_list(indexed_settings) -> Retriever:
+    return build_retriever(indexed_settings.model_copy(update={"statute_gist_list_weight": 0.0}))
+
+
+def test_a_short_question_is_also_ranked_by_its_nearest_gists(with_gists: Retriever, without_gist_list: Retriever) -> None:
+    nearest = with_gists.by_gist(OVERTIME_PAY)
+    assert len(nearest) == 3 and all("#第" in cid for cid, _ in nearest)  # statute articles only
+    assert [score for _, score in nearest] == sorted((score for _, score in nearest), reverse=True)
+    assert nearest[0][0] == OVERTIME_ARTICLE
+
+    def fused_rank(retriever: Retriever) -> int:
+        ranked = [hit.clause_id for hit in retriever.retrieve(OVERTIME_PAY, 10).hits]
+        return ranked.index(OVERTIME_ARTICLE) + 1 if OVERTIME_ARTICLE in ranked else 99
+
+    assert fused_rank(with_gists) == 1 < fused_rank(without_gist_list)
+    assert without_gist_list.by_gist(OVERTIME_PAY) == []
+
+
+def test_a_long_story_is_not_ranked_by_the_gists_alone(with_gists: Retriever) -> None:
+    story = "我在一家工厂上班，最近订单多，老板让我们每天晚上都留下来干到十点，周末也经常叫回来，" + OVERTIME_PAY
+    assert len(story) > 40
+    assert with_gists.by_gist(story) == []
+    assert with_gists.by_gist(OVERTIME_PAY, allowed=set()) == []  # a filter that admits nothing
