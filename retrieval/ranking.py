@@ -40,7 +40,7 @@ class RankingWeights:
     """One weight per ``RANK_FEATURES`` entry, on the features' own scale (a clause's score is their sum of
     products; only the order matters, so there is no intercept). Fitted by ``policyqa eval fit-ranking``."""
 
-    weights: tuple[float, ...] = (7.796, -0.8241, 0.2685, 3.6294, 0.7379, 15.2093)
+    weights: tuple[float, ...] = (7.7459, -1.2284, 0.2975, 3.7487, 0.7522, 14.926)
 
 
 @dataclass(frozen=True)

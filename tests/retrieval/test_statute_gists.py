@@ -80,3 +80,10 @@ def test_a_long_story_is_not_ranked_by_the_gists_alone(with_gists: Retriever) ->
     assert len(story) > 40
     assert with_gists.by_gist(story) == []
     assert with_gists.by_gist(OVERTIME_PAY, allowed=set()) == []  # a filter that admits nothing
+
+
+def test_a_short_question_nearer_a_circular_than_any_gist_is_not_ranked_by_the_gists(with_gists: Retriever) -> None:
+    childcare = "孩子学校停课了我得在家照顾，这几天算旷工吗"  # 京人社劳字〔2020〕13号 一、 answers it
+    assert with_gists.by_gist(childcare)  # without the question's dense list there is nothing to compare
+    assert with_gists.by_gist(childcare, dense=with_gists.dense(childcare, 50)) == []
+    assert with_gists.by_gist(OVERTIME_PAY, dense=with_gists.dense(OVERTIME_PAY, 50))
