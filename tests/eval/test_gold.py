@@ -74,3 +74,13 @@ def test_every_second_round_judgment_both_assessors_accepted_is_in_the_pool(gold
         assert record["clause_id"] in clause_texts
         accepted = record["assessor_a"] and record["assessor_b"]
         assert (record["clause_id"] in question.relevant_ids) == accepted
+
+
+def test_every_question_sets_evidence_resolves_in_a_fresh_ingest(parsed_corpus):
+    """Every set the report scores, blind and sealed ones too, finds each anchor's quote in today's clauses (the
+    sealed ones are counted, never listed question by question)."""
+    from eval.gold import QUESTION_SETS, clause_records, load_set, resolve_questions
+
+    records = clause_records(parsed_corpus.clauses)
+    unresolved = {name: len(resolve_questions(load_set(name), records).unresolved) for name in QUESTION_SETS}
+    assert unresolved == dict.fromkeys(QUESTION_SETS, 0)
