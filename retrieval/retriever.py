@@ -333,7 +333,7 @@ class Retriever:
             cid
             for cid, refs in self._cites.items()
             if cid in self._clauses
-            and not self._doc_type(self._clauses[cid].doc_id).is_statute
+            and not self._is_statute(cid)
             and any(r.target_clause_id and not r.is_internal for r in refs)
         ]
 
@@ -576,7 +576,7 @@ class Retriever:
         floor = scored[-1][1] if len(scored) >= n else -np.inf
         for vectors, starts, clause_rows, searchable, spread in self._other_vectors:
             best = np.maximum.reduceat(vectors @ vector, starts) - spread * question_spread
-            searched = searchable if allowed is None else searchable & self._in_documents(allowed)[clause_rows]
+            searched = self._searched(searchable, clause_rows, allowed)
             for row, value in zip(clause_rows[searched], best[searched], strict=True):
                 clause_id = self._ids[row]
                 if value > scores.get(clause_id, floor):
@@ -610,7 +610,7 @@ class Retriever:
             return []
         vectors, starts, clause_rows, searchable, _ = self._gist_table
         best = np.maximum.reduceat(vectors @ self._query_vector(text), starts)
-        searched = searchable if allowed is None else searchable & self._in_documents(allowed)[clause_rows]
+        searched = self._searched(searchable, clause_rows, allowed)
         best = np.where(searched, best, -np.inf)
         top = top_n(best, depth)
         nearest_circular = next((score for cid, score in dense if not self._is_statute(cid)), -np.inf)
@@ -751,6 +751,10 @@ class Retriever:
         for year, number in ref.short_numbers:
             found.append([d for have, d in self._numbers if have.number == number and year in (None, have.year)])
         return [each for each in found if each]
+
+    def _searched(self, searchable: np.ndarray, clause_rows: np.ndarray, allowed: set[str] | None) -> np.ndarray:
+        """Which rows of a vector table (its clauses at ``clause_rows``) are searched, and admitted by the filter."""
+        return searchable if allowed is None else searchable & self._in_documents(allowed)[clause_rows]
 
     def _in_documents(self, doc_ids: set[str]) -> np.ndarray:
         """For each clause, in index order, whether it belongs to one of these documents."""
