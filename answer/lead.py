@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from answer.choose import AUTHORITATIVE, Candidate, same_wording
-from answer.citations import STATUTE_TYPE_NAMES
 from answer.compose import Point
 from answer.notes import DocumentFacts
 from answer.tuning import AnswerTuning
@@ -86,7 +85,6 @@ def whole_question_points(
             (other_place.hit.region == NATIONAL) == national_first
             and other_place.hit.doc_type in AUTHORITATIVE
             and (not national_first or other_place.score >= tuning.national_first_ratio * lead.score)
-            and not general_before_specific(other_place, lead)
         )
         if own_rule and not near_in_meaning(lead, tuning):
             # the displaced lead would stand beside the user's own rule as another place's: it meets that bar too
@@ -107,13 +105,6 @@ def whole_question_points(
             continue
         points.append(Point(c.hit, c.quote))
     return points
-
-
-def general_before_specific(first: Candidate, then: Candidate) -> bool:
-    """Putting ``first`` before ``then`` would put a statute's general rule before a circular's: a law is national
-    by nature, not the national text of the rule a local circular states for the epidemic's circumstances, so
-    it does not displace that circular as the national rule would (it stands beside it, marked)."""
-    return first.hit.doc_type in STATUTE_TYPE_NAMES and then.hit.doc_type not in STATUTE_TYPE_NAMES
 
 
 def near_in_meaning(candidate: Candidate, tuning: AnswerTuning) -> bool:

@@ -30,17 +30,6 @@ def test_a_national_rule_the_meaning_retriever_also_finds_leads_a_question_namin
     assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、", "京人社劳字〔2020〕11号#二、"]
 
 
-def test_a_statute_article_stands_beside_a_local_circular_but_does_not_displace_it_as_the_national_rule() -> None:
-    circular = candidate("京人社就字〔2020〕14号#十、", "劳务派遣单位不得以疫情为由将被派遣劳动者退回。", 1.0, dense_rank=1)
-    article = Candidate(
-        make_hit("劳动合同法(2012-12-28)#第六十五条", "被派遣劳动者有本法第三十九条…情形的，用工单位可以将劳动者退回劳务派遣单位。",
-                 dense_rank=2, region="全国", doc_type="law"),
-        "被派遣劳动者有本法第三十九条…情形的，用工单位可以将劳动者退回劳务派遣单位。", rank=1, cosine=0.9, score=0.95,
-    )
-    points = whole_question_points(circular, [circular, article], True, TUNING)
-    assert [p.hit.clause_id for p in points] == ["京人社就字〔2020〕14号#十、", "劳动合同法(2012-12-28)#第六十五条"]
-
-
 def test_another_places_rule_found_only_by_shared_words_is_not_set_beside_the_lead() -> None:
     # a rule made for another circumstance shares the story's words (在家, 出勤) but not its meaning: BM25
     # ranks it, the meaning retriever does not; the other place's rule that both find stands beside instead
