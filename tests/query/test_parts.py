@@ -101,3 +101,10 @@ def test_asking_which_laws_a_document_cites_or_which_documents_cite_an_article_a
     assert kinds("哪些文件引用了劳动合同法第四十条？") == ["cited_by"]
     assert kinds("哪些通知援引了传染病防治法第三十九条？") == ["cited_by"]
     assert kinds("这条规定的依据是什么？") == ["basis"]
+
+
+def test_how_many_days_in_advance_is_a_length_of_time_asked_but_a_few_days_ago_is_a_story() -> None:
+    # 前几天 tells when something happened; 提前几天 asks the notice period (劳动合同法第三十七条's 提前三日)
+    assert kinds("试用期干不下去了想跑路，要提前几天说")[-1] == "duration"
+    assert kinds("辞职要提前几个月通知公司") == ["duration"]
+    assert kinds("前几天公司通知我下岗了，这样合法吗") == ["ruling"]
