@@ -29,11 +29,11 @@ class Signals:
     dense_top: float  # the best clause's cosine
     dense_margin: float  # how many standard deviations the best cosine stands above the question's top 50
     agreement: float  # share of the dense top 5 that BM25's top 5 also holds
-    lead_in_both: float  # 1/rank of the answer's lead clause in each retriever, averaged
+    lead_in_both: float  # 1/rank of the first vouched clause in each retriever, averaged
     sentence_top: float  # the best quotable sentence's cosine among the candidates
     sentence_z: float  # standard deviations that cosine stands above the question's cosines across the corpus
     sentence_margin: float  # how far the best sentence stands above the next five candidates' (a clear answer stands out)
-    lexical_coverage: float  # idf-weighted share of the question's known tokens the first clause contains
+    lexical_coverage: float  # idf-weighted share of the question's known tokens the first vouched clause contains
 
     def vector(self) -> tuple[float, ...]:
         return tuple(getattr(self, name) for name in FEATURES)
@@ -48,7 +48,7 @@ def read_signals(retrieved: Retrieved, sentence_cosines: Sequence[float], senten
         margin = 0.0
     top_dense = {cid for cid, _ in retrieved.dense[:AGREEMENT_DEPTH]}
     top_sparse = {cid for cid, _ in retrieved.sparse[:AGREEMENT_DEPTH]}
-    lead = retrieved.hits[0] if retrieved.hits else None
+    lead = retrieved.first_vouched
     cosines = sorted(sentence_cosines, reverse=True)
     sentence_top = cosines[0] if cosines else 0.0
     runners_up = cosines[1:6]

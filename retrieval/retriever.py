@@ -111,7 +111,13 @@ class Retrieved:
     hits: list[Hit]
     dense: list[tuple[str, float]] = field(default_factory=list)  # (clause id, cosine), best first
     sparse: list[tuple[str, float]] = field(default_factory=list)  # (clause id, BM25), best first
-    lexical_coverage: float = 0.0  # idf-weighted share of the question's known tokens the first hit contains
+    lexical_coverage: float = 0.0  # idf-weighted share of the question's known tokens the first vouched hit contains
+
+    @property
+    def first_vouched(self) -> Hit | None:
+        """The first hit the dense or the BM25 retriever ranks by its own words: an article reached only through
+        its 条旨 or a neighbour is placed by the fusion, and says nothing of how close the corpus is."""
+        return next((h for h in self.hits if h.dense_rank or h.bm25_rank), self.hits[0] if self.hits else None)
 
 
 TITLE_PART_MIN = 8  # characters of a title a user writes for it to name one document (关于延长2020年春节假期的通知)
@@ -444,8 +450,11 @@ class Retriever:
         for hit in hits[:k]:
             hit.dense_rank = dense_rank.get(hit.clause_id)
             hit.bm25_rank = bm25_rank.get(hit.clause_id)
-        coverage = self._bm25.weighted_share(self._tokens(asked.text), self._row_of[hits[0].clause_id]) if hits else 0.0
-        return Retrieved(hits[:k], list(evidence.dense), list(evidence.sparse), coverage)
+        retrieved = Retrieved(hits[:k], list(evidence.dense), list(evidence.sparse))
+        vouched = retrieved.first_vouched
+        if vouched is not None:
+            retrieved.lexical_coverage = self._bm25.weighted_share(self._tokens(asked.text), self._row_of[vouched.clause_id])
+        return retrieved
 
     def ranking_examples(self, question: Question | str) -> list[tuple[Hit, tuple[float, ...]]]:
         """The first ``RANKING_DEPTH`` fused hits, before the fitted model reorders them, with the features it

@@ -23,6 +23,14 @@ def test_an_employee_in_hospital_is_answered_by_the_national_rule_on_both_parts(
     assert "人社厅明电〔2020〕5号#一、" in cited(response)
 
 
+def test_a_sick_worker_in_slang_is_answered_by_the_national_rule_on_pay_while_ill(policy_assistant) -> None:
+    # the product brief's own example; its fused first hit is a statute article reached only through its 条旨,
+    # which neither retriever ranks, and the confidence used to read that article and refuse
+    response = policy_assistant.ask("我阳了在家躺了一个多礼拜，老板说这几天不算出勤要扣钱，能这样吗？")
+    assert not response.abstained
+    assert cited(response)[0] == "人社厅明电〔2020〕5号#一、"
+
+
 def test_a_worker_stranded_in_a_city_without_local_rules_gets_national_rules_and_is_told_so(policy_assistant) -> None:
     response = policy_assistant.ask("我在武汉出差被困了一个月，公司只发了最低工资，对不对？")
     assert response.citations

@@ -1,7 +1,9 @@
 """answer/confidence.py: the calibrated probability that anything in the corpus is close."""
 
-from answer.confidence import FEATURES, Signals, fit_logistic, probability
+from answer.confidence import FEATURES, Signals, fit_logistic, probability, read_signals
 from answer.tuning import ConfidenceTuning
+from retrieval.retriever import Retrieved
+from tests.hits import make_hit
 
 
 def signals(level: float) -> Signals:
@@ -19,3 +21,26 @@ def test_extreme_signals_give_a_probability_without_overflowing() -> None:
     tuning = ConfidenceTuning(weights=(0.0, *([1000.0] * len(FEATURES))))
     assert probability(signals(10.0), tuning) == 1.0
     assert 0.0 <= probability(signals(-10.0), tuning) < 1e-20
+
+
+def test_a_first_hit_no_retriever_ranks_does_not_stand_for_the_answer() -> None:
+    # an article reached only through its 条旨 (no dense, no BM25 rank) is placed by the fusion; the signals read
+    # the first clause a retriever found by its own words
+    retrieved = Retrieved(
+        [
+            make_hit("statute#第十条", "第十条 劳动者在法定工作时间内依法参加社会活动期间……"),
+            make_hit("notice#一、", "一、……隔离治疗期间……企业应当支付职工在此期间的工作报酬", dense_rank=2, bm25_rank=4),
+        ],
+        dense=[("a", 0.90), ("notice#一、", 0.89), ("b", 0.88)],
+        sparse=[("c", 9.0), ("d", 8.0), ("e", 7.0), ("notice#一、", 6.0)],
+    )
+    assert retrieved.first_vouched is retrieved.hits[1]
+    assert read_signals(retrieved, [0.9], (0.85, 0.01)).lead_in_both == (1 / 2 + 1 / 4) / 2
+
+
+def test_the_first_hit_stands_for_the_answer_when_a_retriever_ranks_it() -> None:
+    retrieved = Retrieved(
+        [make_hit("notice#一、", "一、……", dense_rank=1), make_hit("notice#二、", "二、……", dense_rank=2, bm25_rank=1)]
+    )
+    assert retrieved.first_vouched is retrieved.hits[0]
+    assert read_signals(retrieved, [0.9], (0.85, 0.01)).lead_in_both == 1 / 2
