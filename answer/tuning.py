@@ -15,7 +15,7 @@ class ConfidenceTuning:
     """A logistic model over retrieval signals that do not depend on the lexicon (answer/confidence.py)."""
 
     # intercept, then one weight per feature in answer/confidence.py FEATURES order
-    weights: tuple[float, ...] = (-23.5675, -16.1156, 0.1138, 1.6445, 0.8872, 39.9609, 0.304, 8.6069, 2.5767)
+    weights: tuple[float, ...] = (-23.178, -20.5975, 0.1495, 3.7698, 0.3521, 44.2921, 0.1925, 8.3501, 2.4789)
     # below this probability nothing is close enough: refuse. The highest threshold that refuses at most 3% of the
     # calibration questions to answer (10/336); it catches 16/93 of the off-topic ones. The signals separate the two
     # poorly (eval/reports/calibration.md): a stricter threshold would refuse many answerable questions.

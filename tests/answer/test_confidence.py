@@ -1,6 +1,6 @@
 """answer/confidence.py: the calibrated probability that anything in the corpus is close."""
 
-from answer.confidence import FEATURES, Signals, fit_logistic, probability, read_signals
+from answer.confidence import FEATURES, Signals, fit_logistic, probability, rank_biased_overlap, read_signals
 from answer.tuning import ConfidenceTuning
 from retrieval.retriever import Retrieved
 from tests.hits import make_hit
@@ -44,3 +44,13 @@ def test_the_first_hit_stands_for_the_answer_when_a_retriever_ranks_it() -> None
     )
     assert retrieved.first_vouched is retrieved.hits[0]
     assert read_signals(retrieved, [0.9], (0.85, 0.01)).lead_in_both == 1 / 2
+
+
+def test_rankings_agree_more_the_higher_they_share_clauses() -> None:
+    same = rank_biased_overlap(list("abcdefghij"), list("abcdefghij"), depth=10)
+    top_shared = rank_biased_overlap(list("abcdefghij"), list("abxyzuvwst"), depth=10)
+    late_shared = rank_biased_overlap(list("abcdefghij"), list("xyzuvwstab"), depth=10)
+    disjoint = rank_biased_overlap(list("abcdefghij"), list("klmnopqrst"), depth=10)
+    assert disjoint == 0.0 < late_shared < top_shared < same
+    # truncated, identical rankings reach 1 - persistence ** depth
+    assert abs(same - (1 - 0.9**10)) < 1e-9
