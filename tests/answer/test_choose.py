@@ -92,6 +92,18 @@ def test_retrieval_order_leads_between_clauses_that_mean_much_the_same() -> None
     assert ranked[0].hit.clause_id == "a#一、"
 
 
+def test_a_clause_placed_first_by_the_fusion_alone_counts_below_one_a_retriever_found() -> None:
+    # 工资支付暂行规定第十条 reached through its 条旨 alone (no dense, no BM25 rank) comes first in the fused order
+    # for 我阳了在家躺了一个多礼拜…; 人社厅明电〔2020〕5号 一、, second, is the dense retriever's second
+    gist_only = make_hit("statute#第十条", "x", doc_type="departmental_rule", region="全国")
+    found = make_hit("notice#一、", "x", dense_rank=2, region="全国")
+    units = {"statute#第十条": ("第十条 视同其提供了正常劳动而支付工资。",), "notice#一、": ("一、企业应当支付职工在此期间的工作报酬。",)}
+    sims = {"statute#第十条": [0.897], "notice#一、": [0.897]}
+    ranked = score_units([gist_only, found], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", AnswerTuning())
+    assert [c.hit.clause_id for c in ranked] == ["notice#一、", "statute#第十条"]
+    assert ranked[1].rank == AnswerTuning().dense_rank_lag  # first in the fused order, counted that lag lower
+
+
 def test_a_notice_outranks_a_news_item_printing_the_same_rule() -> None:
     news = make_hit("n#引言", "x", doc_type="news")
     notice = make_hit("m#二、", "x")
