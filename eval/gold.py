@@ -8,8 +8,8 @@ each anchor again and the sets never drift from the corpus.
 
 The sets, by name (``QUESTION_SETS``): ``gold`` (in-sample: its misses shaped the system),
 ``heldout`` (blind, written in round one), ``dev`` (blind, read and tuned on) and ``sealed`` (blind,
-scored only as figures by the report command), the statute questions of each kind, and ``fresh-sealed`` (blind,
-circulars and statutes mixed, written later; figures only), ``short-dev`` / ``short-sealed``: one-line lay
+scored only as figures by the report command), the statute questions of each kind, and ``fresh-sealed`` and ``fresh2-sealed``
+(blind, circulars and statutes mixed, written later, the second after the fifty-second scoring; figures only), ``short-dev`` / ``short-sealed``: one-line lay
 questions answered by the statutes (工伤期间工资谁发), and ``offtopic-dev`` / ``offtopic-sealed``: questions
 on topics no document covers, most of them long stories (the other sets' off-topic questions are short one-liners).
 """
@@ -51,6 +51,7 @@ QUESTION_SETS: dict[str, QuestionSet] = {
         QuestionSet("statutes-dev", (EVAL_DIR / "blind" / "statutes_dev.jsonl",)),
         QuestionSet("statutes-sealed", (EVAL_DIR / "blind" / "statutes_sealed.jsonl",), sealed=True),
         QuestionSet("fresh-sealed", (EVAL_DIR / "blind" / "fresh_sealed.jsonl",), sealed=True),
+        QuestionSet("fresh2-sealed", (EVAL_DIR / "blind" / "fresh2_sealed.jsonl",), sealed=True),
         QuestionSet("short-dev", (EVAL_DIR / "blind" / "short_dev.jsonl",)),
         QuestionSet("short-sealed", (EVAL_DIR / "blind" / "short_sealed.jsonl",), sealed=True),
         QuestionSet("offtopic-dev", (EVAL_DIR / "blind" / "offtopic_dev.jsonl",)),
