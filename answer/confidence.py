@@ -19,7 +19,7 @@ from retrieval.retriever import Retrieved
 FEATURES = (
     "dense_top", "dense_margin", "agreement", "lead_in_both", "sentence_top", "sentence_z", "sentence_margin", "lexical_coverage",
 )
-AGREEMENT_DEPTH = 20  # how deep the two rankings are compared
+AGREEMENT_DEPTH = 10  # how many documents deep the two rankings are compared (fifty clauses come from a score)
 AGREEMENT_PERSISTENCE = 0.9  # how much each further rank counts against the one before it
 
 
@@ -29,7 +29,7 @@ class Signals:
 
     dense_top: float  # the best clause's cosine
     dense_margin: float  # how many standard deviations the best cosine stands above the question's top 50
-    agreement: float  # rank-biased overlap of the dense and BM25 rankings (top-weighted, 0 to 1)
+    agreement: float  # rank-biased overlap of the documents the dense and BM25 rankings find, in order (0 to 1)
     lead_in_both: float  # 1/rank of the first vouched clause in each retriever, averaged
     sentence_top: float  # the best quotable sentence's cosine among the candidates
     sentence_z: float  # standard deviations that cosine stands above the question's cosines across the corpus
@@ -55,13 +55,19 @@ def read_signals(retrieved: Retrieved, sentence_cosines: Sequence[float], senten
     return Signals(
         dense_top=dense[0] if dense else 0.0,
         dense_margin=margin,
-        agreement=rank_biased_overlap([c for c, _ in retrieved.dense], [c for c, _ in retrieved.sparse]),
+        agreement=rank_biased_overlap(documents_in_order(retrieved.dense), documents_in_order(retrieved.sparse)),
         lead_in_both=sum(1 / r for r in ranks if r) / 2 if ranks else 0.0,
         sentence_top=sentence_top,
         sentence_z=(sentence_top - sentence_level[0]) / sentence_level[1],
         sentence_margin=sentence_top - statistics.fmean(runners_up) if runners_up else 0.0,
         lexical_coverage=retrieved.lexical_coverage,
+
     )
+
+
+def documents_in_order(ranking: Sequence[tuple[str, float]]) -> list[str]:
+    """The documents a ranking's clauses come from, each where its first clause stands."""
+    return list(dict.fromkeys(clause_id.split("#", 1)[0] for clause_id, _ in ranking))
 
 
 def rank_biased_overlap(

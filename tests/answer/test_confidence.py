@@ -1,6 +1,14 @@
 """answer/confidence.py: the calibrated probability that anything in the corpus is close."""
 
-from answer.confidence import FEATURES, Signals, fit_logistic, probability, rank_biased_overlap, read_signals
+from answer.confidence import (
+    FEATURES,
+    Signals,
+    documents_in_order,
+    fit_logistic,
+    probability,
+    rank_biased_overlap,
+    read_signals,
+)
 from answer.tuning import ConfidenceTuning
 from retrieval.retriever import Retrieved
 from tests.hits import make_hit
@@ -54,3 +62,14 @@ def test_rankings_agree_more_the_higher_they_share_clauses() -> None:
     assert disjoint == 0.0 < late_shared < top_shared < same
     # truncated, identical rankings reach 1 - persistence ** depth
     assert abs(same - (1 - 0.9**10)) < 1e-9
+
+
+def test_retrievers_finding_one_document_by_different_clauses_agree_on_it() -> None:
+    # a notice's many clauses say much the same: the dense and BM25 retrievers often find it by different ones
+    dense = [("notice#一、", 0.91), ("notice#二、", 0.90), ("law#第四十条", 0.89)]
+    sparse = [("notice#三、", 9.0), ("law#第四十一条", 8.0), ("notice#四、", 7.0)]
+    assert documents_in_order(dense) == ["notice", "law"]
+    retrieved = Retrieved([make_hit("notice#一、", "一、……", dense_rank=1)], dense=dense, sparse=sparse)
+    assert read_signals(retrieved, [0.9], (0.85, 0.01)).agreement > 0.0
+    other = Retrieved([make_hit("notice#一、", "一、……", dense_rank=1)], dense=dense, sparse=[("news#一", 3.0)])
+    assert read_signals(other, [0.9], (0.85, 0.01)).agreement == 0.0

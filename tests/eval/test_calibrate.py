@@ -1,5 +1,6 @@
 """eval/calibrate.py: the confidence model the answerer ships is the one `policyqa eval calibrate` fits today."""
 
+from answer.confidence import FEATURES
 from answer.tuning import ConfidenceTuning
 from eval.calibrate import MAX_FALSE_REFUSALS, Example, cross_validated, examples, fit, probabilities
 from eval.gold import GoldQuestion
@@ -23,9 +24,9 @@ def test_the_shipped_confidence_model_is_the_one_calibrate_fits_on_todays_retrie
 
 def _example(number: int, label: int, signal: float) -> Example:
     question = GoldQuestion(f"q-{number}", "employee", f"问题{number}", (), bool(label), ())
-    # the eight signals, all carrying the one that tells the labels apart, with a little noise of their own
+    # every signal carrying the one that tells the labels apart, with a little noise of its own
     noise = ((number * 37) % 11) / 100
-    return Example("synthetic", question, tuple(signal + noise * k for k in range(8)), label)
+    return Example("synthetic", question, tuple(signal + noise * k for k in range(len(FEATURES))), label)
 
 
 def test_cross_validation_scores_every_example_once_by_a_model_fitted_on_the_other_folds() -> None:
