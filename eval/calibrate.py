@@ -10,6 +10,8 @@ held-out set never take part.
 from __future__ import annotations
 
 import json
+import random
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,11 +122,28 @@ def cross_validated(rows: Sequence[Example], folds: int = FOLDS) -> HeldOutFigur
     return HeldOutFigures(refused, answerable, caught, len(rows) - answerable)
 
 
+SHUFFLED_ASSIGNMENTS = 5  # further fold assignments (seeded shuffles): one assignment's figure moves by several questions
+
+
+def cross_validated_shuffled(rows: Sequence[Example], assignments: int = SHUFFLED_ASSIGNMENTS) -> list[HeldOutFigures]:
+    """``cross_validated`` again on ``assignments`` seeded shuffles of the examples: which questions share a fold
+    moves the held-out figures by several questions, so a change to the signals is judged on the spread."""
+    figures = []
+    for seed in range(1, assignments + 1):
+        order = list(rows)
+        random.Random(seed).shuffle(order)
+        figures.append(cross_validated(order))
+    return figures
+
+
 def fit(rows: Sequence[Example]) -> tuple[ConfidenceTuning, str]:
     """The confidence model fitted on these examples, and the report of what each threshold trades."""
     fitted = fitted_model(rows)
     table = threshold_table(rows, fitted)
     held = cross_validated(rows)
+    spread = [held, *cross_validated_shuffled(rows)]
+    refused = [h.answerable_refused for h in spread]
+    caught = [h.off_topic_caught for h in spread]
     lines = [
         "# Retrieval-confidence calibration",
         "",
@@ -147,6 +166,10 @@ def fit(rows: Sequence[Example]) -> tuple[ConfidenceTuning, str]:
         f"same rule): **{held.answerable_refused}/{held.answerable} answerable refused, {held.off_topic_caught}/"
         f"{held.off_topic} off-topic caught** (in-sample at {fitted.threshold}: "
         f"{_at(table, fitted.threshold)})."),
+        "",
+        (f"Over {len(spread)} fold assignments (that one and {SHUFFLED_ASSIGNMENTS} seeded shuffles): answerable refused "
+        f"{statistics.fmean(refused):.1f} on average ({min(refused)}-{max(refused)}), off-topic caught "
+        f"{statistics.fmean(caught):.1f} ({min(caught)}-{max(caught)})."),
         "",
     ]
     return fitted, "\n".join(lines) + "\n"

@@ -2,7 +2,15 @@
 
 from answer.confidence import FEATURES
 from answer.tuning import ConfidenceTuning
-from eval.calibrate import MAX_FALSE_REFUSALS, Example, cross_validated, examples, fit, probabilities
+from eval.calibrate import (
+    MAX_FALSE_REFUSALS,
+    Example,
+    cross_validated,
+    cross_validated_shuffled,
+    examples,
+    fit,
+    probabilities,
+)
 from eval.gold import GoldQuestion
 
 
@@ -35,3 +43,10 @@ def test_cross_validation_scores_every_example_once_by_a_model_fitted_on_the_oth
     assert (held.answerable, held.off_topic) == (60, 20)
     # the signal separates the labels, so a model fitted on four folds refuses the fifth's off-topic questions
     assert held.answerable_refused == 0 and held.off_topic_caught == 20
+
+
+def test_shuffled_fold_assignments_each_score_every_example_once() -> None:
+    rows = [_example(n, int(n % 4 != 0), 1.0 if n % 4 != 0 else 0.0) for n in range(80)]
+    spread = cross_validated_shuffled(rows, assignments=2)
+    assert [(h.answerable, h.off_topic) for h in spread] == [(60, 20), (60, 20)]
+    assert all(h.answerable_refused == 0 and h.off_topic_caught == 20 for h in spread)
