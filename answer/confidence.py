@@ -61,7 +61,6 @@ def read_signals(retrieved: Retrieved, sentence_cosines: Sequence[float], senten
         sentence_z=(sentence_top - sentence_level[0]) / sentence_level[1],
         sentence_margin=sentence_top - statistics.fmean(runners_up) if runners_up else 0.0,
         lexical_coverage=retrieved.lexical_coverage,
-
     )
 
 
@@ -74,9 +73,10 @@ def rank_biased_overlap(
     first: Sequence[str], second: Sequence[str], persistence: float = AGREEMENT_PERSISTENCE, depth: int = AGREEMENT_DEPTH
 ) -> float:
     """How far two rankings agree, the top counting most (Webber et al. 2010, truncated at ``depth``): the overlap
-    of their first d items as a share of d, averaged over d with weights ``persistence`` ** (d - 1). Two retrievers
-    that share no clause in their first five but several in their first twenty agree a little, not at all as the
-    top-five share said: a long story's words and its meaning find the same clauses a few places apart."""
+    of their first d items as a share of d, averaged over d with weights ``persistence`` ** (d - 1). The retrievers
+    are compared on the documents they find: a notice's clauses say much the same and the two often find it by
+    different ones, and a long story's words and its meaning find the same ones a few places apart (the share of a
+    top five both hold was 0 for most stories)."""
     seen_first: set[str] = set()
     seen_second: set[str] = set()
     total = 0.0

@@ -8,10 +8,11 @@ each anchor again and the sets never drift from the corpus.
 
 The sets, by name (``QUESTION_SETS``): ``gold`` (in-sample: its misses shaped the system),
 ``heldout`` (blind, written in round one), ``dev`` (blind, read and tuned on) and ``sealed`` (blind,
-scored only as figures by the report command), the statute questions of each kind, and ``fresh-sealed`` and ``fresh2-sealed``
-(blind, circulars and statutes mixed, written later, the second after the fifty-second scoring; figures only), ``short-dev`` / ``short-sealed``: one-line lay
-questions answered by the statutes (工伤期间工资谁发), and ``offtopic-dev`` / ``offtopic-sealed``: questions
-on topics no document covers, most of them long stories (the other sets' off-topic questions are short one-liners).
+scored only as figures by the report command), the statute questions of each kind, ``fresh-sealed`` and
+``fresh2-sealed`` (blind, circulars and statutes mixed, written later, the second after the fifty-second scoring;
+figures only), ``short-dev`` / ``short-sealed``: one-line lay questions answered by the statutes (工伤期间工资谁发),
+and ``offtopic-dev`` / ``offtopic-sealed``: questions on topics no document covers, most of them long stories (the
+other sets' off-topic questions are short one-liners).
 """
 
 from __future__ import annotations
