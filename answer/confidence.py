@@ -13,6 +13,8 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from answer.tuning import ConfidenceTuning
 from retrieval.retriever import Retrieved
 
@@ -99,23 +101,20 @@ def probability(signals: Signals, tuning: ConfidenceTuning) -> float:
 def fit_logistic(rows: Sequence[Sequence[float]], labels: Sequence[int], l2: float = 1.0, steps: int = 3000) -> tuple[float, ...]:
     """Weights (intercept first) of an L2-regularised logistic regression by gradient descent on
     standardised features, returned on the raw features' scale (used by ``policyqa eval calibrate``)."""
-    n, d = len(rows), len(rows[0])
-    means = [statistics.fmean(r[j] for r in rows) for j in range(d)]
-    spreads = [statistics.pstdev([r[j] for r in rows]) or 1.0 for j in range(d)]
-    xs = [[(r[j] - means[j]) / spreads[j] for j in range(d)] for r in rows]
-    w = [0.0] * (d + 1)
+    features = np.asarray(rows, dtype=float)
+    targets = np.asarray(labels, dtype=float)
+    n, d = features.shape
+    means = features.mean(axis=0)
+    spreads = features.std(axis=0)
+    spreads[spreads == 0] = 1.0
+    xs = np.hstack([np.ones((n, 1)), (features - means) / spreads])
+    w = np.zeros(d + 1)
     rate = 0.1
+    penalty = np.full(d + 1, l2)
+    penalty[0] = 0.0  # the intercept is not shrunk
     for _ in range(steps):
-        grad = [0.0] * (d + 1)
-        for x, y in zip(xs, labels, strict=True):
-            z = w[0] + sum(wj * xj for wj, xj in zip(w[1:], x, strict=True))
-            p = 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
-            grad[0] += p - y
-            for j in range(d):
-                grad[j + 1] += (p - y) * x[j]
-        for j in range(d + 1):
-            penalty = l2 * w[j] if j else 0.0
-            w[j] -= rate * (grad[j] + penalty) / n
-    raw = [w[j + 1] / spreads[j] for j in range(d)]
-    intercept = w[0] - sum(raw[j] * means[j] for j in range(d))
+        p = 1 / (1 + np.exp(-np.clip(xs @ w, -50.0, 50.0)))
+        w -= rate * (xs.T @ (p - targets) + penalty * w) / n
+    raw = [float(w[j + 1] / spreads[j]) for j in range(d)]
+    intercept = float(w[0]) - sum(raw[j] * float(means[j]) for j in range(d))
     return (round(intercept, 4), *(round(x, 4) for x in raw))
