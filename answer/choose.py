@@ -92,11 +92,14 @@ def score_units(
     """
     rows: list[tuple[Hit, str, int, float, float]] = []
     for position, hit in enumerate(hits):
-        rank = min(position, (hit.dense_rank - 1 + tuning.dense_rank_lag) if hit.dense_rank else position)
-        if hit.match == "fused" and not hit.dense_rank and not hit.bm25_rank:
-            # placed by the fusion through its 条旨 (or another list) alone, not found by its own words: it counts
-            # that lag lower, as a clause only the meaning retriever ranks counts that lag below its rank there
+        if hit.dense_rank:
+            rank = min(position, hit.dense_rank - 1 + tuning.dense_rank_lag)
+        elif hit.match == "fused" and not hit.vouched:
+            # placed by the fusion through its 条旨 (or another list) alone: it counts that lag lower, as a clause
+            # only the meaning retriever ranks counts that lag below its rank there
             rank = position + tuning.dense_rank_lag
+        else:
+            rank = position
         texts = units(hit.clause_id)
         sims = similarities(hit.clause_id)
         situation = circumstance(hit.clause_id) if circumstance is not None else sims

@@ -92,6 +92,12 @@ class Hit(BaseModel):
     effective_from: str | None = Field(default=None, description="a statute version: the day it took effect")
     effective_to: str | None = Field(default=None, description="a statute version: the day it stopped; None in force")
 
+    @property
+    def vouched(self) -> bool:
+        """Found by its own words: the dense or the BM25 retriever ranks it. An article reached only through its
+        条旨 (or another fused list) is placed by the fusion, and is no evidence that the corpus is close."""
+        return bool(self.dense_rank or self.bm25_rank)
+
 
 class SearchResult(BaseModel):
     """What ``policyqa search --json`` prints for one question."""

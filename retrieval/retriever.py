@@ -115,9 +115,8 @@ class Retrieved:
 
     @property
     def first_vouched(self) -> Hit | None:
-        """The first hit the dense or the BM25 retriever ranks by its own words: an article reached only through
-        its 条旨 or a neighbour is placed by the fusion, and says nothing of how close the corpus is."""
-        return next((h for h in self.hits if h.dense_rank or h.bm25_rank), self.hits[0] if self.hits else None)
+        """The first hit found by its own words (``Hit.vouched``); the first hit when none is."""
+        return next((h for h in self.hits if h.vouched), self.hits[0] if self.hits else None)
 
 
 TITLE_PART_MIN = 8  # characters of a title a user writes for it to name one document (关于延长2020年春节假期的通知)
