@@ -157,7 +157,7 @@ class Answerer:
         pool = self.statutes.in_force_first(self._within_places(retrieved.hits, places, question), question)
         candidates = self._candidates(question, pool, question.parts[0])
         vector = self.retriever.query_vector(question.text)
-        signals = read_signals(retrieved, [c.cosine for c in candidates], self.retriever.sentence_level(vector))
+        signals = read_signals(retrieved, [c.cosine for c in candidates], self.retriever.sentence_standout(vector))
         return Evidence(retrieved, places, pool, candidates, signals, near)
 
     def draft(self, question: Question, filters: SearchFilters | None = None) -> Draft:
@@ -272,10 +272,8 @@ class Answerer:
         candidates = self._candidates(sub, hits, part)
         if not candidates:
             return None, NOT_FOUND_FOR.format(part.asking)
-        level = self.retriever.sentence_level(self.retriever.query_vector(sub.text))
-        confidence = probability(
-            read_signals(retrieved, [c.cosine for c in candidates], level), self.tuning.confidence
-        )
+        standout = self.retriever.sentence_standout(self.retriever.query_vector(sub.text))
+        confidence = probability(read_signals(retrieved, [c.cosine for c in candidates], standout), self.tuning.confidence)
         stating = stating_rules(candidates)
         best = stating[0]
 

@@ -19,7 +19,7 @@ from answer.tuning import ConfidenceTuning
 from retrieval.retriever import Retrieved
 
 FEATURES = (
-    "dense_top", "dense_margin", "agreement", "lead_in_both", "sentence_top", "sentence_z", "sentence_margin", "lexical_coverage",
+    "dense_top", "dense_margin", "agreement", "lead_in_both", "sentence_top", "sentence_standout", "sentence_margin", "lexical_coverage",
 )
 AGREEMENT_DEPTH = 10  # how many documents deep the two rankings are compared (fifty clauses come from a score)
 AGREEMENT_PERSISTENCE = 0.9  # how much each further rank counts against the one before it
@@ -34,7 +34,7 @@ class Signals:
     agreement: float  # rank-biased overlap of the documents the dense and BM25 rankings find, in order (0 to 1)
     lead_in_both: float  # 1/rank of the first vouched clause in each retriever, averaged
     sentence_top: float  # the best quotable sentence's cosine among the candidates
-    sentence_z: float  # standard deviations that cosine stands above the question's cosines across the corpus
+    sentence_standout: float  # how far the corpus's closest sentence stands out, the shared direction taken off
     sentence_margin: float  # how far the best sentence stands above the next five candidates' (a clear answer stands out)
     lexical_coverage: float  # idf-weighted share of the question's known tokens the first vouched clause contains
 
@@ -42,7 +42,7 @@ class Signals:
         return tuple(getattr(self, name) for name in FEATURES)
 
 
-def read_signals(retrieved: Retrieved, sentence_cosines: Sequence[float], sentence_level: tuple[float, float]) -> Signals:
+def read_signals(retrieved: Retrieved, sentence_cosines: Sequence[float], sentence_standout: float) -> Signals:
     dense = [score for _, score in retrieved.dense]
     if len(dense) >= 3:
         spread = statistics.pstdev(dense) or 1e-6
@@ -60,7 +60,7 @@ def read_signals(retrieved: Retrieved, sentence_cosines: Sequence[float], senten
         agreement=rank_biased_overlap(documents_in_order(retrieved.dense), documents_in_order(retrieved.sparse)),
         lead_in_both=sum(1 / r for r in ranks if r) / 2 if ranks else 0.0,
         sentence_top=sentence_top,
-        sentence_z=(sentence_top - sentence_level[0]) / sentence_level[1],
+        sentence_standout=sentence_standout,
         sentence_margin=sentence_top - statistics.fmean(runners_up) if runners_up else 0.0,
         lexical_coverage=retrieved.lexical_coverage,
     )

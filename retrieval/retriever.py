@@ -33,6 +33,7 @@ from retrieval.coverage import weighted_coverage
 from retrieval.models import Hit, SearchFilters, SourceRef, SubdivisionSpan
 from retrieval.ranking import RANKING_DEPTH, RankingEvidence, RankingWeights, learned_order, rank_features
 from retrieval.rerank import ConceptReranker
+from retrieval.standout import CentredSentences
 from retrieval.statistics import CorpusStatistics
 from store.embed import Embedder, build_embedder
 from store.index import (
@@ -254,9 +255,11 @@ class Retriever:
         self._unit_position = {self._ids[n]: position for position, n in enumerate(with_units)}
         # each clause's best sentence, as a fourth ranked list: a clause of many topics (a statute article, a long
         # provision) is near a question through one sentence that its whole-clause vector dilutes
+        unit_matrix = unit_vectors.astype(np.float32) if unit_vectors is not None and len(unit_vectors) else None
+        self._centred = CentredSentences(unit_matrix) if unit_matrix is not None else None
         self._sentence_ranking = None
-        if sentence_dense_weight > 0 and unit_vectors is not None and len(unit_vectors):
-            self._sentence_ranking = (unit_vectors.astype(np.float32), self._unit_starts, self._unit_clauses)
+        if sentence_dense_weight > 0 and unit_matrix is not None:
+            self._sentence_ranking = (unit_matrix, self._unit_starts, self._unit_clauses)
         # other vectors of a clause, each counting less by the question's own spread of sentence cosines times its
         # spread (the best of several vectors is high by chance alone); they only rank, the clause's own cosine stays
         # the confidence's and the answer's evidence:
@@ -386,6 +389,11 @@ class Retriever:
             return 0.0, 1.0
         cosines = self._baseline @ vector
         return float(cosines.mean()), float(cosines.std()) or 1.0
+
+    def sentence_standout(self, vector: np.ndarray) -> float:
+        """How far the corpus's closest sentence to the question stands out once the direction all texts share is
+        taken off (retrieval/standout.py; 0 when the index holds no sentence vectors)."""
+        return self._centred.standout(vector) if self._centred is not None else 0.0
 
     def _require(self, clause_id: str) -> Clause:
         clause = self._clauses.get(clause_id)

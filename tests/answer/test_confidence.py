@@ -43,7 +43,7 @@ def test_a_first_hit_no_retriever_ranks_does_not_stand_for_the_answer() -> None:
         sparse=[("c", 9.0), ("d", 8.0), ("e", 7.0), ("notice#一、", 6.0)],
     )
     assert retrieved.first_vouched is retrieved.hits[1]
-    assert read_signals(retrieved, [0.9], (0.85, 0.01)).lead_in_both == (1 / 2 + 1 / 4) / 2
+    assert read_signals(retrieved, [0.9], 4.0).lead_in_both == (1 / 2 + 1 / 4) / 2
 
 
 def test_the_first_hit_stands_for_the_answer_when_a_retriever_ranks_it() -> None:
@@ -51,7 +51,7 @@ def test_the_first_hit_stands_for_the_answer_when_a_retriever_ranks_it() -> None
         [make_hit("notice#一、", "一、……", dense_rank=1), make_hit("notice#二、", "二、……", dense_rank=2, bm25_rank=1)]
     )
     assert retrieved.first_vouched is retrieved.hits[0]
-    assert read_signals(retrieved, [0.9], (0.85, 0.01)).lead_in_both == 1 / 2
+    assert read_signals(retrieved, [0.9], 4.0).lead_in_both == 1 / 2
 
 
 def test_rankings_agree_more_the_higher_they_share_clauses() -> None:
@@ -70,6 +70,6 @@ def test_retrievers_finding_one_document_by_different_clauses_agree_on_it() -> N
     sparse = [("notice#三、", 9.0), ("law#第四十一条", 8.0), ("notice#四、", 7.0)]
     assert documents_in_order(dense) == ["notice", "law"]
     retrieved = Retrieved([make_hit("notice#一、", "一、……", dense_rank=1)], dense=dense, sparse=sparse)
-    assert read_signals(retrieved, [0.9], (0.85, 0.01)).agreement > 0.0
+    assert read_signals(retrieved, [0.9], 4.0).agreement > 0.0
     other = Retrieved([make_hit("notice#一、", "一、……", dense_rank=1)], dense=dense, sparse=[("news#一", 3.0)])
-    assert read_signals(other, [0.9], (0.85, 0.01)).agreement == 0.0
+    assert read_signals(other, [0.9], 4.0).agreement == 0.0
