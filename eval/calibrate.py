@@ -86,16 +86,52 @@ def calibrate(assistant: PolicyAssistant) -> tuple[ConfidenceTuning, str]:
     return fit(examples(assistant))
 
 
-def fitted_model(rows: Sequence[Example]) -> ConfidenceTuning:
-    """The weights fitted on these examples, at the highest threshold refusing at most MAX_FALSE_REFUSALS of those
-    to answer."""
+def fitted_model(rows: Sequence[Example], assignments: int | None = None) -> ConfidenceTuning:
+    """The weights fitted on all these examples, at the highest threshold whose refusals of the questions to answer
+    stay within MAX_FALSE_REFUSALS when each example is scored by weights fitted without it (out of fold, averaged
+    over ``assignments`` fold assignments). In-sample the weights have seen every example they score, so a threshold
+    chosen there refuses more of the questions it has not seen (at 0.4: 8/336 in-sample, 12.2 out of fold)."""
     weights = fit_logistic([r.features for r in rows], [r.label for r in rows])
-    table = threshold_table(rows, ConfidenceTuning(weights=weights))
-    allowed = [t for t, refused, answerable, _, _ in table if refused <= MAX_FALSE_REFUSALS * answerable]
+    answerable = sum(r.label for r in rows)
+    refused = out_of_fold_refusals(rows, SHUFFLED_ASSIGNMENTS + 1 if assignments is None else assignments)
+    allowed = [t for t in THRESHOLDS if refused[t] <= MAX_FALSE_REFUSALS * answerable]
     return ConfidenceTuning(weights=weights, threshold=max(allowed, default=min(THRESHOLDS)))
 
 
+def out_of_fold_probabilities(rows: Sequence[Example], folds: int) -> list[float]:
+    """Each example's probability under the weights fitted on the other folds (every ``folds``-th example a fold)."""
+    out = [0.0] * len(rows)
+    for fold in range(folds):
+        rest = [r for i, r in enumerate(rows) if i % folds != fold]
+        weights = ConfidenceTuning(weights=fit_logistic([r.features for r in rest], [r.label for r in rest]))
+        for i in range(fold, len(rows), folds):
+            out[i] = probability(Signals(*rows[i].features), weights)
+    return out
+
+
+def out_of_fold_refusals(rows: Sequence[Example], assignments: int) -> dict[float, float]:
+    """At each threshold, how many of the questions to answer the out-of-fold probabilities refuse, averaged over
+    ``assignments`` fold assignments (the first in the given order, the others seeded shuffles)."""
+    totals = dict.fromkeys(THRESHOLDS, 0)
+    for order in _assignments(rows, assignments):
+        scored = list(zip(out_of_fold_probabilities(order, FOLDS), order, strict=True))
+        for threshold in THRESHOLDS:
+            totals[threshold] += sum(1 for p, r in scored if r.label == 1 and p < threshold)
+    return {t: n / assignments for t, n in totals.items()}
+
+
+def _assignments(rows: Sequence[Example], count: int) -> list[list[Example]]:
+    """The examples in ``count`` orders: as given, then seeded shuffles (seeds 1, 2, …)."""
+    orders = [list(rows)]
+    for seed in range(1, count):
+        order = list(rows)
+        random.Random(seed).shuffle(order)
+        orders.append(order)
+    return orders
+
+
 FOLDS = 5
+INNER_ASSIGNMENTS = 2  # fold assignments a model fitted inside cross-validation picks its threshold on (time)
 
 
 @dataclass(frozen=True)
@@ -114,7 +150,7 @@ def cross_validated(rows: Sequence[Example], folds: int = FOLDS) -> HeldOutFigur
     refused = caught = 0
     for fold in range(folds):
         held = rows[fold::folds]
-        model = fitted_model([r for i, r in enumerate(rows) if i % folds != fold])
+        model = fitted_model([r for i, r in enumerate(rows) if i % folds != fold], assignments=INNER_ASSIGNMENTS)
         for p, r in zip(probabilities(held, model), held, strict=True):
             refused += int(r.label == 1 and p < model.threshold)
             caught += int(r.label == 0 and p < model.threshold)
@@ -128,18 +164,14 @@ SHUFFLED_ASSIGNMENTS = 5  # further fold assignments (seeded shuffles): one assi
 def cross_validated_shuffled(rows: Sequence[Example], assignments: int = SHUFFLED_ASSIGNMENTS) -> list[HeldOutFigures]:
     """``cross_validated`` again on ``assignments`` seeded shuffles of the examples: which questions share a fold
     moves the held-out figures by several questions, so a change to the signals is judged on the spread."""
-    figures = []
-    for seed in range(1, assignments + 1):
-        order = list(rows)
-        random.Random(seed).shuffle(order)
-        figures.append(cross_validated(order))
-    return figures
+    return [cross_validated(order) for order in _assignments(rows, assignments + 1)[1:]]
 
 
 def fit(rows: Sequence[Example]) -> tuple[ConfidenceTuning, str]:
     """The confidence model fitted on these examples, and the report of what each threshold trades."""
     fitted = fitted_model(rows)
     table = threshold_table(rows, fitted)
+    out_of_fold = out_of_fold_refusals(rows, SHUFFLED_ASSIGNMENTS + 1)
     held = cross_validated(rows)
     spread = [held, *cross_validated_shuffled(rows)]
     refused = [h.answerable_refused for h in spread]
@@ -153,17 +185,19 @@ def fit(rows: Sequence[Example]) -> tuple[ConfidenceTuning, str]:
         (f"Features: {', '.join(FEATURES)} (answer/confidence.py). Examples: {len(rows)} "
         f"({sum(r.label for r in rows)} to answer, {sum(1 - r.label for r in rows)} off-topic to refuse)."),
         "",
-        (f"Fitted weights (intercept first): `{fitted.weights}`; threshold {fitted.threshold} (the highest that refuses at most "
-        f"{MAX_FALSE_REFUSALS:.0%} of the questions to answer). Both go into answer/tuning.py ConfidenceTuning."),
+        (f"Fitted weights (intercept first): `{fitted.weights}`; threshold {fitted.threshold} (the highest at which the "
+        f"questions to answer refused out of fold stay within {MAX_FALSE_REFUSALS:.0%}: each example scored by weights "
+        f"fitted on the other folds, averaged over {SHUFFLED_ASSIGNMENTS + 1} fold assignments). Both go into "
+        "answer/tuning.py ConfidenceTuning."),
         "",
         markdown_table(
-            ["threshold", "answerable refused", "off-topic answered"],
-            [[f"{t:.2f}", f"{r}/{p}", f"{a}/{n}"] for t, r, p, a, n in table],
+            ["threshold", "answerable refused (in-sample)", "answerable refused (out of fold, mean)", "off-topic answered (in-sample)"],
+            [[f"{t:g}", f"{r}/{p}", f"{out_of_fold[t]:.1f}/{p}", f"{a}/{n}"] for t, r, p, a, n in table],
         ),
         "",
-        (f"The table is in-sample: the weights were fitted on these very examples. Cross-validated ({FOLDS} folds, "
+        (f"The in-sample columns flatter: the weights were fitted on these very examples. Cross-validated ({FOLDS} folds, "
         f"every {FOLDS}th example; each fold refused by the weights and threshold fitted on the other four by the "
-        f"same rule): **{held.answerable_refused}/{held.answerable} answerable refused, {held.off_topic_caught}/"
+        f"same rule, its threshold chosen out of fold on {INNER_ASSIGNMENTS} assignments of those four): **{held.answerable_refused}/{held.answerable} answerable refused, {held.off_topic_caught}/"
         f"{held.off_topic} off-topic caught** (in-sample at {fitted.threshold}: "
         f"{_at(table, fitted.threshold)})."),
         "",

@@ -1,14 +1,20 @@
 """eval/calibrate.py: the confidence model the answerer ships is the one `policyqa eval calibrate` fits today."""
 
+from dataclasses import replace
+
 from answer.confidence import FEATURES
 from answer.tuning import ConfidenceTuning
 from eval.calibrate import (
+    FOLDS,
     MAX_FALSE_REFUSALS,
+    THRESHOLDS,
     Example,
     cross_validated,
     cross_validated_shuffled,
     examples,
     fit,
+    fitted_model,
+    out_of_fold_probabilities,
     probabilities,
 )
 from eval.gold import GoldQuestion
@@ -50,3 +56,19 @@ def test_shuffled_fold_assignments_each_score_every_example_once() -> None:
     spread = cross_validated_shuffled(rows, assignments=2)
     assert [(h.answerable, h.off_topic) for h in spread] == [(60, 20), (60, 20)]
     assert all(h.answerable_refused == 0 and h.off_topic_caught == 20 for h in spread)
+
+
+def test_an_examples_out_of_fold_probability_does_not_depend_on_its_own_label() -> None:
+    # the threshold is chosen on these: an example must be scored by weights that never saw it
+    rows = [_example(n, int(n % 3 != 0), 1.0 if n % 3 != 0 else 0.0) for n in range(60)]
+    flipped = list(rows)
+    flipped[7] = replace(rows[7], label=1 - rows[7].label)
+    before, after = out_of_fold_probabilities(rows, FOLDS), out_of_fold_probabilities(flipped, FOLDS)
+    assert before[7] == after[7]
+    # an example in another fold is scored by weights that did see the flipped one
+    assert before[8] != after[8]
+
+
+def test_separable_examples_get_the_highest_threshold_since_out_of_fold_nothing_to_answer_is_refused() -> None:
+    rows = [_example(n, int(n % 4 != 0), 1.0 if n % 4 != 0 else 0.0) for n in range(80)]
+    assert fitted_model(rows).threshold == max(THRESHOLDS)
