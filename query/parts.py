@@ -47,7 +47,7 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
     return [question.strip()]
 
 
-_CLAUSE_BREAK = re.compile(r"[，,。！!、\s]+")
+_CLAUSE_BREAK = re.compile(r"[，,。！!\s]+")
 _SENTENCE_BREAK = re.compile(r"[。！!]")
 
 

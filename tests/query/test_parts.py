@@ -16,6 +16,13 @@ def test_a_story_told_before_the_question_does_not_decide_what_it_asks() -> None
     assert kinds(story) == ["ruling"]
 
 
+def test_items_joined_by_an_enumeration_comma_stay_in_the_ask_a_gap_statement_quotes() -> None:
+    # 、 joins the things asked about (1月、2月; 哪天开始报、报到哪天截止), it does not end a clause: cut there, a
+    # statement that the documents do not say it quoted 2月社保… as if the user had not asked about 1月
+    assert asking_clause("北京这边1月、2月社保我们是延期缴的，最晚什么时候必须补完") == "北京这边1月、2月社保我们是延期缴的，最晚什么时候必须补完"
+    assert asking_clause("健康证到底在哪办、多少钱、有效期几年") == "健康证到底在哪办、多少钱、有效期几年"
+
+
 def test_a_clause_ending_in_ma_asks_a_ruling_whatever_numbers_it_names() -> None:
     assert kinds("延期那几个月的医保也能减吗？") == ["ruling"]
 
