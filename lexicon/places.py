@@ -112,14 +112,20 @@ class Gazetteer:
         self._pattern = re.compile("|".join(map(re.escape, names)))
         self._words: jieba.Tokenizer | None = None  # a private jieba tokenizer, built on first use
 
-    def _word_starts(self, text: str) -> set[int]:
-        """Where jieba's words begin in ``text``: a place's name must begin a word (民营口腔 names no 营口)."""
+    def load_word_boundaries(self) -> jieba.Tokenizer:
+        """The tokenizer that tells where words begin, its dictionary loaded (0.4 s): a reader of questions loads it
+        when it is built, so that the first question does not wait for it."""
         if self._words is None:
             import jieba
 
             jieba.setLogLevel(logging.WARNING)
             self._words = jieba.Tokenizer()
-        return {start for _, start, _ in self._words.tokenize(text)}
+            self._words.initialize()
+        return self._words
+
+    def _word_starts(self, text: str) -> set[int]:
+        """Where jieba's words begin in ``text``: a place's name must begin a word (民营口腔 names no 营口)."""
+        return {start for _, start, _ in self.load_word_boundaries().tokenize(text)}
 
     def lookup(self, name: str) -> list[Place]:
         """Every place with this full or short name (朝阳区 is in 北京 and in 长春)."""

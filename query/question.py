@@ -115,6 +115,7 @@ class QuestionReader:
         # the names the corpus's statutes are cited by without 《》 (劳动合同法, 年休假条例), longest first
         self.law_names = tuple(sorted(set(law_names), key=len, reverse=True))
         self._concepts = ConceptReader(lexicon, gazetteer)
+        gazetteer.load_word_boundaries()
 
     def concepts(self, text: str) -> tuple[Concept, ...]:
         return self._concepts.concepts(text)
