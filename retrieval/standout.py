@@ -21,7 +21,7 @@ class CentredSentences:
 
     def __init__(self, vectors: np.ndarray) -> None:
         self._vectors = vectors
-        self._centre = vectors.mean(axis=0)
+        self._centre = vectors.mean(axis=0) if len(vectors) else np.zeros(vectors.shape[1], dtype=vectors.dtype)
         self._centre_dots = vectors @ self._centre
         self._centre_square = float(self._centre @ self._centre)
         norms = np.sqrt(np.maximum(np.einsum("ij,ij->i", vectors, vectors) - 2 * self._centre_dots + self._centre_square, 0.0))
