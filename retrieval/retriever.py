@@ -602,7 +602,8 @@ class Retriever:
         floor = scored[-1][1] if len(scored) >= n else -np.inf
         for vectors, starts, clause_rows, searchable, spread in self._other_vectors:
             best = np.maximum.reduceat(vectors @ vector, starts) - spread * question_spread
-            searched = self._searched(searchable, clause_rows, allowed)
+            # only a vector above the floor can place or raise a clause: the rest are left out before the loop
+            searched = self._searched(searchable, clause_rows, allowed) & (best > floor)
             for row, value in zip(clause_rows[searched], best[searched], strict=True):
                 clause_id = self._ids[row]
                 if value > scores.get(clause_id, floor):
