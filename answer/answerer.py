@@ -15,6 +15,8 @@ import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from answer.choose import Candidate, score_units, states_fact
 from answer.citations import verify_citations
 from answer.compose import NO_ANSWER, Point, compose, compose_lines
@@ -230,7 +232,8 @@ class Answerer:
             statements += [statement] if statement else []
         chosen = {p.quote for p in draft.points}
         gaps = list(statements)
-        if main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking):
+        unstated = main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking)
+        if unstated:
             gaps.append(FACT_NOT_STATED[main_part.kind].format(main_part.asking))
         # a later part's point must be a clause the whole question's search ranks near it
         agreeing = found.near if tuning.part_agreement_depth else None
@@ -246,9 +249,30 @@ class Answerer:
                 chosen.add(point.quote)
             if gap:
                 gaps.append(gap)
+        if unstated and self._stated_beside_the_lead(draft.points, main_part):
+            gaps.remove(FACT_NOT_STATED[main_part.kind].format(main_part.asking))
         draft.points = with_their_lists(draft.points)
         draft.gaps = unique(gaps)
         return draft
+
+    def _stated_beside_the_lead(self, points: Sequence[Point], part: QuestionPart) -> bool:
+        """Whether another quoted sentence states the fact the part asks and is at least as near the ask in meaning as
+        the lead: a later part's point can (最晚什么时候必须补完 beside 延期期间…会不会受影响 brought 延长至3月底), and a
+        claim that the documents do not state it must be true. A sentence stating some other date or amount is further
+        from the ask than the lead that is about it."""
+        stating = [p for p in points[1:] if states_fact(p.quote, part.asks, part.asking)]
+        if not stating:
+            return False
+        vector = self.retriever.query_vector(part.asking or part.text)
+        lead = self._nearness(points[0], vector)
+        return any(self._nearness(p, vector) >= lead for p in stating)
+
+    def _nearness(self, point: Point, vector: np.ndarray) -> float:
+        """The cosine with ``vector`` of the point's sentence (of its nearest sentence when it quotes more than one)."""
+        units = self.retriever.units(point.hit.clause_id)
+        similarities = self.retriever.unit_similarities(point.hit.clause_id, vector)
+        inside = [float(similarities[i]) for i, unit in enumerate(units) if i < len(similarities) and unit in point.quote]
+        return max(inside, default=float(similarities.max()) if len(similarities) else 0.0)
 
     def _part_point(
         self,

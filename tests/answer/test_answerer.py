@@ -119,6 +119,17 @@ def test_an_amount_a_rule_refers_to_but_does_not_state_is_said_to_be_unstated(po
     assert any("未载明" in gap and "具体金额" in gap for gap in response.gaps)
 
 
+def test_a_date_a_later_part_brings_nearer_the_ask_than_the_lead_is_not_said_to_be_unstated(policy_assistant) -> None:
+    # the first part asks a date the lead does not state; the point a later part adds (延长至3月底) states one and is
+    # nearer the ask in meaning than the lead: a claim that the documents do not state the date would be untrue
+    response = policy_assistant.ask(
+        "北京这边1月、2月社保我们是延期缴的，最晚什么时候必须补完？延期期间员工看病报销、买房买车、积分落户看社保记录会不会受影响？"
+        "要是超过期限才补会怎么样"
+    )
+    assert any("3月底" in c.quote for c in response.citations)
+    assert not any("未载明" in gap for gap in response.gaps)
+
+
 def test_a_statute_article_whose_text_is_asked_is_quoted_whole_first(policy_assistant) -> None:
     # a lawyer naming a law's article and asking its text gets that article, as for a 文号 and its label
     # (第四十六条's items, which also name 第四十条, are not the answer)
