@@ -158,8 +158,7 @@ class Answerer:
         places = self.scope.places(question)
         pool = self.statutes.in_force_first(self._within_places(retrieved.hits, places, question), question)
         candidates = self._candidates(question, pool, question.parts[0])
-        vector = self.retriever.query_vector(question.text)
-        signals = read_signals(retrieved, [c.cosine for c in candidates], self.retriever.sentence_standout(vector))
+        signals = read_signals(retrieved, [c.cosine for c in candidates], self.retriever.sentence_standout(question.text))
         return Evidence(retrieved, places, pool, candidates, signals, near)
 
     def draft(self, question: Question, filters: SearchFilters | None = None) -> Draft:
@@ -296,7 +295,7 @@ class Answerer:
         candidates = self._candidates(sub, hits, part)
         if not candidates:
             return None, NOT_FOUND_FOR.format(part.asking)
-        standout = self.retriever.sentence_standout(self.retriever.query_vector(sub.text))
+        standout = self.retriever.sentence_standout(sub.text)
         confidence = probability(read_signals(retrieved, [c.cosine for c in candidates], standout), self.tuning.confidence)
         stating = stating_rules(candidates)
         best = stating[0]

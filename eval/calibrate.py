@@ -91,9 +91,14 @@ def fitted_model(rows: Sequence[Example], assignments: int | None = None) -> Con
     stay within MAX_FALSE_REFUSALS when each example is scored by weights fitted without it (out of fold, averaged
     over ``assignments`` fold assignments). In-sample the weights have seen every example they score, so a threshold
     chosen there refuses more of the questions it has not seen (at 0.4: 8/336 in-sample, 12.2 out of fold)."""
+    return model_at(rows, out_of_fold_refusals(rows, SHUFFLED_ASSIGNMENTS + 1 if assignments is None else assignments))
+
+
+def model_at(rows: Sequence[Example], refused: dict[float, float]) -> ConfidenceTuning:
+    """The weights fitted on all these examples, at the highest threshold whose out-of-fold refusals (``refused``,
+    from ``out_of_fold_refusals``) of the questions to answer stay within MAX_FALSE_REFUSALS."""
     weights = fit_logistic([r.features for r in rows], [r.label for r in rows])
     answerable = sum(r.label for r in rows)
-    refused = out_of_fold_refusals(rows, SHUFFLED_ASSIGNMENTS + 1 if assignments is None else assignments)
     allowed = [t for t in THRESHOLDS if refused[t] <= MAX_FALSE_REFUSALS * answerable]
     return ConfidenceTuning(weights=weights, threshold=max(allowed, default=min(THRESHOLDS)))
 
@@ -169,9 +174,10 @@ def cross_validated_shuffled(rows: Sequence[Example], assignments: int = SHUFFLE
 
 def fit(rows: Sequence[Example]) -> tuple[ConfidenceTuning, str]:
     """The confidence model fitted on these examples, and the report of what each threshold trades."""
-    fitted = fitted_model(rows)
-    table = threshold_table(rows, fitted)
+    # the out-of-fold refusals choose the threshold and fill the report's column: counted once
     out_of_fold = out_of_fold_refusals(rows, SHUFFLED_ASSIGNMENTS + 1)
+    fitted = model_at(rows, out_of_fold)
+    table = threshold_table(rows, fitted)
     held = cross_validated(rows)
     spread = [held, *cross_validated_shuffled(rows)]
     refused = [h.answerable_refused for h in spread]

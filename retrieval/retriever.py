@@ -399,10 +399,10 @@ class Retriever:
         if self._ids:
             self._store.similarity_search_by_vector_with_relevance_scores(self._query_vector(self._clauses[self._ids[0]].text[:64]).tolist(), k=1)
 
-    def sentence_standout(self, vector: np.ndarray) -> float:
-        """How far the corpus's closest sentence to the question stands out once the direction all texts share is
-        taken off (retrieval/standout.py; 0 when the index holds no sentence vectors)."""
-        return self._centred.standout(vector) if self._centred is not None else 0.0
+    def sentence_standout(self, text: str) -> float:
+        """How far the corpus's closest sentence to ``text`` stands out once the direction all texts share is taken
+        off (retrieval/standout.py; 0 when the index holds no sentence vectors)."""
+        return self._centred.standout(self._query_vector(text)) if self._centred is not None else 0.0
 
     def _require(self, clause_id: str) -> Clause:
         clause = self._clauses.get(clause_id)
@@ -585,12 +585,12 @@ class Retriever:
         # the index holds the 题注 (a statute's history) it never returns: ask for a few more than n, and for as many
         # more as there are 题注 only when those few did not leave n (asking for all of them each time cost 42 ms a
         # question at 100,000 clauses, where there are 835)
-        k = min(n + min(len(self._unsearched), UNSEARCHED_MARGIN), len(self._ids))
+        wider = min(n + len(self._unsearched), len(self._ids))
+        k = min(n + UNSEARCHED_MARGIN, wider)
         while True:
             results = self._store.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
             found = [(str(doc.id), 1.0 - distance) for doc, distance in results if doc.id in self._clauses]
             kept = [(cid, score) for cid, score in found if cid not in self._unsearched]
-            wider = min(n + len(self._unsearched), len(self._ids))
             if len(kept) >= n or len(results) < k or k >= wider:
                 return kept[:n]
             k = wider
