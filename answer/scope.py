@@ -4,20 +4,23 @@ read off the documents themselves (their numbers, titles, issuers and regions, t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from answer.citations import book_title
 from answer.versions import version_label
 from ingest.models import Clause, Document
-from lexicon.grammar import DocNumberRef, char_bigrams, find_doc_numbers, issuer_named
+from lexicon.grammar import CN_DIGITS, DocNumberRef, char_bigrams, find_doc_numbers, issuer_named
 from lexicon.places import NATIONAL, Gazetteer
 from query.question import Question
+from query.references import References
 
+_TOP_LABEL = re.compile(f"^[{CN_DIGITS}]+、")  # a circular's numbered provision: 一、 … 十二、 (and its items)
 TITLE_MATCH = 0.6  # share of a named title's character pairs some real title must share to be the same document
 CIRCULAR_TYPES = ("notice", "qa", "news")
 REPORT_NAMES = {"qa": "答记者问", "news": "新闻报道"}  # circulars without force: what a year holding only them holds
-CENTRAL_KINDS = ("doc_number", "title", "law", "article")  # what a question can be about (a year or a place qualifies it)
+CENTRAL_KINDS = ("doc_number", "title", "law", "article", "clause")  # what a question can be about (a year or a place qualifies it)
 
 
 def named_in_side_question(question: Question, name: str) -> bool:
@@ -56,6 +59,7 @@ class CorpusScope:
         self.numbers = [(ref, d) for d in documents if d.doc_number for ref in find_doc_numbers(d.doc_number)[:1]]
         self.issuers = {ref.prefix for ref, _ in self.numbers}
         self.titles = [(d.title, d) for d in documents]
+        self._labels_of = {d.doc_id: [c.label for c in clauses_of.get(d.doc_id, ())] for d in documents}
         self.regions = sorted({d.region for d in documents if d.region and d.region != NATIONAL})
         self.circular_years = sorted({int(d.date[:4]) for d in documents if d.date and d.doc_type.value in CIRCULAR_TYPES})
         self.notice_years = sorted({int(d.date[:4]) for d in documents if d.date and d.doc_type.value == "notice"})
@@ -110,12 +114,15 @@ class CorpusScope:
 
     # ---- named documents, laws, years
 
-    def _has_number(self, ref: object) -> bool:
-        return any(
-            (have.year, have.number) == (ref.year, ref.number)  # type: ignore[attr-defined]
-            and (not ref.prefix or have.prefix.endswith(ref.prefix) or ref.prefix.endswith(have.prefix))  # type: ignore[attr-defined]
-            for have, _ in self.numbers
+    @staticmethod
+    def _same_number(have: DocNumberRef, ref: DocNumberRef) -> bool:
+        """A 文号 the question gives (its issuer's prefix perhaps shortened: 人社部发 for 人社部发) is this one."""
+        return (have.year, have.number) == (ref.year, ref.number) and (
+            not ref.prefix or have.prefix.endswith(ref.prefix) or ref.prefix.endswith(have.prefix)
         )
+
+    def _has_number(self, ref: DocNumberRef) -> bool:
+        return any(self._same_number(have, ref) for have, _ in self.numbers)
 
     def _title_document(self, title: str) -> Document | None:
         wanted = char_bigrams(title)
@@ -136,6 +143,45 @@ class CorpusScope:
             first.setdefault(law[1].doc_id, law)  # each document once, under its closest name
         return list(first.values())
 
+    def _numbered(self, ref: References) -> list[tuple[str, Document]]:
+        """The documents a question names by 文号 (or by 11号文), each with its 文号 as printed."""
+        found = [(have.normalized, doc) for number in ref.doc_numbers for have, doc in self.numbers if self._same_number(have, number)]
+        found += [
+            (have.normalized, doc)
+            for year, number in ref.short_numbers
+            for have, doc in self.numbers
+            if have.number == number and year in (None, have.year)
+        ]
+        return list({doc.doc_id: (name, doc) for name, doc in found}.values())
+
+    def _clause_missing(self, ref: References) -> str:
+        """When the question names a circular's clause (京人社劳字〔2020〕11号第五条, 8号文三、（九）) that none of
+        the documents it names has: what they hold instead, as a statement; else ""."""
+        if not ref.article or ref.laws:
+            return ""
+        named = self._numbered(ref)
+        if not named:
+            return ""
+        sub = f"（{ref.sub}）" if ref.sub else ""
+        wanted = (f"{ref.article}、{sub}", f"第{ref.article}条{sub}")
+        if any(label.startswith(wanted) for _, doc in named for label in self._labels_of.get(doc.doc_id, ())):
+            return ""
+        asked = f"第{ref.article}条{f'第{sub}项' if sub else ''}"
+        held = []
+        for name, doc in named:
+            labels = self._labels_of.get(doc.doc_id, ())
+            top = list(dict.fromkeys(m.group(0) for label in labels if (m := _TOP_LABEL.match(label))))
+            if sub and any(label.startswith(f"{ref.article}、") for label in labels):
+                items = [label[len(ref.article) + 1 :] for label in labels if re.fullmatch(f"{ref.article}、（[{CN_DIGITS}]+）", label)]
+                spans = f"{items[0]}至{items[-1]}" if len(items) > 1 else "".join(items)
+                held.append(f"{name}第{ref.article}条" + (f"只有{spans}项" if items else "不分项"))
+            elif top:
+                first, last = top[0].rstrip("、"), top[-1].rstrip("、")
+                held.append(f"{name}正文只有第{first}条至第{last}条" if len(top) > 1 else f"{name}正文只有第{first}条")
+            else:
+                held.append(f"{name}正文不分条")
+        return f"{'；'.join(held)}，没有{asked}。"
+
     def _years_held(self, missing: int) -> str:
         """The years the circulars are from, saying which hold notices and which only Q&As or news: a year with
         only a news report is no year of rules."""
@@ -150,15 +196,18 @@ class CorpusScope:
         ref = question.references
         found: list[tuple[str, str, str]] = []  # (what, statement, the name as the question gives it)
         present = 0
+        clause_missing = self._clause_missing(ref)
+        if clause_missing:
+            found.append(("clause", clause_missing, ref.article or ref.sub or ""))
         for number in ref.doc_numbers:
             if self._has_number(number):
-                present += 1
+                present += not clause_missing
             else:
                 named = DocNumberRef(issuer_named(number.prefix, self.issuers), number.year, number.number)
                 found.append(("doc_number", f"现有文件中没有{named.normalized}。", number.core))
         for year, number in ref.short_numbers:
             if any(have.number == number and year in (None, have.year) for have, _ in self.numbers):
-                present += 1
+                present += not clause_missing
             else:
                 found.append(("doc_number", f"现有文件中没有{year + '年' if year else ''}{number}号文。", f"{number}号"))
         for title in ref.titles:

@@ -498,3 +498,11 @@ def test_the_law_behind_a_rule_is_the_one_its_notice_says_in_its_opening_it_appl
         "引用的传染病防治法实施办法不在现有文件中。"
     )
     assert response.gaps == [statement]
+
+
+def test_a_circulars_clause_it_does_not_have_is_refused_with_what_it_has(policy_assistant) -> None:
+    response = policy_assistant.ask("京人社劳字〔2020〕11号第五条说了什么")
+    assert response.abstained
+    assert "京人社劳字〔2020〕11号正文只有第一条至第四条，没有第五条。" in response.answer
+    # the clause it does have is quoted
+    assert cited(policy_assistant.ask("京人社劳字〔2020〕11号第四条说了什么"))[0] == "京人社劳字〔2020〕11号#四、"

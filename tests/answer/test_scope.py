@@ -128,3 +128,43 @@ def test_a_year_holding_only_news_is_not_called_a_year_of_notices(read) -> None:
     ]
     reports_only = CorpusScope([news], CLAUSES, load_gazetteer())
     assert statements(reports_only, read("2021年公司让我们原地过年，有补贴吗？")) == ["现有文件只有2022年的新闻报道，没有2021年的。"]
+
+
+def _clauses(doc_id: str, *labels: str) -> list[Clause]:
+    return [Clause(f"{doc_id}#{label}", doc_id, label, None, label, SOURCE) for label in labels]
+
+
+@pytest.fixture(scope="module")
+def numbered_scope() -> CorpusScope:
+    docs = [
+        document("京人社劳字〔2020〕11号", "关于做好疫情防控期间维护劳动关系稳定有关问题的通知", "北京", "京人社劳字〔2020〕11号"),
+        document("人社部发〔2020〕8号", "关于做好疫情防控期间稳定劳动关系的意见", "全国", "人社部发〔2020〕8号"),
+        document("人社部发〔2020〕11号", "关于阶段性减免企业社会保险费的通知", "全国", "人社部发〔2020〕11号"),
+    ]
+    clauses = {
+        "京人社劳字〔2020〕11号": _clauses("京人社劳字〔2020〕11号", "引言", "一、", "二、", "三、", "四、", "结尾"),
+        # items numbered on across provisions, and provisions printed only through their items
+        "人社部发〔2020〕8号": _clauses("人社部发〔2020〕8号", "引言", "一、", "二、（一）", "二、（二）", "三、（三）", "五、（十）", "五、（十一）"),
+        "人社部发〔2020〕11号": _clauses("人社部发〔2020〕11号", "一、", "二、", "三、", "四、", "五、"),
+    }
+    return CorpusScope(docs, clauses, load_gazetteer())
+
+
+def test_a_circulars_clause_it_does_not_have_is_said_to_be_missing_with_what_it_has(numbered_scope, read) -> None:
+    missing = numbered_scope.missing(read("京人社劳字〔2020〕11号第五条说了什么"))
+    assert [m.statement for m in missing] == ["京人社劳字〔2020〕11号正文只有第一条至第四条，没有第五条。"]
+    assert missing[0].central
+    # a provision printed only through its items is there; an item it lacks is named with the items it has
+    assert statements(numbered_scope, read("人社部发〔2020〕8号第五条第（一）项")) == [
+        "人社部发〔2020〕8号第五条只有（十）至（十一）项，没有第五条第（一）项。"
+    ]
+    assert statements(numbered_scope, read("京人社劳字〔2020〕11号第二条第（三）项")) == [
+        "京人社劳字〔2020〕11号第二条不分项，没有第二条第（三）项。"
+    ]
+
+
+def test_a_clause_one_of_the_documents_a_short_number_names_has_is_not_said_to_be_missing(numbered_scope, read) -> None:
+    # 11号文 names both 11号 notices: 人社部发〔2020〕11号 has a 第五条
+    assert statements(numbered_scope, read("11号文第五条怎么规定的")) == []
+    assert statements(numbered_scope, read("人社部发〔2020〕8号第五条")) == []
+    assert statements(numbered_scope, read("京人社劳字〔2020〕11号第二条")) == []
