@@ -134,6 +134,7 @@ class Answerer:
             self.tuning,
             prefer_national=not question.rule_places,
             circumstance=(lambda cid: self.retriever.unit_similarities(cid, situation)) if situation is not None else None,
+            places=list(dict.fromkeys(name for place in question.rule_places for name in place.lineage)),
         )
 
     @staticmethod

@@ -16,7 +16,7 @@ from answer.tuning import AnswerTuning
 from ingest.models import DocType
 from ingest.sentences import lead_in_index
 from lexicon import AskedFact
-from lexicon.grammar import char_bigrams
+from lexicon.grammar import char_bigrams, leaves_out
 from lexicon.places import NATIONAL
 from query.concepts import Concept
 from retrieval.models import Hit
@@ -79,6 +79,7 @@ def score_units(
     tuning: AnswerTuning,
     prefer_national: bool = False,
     circumstance: Callable[[str], np.ndarray] | None = None,
+    places: Sequence[str] = (),
 ) -> list[Candidate]:
     """Every quotable unit of ``hits`` with its score, best first.
 
@@ -89,6 +90,9 @@ def score_units(
 
     Cosines count relative to the other candidates' (standard deviations above their mean): E5's cosines
     sit in a narrow band whose level moves with each question, so only their spread is telling.
+
+    ``places``: where the question is (湖北, 武汉 and the divisions it lies in); a sentence leaving one of them
+    out (各省（除湖北省外）可…) rules for everyone else and falls ``excluded_place_weight``.
     """
     rows: list[tuple[Hit, str, int, float, float]] = []
     for position, hit in enumerate(hits):
@@ -135,6 +139,7 @@ def score_units(
             tuning.sentence_weight * (z - best_meaning[hit.clause_id])
             + tuning.coverage_weight * sentence_coverage(text, context, concepts, weight)
             + (tuning.fact_weight if fact else 0.0)
+            - (tuning.excluded_place_weight if any(leaves_out(text, place) for place in places) else 0.0)
         )
         scored.append(Candidate(hit, text, rank, cosine, clause + sentence, fact))
     scored.sort(key=lambda c: (-c.score, c.rank))

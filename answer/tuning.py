@@ -71,6 +71,9 @@ class AnswerTuning:
     # follows, marked): a Beijing notice is not the rule of someone who did not say they are in Beijing.
     # A product rule, not a fitted one (the sets accept either place's clause as right).
     national_weight: float = 0.2
+    # a sentence leaving out the place the question is about (各省（除湖北省外）… asked about 湖北 or 武汉) is the rule
+    # for everyone else: it falls below any sentence that does not. A product rule, not a fitted one
+    excluded_place_weight: float = 3.0
     # the specific rule before the general one: a circular applying the law to the epidemic's circumstances
     # outranks a statute article saying the general rule (a statute still leads where no circular is near).
     # 0 / 0.15 / 0.3 on dev: right clause cited 0.878 / 0.892 / 0.892, lead citation right 0.797 / 0.784 / 0.784;

@@ -113,6 +113,24 @@ def find_doc_numbers(text: str) -> list[DocNumberRef]:
     return [ref for _, ref in sorted(found, key=lambda item: item[0])]
 
 
+# a name said only to leave it out: 除湖北省外, 湖北省以外的其他省份 (the rule is everyone else's)
+_EXCLUDING = "除[^，。；：,;:]{{0,10}}?{name}[^，。；：,;:]{{0,6}}?以?外|{name}[^，。；：,;:]{{0,4}}?以外"
+
+
+def _excluding(name: str) -> re.Pattern[str]:
+    return re.compile(_EXCLUDING.format(name=re.escape(name)))
+
+
+def leaves_out(text: str, name: str) -> bool:
+    """Whether ``text`` names ``name`` to leave it out of what it rules (各省（除湖北省外）可…)."""
+    return name in text and bool(_excluding(name).search(text))
+
+
+def named_beyond_exclusion(text: str, name: str) -> bool:
+    """Whether ``text`` names ``name`` other than to leave it out (除湖北省外 does not name 湖北 as covered)."""
+    return name in text and name in _excluding(name).sub("", text)
+
+
 def char_bigrams(text: str, digits: bool = False) -> set[str]:
     """Adjacent pairs of Han characters (and, with ``digits``, ASCII digits): a cheap wording overlap."""
     kept = re.sub(f"[^{HAN}\\d]" if digits else f"[^{HAN}]", "", text)

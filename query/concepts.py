@@ -12,7 +12,7 @@ import jieba
 import jieba.posseg
 
 from lexicon import USER_DICT, Lexicon
-from lexicon.grammar import find_doc_numbers
+from lexicon.grammar import find_doc_numbers, named_beyond_exclusion
 from lexicon.places import NATIONAL, Gazetteer
 
 # parts of speech that carry the topic of a question: nouns, names, places, verbal nouns, idioms
@@ -29,6 +29,9 @@ class Concept:
     place: str | None = None  # the region a place concept means: 北京, 全国 …
 
     def found_in(self, text: str) -> bool:
+        """Whether ``text`` says the concept; a place only where it is not left out (除湖北省外)."""
+        if self.place is not None:
+            return any(named_beyond_exclusion(text, form) for form in self.forms)
         return any(form in text for form in self.forms)
 
 

@@ -500,6 +500,14 @@ def test_the_law_behind_a_rule_is_the_one_its_notice_says_in_its_opening_it_appl
     assert response.gaps == [statement]
 
 
+def test_a_hubei_employer_is_answered_by_the_rule_for_hubei_not_the_one_leaving_it_out(policy_assistant) -> None:
+    # 人社部发〔2020〕11号 一、 (各省（除湖北省外）…免征中小微企业…) and the Q&A retelling it lead by order and by
+    # meaning; they are everyone else's rule. 二、 sets Hubei's own
+    response = policy_assistant.ask("湖北的企业社保免几个月")
+    assert cited(response)[0] == "人社部发〔2020〕11号#二、"
+    assert "人社部发〔2020〕11号#一、" not in cited(response)
+
+
 def test_a_circulars_clause_it_does_not_have_is_refused_with_what_it_has(policy_assistant) -> None:
     response = policy_assistant.ask("京人社劳字〔2020〕11号第五条说了什么")
     assert response.abstained

@@ -158,3 +158,20 @@ def test_a_list_item_means_what_its_list_is_about() -> None:
 
     assert lead(0.0).startswith("(三)")
     assert lead(0.5) == "职工医疗期中，企业应当支付病假工资。"
+
+
+def test_a_sentence_leaving_out_the_users_place_falls_below_the_one_for_it() -> None:
+    # asked about 武汉: 各省（除湖北省外） is everyone else's rule, though it leads by order and meaning alike
+    others = make_hit("m#一、", "x", region="全国")
+    hubei = make_hit("m#二、", "x", region="全国")
+    units = {
+        "m#一、": ("一、各省（除湖北省外）可免征中小微企业三项社会保险单位缴费部分，免征期限不超过5个月。",),
+        "m#二、": ("二、湖北省可免征各类参保单位三项社会保险单位缴费部分，免征期限不超过5个月。",),
+    }
+    sims = {"m#一、": [0.92], "m#二、": [0.90]}
+    ranked = score_units([others, hubei], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", AnswerTuning())
+    assert ranked[0].hit.clause_id == "m#一、"  # a question naming no place: order and meaning lead
+    ranked = score_units(
+        [others, hubei], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", AnswerTuning(), places=["湖北", "武汉"]
+    )
+    assert [c.hit.clause_id for c in ranked] == ["m#二、", "m#一、"]

@@ -1,4 +1,4 @@
-"""lexicon/grammar.py: the one 文号 grammar and Chinese numerals."""
+"""lexicon/grammar.py: the one 文号 grammar, Chinese numerals, and a name said only to be left out."""
 
 from lexicon.grammar import (
     bigram_tokens,
@@ -6,6 +6,8 @@ from lexicon.grammar import (
     find_doc_numbers,
     han_count,
     issuer_named,
+    leaves_out,
+    named_beyond_exclusion,
     numeral_value,
 )
 
@@ -71,3 +73,15 @@ def test_the_issuer_a_prefix_names_is_the_longest_known_code_it_ends_with() -> N
     assert issuer_named("依人社部函", known) == "人社部函"
     assert issuer_named("京人社劳字", known) == "京人社劳字"
     assert issuer_named("沪人社规", known) == "沪人社规"
+
+
+def test_a_place_named_only_to_be_left_out_is_not_named_as_covered():
+    rule = "自2020年2月起，各省、自治区、直辖市（除湖北省外）及新疆生产建设兵团可免征中小微企业三项社会保险单位缴费部分"
+    assert leaves_out(rule, "湖北") and not named_beyond_exclusion(rule, "湖北")
+    assert leaves_out("具体来说，湖北省以外的其他省份可免征", "湖北")
+    assert not leaves_out("自2020年2月起，湖北省可免征各类参保单位三项社会保险单位缴费部分", "湖北")
+    assert named_beyond_exclusion("自2020年2月起，湖北省可免征各类参保单位三项社会保险单位缴费部分", "湖北")
+    # left out once and named again as covered
+    assert named_beyond_exclusion("各省（除湖北省外）减半征收；湖北省可免征", "湖北")
+    # an exception that is no place leaves nothing out
+    assert not leaves_out("除法律另有规定外，湖北省可免征", "湖北")

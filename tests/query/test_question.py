@@ -95,6 +95,10 @@ def test_a_follow_up_pointing_at_the_articles_just_asked_carries_their_law() -> 
         ("我2月中旬从安徽老家回北京，小区要求居家观察14天，工资能要吗", "安徽", ("北京",)),
         ("我老家湖北的，在北京投简历好几家一听湖北人就直接不要了", "湖北", ("北京",)),
         ("过年回黑龙江老家，结果村里封路了出不去，年假能休几天", "黑龙江", ()),
+        # a place the user says they are not in
+        ("集团公司，总部不在湖北，2月的养老失业工伤还要交吗", "湖北", ()),
+        ("我们是湖北以外的中小微企业，单位部分能免多久", "湖北", ()),
+        ("除湖北省外的企业社保能免几个月", "湖北", ()),
     ],
 )
 def test_a_home_town_is_named_but_is_not_where_the_users_rules_come_from(reader, question, home, rules) -> None:
