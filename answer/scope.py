@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from answer.citations import book_title
 from answer.versions import version_label
 from ingest.models import Clause, Document
-from lexicon.grammar import CN_DIGITS, DocNumberRef, char_bigrams, find_doc_numbers, issuer_named
+from lexicon.grammar import (
+    CN_DIGITS,
+    DocNumberRef,
+    char_bigrams,
+    chinese_numeral,
+    find_doc_numbers,
+    issuer_named,
+)
 from lexicon.places import NATIONAL, Gazetteer
 from query.question import Question
 from query.references import References
@@ -60,6 +67,10 @@ class CorpusScope:
         self.issuers = {ref.prefix for ref, _ in self.numbers}
         self.titles = [(d.title, d) for d in documents]
         self._labels_of = {d.doc_id: [c.label for c in clauses_of.get(d.doc_id, ())] for d in documents}
+        # each statute article's 款 and 项 (第二款, 第（三）项, 第一款第（二）项)
+        self._units_of = {
+            (c.doc_id, c.label): [u.label for u in c.subdivisions] for cs in clauses_of.values() for c in cs if c.subdivisions
+        }
         self.regions = sorted({d.region for d in documents if d.region and d.region != NATIONAL})
         self.circular_years = sorted({int(d.date[:4]) for d in documents if d.date and d.doc_type.value in CIRCULAR_TYPES})
         self.notice_years = sorted({int(d.date[:4]) for d in documents if d.date and d.doc_type.value == "notice"})
@@ -182,6 +193,17 @@ class CorpusScope:
                 held.append(f"{name}正文不分条")
         return f"{'；'.join(held)}，没有{asked}。"
 
+    def _unit_missing(self, units: Sequence[tuple[str, str]], held_by: Sequence[tuple[str, Document, set[str]]]) -> str:
+        """When the question names a 款 or 项 of an article (劳动合同法第四十条第（四）项) that no version held has: what
+        the article has instead, as a statement; else "". A 项 named without its 款 is found in whichever 款 has it."""
+        for article, unit in units:
+            versions = [(doc, self._units_of.get((doc.doc_id, article), [])) for _, doc, _ in held_by]
+            if any(unit in have or any(u.endswith(unit) and "款第" in u for u in have) for _, have in versions):
+                continue
+            said = [f"{_version_name(doc, len(versions) > 1)}{article}{_units_held(unit, have)}" for doc, have in versions]
+            return f"{'，'.join(said)}，{'都' if len(said) > 1 else ''}没有{unit}。"
+        return ""
+
     def _years_held(self, missing: int) -> str:
         """The years the circulars are from, saying which hold notices and which only Q&As or news: a year with
         only a news report is no year of rules."""
@@ -228,6 +250,10 @@ class CorpusScope:
                 counts = [f"{_version_name(doc, len(held_by) > 1)}共{_articles(labels)}条" for _, doc, labels in held_by]
                 found.append(("article", f"{'，'.join(counts)}，{'都' if len(counts) > 1 else ''}没有{beyond[0]}。", law.name))
                 continue
+            unit_missing = self._unit_missing(law.units, held_by)
+            if unit_missing:
+                found.append(("article", unit_missing, law.name))
+                continue
             present += 1
         # a question about a law names its versions by year (2007年文本): the circulars' years are beside the point
         missing_years = [] if ref.laws else [y for y in question.years if y not in self.circular_years]
@@ -241,6 +267,19 @@ class CorpusScope:
             Missing(what, statement, central and what in CENTRAL_KINDS and not named_in_side_question(question, name))
             for what, statement, name in found
         ]
+
+
+def _units_held(unit: str, have: Sequence[str]) -> str:
+    """What an article has of the kind of unit asked: 只有第（一）至第（三）项, 只有两款, 不分项."""
+    if unit.endswith("项"):
+        within = unit[: unit.index("第（")] if "款第（" in unit else ""
+        items = [u[len(within) :] for u in have if u.endswith("项") and u.startswith(within) and (within or "款" not in u)]
+        where = within or ""
+        if not items:
+            return f"{where}不分项"
+        return f"{where}只有{items[0]}至{items[-1]}" if len(items) > 1 else f"{where}只有{items[0]}"
+    paragraphs = [u for u in have if u.endswith("款")]
+    return f"只有{chinese_numeral(len(paragraphs))}款" if len(paragraphs) > 1 else "不分款"
 
 
 def _years(years: Iterable[int]) -> str:

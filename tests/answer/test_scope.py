@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from answer.scope import CorpusScope
-from ingest.models import Clause, DocType, Document, SourceSpan
+from ingest.models import Clause, DocType, Document, SourceSpan, Subdivision
 from lexicon import load_lexicon
 from lexicon.places import load_gazetteer
 from query.question import QuestionReader
@@ -168,3 +168,32 @@ def test_a_clause_one_of_the_documents_a_short_number_names_has_is_not_said_to_b
     assert statements(numbered_scope, read("11号文第五条怎么规定的")) == []
     assert statements(numbered_scope, read("人社部发〔2020〕8号第五条")) == []
     assert statements(numbered_scope, read("京人社劳字〔2020〕11号第二条")) == []
+
+
+def test_a_paragraph_or_item_an_article_does_not_have_is_said_to_be_missing_with_what_it_has(read) -> None:
+    law = document("劳动合同法(2012-12-28)", "中华人民共和国劳动合同法", "全国", date="2012-12-28", doc_type=DocType.LAW)
+    units = {
+        "第四十条": ("第（一）项", "第（二）项", "第（三）项"),
+        "第十九条": ("第一款", "第二款", "第三款", "第四款"),
+        "第四十一条": ("第一款", "第一款第（一）项", "第一款第（二）项", "第二款", "第二款第（一）项", "第二款第（二）项"),
+    }
+    clauses = {
+        law.doc_id: [
+            Clause(f"{law.doc_id}#{article}", law.doc_id, article, None, article, SOURCE,
+                   subdivisions=tuple(Subdivision(label, 0, 1) for label in labels))
+            for article, labels in units.items()
+        ]
+    }
+    scope = CorpusScope([law], clauses, load_gazetteer())
+    read_law = QuestionReader(load_lexicon(), load_gazetteer(), law_names=["劳动合同法"]).read
+    missing = scope.missing(read_law("劳动合同法第四十条第（四）项是什么"))
+    assert [m.statement for m in missing] == ["《中华人民共和国劳动合同法》第四十条只有第（一）项至第（三）项，没有第（四）项。"]
+    assert missing[0].central
+    assert statements(scope, read_law("劳动合同法第十九条第五款")) == ["《中华人民共和国劳动合同法》第十九条只有四款，没有第五款。"]
+    assert statements(scope, read_law("劳动合同法第四十一条第二款第（三）项")) == [
+        "《中华人民共和国劳动合同法》第四十一条第二款只有第（一）项至第（二）项，没有第二款第（三）项。"
+    ]
+    # those it has, and a 项 named without the one 款 that has it
+    assert statements(scope, read_law("劳动合同法第四十条第（三）项")) == []
+    assert statements(scope, read_law("劳动合同法第十九条第二款")) == []
+    assert statements(scope, read_law("劳动合同法第四十一条第二款第（二）项")) == []
