@@ -50,13 +50,14 @@ log = logging.getLogger(__name__)
 
 NOT_FOUND_FOR = "现有文件中没有找到直接回答以下问题的规定：“{}”。"
 CITATION_KINDS = ("cites", "cited_by")  # asked kinds answered from the citations between documents
-PARTICULARS = ("issuer", "effective")  # asked kinds answered from the document's own 落款, 题注 or 施行 sentence
+PARTICULARS = ("issuer", "effective", "expiry")  # asked kinds answered from the document's own 落款, 题注, 施行 or 有效期 sentence
 FACT_NOT_STATED = {
     "date": "现有文件未载明“{}”所问的具体日期。",
     "duration": "现有文件未载明“{}”所问的具体期限。",
     "amount": "现有文件未载明“{}”所问的具体数额。",
     "money": "现有文件未载明“{}”所问的具体金额。",
     "effective": "现有文件未载明“{}”所问的施行日期。",
+    "expiry": "现有文件未载明“{}”所问的失效日期或有效期。",
 }
 
 

@@ -64,7 +64,8 @@ class NamedPoints:
     ) -> list[Point]:
         """A document's particulars a part asks, as the document prints them: who issued it and when (its 落款, the
         issuers and the date under the text; a statute's 题注, adopted and amended, when and by whom), or from when
-        it applies (本条例自2020年5月1日起施行). The document is the one the part names (17号的发文机关…), else one
+        it applies (本条例自2020年5月1日起施行) or until when (有效期至2020年底; none when it does not say). The document is
+        the one the part names (17号的发文机关…), else one
         the question names, else the one the answer leads with."""
         def named_in(ref: References) -> list[str]:
             return self.retriever.documents_named(ref) + self.retriever.documents_titled(ref) + self.retriever.laws_named(ref)
@@ -76,6 +77,12 @@ class NamedPoints:
             effects = [self._effect_point(doc_id) for doc_id in doc_ids]
             if any(effects):
                 return [point for point in effects if point is not None]
+        if (kind or part.kind) == "expiry":
+            # until when it applies, where the document says so (有效期至2020年底); else its rules stay the answer and the
+            # answer says the end is unstated
+            says_end = part.asks.states if part.asks is not None else None
+            ends = [self._effect_point(doc_id, whole_sentence=True) for doc_id in doc_ids]
+            return [p for p in ends if p is not None and says_end is not None and says_end.search(p.quote)]
         signed = (self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}") for doc_id in doc_ids)
         return [Point(hit, hit.text) for hit in signed if hit is not None]
 
@@ -111,14 +118,18 @@ class NamedPoints:
         clauses = self.retriever.clauses_of(doc_id)
         return self.retriever.hit(clauses[0].clause_id) if clauses else None
 
-    def _effect_point(self, doc_id: str) -> Point | None:
-        """The sentence of a document saying from when it applies (本解释自2021年1月1日起施行), in its clause."""
+    def _effect_point(self, doc_id: str, whole_sentence: bool = False) -> Point | None:
+        """The words of a document saying from when it applies (本解释自2021年1月1日起施行), in its clause; with
+        ``whole_sentence``, the quotable sentence holding them (its conditions: …从其规定，…不再有必要性的自然失效)."""
         facts = self.facts.get(doc_id)
         if facts is None or not facts.validity:
             return None
         clause = next((c for c in self.retriever.clauses_of(doc_id) if facts.validity in c.text), None)
         hit = self.retriever.hit(clause.clause_id) if clause is not None else None
-        return Point(hit, facts.validity) if hit is not None else None
+        if hit is None:
+            return None
+        sentence = next((u for u in self.retriever.units(hit.clause_id) if facts.validity in u), None) if whole_sentence else None
+        return Point(hit, sentence or facts.validity)
 
     def unanswered(self, points: Sequence[Point], candidates: Sequence[Candidate], question: Question) -> list[Point]:
         """For a question naming several documents by 文号 (17号与13号是什么关系) or several laws (年休假条例和实施办法

@@ -22,7 +22,7 @@ class AskedFact:
 
 
 # the kinds of fact whose absence from every chosen sentence is worth telling the user (未载明)
-STATED_FACTS = ("date", "duration", "money", "amount", "effective")
+STATED_FACTS = ("date", "duration", "money", "amount", "effective", "expiry")
 
 
 @dataclass(frozen=True)

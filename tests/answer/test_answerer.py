@@ -514,3 +514,12 @@ def test_a_circulars_clause_it_does_not_have_is_refused_with_what_it_has(policy_
     assert "京人社劳字〔2020〕11号正文只有第一条至第四条，没有第五条。" in response.answer
     # the clause it does have is quoted
     assert cited(policy_assistant.ask("京人社劳字〔2020〕11号第四条说了什么"))[0] == "京人社劳字〔2020〕11号#四、"
+
+
+def test_until_when_a_document_applies_is_quoted_where_it_says_and_said_unstated_where_it_does_not(policy_assistant) -> None:
+    response = policy_assistant.ask("京政办发〔2020〕7号 有效期？")
+    assert cited(response) == ["京政办发〔2020〕7号#三、16."]
+    assert "有效期至2020年底" in response.citations[0].quote and response.gaps == []
+    # 人社部发〔2020〕11号 says from when its relief runs (自2020年2月起), not until when the notice applies
+    response = policy_assistant.ask("人社部发〔2020〕11号什么时候失效")
+    assert response.gaps == ["现有文件未载明“人社部发〔2020〕11号什么时候失效”所问的失效日期或有效期。"]

@@ -103,6 +103,13 @@ def test_asking_from_when_a_document_applies_is_its_own_kind_not_a_date_or_its_i
     assert kinds("这个文件是什么时候发的？") == ["issuer"]
 
 
+def test_asking_until_when_a_document_applies_is_its_own_kind() -> None:
+    assert kinds("京政办发〔2020〕7号 有效期？") == ["expiry"]
+    assert kinds("人社部发〔2020〕11号什么时候失效") == ["expiry"]
+    assert kinds("自何时实施、有效期到何时？") == ["expiry"]
+    assert kinds("这个政策执行到什么时候？") == ["date"]  # a rule's own end is a date it states
+
+
 def test_asking_which_laws_a_document_cites_or_which_documents_cite_an_article_are_kinds_of_their_own() -> None:
     assert kinds("人社部发〔2020〕8号引用了哪些法律？") == ["cites"]
     assert kinds("哪些文件引用了劳动合同法第四十条？") == ["cited_by"]
