@@ -15,6 +15,7 @@ from answer.compose import Point
 from answer.versions import hit_in_force
 from ingest.clauses import PREAMBLE
 from ingest.models import Clause, Reference, ReferenceStatus
+from lexicon.grammar import cited_to_rule_out
 from query.period import question_period
 from query.question import Question
 from retrieval.models import Hit
@@ -115,7 +116,8 @@ class StatuteLinks:
         sibling = self.same_rule_citing(circulars)
         if sibling is None:
             return [], f"{unstated}。"
-        cited = self._cited_points(sibling.hit.clause_id, quoted | {sibling.hit.clause_id}, vector, True, named)
+        # what the other circular cites, quoted as the statement says: "就相同情形引用了…"
+        cited = self._cited_points(sibling.hit.clause_id, quoted | {sibling.hit.clause_id}, vector, True, named, as_basis=False)
         printed = "、".join(dict.fromkeys(r.printed for r in self._statute_references(sibling.hit.clause_id)))
         return [sibling, *cited], f"{unstated}；{short_form(sibling.hit)}就相同情形引用了{printed}。"
 
@@ -124,14 +126,18 @@ class StatuteLinks:
         return [r for r in self.retriever.cites(clause_id) if not r.is_internal]
 
     def _cited_points(
-        self, clause_id: str, quoted: set[str], vector: np.ndarray, asks_basis: bool, named: set[str]
+        self, clause_id: str, quoted: set[str], vector: np.ndarray, asks_basis: bool, named: set[str], as_basis: bool = True
     ) -> list[Point]:
         """The articles the clause cites that the answer does not quote yet, each at its sentence nearest the
-        question (``quoted`` grows by them)."""
+        question (``quoted`` grows by them). ``as_basis``: quoted as the basis of the rule, so not one the clause
+        cites only to rule it out (不得依据劳动合同法第四十条…解除: that article is not the basis of the rule)."""
         added = []
+        clause = self.retriever.get_clause(clause_id)
         for reference in self._statute_references(clause_id):
             target = reference.target_clause_id
             if target is None or target in quoted or not (asks_basis or reference.law in named):
+                continue
+            if as_basis and reference.law not in named and clause is not None and cited_to_rule_out(clause.text, reference.start):
                 continue
             hit = self.retriever.hit(target)
             units = self.retriever.units(target)

@@ -131,6 +131,16 @@ def named_beyond_exclusion(text: str, name: str) -> bool:
     return name in text and name in _excluding(name).sub("", text)
 
 
+# a citation made to rule the cited article out (不得依据劳动合同法第四十条、四十一条与职工解除劳动合同): the article is
+# not the basis of the rule printing it
+_RULED_OUT_BEFORE = re.compile(r"(?:不得|不能|不可|不予|不再|不应)(?:依据|依照|按照|根据|适用|援引)[《]?$")
+
+
+def cited_to_rule_out(text: str, start: int) -> bool:
+    """Whether the citation printed at ``start`` in ``text`` names an article only to say it is not to be applied."""
+    return bool(_RULED_OUT_BEFORE.search(text[max(0, start - 8) : start]))
+
+
 def char_bigrams(text: str, digits: bool = False) -> set[str]:
     """Adjacent pairs of Han characters (and, with ``digits``, ASCII digits): a cheap wording overlap."""
     kept = re.sub(f"[^{HAN}\\d]" if digits else f"[^{HAN}]", "", text)

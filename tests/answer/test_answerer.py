@@ -523,3 +523,13 @@ def test_until_when_a_document_applies_is_quoted_where_it_says_and_said_unstated
     # 人社部发〔2020〕11号 says from when its relief runs (自2020年2月起), not until when the notice applies
     response = policy_assistant.ask("人社部发〔2020〕11号什么时候失效")
     assert response.gaps == ["现有文件未载明“人社部发〔2020〕11号什么时候失效”所问的失效日期或有效期。"]
+
+
+def test_an_article_a_circular_cites_only_to_rule_it_out_is_not_given_as_the_basis_of_its_rule(policy_assistant) -> None:
+    # 人社厅明电〔2020〕5号 一、: 企业应当支付职工在此期间的工作报酬，并不得依据劳动合同法第四十条、四十一条…解除
+    response = policy_assistant.ask("隔离期间工资照发的规定，法律依据是哪条")
+    assert "人社厅明电〔2020〕5号#一、" in cited(response)
+    assert not any(cid.startswith("劳动合同法(") for cid in cited(response))
+    # told as what another circular cites for the same rule, they are quoted as cited
+    response = policy_assistant.ask("人社部发〔2020〕8号里说隔离期间不得解除劳动合同，依据的是哪条法律？")
+    assert "劳动合同法(2012-12-28)#第四十条" in cited(response)

@@ -3,6 +3,7 @@
 from lexicon.grammar import (
     bigram_tokens,
     chinese_numeral,
+    cited_to_rule_out,
     find_doc_numbers,
     han_count,
     issuer_named,
@@ -85,3 +86,10 @@ def test_a_place_named_only_to_be_left_out_is_not_named_as_covered():
     assert named_beyond_exclusion("各省（除湖北省外）减半征收；湖北省可免征", "湖北")
     # an exception that is no place leaves nothing out
     assert not leaves_out("除法律另有规定外，湖北省可免征", "湖北")
+
+
+def test_an_article_cited_only_to_be_ruled_out_is_told_from_one_applied():
+    text = "企业应当支付职工在此期间的工作报酬，并不得依据劳动合同法第四十条、四十一条与职工解除劳动合同。"
+    assert cited_to_rule_out(text, text.index("劳动合同法"))
+    applied = "根据《中华人民共和国劳动合同法》第四十条规定解除劳动合同的，应当支付经济补偿。"
+    assert not cited_to_rule_out(applied, applied.index("《"))
