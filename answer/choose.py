@@ -14,7 +14,7 @@ import numpy as np
 from answer.citations import STATUTE_TYPE_NAMES
 from answer.tuning import AnswerTuning
 from ingest.models import DocType
-from ingest.sentences import lead_in_index
+from ingest.sentences import is_annex_list, is_contact_line, lead_in_index
 from lexicon import AskedFact
 from lexicon.grammar import char_bigrams, leaves_out
 from lexicon.places import NATIONAL
@@ -108,6 +108,8 @@ def score_units(
         sims = similarities(hit.clause_id)
         situation = circumstance(hit.clause_id) if circumstance is not None else sims
         for i, text in enumerate(texts):
+            if is_annex_list(text) or (is_contact_line(text) and (asked is None or asked.kind != "where")):
+                continue
             cosine = float(sims[i]) if i < len(sims) else 0.0
             lead_in = lead_in_index(texts, i)
             if lead_in is not None and lead_in < len(sims) and tuning.lead_in_share > 0:

@@ -101,6 +101,22 @@ def is_boilerplate(sentence: str, in_numbered_clause: bool = False) -> bool:
     return bool(_BOILERPLATE.search(text) or addressee)
 
 
+# a line giving whom to call (联系人：…，联系电话：…) names people, not a rule: worth quoting only to a question asking
+# where to turn; a line listing a notice's attachments (附件：1.…申请审批表) names forms, worth quoting to none
+_CONTACT = re.compile(r"联系人[和及]?(?:联系)?(?:电话)?[：:]|联系电话[：:]")
+_ANNEX_LIST = re.compile(r"^\s*附件[：:]")
+
+
+def is_contact_line(sentence: str) -> bool:
+    """Whether the sentence gives a contact (联系人：张某，联系电话：…)."""
+    return bool(_CONTACT.search(sentence))
+
+
+def is_annex_list(sentence: str) -> bool:
+    """Whether the sentence lists a notice's attachments (附件：1.…)."""
+    return bool(_ANNEX_LIST.search(sentence))
+
+
 def is_question(sentence: str) -> bool:
     """Press Q&As print the reporter's question; a question is never the answer."""
     return bool(re.match(r"^\s*(问|记者)[：:]", sentence)) or sentence.rstrip("”’）)").endswith(("？", "?"))

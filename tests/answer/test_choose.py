@@ -175,3 +175,19 @@ def test_a_sentence_leaving_out_the_users_place_falls_below_the_one_for_it() -> 
         [others, hubei], units_of(units), similarities(sims), (), lambda c: 1.0, None, "", AnswerTuning(), places=["湖北", "武汉"]
     )
     assert [c.hit.clause_id for c in ranked] == ["m#二、", "m#一、"]
+
+
+def test_a_contact_line_is_quoted_only_to_a_question_asking_where_to_turn_and_an_attachment_list_never() -> None:
+    notice = make_hit("m#附件/2.", "x")
+    units = {
+        "m#附件/2.": ("上岗人员名单 联系人：某某 联系电话：010-00000000", "附件：1.补助申请审批表", "补助由市人力资源和社会保障局审核。")
+    }
+    sims = {"m#附件/2.": [0.95, 0.94, 0.90]}
+    ruling = score_units(
+        [notice], units_of(units), similarities(sims), (), lambda c: 1.0, asked("北京有这个补贴吗"), "", AnswerTuning()
+    )
+    assert [c.quote for c in ruling] == ["补助由市人力资源和社会保障局审核。"]
+    where = "有问题找谁咨询"
+    ranked = score_units([notice], units_of(units), similarities(sims), (), lambda c: 1.0, asked(where), where, AnswerTuning())
+    assert ranked[0].quote.startswith("上岗人员名单 联系人")
+    assert "附件：1.补助申请审批表" not in [c.quote for c in ranked]
