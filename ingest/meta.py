@@ -12,7 +12,7 @@ from lexicon.places import NATIONAL, load_gazetteer
 _CITED_TITLE = re.compile(r"《([^《》]{4,80})》")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _VALIDITY = re.compile(
-    r"(有效期至[^。；，)）(]*|(?:本|以上)[^。；]{0,20}自[^。；]{1,30}起(?:施行|实施|执行)[^。；]*|自[^。；]{1,20}起施行)"
+    r"(有效期至[^。；，（()）]*(?:[（(][^（()）]*[）)])?|(?:本|以上)[^。；]{0,20}自[^。；]{1,30}起(?:施行|实施|执行)[^。；]*|自[^。；]{1,20}起施行)"
 )
 # A city's own body or words: 市医保局, 市新冠肺炎疫情防控工作领导小组, 本市, 市委书记
 _LOCAL_BODY = re.compile(r"^[市区县](?!场|民)")

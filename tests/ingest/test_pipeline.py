@@ -108,7 +108,11 @@ def test_supersession_and_clarification_are_recorded(parsed_corpus):
 
 
 def test_validity_wording_is_kept(parsed_corpus):
-    assert _doc(parsed_corpus, "京政办发〔2020〕7号").validity.startswith("有效期至2020年底")
+    # the parenthesis qualifying the date is part of it, closed as printed
+    assert _doc(parsed_corpus, "京政办发〔2020〕7号").validity == (
+        "有效期至2020年底（文中具体措施有明确期限规定的从其规定，因本市新型冠状病毒感染的肺炎疫情应急响应结束等原因政策措施"
+        "不再有必要性的自然失效)"
+    )
 
 
 def test_preamble_and_closing_are_clauses(parsed_corpus):
