@@ -78,11 +78,13 @@ class NamedPoints:
             if any(effects):
                 return [point for point in effects if point is not None]
         if (kind or part.kind) == "expiry":
-            # until when it applies, where the document says so (有效期至2020年底); else its rules stay the answer and the
-            # answer says the end is unstated
+            # until when it applies, where the document says so (有效期至2020年底); else, of a document the question
+            # names, its 落款 (the answer says the end is unstated), and of the rule it describes, the rule
             says_end = part.asks.states if part.asks is not None else None
             ends = [self._effect_point(doc_id, whole_sentence=True) for doc_id in doc_ids]
-            return [p for p in ends if p is not None and says_end is not None and says_end.search(p.quote)]
+            stated = [p for p in ends if p is not None and says_end is not None and says_end.search(p.quote)]
+            if stated or not named:
+                return stated
         signed = (self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}") for doc_id in doc_ids)
         return [Point(hit, hit.text) for hit in signed if hit is not None]
 

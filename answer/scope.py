@@ -74,6 +74,9 @@ class CorpusScope:
         self.regions = sorted({d.region for d in documents if d.region and d.region != NATIONAL})
         self.circular_years = sorted({int(d.date[:4]) for d in documents if d.date and d.doc_type.value in CIRCULAR_TYPES})
         self.notice_years = sorted({int(d.date[:4]) for d in documents if d.date and d.doc_type.value == "notice"})
+        # the years a law, regulation or interpretation held was made in: a question naming one may mean that text
+        # (2001年解释), and saying the circulars lack that year would read as the corpus lacking it
+        self.statute_years = sorted({int(d.date[:4]) for d in documents if d.date and d.doc_type.value not in CIRCULAR_TYPES})
         self.reports = {  # the years with circulars but no notice: what they hold
             int(d.date[:4]): REPORT_NAMES[d.doc_type.value]
             for d in documents
@@ -256,7 +259,7 @@ class CorpusScope:
                 continue
             present += 1
         # a question about a law names its versions by year (2007年文本): the circulars' years are beside the point
-        missing_years = [] if ref.laws else [y for y in question.years if y not in self.circular_years]
+        missing_years = [] if ref.laws else [y for y in question.years if y not in self.circular_years and y not in self.statute_years]
         if missing_years and self.circular_years:
             found.append(("year", self._years_held(missing_years[0]), str(missing_years[0])))
         # what the question is about: a document it names that the corpus lacks, when nothing else it names is

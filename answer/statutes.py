@@ -61,9 +61,12 @@ class StatuteLinks:
     def in_force_first(self, hits: Sequence[Hit], question: Question) -> list[Hit]:
         """A statute text not in force at the time the question is about answers only when no text in force
         does, and gives way to the same provision in the version that was (retrieval brings it in), unless the
-        question names it by year (2020年《解释（一）》新增的吗)."""
+        question names it by year (2020年《解释（一）》新增的吗) or by its 文号 and article (法释〔2020〕26号第四十五条和
+        2001年解释第十五条有什么区别: what a lawyer names is answered)."""
         period = question_period(question.time_years)
-        in_force = [h for h in hits if hit_in_force(h, period) or self.names_version(question, h.doc_id)]
+        in_force = [
+            h for h in hits if h.match == "exact" or hit_in_force(h, period) or self.names_version(question, h.doc_id)
+        ]
         then = {h.clause_id for h in in_force}
         return in_force + [
             h for h in hits if h.clause_id not in then and not then.intersection(self.retriever.counterparts(h.clause_id))

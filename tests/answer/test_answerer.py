@@ -520,9 +520,20 @@ def test_until_when_a_document_applies_is_quoted_where_it_says_and_said_unstated
     response = policy_assistant.ask("京政办发〔2020〕7号 有效期？")
     assert cited(response) == ["京政办发〔2020〕7号#三、16."]
     assert "有效期至2020年底" in response.citations[0].quote and response.gaps == []
-    # 人社部发〔2020〕11号 says from when its relief runs (自2020年2月起), not until when the notice applies
+    # 人社部发〔2020〕11号 says from when its relief runs (自2020年2月起), not until when the notice applies: its 落款
+    # dates it, and no other document's end is quoted for it
     response = policy_assistant.ask("人社部发〔2020〕11号什么时候失效")
+    assert cited(response) == ["人社部发〔2020〕11号#结尾"]
     assert response.gaps == ["现有文件未载明“人社部发〔2020〕11号什么时候失效”所问的失效日期或有效期。"]
+    response = policy_assistant.ask("京人社劳字〔2020〕13号有效期到什么时候")
+    assert cited(response) == ["京人社劳字〔2020〕13号#结尾"]  # it was answered with 京政办发〔2020〕7号's 有效期至2020年底
+
+
+def test_an_article_named_by_its_number_is_quoted_though_its_text_came_after_the_year_asked(policy_assistant) -> None:
+    # the 2020 interpretation applies from 2021; naming 2001 does not take away the article the lawyer named
+    response = policy_assistant.ask("法释〔2020〕26号第四十五条和2001年解释第十五条有什么区别")
+    assert cited(response)[0] == "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）(2020-12-29)#第四十五条"
+    assert not any("没有2001年的" in gap for gap in response.gaps)
 
 
 def test_an_article_a_circular_cites_only_to_rule_it_out_is_not_given_as_the_basis_of_its_rule(policy_assistant) -> None:

@@ -119,6 +119,15 @@ def test_a_year_without_circulars_is_named_with_the_years_there_are(scope, read)
     assert statements(scope, read("2023年阳了在家，工资照发吗")) == ["现有文件中的通知只有2020年的，没有2023年的。"]
 
 
+def test_a_year_a_statute_held_was_made_in_is_not_said_to_be_missing(read) -> None:
+    # 2001年解释: the question may mean the text of that year, which the corpus holds
+    interpretation = document("解释(2001-04-16)", "最高人民法院关于审理劳动争议案件适用法律若干问题的解释", "全国",
+                              date="2001-04-16", doc_type=DocType.JUDICIAL_INTERPRETATION)
+    scope = CorpusScope([*DOCS, interpretation], CLAUSES, load_gazetteer())
+    assert statements(scope, read("2001年解释第十五条现在还适用吗")) == []
+    assert statements(scope, read("2023年阳了在家，工资照发吗")) == ["现有文件中的通知只有2020年的，没有2023年的。"]
+
+
 def test_a_year_holding_only_news_is_not_called_a_year_of_notices(read) -> None:
     # the seeds' two 2022 items are news reports (居家办公, 打卡制度): 2022 holds no rule
     news = document("news-2022", "北京严格工作场所打卡制度", "北京", date="2022-05-12", doc_type=DocType.NEWS)
