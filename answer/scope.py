@@ -168,27 +168,37 @@ class CorpusScope:
         ]
         return list({doc.doc_id: (name, doc) for name, doc in found}.values())
 
-    def _clause_missing(self, ref: References) -> str:
-        """When the question names a circular's clause (京人社劳字〔2020〕11号第五条, 8号文三、（九）) that none of
-        the documents it names has: what they hold instead, as a statement; else ""."""
+    def _clause_missing(self, ref: References) -> tuple[str, bool]:
+        """When the question names a circular's clause (京人社劳字〔2020〕11号第五条, 8号文三、（九）; of each document when
+        it names several: 13号第一条和17号第五条) that none of the documents it names has: what they hold instead, as a
+        statement ("" when all are held), and whether every clause named is missing."""
         if not ref.article or ref.laws:
-            return ""
-        named = self._numbered(ref)
-        if not named:
-            return ""
-        sub = f"（{ref.sub}）" if ref.sub else ""
-        wanted = (f"{ref.article}、{sub}", f"第{ref.article}条{sub}")
+            return "", False
+        asks = (
+            [(self._numbered(References(doc_numbers=(number,))), article, None) for number, article in ref.clauses]
+            if ref.clauses
+            else [(self._numbered(ref), ref.article, ref.sub)]
+        )
+        said = [statement for named, article, sub in asks if named and (statement := self._lacking(named, article, sub))]
+        if not said:
+            return "", False
+        return "；".join(s.removesuffix("。") for s in said) + "。", len(said) == len(asks)
+
+    def _lacking(self, named: Sequence[tuple[str, Document]], article: str, sub: str | None) -> str:
+        """What ``named`` hold instead of clause ``article`` (item ``sub``), when none of them has it; else ""."""
+        item = f"（{sub}）" if sub else ""
+        wanted = (f"{article}、{item}", f"第{article}条{item}")
         if any(label.startswith(wanted) for _, doc in named for label in self._labels_of.get(doc.doc_id, ())):
             return ""
-        asked = f"第{ref.article}条{f'第{sub}项' if sub else ''}"
+        asked = f"第{article}条{f'第{item}项' if item else ''}"
         held = []
         for name, doc in named:
             labels = self._labels_of.get(doc.doc_id, ())
             top = list(dict.fromkeys(m.group(0) for label in labels if (m := _TOP_LABEL.match(label))))
-            if sub and any(label.startswith(f"{ref.article}、") for label in labels):
-                items = [label[len(ref.article) + 1 :] for label in labels if re.fullmatch(f"{ref.article}、（[{CN_DIGITS}]+）", label)]
+            if item and any(label.startswith(f"{article}、") for label in labels):
+                items = [label[len(article) + 1 :] for label in labels if re.fullmatch(f"{article}、（[{CN_DIGITS}]+）", label)]
                 spans = f"{items[0]}至{items[-1]}" if len(items) > 1 else "".join(items)
-                held.append(f"{name}第{ref.article}条" + (f"只有{spans}项" if items else "不分项"))
+                held.append(f"{name}第{article}条" + (f"只有{spans}项" if items else "不分项"))
             elif top:
                 first, last = top[0].rstrip("、"), top[-1].rstrip("、")
                 held.append(f"{name}正文只有第{first}条至第{last}条" if len(top) > 1 else f"{name}正文只有第{first}条")
@@ -221,9 +231,11 @@ class CorpusScope:
         ref = question.references
         found: list[tuple[str, str, str]] = []  # (what, statement, the name as the question gives it)
         present = 0
-        clause_missing = self._clause_missing(ref)
+        clause_missing, none_held = self._clause_missing(ref)
         if clause_missing:
-            found.append(("clause", clause_missing, ref.article or ref.sub or ""))
+            # only when no clause named is held is the question about what is missing
+            found.append(("clause" if none_held else "part", clause_missing, ref.article or ref.sub or ""))
+        clause_missing = clause_missing if none_held else ""
         for number in ref.doc_numbers:
             if self._has_number(number):
                 present += not clause_missing

@@ -95,12 +95,15 @@ def issuer_named(prefix: str, issuers: Iterable[str]) -> str:
 
 
 # 京人社劳字〔2020〕13号和17号, 〔2020〕11号、13号: a number joined on to a 文号 is of its series and year
-_CONTINUED_NUMBER_RE = re.compile(r"\s*(?:和|与|及|以及|、|跟)\s*(\d{1,4})\s*号(?![文令])")
+# a bare number joined on to a 文号, perhaps after a clause label of it (13号和17号, 13号第一条和17号第二条)
+_CONTINUED_NUMBER_RE = re.compile(
+    rf"(?:\s*第\s*[{CN_DIGITS}\d]+\s*[条项款](?:\s*第\s*[{CN_DIGITS}\d]+\s*[项款])*)?"
+    r"\s*(?:和|与|及|以及|、|跟)\s*(\d{1,4})\s*号(?![文令])"
+)
 
 
-def find_doc_numbers(text: str) -> list[DocNumberRef]:
-    """Every 文号 in ``text``, brackets and spacing normalised; a bare number joined on to one (13号和17号) is
-    read as the 文号 of the same series and year."""
+def find_doc_numbers_at(text: str) -> list[tuple[int, DocNumberRef]]:
+    """Every 文号 in ``text`` with where it starts, in order (``find_doc_numbers``)."""
     found: list[tuple[int, DocNumberRef]] = []
     for m in DOC_NUMBER_RE.finditer(text):
         ref = ref_from_match(m)
@@ -110,7 +113,13 @@ def find_doc_numbers(text: str) -> list[DocNumberRef]:
             found.append((following.start(1), DocNumberRef(ref.prefix, ref.year, str(int(following.group(1))))))
             at = following.end()
     found += [(m.start(), ref_from_match(m)) for m in ANNOUNCEMENT_NUMBER_RE.finditer(text)]
-    return [ref for _, ref in sorted(found, key=lambda item: item[0])]
+    return sorted(found, key=lambda item: item[0])
+
+
+def find_doc_numbers(text: str) -> list[DocNumberRef]:
+    """Every 文号 in ``text``, brackets and spacing normalised; a bare number joined on to one (13号和17号,
+    13号第一条和17号第二条) is read as the 文号 of the same series and year."""
+    return [ref for _, ref in find_doc_numbers_at(text)]
 
 
 # a name said only to leave it out: 除湖北省外, 湖北省以外的其他省份 (the rule is everyone else's)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingest.references import find_mentions
-from lexicon.grammar import CN_DIGITS, DOC_NUMBER_RE, HAN, DocNumberRef, chinese_numeral, find_doc_numbers
+from lexicon.grammar import CN_DIGITS, DOC_NUMBER_RE, HAN, DocNumberRef, chinese_numeral, find_doc_numbers_at
 
 _SHORT_DOC_RE = re.compile(
     r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?<![\d〕\]】﹞）)])(?P<num>\d{1,4})\s*号\s*(?:文件|文|通知|令)"
@@ -64,6 +64,8 @@ class References:
     short_numbers: tuple[tuple[str | None, str], ...] = ()  # (year or None, number) from "11号文"
     article: str | None = None  # 二 from 第二条 / 二、 (a circular's clause, not a law's article)
     sub: str | None = None  # 三 from （三） / 第三项
+    # each 文号 with the clause named after it, when the question names clauses of several (13号第一条和17号第二条)
+    clauses: tuple[tuple[DocNumberRef, str], ...] = ()
     laws: tuple[LawReference, ...] = ()
     titles: tuple[str, ...] = ()  # document titles named in 《》 (not laws)
     # 关于…的通知 without 《》 in a question asking whether such rules exist (有没有关于…的通知): plain words for rules
@@ -118,6 +120,13 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     rest = text
     for start, end in reversed(law_spans):
         rest = rest[:start] + " " * (end - start) + rest[end:]
+    numbered = find_doc_numbers_at(text)
+    # a clause label belongs to the 文号 named last before it
+    paired = [
+        (owner[-1][1], _numeral(m.group("n")))
+        for m in _ARTICLE_RE.finditer(rest)
+        if (owner := [(at, ref) for at, ref in numbered if at < m.start()])
+    ]
     article = sub = None
     if m := _ARTICLE_RE.search(rest):
         article = _numeral(m.group("n"))
@@ -146,7 +155,8 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     for pattern in (DOC_NUMBER_RE, _SHORT_DOC_RE, _ARTICLE_RE, _TOP_LABEL_RE, _SUB_LABEL_RE, _FILLER_RE):
         topic = pattern.sub(" ", topic)
     return References(
-        doc_numbers=tuple(find_doc_numbers(text)),
+        doc_numbers=tuple(ref for _, ref in numbered),
+        clauses=tuple(dict.fromkeys(paired)) if len({ref for ref, _ in paired}) > 1 else (),
         short_numbers=tuple((m.group("year"), str(int(m.group("num")))) for m in _SHORT_DOC_RE.finditer(text)),
         article=article,
         sub=sub,

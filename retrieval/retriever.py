@@ -720,6 +720,16 @@ class Retriever:
         doc_ids = [d for d in self.documents_named(ref) if allowed is None or d in allowed]
         if not doc_ids:
             return articles
+        if ref.clauses:  # 13号第一条和17号第二条: each document's own clause, in the order named
+            each = [
+                c.clause_id
+                for number, article in ref.clauses
+                for d in self.documents_named(References(doc_numbers=(number,)))
+                if allowed is None or d in allowed
+                for c in self._labelled(d, References(article=article).label_candidates())
+            ]
+            if each:
+                return list(dict.fromkeys([*articles, *each]))
         candidates = [c for d in doc_ids for c in self._by_doc.get(d, [])]
         labels = ref.label_candidates()
         if labels:
@@ -735,6 +745,13 @@ class Retriever:
         position = {cid: i for i, cid in enumerate(ranked)}
         ordered = sorted(candidates, key=lambda c: (position.get(c.clause_id, len(position)), c.doc_id, c.order))
         return list(dict.fromkeys([*articles, *(c.clause_id for c in ordered)]))
+
+    def _labelled(self, doc_id: str, labels: Sequence[str]) -> list[Clause]:
+        """The document's clauses with one of ``labels`` (二、 or 第二条), else those under it (二、（一）…)."""
+        candidates = self._by_doc.get(doc_id, [])
+        return [c for c in candidates if c.label in labels] or [
+            c for c in candidates if any(c.label.startswith(label) for label in labels if label)
+        ]
 
     def statute_articles_named(self, ref: References, allowed: set[str] | None = None) -> list[str]:
         """Articles the question cites by law and number (《失业保险条例》第十六条, 劳动法第三十六条), in every

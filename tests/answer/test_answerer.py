@@ -544,3 +544,12 @@ def test_an_article_a_circular_cites_only_to_rule_it_out_is_not_given_as_the_bas
     # told as what another circular cites for the same rule, they are quoted as cited
     response = policy_assistant.ask("人社部发〔2020〕8号里说隔离期间不得解除劳动合同，依据的是哪条法律？")
     assert "劳动合同法(2012-12-28)#第四十条" in cited(response)
+
+
+def test_each_documents_own_named_clause_is_quoted_and_one_it_lacks_is_said(policy_assistant) -> None:
+    response = policy_assistant.ask("京人社劳字〔2020〕13号第一条和17号第二条分别怎么说")
+    assert cited(response)[:2] == ["京人社劳字〔2020〕13号#一、", "京人社劳字〔2020〕17号#二、"]
+    # 17号 has four: the one held is answered and the other said missing, not the whole question refused
+    response = policy_assistant.ask("京人社劳字〔2020〕13号第一条和17号第五条分别怎么说")
+    assert not response.abstained and cited(response)[0] == "京人社劳字〔2020〕13号#一、"
+    assert response.gaps == ["京人社劳字〔2020〕17号正文只有第一条至第四条，没有第五条。"]

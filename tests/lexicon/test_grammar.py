@@ -60,6 +60,8 @@ def test_a_number_joined_on_to_a_doc_number_is_of_its_series_and_year() -> None:
     # 2号文 is a short form of its own (its series unknown), and 第三条 is no number
     assert [r.number for r in find_doc_numbers("人社部发〔2020〕8号和2号文")] == ["8"]
     assert [r.number for r in find_doc_numbers("京人社劳字〔2020〕11号第二条和第三条")] == ["11"]
+    # after a clause of the first: each its own clause
+    assert [r.number for r in find_doc_numbers("京人社劳字〔2020〕13号第一条和17号第二条分别怎么说")] == ["13", "17"]
 
 
 def test_bigram_tokens_are_overlapping_han_pairs_lone_characters_and_lowercased_ascii_words() -> None:
