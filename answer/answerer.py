@@ -172,6 +172,10 @@ class Answerer:
         main_part = question.parts[0]
         draft.confidence = probability(found.signals, tuning.confidence)
         named = draft.named = question.references.names_document and any(h.match == "exact" for h in pool)
+        if named and not question.references.has_topic:
+            # asked only what a named document says (人社部发〔2020〕11号规定了什么): that document answers, not a Q&A
+            # retelling it, however near in meaning
+            candidates = [c for c in candidates if c.hit.match == "exact"] or candidates
         refused = any(m.central for m in missing) or not candidates or (not named and draft.confidence < tuning.confidence.threshold)
         statements = [m.statement for m in missing] + [
             self.scope.place_statement(p, places.local, quoting=not refused) for p in places.uncovered

@@ -553,3 +553,9 @@ def test_each_documents_own_named_clause_is_quoted_and_one_it_lacks_is_said(poli
     response = policy_assistant.ask("京人社劳字〔2020〕13号第一条和17号第五条分别怎么说")
     assert not response.abstained and cited(response)[0] == "京人社劳字〔2020〕13号#一、"
     assert response.gaps == ["京人社劳字〔2020〕17号正文只有第一条至第四条，没有第五条。"]
+
+
+def test_a_named_document_asked_what_it_says_is_answered_by_its_own_clauses(policy_assistant) -> None:
+    # the Q&A on it prints its 文号 and is nearer in meaning; it led with the Q&A's opening
+    response = policy_assistant.ask("人社部发〔2020〕11号规定了什么")
+    assert cited(response) and all(cid.startswith("人社部发〔2020〕11号#") for cid in cited(response))
