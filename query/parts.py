@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from lexicon import AskedFact, Lexicon
-from lexicon.grammar import han_count
+from lexicon.grammar import DOC_NUMBER_RE, han_count
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,8 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
         return [part for part, _ in merged]
     head, _, tail = re.sub(r"[,，]", "，", question.rstrip("？?。！! ")).rpartition("，")
     asked = lexicon.asked_fact(tail)
-    if head and asked and asked.states is not None and han_count(head) >= 4:
+    # a head that only names the document (人社部发〔2020〕11号，什么时候失效) is what the tail asks about, not a part
+    if head and asked and asked.states is not None and han_count(DOC_NUMBER_RE.sub("", head)) >= 4:
         return [head, tail]
     return [question.strip()]
 

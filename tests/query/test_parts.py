@@ -122,3 +122,10 @@ def test_how_many_days_in_advance_is_a_length_of_time_asked_but_a_few_days_ago_i
     assert kinds("试用期干不下去了想跑路，要提前几天说")[-1] == "duration"
     assert kinds("辞职要提前几个月通知公司") == ["duration"]
     assert kinds("前几天公司通知我下岗了，这样合法吗") == ["ruling"]
+
+
+def test_a_document_named_before_the_ask_is_what_it_asks_about_not_a_part() -> None:
+    # a follow-up rewritten with the document it is about (它什么时候失效 -> 人社部发〔2020〕11号，什么时候失效)
+    assert kinds("人社部发〔2020〕11号，什么时候失效") == ["expiry"]
+    # a head telling more than the document's name stays a part of its own, as before
+    assert kinds("公司在北京做餐饮的，社保最晚什么时候交") == [None, "date"]
