@@ -97,10 +97,19 @@ class References:
         return [sub] if sub else []
 
 
+# a version's year written between a law's name and its article (突发事件应对法2024年文本第九十条, …（2007年版）第六十一条)
+_YEAR_INSIDE_RE = re.compile(
+    r"(?<=[法例定释》])\s*[（(]?(?P<year>(?:19|20)\d\d)\s*年(?:文本|版本|版|修订本?|修正本?)?的?[）)]?(?=\s*第)"
+)
+_YEAR_BEFORE_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年(?:版|文本|修订|修正)?的?\s*$")  # 2007年突发事件应对法
+
+
 def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     """Find 文号, clause labels, laws and their articles, titles and years in a question. ``law_names`` are the
     names statutes are cited by without 《》 (劳动合同法, 年休假条例); a bare 第十三条 after a question names one law
     is that law's."""
+    inside = [int(m.group("year")) for m in _YEAR_INSIDE_RE.finditer(text)]
+    text = _YEAR_INSIDE_RE.sub("", text)
     mentions = [
         m for m in find_mentions(text, law_names, inside_statute=True) if m.law is None or _STATUTE_NAME.search(m.law)
     ]
@@ -163,8 +172,16 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
         laws=tuple(LawReference(name, tuple(articles), tuple(dict.fromkeys(units[name]))) for name, articles in laws.items()),
         titles=titles,
         described_titles=described_titles,
-        years=(years := tuple(dict.fromkeys(int(y) for y in _YEAR_RE.findall(text)))),
-        text_years=_text_years(text, years),
+        years=(years := tuple(dict.fromkeys([*(int(y) for y in _YEAR_RE.findall(text)), *inside]))),
+        text_years=tuple(
+            dict.fromkeys(
+                [
+                    *_text_years(text, years),
+                    *inside,
+                    *(int(m.group("year")) for start, _ in law_spans if (m := _YEAR_BEFORE_RE.search(text[:start]))),
+                ]
+            )
+        ),
         has_topic=len(re.findall(f"[{HAN}]", topic)) >= 2,
     )
 

@@ -755,10 +755,15 @@ class Retriever:
 
     def statute_articles_named(self, ref: References, allowed: set[str] | None = None) -> list[str]:
         """Articles the question cites by law and number (《失业保险条例》第十六条, 劳动法第三十六条), in every
-        version of that law the corpus holds, in the order the question names them."""
+        version of that law the corpus holds (only the one it names by year, if it does), in the order the question
+        names them."""
         found: list[str] = []
         for law in ref.laws:
-            for doc_id in self._statutes.get(law.name, []):
+            versions = self._statutes.get(law.name, [])
+            # a version the question names by year (2007年突发事件应对法第六十一条) is the one meant: the other text's
+            # article of that number is another provision
+            named = [d for d in versions if (doc := self._documents.get(d)) is not None and doc.version_year in ref.text_years]
+            for doc_id in named or versions:
                 if allowed is None or doc_id in allowed:
                     found += [cid for article in law.articles if (cid := self._labels.get((doc_id, article)))]
         return list(dict.fromkeys(found))

@@ -559,3 +559,13 @@ def test_a_named_document_asked_what_it_says_is_answered_by_its_own_clauses(poli
     # the Q&A on it prints its 文号 and is nearer in meaning; it led with the Q&A's opening
     response = policy_assistant.ask("人社部发〔2020〕11号规定了什么")
     assert cited(response) and all(cid.startswith("人社部发〔2020〕11号#") for cid in cited(response))
+
+
+def test_an_article_named_with_its_versions_year_is_quoted_from_that_version_alone(policy_assistant) -> None:
+    # 2024 第六十一条 is another provision (报送突发事件信息); the note says where 2007 第六十一条 went
+    response = policy_assistant.ask("2007年突发事件应对法第六十一条现在对应哪一条")
+    assert cited(response)[0] == "突发事件应对法(2007-08-30)#第六十一条"
+    assert "突发事件应对法(2024-06-28)#第六十一条" not in cited(response)
+    assert any("所引第六十一条在该文本中为第八十九条" in note for note in response.notes)
+    response = policy_assistant.ask("突发事件应对法2024年文本第九十条")
+    assert cited(response)[0] == "突发事件应对法(2024-06-28)#第九十条"

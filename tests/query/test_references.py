@@ -103,3 +103,17 @@ def test_each_document_named_with_its_own_clause_is_paired_with_it() -> None:
     # one document, or one clause: no pairs, the single label as before
     assert read_references("京人社劳字〔2020〕11号第二条和第三条").clauses == ()
     assert read_references("京人社劳字〔2020〕13号和17号是什么关系？").clauses == ()
+
+
+def test_a_version_year_before_a_laws_name_or_between_it_and_the_article_names_the_text() -> None:
+    laws = ["突发事件应对法"]
+    for asked, year, article in [
+        ("2007年突发事件应对法第六十一条现在对应哪一条", 2007, "第六十一条"),
+        ("突发事件应对法2024年文本第九十条", 2024, "第九十条"),
+        ("《突发事件应对法》（2007年版）第六十一条", 2007, "第六十一条"),
+    ]:
+        ref = read_references(asked, laws)
+        assert [(law.name, law.articles) for law in ref.laws] == [("突发事件应对法", (article,))]
+        assert ref.text_years == (year,) and ref.article is None
+    # a time told before the law is no version
+    assert read_references("2022年疫情期间突发事件应对法第十三条能用吗", laws).text_years == ()
