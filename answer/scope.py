@@ -27,7 +27,7 @@ _TOP_LABEL = re.compile(f"^[{CN_DIGITS}]+、")  # a circular's numbered provisio
 TITLE_MATCH = 0.6  # share of a named title's character pairs some real title must share to be the same document
 CIRCULAR_TYPES = ("notice", "qa", "news")
 REPORT_NAMES = {"qa": "答记者问", "news": "新闻报道"}  # circulars without force: what a year holding only them holds
-CENTRAL_KINDS = ("doc_number", "title", "law", "article", "clause")  # what a question can be about (a year or a place qualifies it)
+CENTRAL_KINDS = ("doc_number", "title", "law", "article", "clause", "jurisdiction")  # what a question can be about (a year or a place qualifies it)
 
 
 def named_in_side_question(question: Question, name: str) -> bool:
@@ -100,6 +100,8 @@ class CorpusScope:
         regions: list[str] = []
         uncovered: list[str] = []
         for place in question.rule_places:
+            if place.outside_mainland:  # no rule here is its; said by ``missing``
+                continue
             own = [r for r in self.regions if self._gazetteer.within(place.short, r)]
             anchored = any(other.short in place.lineage for other in question.places if other != place)
             if not own and not anchored:
@@ -270,6 +272,12 @@ class CorpusScope:
                 found.append(("article", unit_missing, law.name))
                 continue
             present += 1
+        # 香港, 澳门, 台湾 are governed by their own law: no national rule here is theirs. Beside a mainland place (a
+        # Hong Kong firm's staff in Beijing, 台湾员工在北京工作) the mainland place's rules are the user's, and nothing is said
+        if not any(not p.outside_mainland for p in question.rule_places):
+            for place in (p for p in question.rule_places if p.outside_mainland):
+                statement = f"现有文件都是中国内地的规定，不适用于{place.short}；{place.short}的劳动用工适用其本地法律。"
+                found.append(("jurisdiction", statement, place.short))
         # a question about a law names its versions by year (2007年文本): the circulars' years are beside the point
         missing_years = [] if ref.laws else [y for y in question.years if y not in self.circular_years and y not in self.statute_years]
         if missing_years and self.circular_years:

@@ -31,6 +31,9 @@ _SUFFIXES = ("特别行政区", "省", "市", "地区", "盟")
 _SKIPPED = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 
+SEPARATE_LEGAL_SYSTEMS = ("71", "81", "82")  # the province-level codes of 台湾, 香港 and 澳门 in GB/T 2260
+
+
 @dataclass(frozen=True)
 class Place:
     """One administrative division, with the short name people use and where it sits."""
@@ -41,6 +44,11 @@ class Place:
     adcode: str
     province: str  # the short name of its province: 湖南 (itself for a province)
     city: str | None = None  # the short name of its prefecture city, for a county
+
+    @property
+    def outside_mainland(self) -> bool:
+        """台湾, 香港 and 澳门 (GB/T 2260 codes 71, 81, 82): their own law governs work there, not the mainland's."""
+        return self.adcode[:2] in SEPARATE_LEGAL_SYSTEMS
 
     @property
     def lineage(self) -> tuple[str, ...]:

@@ -206,3 +206,13 @@ def test_a_paragraph_or_item_an_article_does_not_have_is_said_to_be_missing_with
     assert statements(scope, read_law("劳动合同法第四十条第（三）项")) == []
     assert statements(scope, read_law("劳动合同法第十九条第二款")) == []
     assert statements(scope, read_law("劳动合同法第四十一条第二款第（二）项")) == []
+
+
+def test_a_place_under_its_own_law_is_told_no_rule_here_is_its_unless_a_mainland_place_is_named(scope, read) -> None:
+    missing = scope.missing(read("香港的公司疫情期间能裁员吗"))
+    assert [m.statement for m in missing] == ["现有文件都是中国内地的规定，不适用于香港；香港的劳动用工适用其本地法律。"]
+    assert missing[0].central
+    # nor is it said to lack local rules while national ones are quoted
+    assert scope.places(read("香港的公司疫情期间能裁员吗")).uncovered == ()
+    # a Taiwanese employee working in Beijing: Beijing's rules are the user's
+    assert statements(scope, read("台湾员工在北京工作被隔离工资怎么发")) == []

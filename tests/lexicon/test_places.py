@@ -56,3 +56,9 @@ def test_a_reader_of_questions_loads_the_word_boundaries_before_the_first_questi
     words = gazetteer.load_word_boundaries()
     assert words.initialized
     assert gazetteer.load_word_boundaries() is words
+
+
+def test_the_regions_under_their_own_law_are_known_by_their_codes() -> None:
+    gazetteer = load_gazetteer()
+    assert [p.outside_mainland for p in gazetteer.find("香港、澳门和台湾")] == [True, True, True]
+    assert not any(p.outside_mainland for p in gazetteer.find("北京、常德、深圳"))
