@@ -235,9 +235,14 @@ class Answerer:
                 cited = self.named.particulars(main_part, question, draft.points, kind="issuer")
             draft.points = cited or draft.points
             statements += [statement] if statement else []
+        unstated = main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking)
+        if unstated and (stating := self._stated_in_the_lead_clause(draft.points, candidates)) is not None:
+            # the lead's own provision states it in another sentence (…给予一次性吸纳就业补贴… / 补贴金额…按照1000元/人标准
+            # 予以确定): that sentence is quoted next, and nothing is said to be unstated
+            draft.points.insert(1, stating)
+            unstated = False
         chosen = {p.quote for p in draft.points}
         gaps = list(statements)
-        unstated = main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking)
         if unstated:
             gaps.append(FACT_NOT_STATED[main_part.kind].format(main_part.asking))
         # a later part's point must be a clause the whole question's search ranks near it
@@ -259,6 +264,20 @@ class Answerer:
         draft.points = with_their_lists(draft.points)
         draft.gaps = unique(gaps)
         return draft
+
+    @staticmethod
+    def _stated_in_the_lead_clause(points: Sequence[Point], candidates: Sequence[Candidate]) -> Point | None:
+        """Another sentence of the lead's clause that states the kind of fact the question asks, not quoted yet."""
+        lead = points[0]
+        quoted = {p.quote for p in points}
+        return next(
+            (
+                Point(c.hit, c.quote)
+                for c in candidates
+                if c.hit.clause_id == lead.hit.clause_id and c.states_fact and c.quote not in quoted and c.quote not in lead.quote
+            ),
+            None,
+        )
 
     def _stated_beside_the_lead(self, points: Sequence[Point], part: QuestionPart) -> bool:
         """Whether another quoted sentence states the fact the part asks and is at least as near the ask in meaning as

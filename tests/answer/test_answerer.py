@@ -569,3 +569,11 @@ def test_an_article_named_with_its_versions_year_is_quoted_from_that_version_alo
     assert any("所引第六十一条在该文本中为第八十九条" in note for note in response.notes)
     response = policy_assistant.ask("突发事件应对法2024年文本第九十条")
     assert cited(response)[0] == "突发事件应对法(2024-06-28)#第九十条"
+
+
+def test_an_amount_the_lead_provision_states_in_another_sentence_is_quoted_not_said_unstated(policy_assistant) -> None:
+    # 京人社就字〔2020〕14号 三、: …给予一次性吸纳就业补贴… / 补贴金额根据…社保增员人数，按照1000元/人标准予以确定。
+    response = policy_assistant.ask("北京一次性吸纳就业补贴每人多少钱")
+    assert cited(response)[:2] == ["京人社就字〔2020〕14号#三、", "京人社就字〔2020〕14号#三、"]
+    assert "1000元/人" in response.citations[1].quote
+    assert response.gaps == []
