@@ -80,11 +80,14 @@ def whole_question_points(
     )
     if other_place is not None:
         # the rule of where the user is leads: their named place's own; with no place named, the national
-        # rule when it answers about as well (it is a default, not what they told)
+        # rule when it answers about as well (it is a default, not what they told) — not when it leaves out the
+        # amount or date asked that the lead states (最晚哪天之前必须补完: 人社部发〔2020〕11号 三、's 缓缴 led before the
+        # Beijing notice's 延长至3月底)
         own_rule = (
             (other_place.hit.region == NATIONAL) == national_first
             and other_place.hit.doc_type in AUTHORITATIVE
             and (not national_first or other_place.score >= tuning.national_first_ratio * lead.score)
+            and (other_place.states_fact or not lead.states_fact)
         )
         if own_rule and not near_in_meaning(lead, tuning):
             # the displaced lead would stand beside the user's own rule as another place's: it meets that bar too

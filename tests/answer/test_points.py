@@ -30,6 +30,18 @@ def test_a_national_rule_the_meaning_retriever_also_finds_leads_a_question_namin
     assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、", "京人社劳字〔2020〕11号#二、"]
 
 
+def test_a_national_rule_leaving_out_the_fact_asked_does_not_lead_before_a_local_rule_stating_it() -> None:
+    # 最晚哪天之前必须补完: the Beijing notice states 延长至3月底, the national one only 缓缴期间免收滞纳金
+    local = Candidate(make_hit("b#一、", "x", dense_rank=1, region="北京"), "延长至3月底。", 0, 0.9, 1.0, states_fact=True)
+    national = Candidate(make_hit("n#三、", "x", dense_rank=3, region="全国"), "可申请缓缴社会保险费。", 0, 0.9, 0.9)
+    points = whole_question_points(local, [local, national], True, TUNING)
+    assert [p.hit.clause_id for p in points] == ["b#一、", "n#三、"]
+    # stating it too, it leads as a question naming no place's default
+    national = Candidate(make_hit("n#三、", "x", dense_rank=3, region="全国"), "缓缴至6月底。", 0, 0.9, 0.9, states_fact=True)
+    points = whole_question_points(local, [local, national], True, TUNING)
+    assert [p.hit.clause_id for p in points] == ["n#三、", "b#一、"]
+
+
 def test_another_places_rule_found_only_by_shared_words_is_not_set_beside_the_lead() -> None:
     # a rule made for another circumstance shares the story's words (在家, 出勤) but not its meaning: BM25
     # ranks it, the meaning retriever does not; the other place's rule that both find stands beside instead
