@@ -24,6 +24,8 @@ from retrieval.models import Hit
 # documents with legal force: a notice and every kind of statute, by the type names ingestion writes
 AUTHORITATIVE = STATUTE_TYPE_NAMES | {DocType.NOTICE.value}
 _RELATIVE_AMOUNT = re.compile(r"([\u4e00-\u9fff]{2,12}?)的?\s*\d+(?:\.\d+)?\s*(?:%|％|倍)")
+# a part asking the rate itself (按最低工资的多少发, 是工资的百分之几, 打几折): a rate of the thing it names answers it
+_ASKS_RATE = re.compile(r"的(?:多少|百分之几|几成|几倍)|百分之几|几成|几折|比例")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ def states_fact(unit: str, asked: AskedFact | None, part: str) -> bool:
     if not asked.states.search(unit):
         return False
     if asked.kind not in ("amount", "money"):
+        return True
+    if _ASKS_RATE.search(part):
         return True
     relative = [m for m in _RELATIVE_AMOUNT.finditer(unit)]
     about_asked = [m for m in relative if len(char_bigrams(m.group(1)[-6:]) & char_bigrams(part)) >= 2]

@@ -191,3 +191,11 @@ def test_a_contact_line_is_quoted_only_to_a_question_asking_where_to_turn_and_an
     ranked = score_units([notice], units_of(units), similarities(sims), (), lambda c: 1.0, asked(where), where, AnswerTuning())
     assert ranked[0].quote.startswith("上岗人员名单 联系人")
     assert "附件：1.补助申请审批表" not in [c.quote for c in ranked]
+
+
+def test_a_rate_of_the_thing_asked_states_it_when_the_rate_itself_is_asked() -> None:
+    unit = "待岗期间，企业应当按照不低于本市最低工资标准的70%支付基本生活费。"
+    part = "待岗生活费按最低工资的多少发"
+    assert states_fact(unit, asked(part), part)
+    amount = "北京现行最低工资标准每月具体是多少钱"
+    assert not states_fact(unit, asked(amount), amount)
