@@ -26,7 +26,12 @@ class Point:
     quote: str
 
 
-def place_mark(region: str) -> str:
+REPORT_KINDS = {"news": "新闻报道", "qa": "解读"}  # a news report or a Q&A explains rules; it is not marked as one
+
+
+def place_mark(region: str, doc_type: str = "notice") -> str:
+    if doc_type in REPORT_KINDS:
+        return f"（{REPORT_KINDS[doc_type]}，{'全国' if region == NATIONAL else region}）"
     return "（全国性规定）" if region == NATIONAL else f"（{region}的地方规定）"
 
 
@@ -62,7 +67,7 @@ def compose_lines(
             cited_docs.add(source.doc_id)
             citations.append(make_citation(n, source, point.quote))
         markers = "".join(f"[{c.n}]" for c in citations)
-        mark = place_mark(point.hit.region) if spans_places and point.hit.region else ""
+        mark = place_mark(point.hit.region, point.hit.doc_type) if spans_places and point.hit.region else ""
         opening = "根据" if index == 0 else "- "
         # an item is printed under its lead-in (…不享受当年的年休假：……（三）…), unless another point quotes the lead-in
         lead_in = citations[0].lead_in

@@ -33,6 +33,7 @@ class DocumentFacts:
     clarifies: tuple[str, ...] = ()
     # what the corpus cannot show of a statute's versions: a revision its printed header omits, a later text not in it
     version_note: str | None = None
+    doc_type: str = "notice"  # a news report or a press Q&A is not a rule, and is not called one
 
 
 def document_facts(documents: Sequence[Document]) -> dict[str, DocumentFacts]:
@@ -55,8 +56,12 @@ def document_facts(documents: Sequence[Document]) -> dict[str, DocumentFacts]:
             clarified_by=tuple(x for k in keys for x in clarified.get(k, [])),
             clarifies=tuple(doc.clarifies),
             version_note=doc.version_note,
+            doc_type=doc.doc_type.value,
         )
     return facts
+
+
+REPORTS = {"news": "新闻报道", "qa": "对文件的解读或问答"}  # document types that report or explain rules, as a reader calls them
 
 
 def context_notes(
@@ -73,7 +78,12 @@ def context_notes(
             continue
         name = citation.doc_number or book_title(citation.title)
         dated = f"（{citation.date}）" if citation.date else ""
-        if info.region and info.region != NATIONAL:
+        local = bool(info.region) and info.region != NATIONAL
+        if info.doc_type in REPORTS:
+            # what it reports or explains is set by a notice; it is named as what it is
+            where = f"，只涉及{info.region}" if local else ""
+            notes.append(f"{name}{dated}是{REPORTS[info.doc_type]}{where}，不是规范性文件；所述规定以发文机关的文件为准。")
+        elif local:
             notes.append(f"{name}{dated}是{info.region}的地方规定，只适用于{info.region}，不是全国性规定。")
         else:
             notes.append(f"{name}{dated}是全国性规定。")

@@ -23,6 +23,16 @@ def test_an_answer_spanning_places_marks_each_point_with_its_place() -> None:
     assert "（全国性规定）" in first and "（北京的地方规定）" in second
 
 
+def test_a_news_report_or_a_qa_beside_a_rule_is_marked_as_what_it_is_not_as_a_rule() -> None:
+    national = make_hit("n#一、", "对被隔离的职工，企业应当支付工作报酬。", region="全国")
+    news = make_hit("b#四是", "居家办公期间要维护劳动者合法权益。", doc_type="news")
+    qa = make_hit("q#问2", "湖北省以外的其他省份可免征三项社会保险单位缴费。", doc_type="qa", region="全国")
+    text, _ = compose([Point(national, national.text), Point(news, news.text), Point(qa, qa.text)], [], [], 12)
+    first, second, third = text.split("\n")
+    assert "（全国性规定）" in first and "（新闻报道，北京）" in second and "（解读，全国）" in third
+    assert "地方规定" not in second
+
+
 def test_another_notice_printing_the_same_sentence_is_cited_beside_it() -> None:
     lead = make_hit("a#二、", RULE)
     repeat = make_hit("c#三、", f"三、{RULE}")

@@ -43,3 +43,20 @@ def test_what_the_corpus_cannot_show_of_a_statutes_versions_is_said_under_the_an
     facts = DocumentFacts(region="全国", validity=None, superseded_by=None, clarified_by=(), version_note=note)
     notes = context_notes([citation], lambda _: facts, epidemic_rules=False)
     assert notes == ["《中华人民共和国劳动合同法》（2012-12-28）是全国性规定。", f"关于《中华人民共和国劳动合同法》的版本：{note}。"]
+
+
+def test_a_news_report_or_a_qa_is_not_called_a_rule() -> None:
+    news = Citation(
+        n=1, clause_id="news#四是", doc_id="news", doc_number=None, title="北京市进一步规范疫情期间居家办公管理的相关要求",
+        issuer=[], date="2022-05-23", label="四是", quote="…", legal_form="",
+        source=SourceRef(file="000.txt", line_start=21, line_end=22), region="北京",
+    )
+    facts = DocumentFacts(region="北京", validity=None, superseded_by=None, clarified_by=(), doc_type="news")
+    assert context_notes([news], lambda _: facts, epidemic_rules=False) == [
+        "《北京市进一步规范疫情期间居家办公管理的相关要求》（2022-05-23）是新闻报道，只涉及北京，不是规范性文件；所述规定以发文机关的文件为准。"
+    ]
+    qa = Citation(**{**news.model_dump(), "title": "关于阶段性减免企业社会保险费的政策解读", "date": None, "region": "全国"})
+    national = DocumentFacts(region="全国", validity=None, superseded_by=None, clarified_by=(), doc_type="qa")
+    assert context_notes([qa], lambda _: national, epidemic_rules=False) == [
+        "《关于阶段性减免企业社会保险费的政策解读》是对文件的解读或问答，不是规范性文件；所述规定以发文机关的文件为准。"
+    ]
