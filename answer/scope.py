@@ -130,15 +130,8 @@ class CorpusScope:
 
     # ---- named documents, laws, years
 
-    @staticmethod
-    def _same_number(have: DocNumberRef, ref: DocNumberRef) -> bool:
-        """A 文号 the question gives (its issuer's prefix perhaps shortened: 人社部发 for 人社部发) is this one."""
-        return (have.year, have.number) == (ref.year, ref.number) and (
-            not ref.prefix or have.prefix.endswith(ref.prefix) or ref.prefix.endswith(have.prefix)
-        )
-
     def _has_number(self, ref: DocNumberRef) -> bool:
-        return any(self._same_number(have, ref) for have, _ in self.numbers)
+        return any(have.is_named_by(ref) for have, _ in self.numbers)
 
     def _title_document(self, title: str) -> Document | None:
         wanted = char_bigrams(title)
@@ -161,12 +154,12 @@ class CorpusScope:
 
     def _numbered(self, ref: References) -> list[tuple[str, Document]]:
         """The documents a question names by 文号 (or by 11号文), each with its 文号 as printed."""
-        found = [(have.normalized, doc) for number in ref.doc_numbers for have, doc in self.numbers if self._same_number(have, number)]
+        found = [(have.normalized, doc) for number in ref.doc_numbers for have, doc in self.numbers if have.is_named_by(number)]
         found += [
             (have.normalized, doc)
             for year, number in ref.short_numbers
             for have, doc in self.numbers
-            if have.number == number and year in (None, have.year)
+            if have.is_named_short(year, number)
         ]
         return list({doc.doc_id: (name, doc) for name, doc in found}.values())
 
@@ -245,7 +238,7 @@ class CorpusScope:
                 named = DocNumberRef(issuer_named(number.prefix, self.issuers), number.year, number.number)
                 found.append(("doc_number", f"现有文件中没有{named.normalized}。", number.core))
         for year, number in ref.short_numbers:
-            if any(have.number == number and year in (None, have.year) for have, _ in self.numbers):
+            if any(have.is_named_short(year, number) for have, _ in self.numbers):
                 present += not clause_missing
             else:
                 found.append(("doc_number", f"现有文件中没有{year + '年' if year else ''}{number}号文。", f"{number}号"))

@@ -81,6 +81,17 @@ class DocNumberRef:
     def normalized(self) -> str:
         return f"{self.prefix}{self.core}"
 
+    def is_named_by(self, asked: DocNumberRef) -> bool:
+        """Whether a 文号 a question gives is this one: the same year and number, the issuer's prefix perhaps
+        shortened or lengthened by the words before it (人社部发, 〔2020〕8号)."""
+        return (self.year, self.number) == (asked.year, asked.number) and (
+            not asked.prefix or self.prefix.endswith(asked.prefix) or asked.prefix.endswith(self.prefix)
+        )
+
+    def is_named_short(self, year: str | None, number: str) -> bool:
+        """Whether a question's short form (11号文, 2020年11号文) may name this 文号."""
+        return self.number == number and year in (None, self.year)
+
 
 def ref_from_match(m: re.Match[str]) -> DocNumberRef:
     prefix = _LEAD_IN_RE.sub("", (m.group("prefix") or "").replace(" ", ""))

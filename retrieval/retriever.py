@@ -795,16 +795,9 @@ class Retriever:
         forms like 11号文), the documents it names: several where more than one 文号 fits (〔2020〕13号)."""
         found: list[list[str]] = []
         for asked in ref.doc_numbers:
-            found.append(
-                [
-                    doc_id
-                    for have, doc_id in self._numbers
-                    if (have.year, have.number) == (asked.year, asked.number)
-                    and (not asked.prefix or have.prefix.endswith(asked.prefix) or asked.prefix.endswith(have.prefix))
-                ]
-            )
+            found.append([doc_id for have, doc_id in self._numbers if have.is_named_by(asked)])
         for year, number in ref.short_numbers:
-            found.append([d for have, d in self._numbers if have.number == number and year in (None, have.year)])
+            found.append([d for have, d in self._numbers if have.is_named_short(year, number)])
         return [each for each in found if each]
 
     def _searched(self, searchable: np.ndarray, clause_rows: np.ndarray, allowed: set[str] | None) -> np.ndarray:
