@@ -527,6 +527,13 @@ def test_until_when_a_document_applies_is_quoted_where_it_says_and_said_unstated
     assert response.gaps == ["现有文件未载明“人社部发〔2020〕11号什么时候失效”所问的失效日期或有效期。"]
     response = policy_assistant.ask("京人社劳字〔2020〕13号有效期到什么时候")
     assert cited(response) == ["京人社劳字〔2020〕13号#结尾"]  # it was answered with 京政办发〔2020〕7号's 有效期至2020年底
+    # asked yes-or-no (还有效吗), it was read as a ruling and answered with the notice's 三、 and 二、, which say nothing of
+    # its force
+    response = policy_assistant.ask("京人社劳字〔2020〕13号现在还有效吗")
+    assert cited(response) == ["京人社劳字〔2020〕13号#结尾"]
+    assert response.gaps == ["现有文件未载明“京人社劳字〔2020〕13号现在还有效吗”所问的失效日期或有效期。"]
+    response = policy_assistant.ask("京政办发〔2020〕7号还有效吗")
+    assert cited(response) == ["京政办发〔2020〕7号#三、16."] and response.gaps == []
 
 
 def test_an_article_named_by_its_number_is_quoted_though_its_text_came_after_the_year_asked(policy_assistant) -> None:

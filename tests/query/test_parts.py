@@ -108,6 +108,12 @@ def test_asking_until_when_a_document_applies_is_its_own_kind() -> None:
     assert kinds("人社部发〔2020〕11号什么时候失效") == ["expiry"]
     assert kinds("自何时实施、有效期到何时？") == ["expiry"]
     assert kinds("这个政策执行到什么时候？") == ["date"]  # a rule's own end is a date it states
+    # still in force, asked yes-or-no, asks the same: a ruling on a document's force is its end, stated or not
+    assert kinds("京人社劳字〔2020〕13号现在还有效吗") == ["expiry"]
+    assert kinds("人社部发〔2020〕11号废止了吗") == ["expiry"]
+    assert kinds("这个规定是否有效？") == ["expiry"]
+    # a contract or a claim still valid is a ruling, not a document's end
+    assert kinds("劳动合同到期了还能续签吗") == ["ruling"]
 
 
 def test_asking_which_laws_a_document_cites_or_which_documents_cite_an_article_are_kinds_of_their_own() -> None:
