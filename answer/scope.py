@@ -170,7 +170,7 @@ class CorpusScope:
         if not ref.article or ref.laws:
             return "", False
         asks = (
-            [(self._numbered(References(doc_numbers=(number,))), article, None) for number, article in ref.clauses]
+            [(self._numbered(References(doc_numbers=(number,))), article, item) for number, article, item in ref.clauses]
             if ref.clauses
             else [(self._numbered(ref), ref.article, ref.sub)]
         )

@@ -64,8 +64,9 @@ class References:
     short_numbers: tuple[tuple[str | None, str], ...] = ()  # (year or None, number) from "11号文"
     article: str | None = None  # 二 from 第二条 / 二、 (a circular's clause, not a law's article)
     sub: str | None = None  # 三 from （三） / 第三项
-    # each 文号 with the clause named after it, when the question names clauses of several (13号第一条和17号第二条)
-    clauses: tuple[tuple[DocNumberRef, str], ...] = ()
+    # each 文号 with the clause (and item) named after it, when the question names clauses of several
+    # (13号第一条和17号第二条; 8号第三条第（六）项和23号第三条第（六）项)
+    clauses: tuple[tuple[DocNumberRef, str, str | None], ...] = ()
     laws: tuple[LawReference, ...] = ()
     titles: tuple[str, ...] = ()  # document titles named in 《》 (not laws)
     # 关于…的通知 without 《》 in a question asking whether such rules exist (有没有关于…的通知): plain words for rules
@@ -104,6 +105,12 @@ _YEAR_INSIDE_RE = re.compile(
 _YEAR_BEFORE_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年(?:版|文本|修订|修正)?的?\s*$")  # 2007年突发事件应对法
 
 
+def _item_after(text: str, at: int) -> str | None:
+    """The item a clause label is followed by (第三条第（六）项, 第三条（六）), if any."""
+    m = _SUB_LABEL_RE.match(text, at + len(text[at:]) - len(text[at:].lstrip("第 ")))
+    return _numeral(m.group("n") or m.group("m")) if m else None
+
+
 def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     """Find 文号, clause labels, laws and their articles, titles and years in a question. ``law_names`` are the
     names statutes are cited by without 《》 (劳动合同法, 年休假条例); a bare 第十三条 after a question names one law
@@ -130,9 +137,9 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     for start, end in reversed(law_spans):
         rest = rest[:start] + " " * (end - start) + rest[end:]
     numbered = find_doc_numbers_at(text)
-    # a clause label belongs to the 文号 named last before it
+    # a clause label belongs to the 文号 named last before it, and an item label right after it to that clause
     paired = [
-        (owner[-1][1], _numeral(m.group("n")))
+        (owner[-1][1], _numeral(m.group("n")), _item_after(rest, m.end()))
         for m in _ARTICLE_RE.finditer(rest)
         if (owner := [(at, ref) for at, ref in numbered if at < m.start()])
     ]
@@ -165,7 +172,7 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
         topic = pattern.sub(" ", topic)
     return References(
         doc_numbers=tuple(ref for _, ref in numbered),
-        clauses=tuple(dict.fromkeys(paired)) if len({ref for ref, _ in paired}) > 1 else (),
+        clauses=tuple(dict.fromkeys(paired)) if len({ref for ref, _, _ in paired}) > 1 else (),
         short_numbers=tuple((m.group("year"), str(int(m.group("num")))) for m in _SHORT_DOC_RE.finditer(text)),
         article=article,
         sub=sub,

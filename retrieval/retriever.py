@@ -723,10 +723,10 @@ class Retriever:
         if ref.clauses:  # 13号第一条和17号第二条: each document's own clause, in the order named
             each = [
                 c.clause_id
-                for number, article in ref.clauses
+                for number, article, item in ref.clauses
                 for d in self.documents_named(References(doc_numbers=(number,)))
                 if allowed is None or d in allowed
-                for c in self._labelled(d, References(article=article).label_candidates())
+                for c in self._labelled(d, References(article=article, sub=item).label_candidates())
             ]
             if each:
                 return list(dict.fromkeys([*articles, *each]))

@@ -560,6 +560,13 @@ def test_each_documents_own_named_clause_is_quoted_and_one_it_lacks_is_said(poli
     response = policy_assistant.ask("京人社劳字〔2020〕13号第一条和17号第五条分别怎么说")
     assert not response.abstained and cited(response)[0] == "京人社劳字〔2020〕13号#一、"
     assert response.gaps == ["京人社劳字〔2020〕17号正文只有第一条至第四条，没有第五条。"]
+    # each with its own item: 8号第三条第（六）项 was quoted as 三、's heading alone (三、协商处理…工资待遇问题), the item
+    # read for the first document only
+    response = policy_assistant.ask("人社部发〔2020〕8号第三条第（六）项和京人社劳字〔2020〕23号第三条第（六）项有什么区别")
+    assert cited(response)[:2] == ["人社部发〔2020〕8号#三、（六）", "京人社劳字〔2020〕23号#三、（六）"]
+    response = policy_assistant.ask("人社部发〔2020〕8号第三条第（九）项和京人社劳字〔2020〕23号第三条第（六）项分别怎么说")
+    assert cited(response)[0] == "京人社劳字〔2020〕23号#三、（六）"
+    assert response.gaps == ["人社部发〔2020〕8号第三条只有（四）至（六）项，没有第三条第（九）项。"]
 
 
 def test_a_named_document_asked_what_it_says_is_answered_by_its_own_clauses(policy_assistant) -> None:

@@ -94,12 +94,15 @@ def test_the_item_or_paragraph_named_of_a_laws_article_is_read_as_the_statutes_l
 
 def test_each_document_named_with_its_own_clause_is_paired_with_it() -> None:
     ref = read_references("京人社劳字〔2020〕13号第一条和17号第二条分别怎么说")
-    assert [(number.normalized, article) for number, article in ref.clauses] == [
-        ("京人社劳字〔2020〕13号", "一"),
-        ("京人社劳字〔2020〕17号", "二"),
+    assert [(number.normalized, article, item) for number, article, item in ref.clauses] == [
+        ("京人社劳字〔2020〕13号", "一", None),
+        ("京人社劳字〔2020〕17号", "二", None),
     ]
     ref = read_references("人社部发〔2020〕8号第三条和人社厅明电〔2020〕5号第一条有什么不同")
-    assert [(number.number, article) for number, article in ref.clauses] == [("8", "三"), ("5", "一")]
+    assert [(number.number, article) for number, article, _ in ref.clauses] == [("8", "三"), ("5", "一")]
+    # each clause with its own item (the single label read before took the first article's item only)
+    ref = read_references("人社部发〔2020〕8号第三条第（六）项和京人社劳字〔2020〕23号第三条（五）有什么区别")
+    assert [(number.number, article, item) for number, article, item in ref.clauses] == [("8", "三", "六"), ("23", "三", "五")]
     # one document, or one clause: no pairs, the single label as before
     assert read_references("京人社劳字〔2020〕11号第二条和第三条").clauses == ()
     assert read_references("京人社劳字〔2020〕13号和17号是什么关系？").clauses == ()
