@@ -128,7 +128,9 @@ class Answerer:
             hits,
             self.retriever.units,
             lambda cid: self.retriever.unit_similarities(cid, vector),
-            question.topic_concepts,
+            # a concept no clause says (公司员工, 心脏病) tells no sentence from another; counted, it only shrinks the
+            # share of the concepts that do (隔离 of 北京朝阳区的公司员工隔离工资怎么发 in 京人社劳字〔2020〕11号 二、)
+            [c for c in question.topic_concepts if self.retriever.statistics.used(c)],
             self.retriever.statistics.weight,
             part.asks,
             part.asking or part.text,

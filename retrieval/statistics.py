@@ -42,6 +42,10 @@ class CorpusStatistics:
                 position = self._joined.find(form, next_start) if next_start < len(self._joined) else -1
         return round(len(clauses) * self._scale)
 
+    def used(self, concept: Concept) -> bool:
+        """Whether any clause says the concept in one of its forms."""
+        return self.document_frequency(concept.forms) > 0
+
     def weight(self, concept: Concept) -> float:
         """IDF over clauses: 待岗 tells more than 工资; a word the corpus never uses weighs most."""
         df = self.document_frequency(concept.forms)

@@ -591,3 +591,11 @@ def test_an_amount_the_lead_provision_states_in_another_sentence_is_quoted_not_s
     assert cited(response)[:2] == ["京人社就字〔2020〕14号#三、", "京人社就字〔2020〕14号#三、"]
     assert "1000元/人" in response.citations[1].quote
     assert response.gaps == []
+
+
+def test_a_word_no_clause_says_does_not_dilute_the_ones_that_choose_the_sentence(policy_assistant) -> None:
+    # 京人社劳字〔2020〕11号 二、 holds one rule per circumstance (隔离, 出差, 年休假, 待岗); 公司员工, a word no clause says,
+    # weighed most of the question's concepts, so 隔离 counted for little and 职工在年休假期间…工资收入 led
+    response = policy_assistant.ask("北京朝阳区的公司员工隔离工资怎么发")
+    assert cited(response)[0] == "京人社劳字〔2020〕11号#二、"
+    assert "隔离、医学观察期间的工资待遇" in response.citations[0].quote

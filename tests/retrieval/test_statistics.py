@@ -24,3 +24,10 @@ def test_past_the_sample_size_the_count_over_evenly_spaced_clauses_is_scaled_to_
     assert abs(sampled.document_frequency(("待岗",)) - mentioning) <= 3 * 194
     concept = Concept("待岗", ("待岗",))
     assert abs(sampled.weight(concept) - exact.weight(concept)) < 0.1
+
+
+def test_a_concept_is_used_when_a_clause_says_one_of_its_forms() -> None:
+    statistics = CorpusStatistics(["职工隔离期间工资照发", "年休假"])
+    assert statistics.used(Concept("隔离", ("隔离", "医学观察")))
+    assert statistics.used(Concept("观察", ("医学观察", "年休假")))
+    assert not statistics.used(Concept("公司员工", ("公司员工",)))
