@@ -50,7 +50,10 @@ log = logging.getLogger(__name__)
 
 NOT_FOUND_FOR = "现有文件中没有找到直接回答以下问题的规定：“{}”。"
 CITATION_KINDS = ("cites", "cited_by")  # asked kinds answered from the citations between documents
-PARTICULARS = ("issuer", "effective", "expiry")  # asked kinds answered from the document's own 落款, 题注, 施行 or 有效期 sentence
+# asked kinds answered from the document's own 落款, 题注, 施行 or 有效期 sentence; a 文号 asked is printed by the citation
+# of the 落款 (or said not to exist)
+PARTICULARS = ("issuer", "effective", "expiry", "number")
+NO_DOC_NUMBER = "现有文件未载明《{}》的文号。"
 FACT_NOT_STATED = {
     "date": "现有文件未载明“{}”所问的具体日期。",
     "duration": "现有文件未载明“{}”所问的具体期限。",
@@ -222,13 +225,13 @@ class Answerer:
             draft.points = self.named.in_named_order(draft.points + self.named.unanswered(draft.points, candidates, question), question)
         # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款
         # a law's or notice's 施行 date asked (…条例什么时候开始施行的) is answered from the sentence saying it
-        asks_particulars = main_part.kind in PARTICULARS or (main_part.kind == "number" and question.asks("issuer"))
-        if asks_particulars and (signatures := self.named.particulars(main_part, question, draft.points)):
+        if main_part.kind in PARTICULARS and (signatures := self.named.particulars(main_part, question, draft.points)):
             # who issued it and when: of a document named, its rules were not asked; of the rule the question
             # describes (看护孩子工资照发的规定是哪个部门发的), the rule is quoted after its signature
             signed = {p.hit.clause_id for p in signatures}
             named = question.references.names_document or question.references.laws
             draft.points = signatures + ([] if named else [p for p in draft.points if p.hit.clause_id not in signed])
+            statements += self._unnumbered(signatures) if main_part.kind == "number" else []
         if main_part.kind in CITATION_KINDS:
             # which laws a notice cites, or which documents cite an article: the 引用 links read at ingestion
             cited, statement = self.named.citations(main_part, question, draft.points)
@@ -254,6 +257,7 @@ class Answerer:
                 fresh = [p for p in signatures if p.hit.clause_id not in {c.hit.clause_id for c in draft.points}]
                 draft.points += fresh
                 chosen.update(p.quote for p in fresh)
+                gaps += self._unnumbered(signatures) if sub.parts[0].kind == "number" else []
                 continue
             point, gap = self._part_point(sub, question, pool, places, chosen, filters, agreeing)
             if point is not None:
@@ -406,6 +410,13 @@ class Answerer:
     @staticmethod
     def _clauses_of(draft: Draft) -> list[Hit]:
         return list({p.hit.clause_id: p.hit for p in draft.points}.values()) or draft.hits[:5]
+
+    def _unnumbered(self, signatures: Sequence[Point]) -> list[str]:
+        """Of the circulars whose 文号 was asked, those printing none (an answer citing them shows only issuer and
+        date): said, not left for the user to infer."""
+        return [
+            NO_DOC_NUMBER.format(p.hit.title) for p in signatures if not p.hit.doc_number and self._is_circular(p.hit.doc_id)
+        ]
 
     def _is_circular(self, doc_id: str) -> bool:
         doc = self.retriever.get_document(doc_id)

@@ -296,6 +296,23 @@ def test_who_issued_a_notice_named_by_its_title_is_its_signature(policy_assistan
     assert response.citations[0].title == "关于进一步做好疫情防控期间本市人力资源和社会保障相关工作的通知"
 
 
+def test_a_notices_number_asked_is_printed_by_its_signatures_citation_or_said_to_be_unstated(policy_assistant) -> None:
+    # 文号是多少 was read as an amount: three sentences of 11号 二、 were quoted, and a later part asking it (…发文机关是谁？
+    # 文号是多少？) added 二、's 出差 rule
+    for question in ("京人社劳字〔2020〕11号的文号是多少", "京人社劳字〔2020〕11号的发文机关是谁？文号是多少？"):
+        response = policy_assistant.ask(question)
+        assert cited(response) == ["京人社劳字〔2020〕11号#结尾"] and response.gaps == []
+        assert "京人社劳字〔2020〕11号" in response.answer
+    # a rule described, not named: its signature, then the rule
+    response = policy_assistant.ask("看护孩子工资照发的规定文号是多少")
+    assert cited(response)[:2] == ["京人社劳字〔2020〕13号#结尾", "京人社劳字〔2020〕13号#一、"]
+    # a notice printing none is said to, not left to a citation without one (it was 未载明…所问的具体数额)
+    title = "关于进一步做好疫情防控期间本市人力资源和社会保障相关工作的通知"
+    response = policy_assistant.ask(f"《{title}》的文号和发文机关")
+    assert cited(response)[0].endswith("#结尾")
+    assert response.gaps == [f"现有文件未载明《{title}》的文号。"]
+
+
 def test_when_and_by_whom_a_law_was_made_is_answered_from_its_note_under_the_title(policy_assistant) -> None:
     response = policy_assistant.ask("劳动合同法是什么时候通过的？哪个机关通过的？")
     assert cited(response) == ["劳动合同法(2012-12-28)#题注"]
