@@ -35,7 +35,7 @@ from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, Documen
 from answer.scope import CorpusScope, PlaceScope, unique
 from answer.statutes import StatuteLinks
 from answer.tuning import AnswerTuning
-from answer.versions import version_notes
+from answer.versions import version_end, version_notes
 from ingest.sentences import with_its_list
 from lexicon import STATED_FACTS
 from lexicon.places import NATIONAL
@@ -232,6 +232,7 @@ class Answerer:
             named = question.references.names_document or question.references.laws
             draft.points = signatures + ([] if named else [p for p in draft.points if p.hit.clause_id not in signed])
             statements += self._unnumbered(signatures) if main_part.kind == "number" else []
+            statements += self._ended(signatures) if main_part.kind == "expiry" else []
         if main_part.kind in CITATION_KINDS:
             # which laws a notice cites, or which documents cite an article: the 引用 links read at ingestion
             cited, statement = self.named.citations(main_part, question, draft.points)
@@ -240,7 +241,11 @@ class Answerer:
                 cited = self.named.particulars(main_part, question, draft.points, kind="issuer")
             draft.points = cited or draft.points
             statements += [statement] if statement else []
-        unstated = main_part.kind in STATED_FACTS and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking)
+        unstated = (
+            main_part.kind in STATED_FACTS
+            and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking)
+            and not (main_part.kind == "expiry" and self._ended(draft.points))
+        )
         if unstated and (stating := self._stated_in_the_lead_clause(draft.points, candidates)) is not None:
             # the lead's own provision states it in another sentence (…给予一次性吸纳就业补贴… / 补贴金额…按照1000元/人标准
             # 予以确定): that sentence is quoted next, and nothing is said to be unstated
@@ -410,6 +415,12 @@ class Answerer:
     @staticmethod
     def _clauses_of(draft: Draft) -> list[Hit]:
         return list({p.hit.clause_id: p.hit for p in draft.points}.values()) or draft.hits[:5]
+
+    def _ended(self, points: Sequence[Point]) -> list[str]:
+        """Until when each quoted statute text applied, of those a later text replaced (versions table)."""
+        docs = dict.fromkeys(p.hit.doc_id for p in points)
+        found = (self.retriever.get_document(doc_id) for doc_id in docs)
+        return [end for doc in found if doc is not None and (end := version_end(doc, self.retriever.get_document))]
 
     def _unnumbered(self, signatures: Sequence[Point]) -> list[str]:
         """Of the circulars whose 文号 was asked, those printing none (an answer citing them shows only issuer and

@@ -77,6 +77,17 @@ def _where_it_is(
     return "，" + "，".join(parts) if parts else ""
 
 
+def version_end(doc: Document, document: Callable[[str], Document | None]) -> str | None:
+    """Until when a statute's text applied, when it no longer does: the corpus's versions table says so (the 2007
+    突发事件应对法 replaced from 2024-11-01), though the text itself, like any law, names no end. None while in force."""
+    if doc.effective_to is None:
+        return None
+    last_day = (date.fromisoformat(doc.effective_to) - timedelta(days=1)).isoformat()
+    successor = document(doc.replaced_by) if doc.replaced_by else None
+    by = f"，自{doc.effective_to}起由{book_title(successor.title)}{version_label(successor)}取代" if successor else ""
+    return f"{book_title(doc.title)}{version_label(doc)}施行至{last_day}{by}。"
+
+
 def version_label(doc: Document) -> str:
     """（2007年文本）: which text of a statute this is, or nothing for a text with no version year."""
     year_text = _year_text(doc)

@@ -551,6 +551,17 @@ def test_until_when_a_document_applies_is_quoted_where_it_says_and_said_unstated
     assert response.gaps == ["现有文件未载明“京人社劳字〔2020〕13号现在还有效吗”所问的失效日期或有效期。"]
     response = policy_assistant.ask("京政办发〔2020〕7号还有效吗")
     assert cited(response) == ["京政办发〔2020〕7号#三、16."] and response.gaps == []
+    # a statute's text a later one replaced: its end is in the versions table, not in its text; it was said unstated
+    # while the notes said it was replaced
+    response = policy_assistant.ask("2007年的突发事件应对法现在还有效吗")
+    assert cited(response)[0] == "突发事件应对法(2007-08-30)#题注"
+    law = "《中华人民共和国突发事件应对法》"
+    assert response.gaps == [f"{law}（2007年文本）施行至2024-10-31，自2024-11-01起由{law}（2024年文本）取代。"]
+    response = policy_assistant.ask("2001年那个劳动争议司法解释现在还适用吗")
+    assert response.gaps and response.gaps[0].endswith("施行至2020-12-31，自2021-01-01起由《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》（2020年文本）取代。")
+    # a law in force: nothing in the corpus says until when
+    response = policy_assistant.ask("劳动合同法现在还有效吗")
+    assert response.gaps == ["现有文件未载明“劳动合同法现在还有效吗”所问的失效日期或有效期。"]
 
 
 def test_an_article_named_by_its_number_is_quoted_though_its_text_came_after_the_year_asked(policy_assistant) -> None:

@@ -115,6 +115,8 @@ def test_asking_until_when_a_document_applies_is_its_own_kind() -> None:
     assert kinds("京人社劳字〔2020〕13号现在还有效吗") == ["expiry"]
     assert kinds("人社部发〔2020〕11号废止了吗") == ["expiry"]
     assert kinds("这个规定是否有效？") == ["expiry"]
+    assert kinds("2001年那个劳动争议司法解释现在还适用吗") == ["expiry"]
+    assert kinds("我这种情况还适用吗") == ["ruling"]  # whether a rule fits the user's case, not its force
     # a contract or a claim still valid is a ruling, not a document's end
     assert kinds("劳动合同到期了还能续签吗") == ["ruling"]
 
