@@ -233,6 +233,12 @@ class Answerer:
             draft.points = signatures + ([] if named else [p for p in draft.points if p.hit.clause_id not in signed])
             statements += self._unnumbered(signatures) if main_part.kind == "number" else []
             statements += self._ended(signatures) if main_part.kind == "expiry" else []
+        if main_part.kind == "count" and (counts := self.scope.article_counts(question)):
+            # how many articles a named law or notice has: its last article quoted, the count said (the corpus's own
+            # labels, not a figure any sentence states)
+            last = [hit for _, clause_id in counts if (hit := self.retriever.hit(clause_id)) is not None]
+            draft.points = [Point(hit, hit.text) for hit in last] or draft.points
+            statements += [statement for statement, _ in counts]
         if main_part.kind in CITATION_KINDS:
             # which laws a notice cites, or which documents cite an article: the 引用 links read at ingestion
             cited, statement = self.named.citations(main_part, question, draft.points)

@@ -45,6 +45,7 @@ class AskResponse(BaseModel):
     gaps: list[str] = Field(
         default_factory=list,
         description="what the documents do not say, said precisely: a 文号 or place they lack, a part nothing "
-        "answers, a date or amount a rule refers to but does not state; and, asked until when a statute's text "
-        "applied, the end the corpus's versions table gives (a law's text names none)",
+        "answers, a date or amount a rule refers to but does not state; and what no quote carries but the corpus "
+        "itself gives: until when a replaced statute text applied (its versions table), how many articles a "
+        "document has (its labels)",
     )

@@ -23,6 +23,7 @@ from lexicon.places import NATIONAL, Gazetteer
 from query.question import Question
 from query.references import References
 
+_ARTICLE = re.compile(f"^第[{CN_DIGITS}]+条$")  # a statute's article label
 _TOP_LABEL = re.compile(f"^[{CN_DIGITS}]+、")  # a circular's numbered provision: 一、 … 十二、 (and its items)
 TITLE_MATCH = 0.6  # share of a named title's character pairs some real title must share to be the same document
 CIRCULAR_TYPES = ("notice", "qa", "news")
@@ -151,6 +152,27 @@ class CorpusScope:
         for law in exact or sorted(close, key=lambda law: len(law[0])):
             first.setdefault(law[1].doc_id, law)  # each document once, under its closest name
         return list(first.values())
+
+    def article_counts(self, question: Question) -> list[tuple[str, str]]:
+        """How many articles (a law's 第N条, a circular's 一、…) each document the question names has, said, with the
+        clause opening its last: (statement, clause id) per document, a law's versions each."""
+        ref = question.references
+        counted: list[tuple[str, str]] = []
+        for law in ref.laws:
+            held_by = self._laws(law.name)
+            for _, doc, labels in held_by:
+                articles = [label for label in self._labels_of.get(doc.doc_id, ()) if label in labels and _ARTICLE.match(label)]
+                if articles:
+                    name = _version_name(doc, len(held_by) > 1)
+                    counted.append((f"{name}共{len(set(articles))}条（第一条至{articles[-1]}）。", f"{doc.doc_id}#{articles[-1]}"))
+        for name, doc in self._numbered(ref):
+            labels = self._labels_of.get(doc.doc_id, ())
+            top = list(dict.fromkeys(m.group(0) for label in labels if (m := _TOP_LABEL.match(label))))
+            if top:
+                opening = next(label for label in labels if label.startswith(top[-1]))
+                last = top[-1].rstrip("、")
+                counted.append((f"{name}正文共{len(top)}条（第一条至第{last}条）。", f"{doc.doc_id}#{opening}"))
+        return counted
 
     def _numbered(self, ref: References) -> list[tuple[str, Document]]:
         """The documents a question names by 文号 (or by 11号文), each with its 文号 as printed."""

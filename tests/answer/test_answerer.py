@@ -313,6 +313,18 @@ def test_a_notices_number_asked_is_printed_by_its_signatures_citation_or_said_to
     assert response.gaps == [f"现有文件未载明《{title}》的文号。"]
 
 
+def test_how_many_articles_a_document_has_is_counted_from_its_labels_and_its_last_article_quoted(policy_assistant) -> None:
+    # it quoted 第四条 and said 现有文件未载明…所问的具体数额, though the corpus holds every article
+    response = policy_assistant.ask("工资支付暂行规定一共多少条")
+    assert cited(response) == ["工资支付暂行规定(1994-12-06)#第二十条"]
+    assert response.gaps == ["《工资支付暂行规定》共20条（第一条至第二十条）。"]
+    response = policy_assistant.ask("京人社劳字〔2020〕11号一共几条")
+    assert cited(response) == ["京人社劳字〔2020〕11号#四、"] and response.gaps == ["京人社劳字〔2020〕11号正文共4条（第一条至第四条）。"]
+    # each text of a law with versions
+    response = policy_assistant.ask("突发事件应对法一共多少条")
+    assert [gap.rsplit("共", 1)[1] for gap in response.gaps] == ["70条（第一条至第七十条）。", "106条（第一条至第一百零六条）。"]
+
+
 def test_when_and_by_whom_a_law_was_made_is_answered_from_its_note_under_the_title(policy_assistant) -> None:
     response = policy_assistant.ask("劳动合同法是什么时候通过的？哪个机关通过的？")
     assert cited(response) == ["劳动合同法(2012-12-28)#题注"]

@@ -88,6 +88,10 @@ def test_an_english_part_is_read_in_chinese_and_whole_since_english_asks_first()
 
 def test_asking_which_bodies_issued_a_notice_together_and_when_it_was_signed_is_the_issuer() -> None:
     assert kinds("《关于阶段性减免企业社会保险费的通知》文号是啥？哪几个部门一起发的，哪天成文的？") == ["number", "issuer"]
+    # how many articles a document has is a count of its own, not an amount a sentence states
+    assert kinds("工伤保险条例一共有多少条") == ["count"]
+    assert kinds("京人社劳字〔2020〕11号一共几条") == ["count"]
+    assert kinds("一共能补多少钱") == ["money"]
     # 文号是多少 asks the number, not an amount
     assert kinds("京人社劳字〔2020〕11号的发文机关是谁？文号是多少？") == ["issuer", "number"]
     assert kinds("看护孩子工资照发的规定文号是多少") == ["number"]
