@@ -270,6 +270,15 @@ class Answerer:
                 chosen.update(p.quote for p in fresh)
                 gaps += self._unnumbered(signatures) if sub.parts[0].kind == "number" else []
                 continue
+            if sub.parts[0].kind in CITATION_KINDS:
+                # which documents cite the article, or which laws the notice cites, asked after its text: the 引用
+                # links, or that none was found (a sentence near in meaning is no citation)
+                cited, statement = self.named.citations(sub.parts[0], question, draft.points)
+                fresh = [p for p in cited if p.quote not in chosen]
+                draft.points += fresh
+                chosen.update(p.quote for p in fresh)
+                gaps += [statement] if statement else []
+                continue
             point, gap = self._part_point(sub, question, pool, places, chosen, filters, agreeing)
             if point is not None:
                 draft.points.append(point)

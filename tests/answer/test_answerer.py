@@ -384,6 +384,14 @@ def test_which_documents_cite_an_article_is_answered_from_the_citations_between_
     response = policy_assistant.ask("人社部发〔2020〕8号引用了哪些法律？")
     assert [c.legal_form[-2:] for c in response.citations] == ["落款"]
     assert response.gaps == ["在人社部发〔2020〕8号的条文中没有找到对法律、法规的引用。"]
+    # asked after the article's text, the citing documents are still the 引用 links: 传染病防治法第四十一条 is cited by
+    # none, and a later part once quoted its 第三十四条 as if it answered 哪些通知引用了它
+    response = policy_assistant.ask("传染病防治法第四十一条说了什么？哪些通知引用了它？")
+    assert cited(response) == ["传染病防治法(2013-06-29)#第四十一条"]
+    assert response.gaps == ["现有文件中没有找到引用传染病防治法第四十一条的条文。"]
+    response = policy_assistant.ask("劳动合同法第四十条说了什么？哪些文件引用了它？")
+    assert cited(response)[:2] == ["劳动合同法(2012-12-28)#第四十条", "人社厅明电〔2020〕5号#一、"]
+    assert all("第四十条" in c.quote for c in response.citations[1:])
 
 
 def test_laws_a_question_compares_are_each_quoted_in_the_order_named(policy_assistant) -> None:
