@@ -33,6 +33,8 @@ ARTICLE_RE = re.compile(rf"^({ARTICLE_LABEL}(?:之[{CN_DIGITS}]+)?)[\s\u3000]+")
 _DIVISION_RE = re.compile(rf"^第[{CN_DIGITS}]+(编|分编|章|节)")
 _DIVISION_RANK = {"编": 0, "分编": 1, "章": 2, "节": 3}
 ITEM_RE = re.compile(rf"^[（(]([{CN_DIGITS}]+)[)）]")
+# how a 款 or 项 ends: a full stop, semicolon or colon (a list follows), perhaps inside closing quotes or brackets
+_ENDS_PARAGRAPH = re.compile(r"[。；：！？;:!?…][”’」）)]*\s*$")
 _APPENDIX_RE = re.compile(r"^附\s*录[：:]?$")
 _APPENDIX_PART_RE = re.compile(rf"^([{CN_DIGITS}]+)、")
 _EFFECTIVE_RE = re.compile(r"(本(?:法|条例|规定|办法|解释)自[^。]*?起(?:施行|执行))")
@@ -242,7 +244,7 @@ def statute_clauses(doc_id: str, file: str, body: list[Line]) -> list[Clause]:
     if preamble:
         clauses.append(_clause(doc_id, file, "引言", None, preamble, len(clauses)))
     for article in articles:
-        clauses.append(_clause(doc_id, file, article.label, article.heading, article.lines, len(clauses)))
+        clauses.append(_clause(doc_id, file, article.label, article.heading, rejoined_paragraphs(article.lines), len(clauses)))
     clauses.extend(_appendix_clauses(doc_id, file, appendix, len(clauses)))
     return clauses
 
@@ -275,6 +277,21 @@ def _appendix_clauses(doc_id: str, file: str, lines: list[Line], order: int) -> 
             lead.append(line)
     heading = " ".join(["附录", *(line.text for line in lead)])
     return [_clause(doc_id, file, label, heading, part, order + n) for n, (label, part) in enumerate(parts)]
+
+
+def rejoined_paragraphs(lines: list[Line]) -> list[Line]:
+    """An article's paragraphs, with those the source broke inside a sentence joined again: a 款 or 项 ends with
+    。；：or the like, so a paragraph stopping short of one (劳动法第三十七条 …合理确定其劳动 / 定额和计件报酬标准。) runs on
+    into the next, unless that opens an item (（二）). Left apart, each piece was a 款 of its own, and a lawyer was
+    shown 劳动法第三十七条第二款：定额和计件报酬标准。"""
+    joined: list[Line] = []
+    for line in lines:
+        if joined and not _ENDS_PARAGRAPH.search(joined[-1].text) and not ITEM_RE.match(line.text):
+            previous = joined[-1]
+            joined[-1] = Line(previous.text + line.text, previous.line_start, line.line_end)
+        else:
+            joined.append(line)
+    return joined
 
 
 def _clause(doc_id: str, file: str, label: str, heading: str | None, lines: list[Line], order: int) -> Clause:

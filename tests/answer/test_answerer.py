@@ -313,6 +313,16 @@ def test_a_notices_number_asked_is_printed_by_its_signatures_citation_or_said_to
     assert response.gaps == [f"现有文件未载明《{title}》的文号。"]
 
 
+def test_a_statute_paragraph_the_source_broke_mid_sentence_is_not_cited_as_a_kuan(policy_assistant) -> None:
+    # 劳动法第三十七条第二款 was quoted as 定额和计件报酬标准。, the end of the article's one sentence
+    response = policy_assistant.ask("劳动法第三十七条第二款")
+    assert response.abstained and response.gaps == ["《中华人民共和国劳动法》第三十七条不分款，没有第二款。"]
+    # 第十三条's three items are one 款's, each whole (…第一款第（二）项, no longer 第三款第（二）项 of a half item)
+    response = policy_assistant.ask("工资支付暂行规定第十三条第（二）项")
+    assert response.citations[0].legal_form.endswith("第十三条第一款第（二）项")
+    assert response.citations[0].quote.endswith("２００％支付劳动者工资；")
+
+
 def test_how_many_articles_a_document_has_is_counted_from_its_labels_and_its_last_article_quoted(policy_assistant) -> None:
     # it quoted 第四条 and said 现有文件未载明…所问的具体数额, though the corpus holds every article
     response = policy_assistant.ask("工资支付暂行规定一共多少条")

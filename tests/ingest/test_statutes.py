@@ -93,6 +93,19 @@ def test_paragraphs_are_kuan_and_numbered_lines_are_xiang_of_the_kuan_before(sta
     assert forty.text[forty.subdivisions[2].start : forty.subdivisions[2].end].startswith("（三）劳动合同订立时所依据的客观情况")
 
 
+def test_a_paragraph_the_source_broke_inside_a_sentence_is_one_kuan(statutes):
+    # the markdown breaks 劳动法第三十七条 after 合理确定其劳动 and 工资支付暂行规定第十三条's items mid-sentence, each piece a
+    # paragraph of its own: read as written, 第三十七条第二款 was 定额和计件报酬标准。
+    labour = {c.label: c for c in statutes["劳动法(2018-12-29).md"].clauses}
+    assert labour["第三十七条"].subdivisions == ()
+    assert "合理确定其劳动定额和计件报酬标准。" in labour["第三十七条"].text
+    wages = {c.label: c for c in statutes["工资支付暂行规定(1994-12-06).md"].clauses}["第十三条"]
+    spans = {u.label: wages.text[u.start : u.end] for u in wages.subdivisions}
+    assert list(spans)[:4] == ["第一款", "第一款第（一）项", "第一款第（二）项", "第一款第（三）项"]
+    assert spans["第一款第（一）项"].endswith("小时工资标准的１５０％支付劳动者工资；")
+    assert spans["第二款"].startswith("实行计件工资的劳动者")
+
+
 def test_an_article_of_one_paragraph_has_no_units():
     assert article_subdivisions(["第一条 为了完善劳动合同制度，制定本法。"]) == ()
 
