@@ -15,7 +15,7 @@ class ConfidenceTuning:
     """A logistic model over retrieval signals that do not depend on the lexicon (answer/confidence.py)."""
 
     # intercept, then one weight per feature in answer/confidence.py FEATURES order
-    weights: tuple[float, ...] = (-16.9161, -25.0818, 0.1624, 4.9572, 0.5683, 40.129, 0.4415, 9.4164, 2.2189)
+    weights: tuple[float, ...] = (-16.9226, -25.0921, 0.1641, 4.9601, 0.5656, 40.139, 0.4421, 9.2726, 2.2198)
     # below this probability nothing is close enough: refuse. The highest threshold at which the calibration questions
     # to answer refused out of fold (each scored by weights fitted without it) stay within 3%: 8.8/336 on average; in
     # sample it refuses 6/336 and catches 27/93 of the off-topic ones. The signals separate the two poorly

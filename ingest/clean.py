@@ -7,12 +7,14 @@ PDF extraction broke across lines, keeping the physical line range of every logi
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+import jieba
 from opencc import OpenCC
 
 from ingest.clauses import match_label
@@ -220,6 +222,27 @@ def wrap_widths(lines: list[Line]) -> range:
     return widths if share >= WRAPPED_SHARE else range(0)
 
 
+@lru_cache(maxsize=1)
+def _dictionary_words() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.Tokenizer()
+
+
+def breaks_a_word(previous: str, following: str) -> bool:
+    """Whether the line break falls inside a dictionary word (监测处 / 置工作, 浸泡或擦 / 拭消毒): no paragraph,
+    heading or table row ends there. jieba's dictionary alone decides (no guessed words), over four characters
+    each side."""
+    before, after = previous.rstrip()[-4:], following.lstrip()[:4]
+    if not (before and after and re.match(f"[{HAN}]", before[-1]) and re.match(f"[{HAN}]", after[0])):
+        return False
+    at = 0
+    for word in _dictionary_words().cut(before + after, HMM=False):
+        if at < len(before) < at + len(word):
+            return True
+        at += len(word)
+    return False
+
+
 def should_join(previous: str, following: str, wrap: range = range(0), *, last_line: str | None = None) -> bool:
     """Was ``following`` cut off from ``previous`` by a line break inside a sentence?
 
@@ -229,6 +252,8 @@ def should_join(previous: str, following: str, wrap: range = range(0), *, last_l
     (1.…“中国职业培训在 / 线”平台 / 联系人：…)."""
     if is_structural_line(following) or ends_paragraph(previous):
         return False
+    if breaks_a_word(previous, following):
+        return True
     prev = previous.strip()
     if (
         re.search(r"https?://\S+$", prev)

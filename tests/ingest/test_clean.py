@@ -1,4 +1,5 @@
 from ingest.clean import (
+    breaks_a_word,
     clean_file,
     collapse_spaced_numbers,
     damaged_runs,
@@ -42,10 +43,23 @@ def test_heading_is_not_glued_to_the_next_line():
 def test_a_numbered_line_as_long_as_the_pages_lines_runs_on_into_the_next():
     wrapped = "一、对新型冠状病毒感染的肺炎患者、疑似病人、密切接触者在其隔离治"
     following = "疗期间或医学观察期间以及因政府实施隔离措施或采取其他紧急措施导致不能"
-    assert not should_join(wrapped, following)  # nothing says the page wraps: it reads as a heading
     assert should_join(wrapped, following, range(31, 36))
+    # with nothing saying the page wraps, the break inside 治疗 says it runs on
+    assert should_join(wrapped, following)
     heading = "一、企业应当保障患病职工依法享有医疗期和病假工资"
     assert not should_join(heading, "根据国家和本市相关法律法规规定，", range(31, 36))
+    assert not should_join(heading, "根据国家和本市相关法律法规规定，")
+
+
+def test_a_line_broken_inside_a_word_runs_on_though_it_looks_like_a_heading():
+    # 京人社劳字〔2020〕11号 四、 in the seed: its heading breaks inside 处置, and 置工作各区… was quoted as a sentence
+    assert breaks_a_word("四、各区人力资源社会保障部门要切实做好服务指导和监测处", "置工作各区要落实属地责任，")
+    assert should_join("四、各区人力资源社会保障部门要切实做好服务指导和监测处", "置工作各区要落实属地责任，")
+    assert breaks_a_word("用1000mg/L的含氯消毒剂浸泡或擦", "拭消毒，作用30分钟后")
+    # a break between words, after a full stop or before a number is no word's
+    assert not breaks_a_word("一、企业应当保障患病职工依法享有医疗期和病假工资", "企业职工因患病")
+    assert not breaks_a_word("北京市人力资源和社会保障局", "2020年1月23日")
+    assert not should_join("这是一段话。", "置工作")
 
 
 def test_the_wrap_width_is_measured_from_the_file_not_assumed():
