@@ -211,11 +211,21 @@ class Answerer:
             draft.points = [Point(h, h.text) for h in exact[:2]]
         else:
             # a lawyer naming a notice (17号的发文机关…) asked about that notice, not the one it explains
-            best = candidates[0] if question.references.names_document else rule_before_explanation(candidates, self.facts, tuning)
+            # a lawyer naming a notice (17号的发文机关…) asked about that notice, not the one it explains nor another
+            # the search ranks first (京人社劳字〔2020〕17号的依据是什么 led with 11号 二、)
+            best = (
+                next((c for c in candidates if c.hit.match == "exact"), candidates[0])
+                if question.references.names_document
+                else rule_before_explanation(candidates, self.facts, tuning)
+            )
             best = provision_before_its_items(best, candidates, tuning)
             draft.points = whole_question_points(best, candidates, not question.rule_places, tuning)
             if not question.references.names_document:  # a lawyer naming a notice asked about that notice
                 draft.points += related_notice_points(draft.points, candidates, self.facts)
+            elif main_part.kind == "basis" and (grounds := self.named.grounds(question)):
+                # what a named notice rests on is what its preamble says it executes or follows; of the rest, only the
+                # notice's own rules stand beside it
+                draft.points = grounds + [p for p in draft.points if p.hit.match == "exact"]
             basis, unstated = self.statutes.basis_points(question, draft.points)
             draft.points += basis
             statements += [unstated] if unstated else []

@@ -10,7 +10,9 @@ from answer.choose import Candidate
 from answer.compose import Point
 from answer.notes import DocumentFacts
 from answer.statutes import citing_point
-from ingest.clauses import CLOSING, HISTORY
+from ingest.clauses import CLOSING, HISTORY, PREAMBLE
+from ingest.sentences import clause_sentences
+from lexicon.grammar import find_doc_numbers
 from query.parts import QuestionPart
 from query.question import Question
 from query.references import References
@@ -87,6 +89,20 @@ class NamedPoints:
                 return stated
         signed = (self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}") for doc_id in doc_ids)
         return [Point(hit, hit.text) for hit in signed if hit is not None]
+
+    def grounds(self, question: Question) -> list[Point]:
+        """The grounds each notice the question names states for itself: the sentence of its preamble naming another
+        document (根据…《…意见》（人社部发〔2020〕8号）…; 现就执行《…》（京人社劳字〔2020〕13号）的有关问题). A notice's
+        basis is a document before it is a law, and the preamble is where a notice says which."""
+        found: list[Point] = []
+        for doc_id in self.retriever.documents_named(question.references):
+            preamble = self.retriever.hit(f"{doc_id}#{PREAMBLE}")
+            if preamble is None:
+                continue
+            # the preamble is no quotable unit of a search (an addressee, a purpose); its sentences are read here
+            naming = [unit for unit in clause_sentences(preamble.text) if "《" in unit or find_doc_numbers(unit)]
+            found += [Point(preamble, unit) for unit in naming[:1]]
+        return found
 
     def citations(self, part: QuestionPart, question: Question, points: Sequence[Point]) -> tuple[list[Point], str]:
         """The sentences printing a citation of a statute: those of the document the part names (人社部发〔2020〕8号

@@ -657,3 +657,13 @@ def test_a_word_no_clause_says_does_not_dilute_the_ones_that_choose_the_sentence
     response = policy_assistant.ask("北京朝阳区的公司员工隔离工资怎么发")
     assert cited(response)[0] == "京人社劳字〔2020〕11号#二、"
     assert "隔离、医学观察期间的工资待遇" in response.citations[0].quote
+
+
+def test_a_named_notices_basis_is_the_document_its_preamble_says_it_executes(policy_assistant) -> None:
+    # 京人社劳字〔2020〕17号的依据是什么 led with 京人社劳字〔2020〕11号 二、, the search's first hit, and said nothing of 13号
+    response = policy_assistant.ask("京人社劳字〔2020〕17号的依据是什么")
+    assert cited(response)[0] == "京人社劳字〔2020〕17号#引言"
+    assert "京人社劳字〔2020〕13号" in response.citations[0].quote
+    assert all(cid.startswith("京人社劳字〔2020〕17号#") for cid in cited(response))
+    response = policy_assistant.ask("京人社劳字〔2020〕23号的依据是什么")
+    assert cited(response)[0] == "京人社劳字〔2020〕23号#引言" and "人社部发〔2020〕8号" in response.citations[0].quote
