@@ -667,3 +667,5 @@ def test_a_named_notices_basis_is_the_document_its_preamble_says_it_executes(pol
     assert all(cid.startswith("京人社劳字〔2020〕17号#") for cid in cited(response))
     response = policy_assistant.ask("京人社劳字〔2020〕23号的依据是什么")
     assert cited(response)[0] == "京人社劳字〔2020〕23号#引言" and "人社部发〔2020〕8号" in response.citations[0].quote
+    response = policy_assistant.ask("17号文是对哪个文件的说明")
+    assert cited(response)[0] == "京人社劳字〔2020〕17号#引言"

@@ -130,6 +130,9 @@ def test_asking_which_laws_a_document_cites_or_which_documents_cite_an_article_a
     assert kinds("哪些文件引用了劳动合同法第四十条？") == ["cited_by"]
     assert kinds("哪些通知援引了传染病防治法第三十九条？") == ["cited_by"]
     assert kinds("这条规定的依据是什么？") == ["basis"]
+    # which document a notice follows or explains is its basis (its preamble names it)
+    assert kinds("京人社劳字〔2020〕23号是根据哪个文件制定的") == ["basis"]
+    assert kinds("17号文是对哪个文件的说明") == ["basis"]
 
 
 def test_how_many_days_in_advance_is_a_length_of_time_asked_but_a_few_days_ago_is_a_story() -> None:
