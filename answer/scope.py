@@ -24,7 +24,8 @@ from query.question import Question
 from query.references import References
 
 _ARTICLE = re.compile(f"^第[{CN_DIGITS}]+条$")  # a statute's article label
-_TOP_LABEL = re.compile(f"^[{CN_DIGITS}]+、")  # a circular's numbered provision: 一、 … 十二、 (and its items)
+_TOP_LABEL = re.compile(f"^[{CN_DIGITS}]+、")
+_TOP_ITEM = re.compile(f"^[{CN_DIGITS}]+、（([{CN_DIGITS}]+)）")  # an item of a provision: 五、（十）  # a circular's numbered provision: 一、 … 十二、 (and its items)
 TITLE_MATCH = 0.6  # share of a named title's character pairs some real title must share to be the same document
 CIRCULAR_TYPES = ("notice", "qa", "news")
 REPORT_NAMES = {"qa": "答记者问", "news": "新闻报道"}  # circulars without force: what a year holding only them holds
@@ -171,7 +172,10 @@ class CorpusScope:
             if top:
                 opening = next(label for label in labels if label.startswith(top[-1]))
                 last = top[-1].rstrip("、")
-                counted.append((f"{name}正文共{len(top)}条（第一条至第{last}条）。", f"{doc.doc_id}#{opening}"))
+                # a notice numbering its items through its provisions (人社部发〔2020〕8号: 五、（十）) has that many too
+                items = list(dict.fromkeys(m.group(1) for label in labels if (m := _TOP_ITEM.match(label))))
+                counting_items = f"，{len(items)}项（（{items[0]}）至（{items[-1]}））" if len(items) > 1 else ""
+                counted.append((f"{name}正文共{len(top)}条（第一条至第{last}条）{counting_items}。", f"{doc.doc_id}#{opening}"))
         return counted
 
     def _numbered(self, ref: References) -> list[tuple[str, Document]]:

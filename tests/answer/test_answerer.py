@@ -330,6 +330,9 @@ def test_how_many_articles_a_document_has_is_counted_from_its_labels_and_its_las
     assert response.gaps == ["《工资支付暂行规定》共20条（第一条至第二十条）。"]
     response = policy_assistant.ask("京人社劳字〔2020〕11号一共几条")
     assert cited(response) == ["京人社劳字〔2020〕11号#四、"] and response.gaps == ["京人社劳字〔2020〕11号正文共4条（第一条至第四条）。"]
+    # a notice numbering its items through its provisions has that many too
+    response = policy_assistant.ask("人社部发〔2020〕8号一共几项措施")
+    assert response.gaps == ["人社部发〔2020〕8号正文共5条（第一条至第五条），12项（（一）至（十二））。"]
     # each text of a law with versions
     response = policy_assistant.ask("突发事件应对法一共多少条")
     assert [gap.rsplit("共", 1)[1] for gap in response.gaps] == ["70条（第一条至第七十条）。", "106条（第一条至第一百零六条）。"]

@@ -91,6 +91,7 @@ def test_asking_which_bodies_issued_a_notice_together_and_when_it_was_signed_is_
     # how many articles a document has is a count of its own, not an amount a sentence states
     assert kinds("工伤保险条例一共有多少条") == ["count"]
     assert kinds("京人社劳字〔2020〕11号一共几条") == ["count"]
+    assert kinds("人社部发〔2020〕8号一共几项措施") == ["count"]
     assert kinds("一共能补多少钱") == ["money"]
     # 文号是多少 asks the number, not an amount
     assert kinds("京人社劳字〔2020〕11号的发文机关是谁？文号是多少？") == ["issuer", "number"]
