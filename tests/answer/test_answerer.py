@@ -672,3 +672,10 @@ def test_a_named_notices_basis_is_the_document_its_preamble_says_it_executes(pol
     assert cited(response)[0] == "京人社劳字〔2020〕23号#引言" and "人社部发〔2020〕8号" in response.citations[0].quote
     response = policy_assistant.ask("17号文是对哪个文件的说明")
     assert cited(response)[0] == "京人社劳字〔2020〕17号#引言"
+
+
+def test_a_time_asked_by_how_much_is_stated_by_a_length(policy_assistant) -> None:
+    # 多少哺乳时间 was read as an amount, and 女职工劳动保护特别规定第九条's 1小时 was said unstated
+    response = policy_assistant.ask("哺乳期每天有多少哺乳时间")
+    assert cited(response)[0] == "女职工劳动保护特别规定(2012-04-28)#第九条" and "1小时" in response.citations[0].quote
+    assert response.gaps == []

@@ -140,6 +140,8 @@ def test_how_many_days_in_advance_is_a_length_of_time_asked_but_a_few_days_ago_i
     # 前几天 tells when something happened; 提前几天 asks the notice period (劳动合同法第三十七条's 提前三日)
     assert kinds("试用期干不下去了想跑路，要提前几天说")[-1] == "duration"
     assert kinds("辞职要提前几个月通知公司") == ["duration"]
+    # how much of a time: a length (1小时 states it), not an amount
+    assert kinds("哺乳期每天有多少哺乳时间") == ["duration"]
     assert kinds("前几天公司通知我下岗了，这样合法吗") == ["ruling"]
 
 
