@@ -210,7 +210,6 @@ class Answerer:
             # the user named the clause (or asked a law's article's text): it is quoted whole, as a lawyer asked for it
             draft.points = [Point(h, h.text) for h in exact[:2]]
         else:
-            # a lawyer naming a notice (17号的发文机关…) asked about that notice, not the one it explains
             # a lawyer naming a notice (17号的发文机关…) asked about that notice, not the one it explains nor another
             # the search ranks first (京人社劳字〔2020〕17号的依据是什么 led with 11号 二、)
             best = (

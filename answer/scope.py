@@ -24,8 +24,8 @@ from query.question import Question
 from query.references import References
 
 _ARTICLE = re.compile(f"^第[{CN_DIGITS}]+条$")  # a statute's article label
-_TOP_LABEL = re.compile(f"^[{CN_DIGITS}]+、")
-_TOP_ITEM = re.compile(f"^[{CN_DIGITS}]+、（([{CN_DIGITS}]+)）")  # an item of a provision: 五、（十）  # a circular's numbered provision: 一、 … 十二、 (and its items)
+_TOP_LABEL = re.compile(f"^[{CN_DIGITS}]+、")  # a circular's numbered provision: 一、 … 十二、 (and its items)
+_TOP_ITEM = re.compile(f"^[{CN_DIGITS}]+、（([{CN_DIGITS}]+)）")  # an item of a provision: 五、（十）
 TITLE_MATCH = 0.6  # share of a named title's character pairs some real title must share to be the same document
 CIRCULAR_TYPES = ("notice", "qa", "news")
 REPORT_NAMES = {"qa": "答记者问", "news": "新闻报道"}  # circulars without force: what a year holding only them holds
@@ -162,13 +162,13 @@ class CorpusScope:
         for law in ref.laws:
             held_by = self._laws(law.name)
             for _, doc, labels in held_by:
-                articles = [label for label in self._labels_of.get(doc.doc_id, ()) if label in labels and _ARTICLE.match(label)]
-                if articles:
+                last = next((label for label in reversed(self._labels_of.get(doc.doc_id, ())) if _ARTICLE.match(label)), None)
+                if last:
                     name = _version_name(doc, len(held_by) > 1)
-                    counted.append((f"{name}共{len(set(articles))}条（第一条至{articles[-1]}）。", f"{doc.doc_id}#{articles[-1]}"))
+                    counted.append((f"{name}共{_articles(labels)}条（第一条至{last}）。", f"{doc.doc_id}#{last}"))
         for name, doc in self._numbered(ref):
             labels = self._labels_of.get(doc.doc_id, ())
-            top = list(dict.fromkeys(m.group(0) for label in labels if (m := _TOP_LABEL.match(label))))
+            top = _provisions(labels)
             if top:
                 opening = next(label for label in labels if label.startswith(top[-1]))
                 last = top[-1].rstrip("、")
@@ -215,7 +215,7 @@ class CorpusScope:
         held = []
         for name, doc in named:
             labels = self._labels_of.get(doc.doc_id, ())
-            top = list(dict.fromkeys(m.group(0) for label in labels if (m := _TOP_LABEL.match(label))))
+            top = _provisions(labels)
             if item and any(label.startswith(f"{article}、") for label in labels):
                 items = [label[len(article) + 1 :] for label in labels if re.fullmatch(f"{article}、（[{CN_DIGITS}]+）", label)]
                 spans = f"{items[0]}至{items[-1]}" if len(items) > 1 else "".join(items)
@@ -333,7 +333,12 @@ def unique(statements: Iterable[str]) -> list[str]:
 
 
 def _articles(labels: set[str]) -> int:
-    return sum(1 for label in labels if label.startswith("第") and label.endswith("条"))
+    return sum(1 for label in labels if _ARTICLE.match(label))
+
+
+def _provisions(labels: Sequence[str]) -> list[str]:
+    """A circular's numbered provisions (一、 … 十二、) in order, each once, from its clauses' labels."""
+    return list(dict.fromkeys(m.group(0) for label in labels if (m := _TOP_LABEL.match(label))))
 
 
 def _version_name(doc: Document, among_versions: bool) -> str:

@@ -105,9 +105,12 @@ _YEAR_INSIDE_RE = re.compile(
 _YEAR_BEFORE_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年(?:版|文本|修订|修正)?的?\s*$")  # 2007年突发事件应对法
 
 
+_BEFORE_ITEM = re.compile(r"[第 ]*")  # between 第三条 and its （六）: 第 of 第（六）项, or a space
+
+
 def _item_after(text: str, at: int) -> str | None:
     """The item a clause label is followed by (第三条第（六）项, 第三条（六）), if any."""
-    m = _SUB_LABEL_RE.match(text, at + len(text[at:]) - len(text[at:].lstrip("第 ")))
+    m = _SUB_LABEL_RE.match(text, _BEFORE_ITEM.match(text, at).end())
     return _numeral(m.group("n") or m.group("m")) if m else None
 
 
