@@ -74,7 +74,7 @@ def whole_question_points(
             for c in candidates
             if c.hit.region != lead.hit.region
             and c.score >= tuning.other_place_ratio * lead.score
-            and near_in_meaning(c, tuning)
+            and fits_beside(c, lead, tuning)
         ),
         None,
     )
@@ -99,7 +99,7 @@ def whole_question_points(
             break
         if c.score < tuning.second_point_ratio * lead.score:
             break
-        if c.hit.region != lead.hit.region and not near_in_meaning(c, tuning):
+        if c.hit.region != lead.hit.region and not fits_beside(c, lead, tuning):
             continue  # another place's rule beside the lead meets the other-place bar, whichever way it comes
         same_clause = any(c.hit.clause_id == p.hit.clause_id for p in points)
         if same_clause and c.cosine < lead.cosine - tuning.second_point_cosine_gap:
@@ -108,6 +108,12 @@ def whole_question_points(
             continue
         points.append(Point(c.hit, c.quote))
     return points
+
+
+def fits_beside(candidate: Candidate, lead: Candidate, tuning: AnswerTuning) -> bool:
+    """Another place's rule may stand beside the lead: the meaning retriever ranks it high too, and its sentence is
+    about as near the question as the lead's (a rule for another circumstance can score near it on shared words)."""
+    return near_in_meaning(candidate, tuning) and candidate.cosine >= lead.cosine - tuning.other_place_cosine_gap
 
 
 def near_in_meaning(candidate: Candidate, tuning: AnswerTuning) -> bool:

@@ -75,6 +75,18 @@ def test_a_best_scoring_local_rule_found_only_by_shared_words_does_not_follow_th
     assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、", "京人社劳字〔2020〕11号#二、"]
 
 
+def test_another_places_rule_much_further_in_meaning_neither_leads_nor_stands_beside() -> None:
+    # 看护孩子的政策是根据哪个文件 led with the national rule for 一线医务人员's families (老幼照护): both retrievers
+    # find it, and it scores near Beijing's childcare rule, but its sentence is about another circumstance
+    local = candidate("京人社劳字〔2020〕13号#一、", "每户家庭可有一名职工在家看护未成年子女，期间工资按出勤照发。", 1.0, dense_rank=5)
+    other = make_hit("国发明电〔2020〕5号#八、", "帮助解决老幼照护等实际困难。", dense_rank=11, region="全国")
+    far = Candidate(other, "帮助解决老幼照护等实际困难。", rank=0, cosine=0.9 - 0.041, score=0.85)
+    assert [p.hit.clause_id for p in whole_question_points(local, [local, far], True, TUNING)] == ["京人社劳字〔2020〕13号#一、"]
+    near = Candidate(other, far.quote, rank=0, cosine=0.9 - 0.03, score=0.85)
+    points = whole_question_points(local, [local, near], True, TUNING)
+    assert [p.hit.clause_id for p in points] == ["国发明电〔2020〕5号#八、", "京人社劳字〔2020〕13号#一、"]
+
+
 def test_a_provision_leads_before_its_own_item_when_it_scores_near_it() -> None:
     # which of 二、 and its item 二、5. wins a near tie moved with the wording of one question (dev paraphrases)
     item = candidate("派遣通知#二、5.", "5.用人单位统一社会信用代码。", 1.0, dense_rank=1)
