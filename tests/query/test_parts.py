@@ -96,6 +96,10 @@ def test_asking_which_bodies_issued_a_notice_together_and_when_it_was_signed_is_
     # 文号是多少 asks the number, not an amount
     assert kinds("京人社劳字〔2020〕11号的发文机关是谁？文号是多少？") == ["issuer", "number"]
     assert kinds("看护孩子工资照发的规定文号是多少") == ["number"]
+    # 几号文 is how people ask which circular (11号文), not a day of the month (几号)
+    assert kinds("看护孩子工资照发的那个是几号文？") == ["number"]
+    assert kinds("上海那个文件是沪人社规几号文") == ["number"]
+    assert kinds("最晚几号之前要交") == ["date"]
 
 
 def test_a_period_the_user_tells_of_is_not_a_length_of_time_asked() -> None:
