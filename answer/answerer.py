@@ -54,11 +54,14 @@ CITATION_KINDS = ("cites", "cited_by")  # asked kinds answered from the citation
 # of the 落款 (or said not to exist)
 PARTICULARS = ("issuer", "effective", "expiry", "number")
 NO_DOC_NUMBER = "现有文件未载明《{}》的文号。"
+# a date, a length of time or an amount is checked in the sentences found for the part, not in every clause: the claim
+# says so (公司协商解除…能拿几个月 once said 现有文件未载明, while 劳动合同法第四十七条, which the search missed, states it).
+# A document's own 施行 or 有效期 is checked in that document
 FACT_NOT_STATED = {
-    "date": "现有文件未载明“{}”所问的具体日期。",
-    "duration": "现有文件未载明“{}”所问的具体期限。",
-    "amount": "现有文件未载明“{}”所问的具体数额。",
-    "money": "现有文件未载明“{}”所问的具体金额。",
+    "date": "所找到的条文未载明“{}”所问的具体日期。",
+    "duration": "所找到的条文未载明“{}”所问的具体期限。",
+    "amount": "所找到的条文未载明“{}”所问的具体数额。",
+    "money": "所找到的条文未载明“{}”所问的具体金额。",
     "effective": "现有文件未载明“{}”所问的施行日期。",
     "expiry": "现有文件未载明“{}”所问的失效日期或有效期。",
 }

@@ -44,7 +44,7 @@ def test_another_notice_printing_the_same_sentence_is_cited_beside_it() -> None:
 
 def test_what_the_documents_do_not_say_closes_the_answer() -> None:
     lead = make_hit("a#二、", RULE)
-    gap = "现有文件未载明“最低工资标准是多少”所问的具体金额。"
+    gap = "所找到的条文未载明“最低工资标准是多少”所问的具体金额。"
     text, _ = compose([Point(lead, RULE)], [], [gap], 12)
     assert text.splitlines()[-1] == gap
 
