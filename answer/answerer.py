@@ -237,6 +237,7 @@ class Answerer:
             draft.points = self.named.in_named_order(draft.points + self.named.unanswered(draft.points, candidates, question), question)
         # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款
         # a law's or notice's 施行 date asked (…条例什么时候开始施行的) is answered from the sentence saying it
+        ended: list[str] = []  # until when each replaced statute text asked about applied (versions table)
         if main_part.kind in PARTICULARS and (signatures := self.named.particulars(main_part, question, draft.points)):
             # who issued it and when: of a document named, its rules were not asked; of the rule the question
             # describes (看护孩子工资照发的规定是哪个部门发的), the rule is quoted after its signature
@@ -244,7 +245,8 @@ class Answerer:
             named = question.references.names_document or question.references.laws
             draft.points = signatures + ([] if named else [p for p in draft.points if p.hit.clause_id not in signed])
             statements += self._unnumbered(signatures) if main_part.kind == "number" else []
-            statements += self._ended(signatures) if main_part.kind == "expiry" else []
+            ended = self._ended(signatures) if main_part.kind == "expiry" else []
+            statements += ended
         if main_part.kind == "count" and (counts := self.scope.article_counts(question)):
             # how many articles a named law or notice has: its last article quoted, the count said (the corpus's own
             # labels, not a figure any sentence states)
@@ -262,7 +264,7 @@ class Answerer:
         unstated = (
             main_part.kind in STATED_FACTS
             and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking)
-            and not (main_part.kind == "expiry" and self._ended(draft.points))
+            and not ended
         )
         if unstated and (stating := self._stated_in_the_lead_clause(draft.points, candidates)) is not None:
             # the lead's own provision states it in another sentence (…给予一次性吸纳就业补贴… / 补贴金额…按照1000元/人标准

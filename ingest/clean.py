@@ -7,20 +7,19 @@ PDF extraction broke across lines, keeping the physical line range of every logi
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-import jieba
 from opencc import OpenCC
 
 from ingest.clauses import match_label
 from ingest.load import LoadedFile
 from ingest.models import Line, SourceText
 from lexicon.grammar import HAN, doc_number_of_line, han_count
+from lexicon.words import dictionary_words
 
 _PINYIN = re.compile(rf"(?<=[{HAN}?？\ufffd])\(([a-zü\u00e0-\u01dc\u01f9\u1e3f]+)\)")
 _TONE_MARKS = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]")
@@ -222,12 +221,6 @@ def wrap_widths(lines: list[Line]) -> range:
     return widths if share >= WRAPPED_SHARE else range(0)
 
 
-@lru_cache(maxsize=1)
-def _dictionary_words() -> jieba.Tokenizer:
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.Tokenizer()
-
-
 def breaks_a_word(previous: str, following: str) -> bool:
     """Whether the line break falls inside a dictionary word (监测处 / 置工作, 浸泡或擦 / 拭消毒): no paragraph,
     heading or table row ends there. jieba's dictionary alone decides (no guessed words), over four characters
@@ -236,7 +229,7 @@ def breaks_a_word(previous: str, following: str) -> bool:
     if not (before and after and re.match(f"[{HAN}]", before[-1]) and re.match(f"[{HAN}]", after[0])):
         return False
     at = 0
-    for word in _dictionary_words().cut(before + after, HMM=False):
+    for word in dictionary_words().cut(before + after, HMM=False):
         if at < len(before) < at + len(word):
             return True
         at += len(word)

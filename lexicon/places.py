@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import functools
 import importlib.util
-import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -118,18 +117,13 @@ class Gazetteer:
             self._by_name.setdefault(alias, []).extend(p for p in self._by_name.get(name, ()) if p.level != "county")
         names = sorted(self._by_name.keys() | self._county_stems.keys(), key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, names)))
-        self._words: jieba.Tokenizer | None = None  # a private jieba tokenizer, built on first use
 
     def load_word_boundaries(self) -> jieba.Tokenizer:
         """The tokenizer that tells where words begin, its dictionary loaded (0.4 s): a reader of questions loads it
         when it is built, so that the first question does not wait for it."""
-        if self._words is None:
-            import jieba
+        from lexicon.words import dictionary_words  # jieba's import is deferred until a question is read
 
-            jieba.setLogLevel(logging.WARNING)
-            self._words = jieba.Tokenizer()
-            self._words.initialize()
-        return self._words
+        return dictionary_words()
 
     def _word_starts(self, text: str) -> set[int]:
         """Where jieba's words begin in ``text``: a place's name must begin a word (民营口腔 names no 营口)."""

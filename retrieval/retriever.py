@@ -127,6 +127,14 @@ TITLE_PART_MIN = 8  # characters of a title a user writes for it to name one doc
 BASELINE_SAMPLE = 4096  # sentence vectors a question is compared with to know its own cosine level
 
 
+def labelled(clauses: Sequence[Clause], labels: Sequence[str]) -> list[Clause]:
+    """The clauses with one of ``labels`` (二、 or 第二条), else those under one (第二条 asked, 二、（一）… printed: the
+    whole article)."""
+    return [c for c in clauses if c.label in labels] or [
+        c for c in clauses if any(c.label.startswith(label) for label in labels if label)
+    ]
+
+
 class Retriever:
     """Hybrid search over one index snapshot. Build it once (``build_retriever``) and share it."""
 
@@ -726,16 +734,14 @@ class Retriever:
                 for number, article, item in ref.clauses
                 for d in self.documents_named(References(doc_numbers=(number,)))
                 if allowed is None or d in allowed
-                for c in self._labelled(d, References(article=article, sub=item).label_candidates())
+                for c in labelled(self._by_doc.get(d, []), References(article=article, sub=item).label_candidates())
             ]
             if each:
                 return list(dict.fromkeys([*articles, *each]))
         candidates = [c for d in doc_ids for c in self._by_doc.get(d, [])]
         labels = ref.label_candidates()
         if labels:
-            named = [c for c in candidates if c.label in labels]
-            if not named:  # 第二条 asked, 二、（一）… exist: the whole article
-                named = [c for c in candidates if any(c.label.startswith(lb) for lb in labels if lb)]
+            named = labelled(candidates, labels)
             if not named and ref.sub and not ref.article:
                 named = [c for c in candidates if c.label.endswith(labels[0])]
             if named:
@@ -745,13 +751,6 @@ class Retriever:
         position = {cid: i for i, cid in enumerate(ranked)}
         ordered = sorted(candidates, key=lambda c: (position.get(c.clause_id, len(position)), c.doc_id, c.order))
         return list(dict.fromkeys([*articles, *(c.clause_id for c in ordered)]))
-
-    def _labelled(self, doc_id: str, labels: Sequence[str]) -> list[Clause]:
-        """The document's clauses with one of ``labels`` (二、 or 第二条), else those under it (二、（一）…)."""
-        candidates = self._by_doc.get(doc_id, [])
-        return [c for c in candidates if c.label in labels] or [
-            c for c in candidates if any(c.label.startswith(label) for label in labels if label)
-        ]
 
     def statute_articles_named(self, ref: References, allowed: set[str] | None = None) -> list[str]:
         """Articles the question cites by law and number (《失业保险条例》第十六条, 劳动法第三十六条), in every
