@@ -147,12 +147,19 @@ def rule_before_explanation(
 ) -> Candidate:
     """The best sentence, or, when it comes from a notice explaining another (17号 说明 13号) and the explained
     notice's best sentence scores near it, that one: the rule leads and its explanation follows. A Q&A or a news
-    item retelling a rule likewise gives way to a notice or a statute answering nearly as well."""
+    item retelling a rule likewise gives way to a notice or a statute answering nearly as well in much the same words
+    (not to one on another matter that scores near it)."""
     best = candidates[0]
     if best.hit.doc_type not in AUTHORITATIVE:
-        # a Q&A or a news item retelling a rule: the rule itself leads when it answers nearly as well
+        # a Q&A or a news item retelling a rule: the rule itself leads when it answers nearly as well and says the same
         return next(
-            (c for c in candidates if c.hit.doc_type in AUTHORITATIVE and c.score >= tuning.retold_rule_ratio * best.score),
+            (
+                c
+                for c in candidates
+                if c.hit.doc_type in AUTHORITATIVE
+                and c.score >= tuning.retold_rule_ratio * best.score
+                and same_wording(c.quote, best.quote, overlap=0.5)
+            ),
             best,
         )
     explains = facts.get(best.hit.doc_id)

@@ -161,6 +161,22 @@ def test_the_rule_leads_before_the_notice_explaining_it_when_it_answers_nearly_a
     assert rule_before_explanation([explanation, weak], EXPLAINS, TUNING) is explanation
 
 
+def test_the_rule_leads_before_a_qa_retelling_it_but_not_before_one_saying_something_else() -> None:
+    # 深圳疫情期间社保可以缓缴吗 led with the 答记者问's 问7 rather than 人社部发〔2020〕11号 三、, which says the same; and
+    # 接到密接电话要告诉单位吗 gave the news item's 接到本人为密接…要原地不动 up for a notice on 社保投诉 handled 通过电话
+    qa = Candidate(
+        make_hit("答记者问#问7", "", dense_rank=1, doc_type="qa"),
+        "答：受疫情影响生产经营出现严重困难的参保单位，包括参加企业基本养老保险的事业单位，可申请缓缴社会保险费。",
+        rank=0,
+        cosine=0.93,
+        score=1.0,
+    )
+    rule = notice("人社部发〔2020〕11号#三、", "三、受疫情影响生产经营出现严重困难的企业，可申请缓缴社会保险费，缓缴期限原则上不超过6个月。", 0.8)
+    assert rule_before_explanation([qa, rule], {}, TUNING) is rule
+    other = notice("社保经办通知#二、（七）3.", "3.社保投诉举报案件，各区可酌情通过电话或邮件等多种方式与投诉人沟通联系。", 0.95)
+    assert rule_before_explanation([qa, other], {}, TUNING) is qa
+
+
 def test_the_notice_a_quoted_one_explains_is_quoted_beside_it() -> None:
     rule = notice("京人社劳字〔2020〕13号#一、", "每户家庭可有一名职工在家看护未成年子女，期间的工资待遇由职工所属企业按出勤照发。", 1.0)
     explanation = notice("京人社劳字〔2020〕17号#一、", "需要在家看护的未成年子女是指，因中小学和幼儿园推迟开学…", 0.3)
