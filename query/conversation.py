@@ -13,6 +13,8 @@ from query.references import read_references
 
 _TITLE = re.compile(r"《([^《》]{4,80})》")
 _ARTICLE = re.compile(ARTICLE_LABEL)
+# the lead citation as the extractive answer writes it: 根据《title》（文号）（2007年）第四十九条
+_LEAD_ARTICLE = re.compile(rf"根据《[^《》]+》(?:（[^（）]*）)*({ARTICLE_LABEL})")
 
 
 def _aspects(text: str, lexicon: Lexicon) -> list[str]:
@@ -46,7 +48,8 @@ def rewrite_follow_up(
     # the previous question as it was read: a follow-up itself, it had the turns before it carried in
     read_before = rewrite_follow_up(previous, history[:last], lexicon, gazetteer, law_names)
     opening = lexicon.follow_up["opening"]
-    core = opening.sub("", question).rstrip("？?。 ").removesuffix("呢").removesuffix("吗") or question
+    # 它的第二条原文是什么: the ask without its pronoun is 第二条原文是什么
+    core = opening.sub("", question).removeprefix("的").rstrip("？?。 ").removesuffix("呢").removesuffix("吗") or question
     if _asks_again(question, core, lexicon):
         return _asked_again_of(core, read_before, lexicon, gazetteer)
     named = read_references(read_before, law_names)
@@ -57,19 +60,38 @@ def rewrite_follow_up(
         # 第四十一条呢？ is of the law just asked about; 这条… is that law's article
         for law in named.laws:
             carried += [law.name, *([] if asked.article else law.articles)]
+    answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     if refers_back and not carried:
-        # 这个文件是哪天发的: the document the previous answer led with, by its 文号 or else its title
-        carried += _lead_document(next((t.content for t in reversed(history) if t.role == "assistant"), ""))
+        # 这个文件是哪天发的, 它的第二条: the document the previous answer led with, by its 文号 or else its title
+        carried += _lead_document(answer)
+    if refers_back and not asked.article and not any(_ARTICLE.search(c) for c in carried):
+        # 把那条第（四）项原文给我: the article the previous answer led with, of the law or document carried
+        carried += _lead_article(answer) if carried and lexicon.follow_up["points_at_article"].search(question) else []
     carried = [n for n in carried if n not in question]
     carried += [p.short for p in gazetteer.find(previous) if p.short not in question and p.name not in question]
     own = _topic_terms(question, lexicon)
     # a follow-up of a few words asking only what its asking words ask (要提交什么材料？) has no topic of its own
     has_topic = bool(own) or (han_count(opening.sub("", question)) > 6 and lexicon.asked_fact(core) is None)
-    if not has_topic or refers_back:
-        carried += [t for t in _topic_terms(previous, lexicon) if t not in question]
-    carried += [a for a in _aspects(previous, lexicon) if a not in question]
+    if not has_topic or refers_back or lexicon.follow_up["continues"].match(question):
+        carried += [t for t in _topic_terms(previous, lexicon) if t not in question and not _replaced(t, question, lexicon)]
+    # what was asked (多少, 怎么申请) is carried only into a follow-up asking nothing of its own (它的第二条原文是什么
+    # after 文号是多少 asks the text, not an amount); what it was asked about (工资, 补贴) always
+    asks_own = lexicon.asked_fact(core) is not None
+    carried += [
+        a for a in _aspects(previous, lexicon) if a not in question and not (asks_own and lexicon.asked_fact(a) is not None)
+    ]
     # what is carried comes first: the ask stays at the end, where the question reader looks for it
     return f"{' '.join(dict.fromkeys(carried))}，{core}" if carried else question
+
+
+def _replaced(term: str, question: str, lexicon: Lexicon) -> bool:
+    """Whether the follow-up names another word of the term's kind (conversation.tsv alternative rows): 工伤 in
+    那如果是工伤呢 takes the place of 隔离."""
+    return any(
+        kind.search(term) and any(m.group(0) not in term and term not in m.group(0) for m in kind.finditer(question))
+        for role, kind in lexicon.follow_up.items()
+        if role.startswith("alternative")
+    )
 
 
 def _asks_again(question: str, core: str, lexicon: Lexicon) -> bool:
@@ -96,6 +118,12 @@ def _asked_again_of(core: str, read_before: str, lexicon: Lexicon, gazetteer: Ga
         if own and earlier and own.group(0) != earlier.group(0):
             return read_before.replace(earlier.group(0), own.group(0), 1)
     return f"{core}，{read_before}"
+
+
+def _lead_article(answer: str) -> list[str]:
+    """The article the answer's lead citation names (根据《…》（…）第四十九条：): what 那条 points at."""
+    found = _LEAD_ARTICLE.match(answer.strip())
+    return [found.group(1)] if found else []
 
 
 def _lead_document(answer: str) -> list[str]:

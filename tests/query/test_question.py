@@ -123,3 +123,45 @@ def test_a_follow_up_pointing_at_a_document_carries_the_one_the_previous_answer_
     untitled = "根据《关于进一步做好疫情防控期间本市人力资源和社会保障相关工作的通知》（北京市人力资源和社会保障局，2020-01-31）第一条"
     history = [Turn(role="user", content="复工后哺乳时间怎么安排？"), Turn(role="assistant", content=untitled)]
     assert reader.read("这个文件是谁发的？", history).references.titles == ("关于进一步做好疫情防控期间本市人力资源和社会保障相关工作的通知",)
+
+
+def answered(question: str, answer: str) -> list[Turn]:
+    return [Turn(role="user", content=question), Turn(role="assistant", content=answer)]
+
+
+def test_a_pronoun_points_at_the_document_the_previous_answer_led_with(reader) -> None:
+    # 它的第二条原文是什么 was read without its document, and with 多少 carried from 文号是多少: refused
+    lead = "根据《关于因防控疫情推迟开学企业职工看护未成年子女期间工资待遇问题的通知》（京人社劳字〔2020〕13号）落款：…"
+    question = reader.read("它的第二條原文是什麼？", answered("北京看护子女工资待遇的那份文件，文号是多少？", lead))
+    assert question.references.names_clause and question.references.doc_numbers[0].normalized == "京人社劳字〔2020〕13号"
+    assert "多少" not in question.text and question.parts[-1].kind == "text"
+    # 这个条例: the law the answer led with, cited by its title
+    law = "根据《保障农民工工资支付条例》第三十条：第三十条 分包单位对所招用农民工的实名制管理和工资支付负直接责任。"
+    question = reader.read("这个条例哪天开始施行的？", answered("分包单位拖欠农民工工资，总包要先行清偿吗？", law))
+    assert "《保障农民工工资支付条例》" in question.text
+    # 21.75这个数字出自哪个文件 asks where a number comes from: no document is pointed at
+    leave = "根据《企业职工带薪年休假实施办法》第十一条：…"
+    question = reader.read("21.75这个数字出自哪个文件？", answered("未休年假工资日工资除以21.75天对吧？", leave))
+    assert "实施办法" not in question.text
+
+
+def test_that_article_is_the_article_the_previous_answer_led_with(reader) -> None:
+    lead = "根据《中华人民共和国突发事件应对法》（2007年）第四十九条：第四十九条 自然灾害、事故灾难或者公共卫生事件发生后…"
+    question = reader.read("把那条第（四）项原文给我", answered("政府关闭场所是依据突发事件应对法哪一条？", lead))
+    assert "第四十九条" in question.text
+
+
+@pytest.mark.parametrize(
+    ("earlier", "follow_up", "kept", "dropped"),
+    [
+        # going on with 那…: the previous matter is kept though the follow-up names words of its own (上班)
+        ("我是密接，被拉去集中隔离了14天，公司说隔离期间不发工资，这合法吗？", "那北京呢？我在北京上班，北京有没有专门的文件？", "隔离", None),
+        # …except a word it puts in place of one of the same kind
+        ("我被隔离了14天，公司说这段时间不发工资，合法吗？", "那如果是工伤呢，工资应该怎么发？", "工伤", "隔离"),
+    ],
+)
+def test_a_follow_up_going_on_with_that_keeps_the_previous_matter(reader, earlier, follow_up, kept, dropped) -> None:
+    text = reader.read(follow_up, answered(earlier, "…")).text
+    assert kept in text
+    if dropped is not None:
+        assert dropped not in text
