@@ -30,6 +30,7 @@ def is_follow_up(question: str, lexicon: Lexicon) -> bool:
     return bool(
         lexicon.follow_up["opening"].match(question.strip())
         or lexicon.follow_up["refers_back"].search(question)
+        or lexicon.follow_up["continues"].search(question.strip())
         or han_count(question) <= 8
     )
 
@@ -72,7 +73,7 @@ def rewrite_follow_up(
     own = _topic_terms(question, lexicon)
     # a follow-up of a few words asking only what its asking words ask (要提交什么材料？) has no topic of its own
     has_topic = bool(own) or (han_count(opening.sub("", question)) > 6 and lexicon.asked_fact(core) is None)
-    if not has_topic or refers_back or lexicon.follow_up["continues"].match(question):
+    if not has_topic or refers_back or lexicon.follow_up["continues"].search(question):
         carried += [t for t in _topic_terms(previous, lexicon) if t not in question and not _replaced(t, question, lexicon)]
     # what was asked (多少, 怎么申请) is carried only into a follow-up asking nothing of its own (它的第二条原文是什么
     # after 文号是多少 asks the text, not an amount); what it was asked about (工资, 补贴) always

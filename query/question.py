@@ -121,7 +121,10 @@ class QuestionReader:
         return self._concepts.concepts(text)
 
     def read(self, asked: str, history: Sequence[Turn] = ()) -> Question:
-        text = rewrite_follow_up(normalise(asked), history, self.lexicon, self.gazetteer, self.law_names)
+        # the earlier questions are read as this one is (如果宿舍在地下室呢？ after 我是單位的保安…: the question asked again
+        # was carried in traditional characters, which the tokenizer and the lexicon do not read)
+        earlier = [Turn(role=t.role, content=normalise(t.content)) if t.role == "user" else t for t in history]
+        text = rewrite_follow_up(normalise(asked), earlier, self.lexicon, self.gazetteer, self.law_names)
         if mostly_english(text):
             # a question asked in English is read in the circulars' words for its terms (salary -> 工资): neither BM25
             # nor the confidence model's signals can read it otherwise, and E5 ranks the two alike

@@ -156,6 +156,8 @@ def test_that_article_is_the_article_the_previous_answer_led_with(reader) -> Non
     [
         # going on with 那…: the previous matter is kept though the follow-up names words of its own (上班)
         ("我是密接，被拉去集中隔离了14天，公司说隔离期间不发工资，这合法吗？", "那北京呢？我在北京上班，北京有没有专门的文件？", "隔离", None),
+        # a part closing with 呢 goes on with it too
+        ("我们厂因为疫情停工一个多月了，员工工资怎么发？", "超过一个工资支付周期以后呢？没上班的员工发多少？", "停工", None),
         # …except a word it puts in place of one of the same kind
         ("我被隔离了14天，公司说这段时间不发工资，合法吗？", "那如果是工伤呢，工资应该怎么发？", "工伤", "隔离"),
     ],
@@ -165,3 +167,8 @@ def test_a_follow_up_going_on_with_that_keeps_the_previous_matter(reader, earlie
     assert kept in text
     if dropped is not None:
         assert dropped not in text
+
+
+def test_an_earlier_question_in_traditional_characters_is_carried_as_simplified(reader) -> None:
+    question = reader.read("如果宿舍在地下室呢？", answered("我是單位的保安，住集體宿舍，一間擠了10個人，這樣合規嗎？", "…"))
+    assert "单位的保安" in question.text and "單位" not in question.text
