@@ -96,6 +96,10 @@ def test_asking_which_bodies_issued_a_notice_together_and_when_it_was_signed_is_
     # 文号是多少 asks the number, not an amount
     assert kinds("京人社劳字〔2020〕11号的发文机关是谁？文号是多少？") == ["issuer", "number"]
     assert kinds("看护孩子工资照发的规定文号是多少") == ["number"]
+    # a deadline asked is a day to apply or pay by, not the document's end; a document's 截止日期 is its end
+    assert kinds("餐饮业要去哪儿申请？deadline是哪天？") == ["where", "date"]
+    assert kinds("截止日期是哪天") == ["date"]
+    assert kinds("这个政策的截止日期是什么时候") == ["expiry"]
     # 几号文 is how people ask which circular (11号文), not a day of the month (几号)
     assert kinds("看护孩子工资照发的那个是几号文？") == ["number"]
     assert kinds("上海那个文件是沪人社规几号文") == ["number"]
