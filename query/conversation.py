@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from lexicon import Lexicon
 from lexicon.grammar import ARTICLE_LABEL, find_doc_numbers, han_count
@@ -36,7 +36,12 @@ def is_follow_up(question: str, lexicon: Lexicon) -> bool:
 
 
 def rewrite_follow_up(
-    question: str, history: Sequence[Turn], lexicon: Lexicon, gazetteer: Gazetteer, law_names: Iterable[str] = ()
+    question: str,
+    history: Sequence[Turn],
+    lexicon: Lexicon,
+    gazetteer: Gazetteer,
+    law_names: Iterable[str] = (),
+    topic_of: Callable[[str], Sequence[str]] | None = None,
 ) -> str:
     """Carry the previous question's 文号, laws, places, and what was asked (aspect) or its topic into a follow-up; a
     follow-up pointing back at a document (这个文件是哪天发的) carries the one the previous answer led with; a bare
@@ -47,7 +52,7 @@ def rewrite_follow_up(
         return question
     previous = history[last].content.strip()
     # the previous question as it was read: a follow-up itself, it had the turns before it carried in
-    read_before = rewrite_follow_up(previous, history[:last], lexicon, gazetteer, law_names)
+    read_before = rewrite_follow_up(previous, history[:last], lexicon, gazetteer, law_names, topic_of)
     opening = lexicon.follow_up["opening"]
     # 它的第二条原文是什么: the ask without its pronoun is 第二条原文是什么
     core = opening.sub("", question).removeprefix("的").rstrip("？?。 ").removesuffix("呢").removesuffix("吗") or question
@@ -74,7 +79,9 @@ def rewrite_follow_up(
     # a follow-up of a few words asking only what its asking words ask (要提交什么材料？) has no topic of its own
     has_topic = bool(own) or (han_count(opening.sub("", question)) > 6 and lexicon.asked_fact(core) is None)
     if not has_topic or refers_back or lexicon.follow_up["continues"].search(question):
-        carried += [t for t in _topic_terms(previous, lexicon) if t not in question and not _replaced(t, question, lexicon)]
+        # the previous question's topic as the reader reads any question's (its concepts), else its lexicon words
+        topic = [*(topic_of(previous) if topic_of else ()), *_topic_terms(previous, lexicon)]
+        carried += [t for t in dict.fromkeys(topic) if t not in question and not _replaced(t, question, lexicon)]
     # what was asked (多少, 怎么申请) is carried only into a follow-up asking nothing of its own (它的第二条原文是什么
     # after 文号是多少 asks the text, not an amount); what it was asked about (工资, 补贴) always
     asks_own = lexicon.asked_fact(core) is not None

@@ -124,7 +124,7 @@ class QuestionReader:
         # the earlier questions are read as this one is (如果宿舍在地下室呢？ after 我是單位的保安…: the question asked again
         # was carried in traditional characters, which the tokenizer and the lexicon do not read)
         earlier = [Turn(role=t.role, content=normalise(t.content)) if t.role == "user" else t for t in history]
-        text = rewrite_follow_up(normalise(asked), earlier, self.lexicon, self.gazetteer, self.law_names)
+        text = rewrite_follow_up(normalise(asked), earlier, self.lexicon, self.gazetteer, self.law_names, self._topic)
         if mostly_english(text):
             # a question asked in English is read in the circulars' words for its terms (salary -> 工资): neither BM25
             # nor the confidence model's signals can read it otherwise, and E5 ranks the two alike
@@ -133,12 +133,17 @@ class QuestionReader:
         question = replace(self._reading(asked, text, parts), circumstance=circumstance_of(text, parts))
         if len(parts) < 2:
             return question
-        topic = [c.word for c in self.concepts(parts[0].text) if c.place is None]
+        topic = self._topic(parts[0].text)
         subquestions = []
         for part in parts[1:]:
             carried = [w for w in (*topic, *question.place_names) if w not in part.text]
             subquestions.append(self._reading(part.text, f"{part.text} {' '.join(carried)}".strip(), (part,)))
         return replace(question, subquestions=tuple(subquestions))
+
+    def _topic(self, text: str) -> list[str]:
+        """What a question or a part of it is about: its concepts that are not places (carried into a later part, and
+        into a follow-up going on with it)."""
+        return [c.word for c in self.concepts(text) if c.place is None]
 
     def _named_elsewhere(self, place: Place, text: str) -> bool:
         """Whether the text names the place as not where the user works (lexicon/elsewhere.txt: a home town)."""
