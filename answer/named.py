@@ -73,7 +73,8 @@ class NamedPoints:
             return self.retriever.documents_named(ref) + self.retriever.documents_titled(ref) + self.retriever.laws_named(ref)
 
         named = named_in(self.retriever.reader.read(part.text).references) or named_in(question.references)
-        doc_ids = named or ([points[0].hit.doc_id] if points else [])
+        # a document named by its 文号 and by its title (人社部发〔2020〕8号《关于…的意见》) is one document, signed once
+        doc_ids = list(dict.fromkeys(named)) or ([points[0].hit.doc_id] if points else [])
         if (kind or part.kind) == "effective":
             # a notice that does not say from when it applies: its 落款 dates it (the answer says the rest is unstated)
             effects = [self._effect_point(doc_id) for doc_id in doc_ids]

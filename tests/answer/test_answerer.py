@@ -285,6 +285,14 @@ def test_the_issuer_asked_in_a_later_part_is_the_signature_of_the_notice_that_pa
     assert "京人社劳字〔2020〕13号#结尾" not in cited(response)  # 13号's issuer was not asked
 
 
+def test_a_notice_named_by_its_number_and_its_title_is_signed_once(policy_assistant) -> None:
+    # 人社部发〔2020〕8号《…意见》系由哪些单位联合印发 quoted the same 落款 twice, as [2] and [3]
+    response = policy_assistant.ask(
+        "人社部发〔2020〕8号《关于做好新型冠状病毒感染肺炎疫情防控期间稳定劳动关系支持企业复工复产的意见》系由哪些单位联合印发？"
+    )
+    assert cited(response).count("人社部发〔2020〕8号#结尾") == 1
+
+
 def test_who_issued_a_rule_described_not_named_is_its_signature_then_the_rule(policy_assistant) -> None:
     response = policy_assistant.ask("看护孩子期间工资照发的规定是哪个部门发的？")
     assert cited(response)[:2] == ["京人社劳字〔2020〕13号#结尾", "京人社劳字〔2020〕13号#一、"]

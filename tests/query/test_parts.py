@@ -93,6 +93,10 @@ def test_asking_which_bodies_issued_a_notice_together_and_when_it_was_signed_is_
     assert kinds("京人社劳字〔2020〕11号一共几条") == ["count"]
     assert kinds("人社部发〔2020〕8号一共几项措施") == ["count"]
     assert kinds("一共能补多少钱") == ["money"]
+    # which bodies issued it, asked without 的 after 印发/发布 (a lawyer's 系由哪些单位联合印发)
+    assert kinds("该意见系由哪些单位联合印发") == ["issuer"]
+    assert kinds("两份通告分别由哪些部门于何日发布") == ["issuer"]
+    assert kinds("补贴由哪个部门发放") != ["issuer"]
     # 文号是多少 asks the number, not an amount
     assert kinds("京人社劳字〔2020〕11号的发文机关是谁？文号是多少？") == ["issuer", "number"]
     assert kinds("看护孩子工资照发的规定文号是多少") == ["number"]
