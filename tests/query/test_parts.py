@@ -93,6 +93,9 @@ def test_asking_which_bodies_issued_a_notice_together_and_when_it_was_signed_is_
     assert kinds("京人社劳字〔2020〕11号一共几条") == ["count"]
     assert kinds("人社部发〔2020〕8号一共几项措施") == ["count"]
     assert kinds("一共能补多少钱") == ["money"]
+    # which document cites an article, asked of one document (哪一份援引了…, 哪个文件引用了…)
+    assert kinds("现有疫情期间文件中，哪一份援引了《突发事件应对法》第三十八条第三款？") == ["cited_by"]
+    assert kinds("哪个文件引用了劳动合同法第四十条？") == ["cited_by"]
     # which bodies issued it, asked without 的 after 印发/发布 (a lawyer's 系由哪些单位联合印发)
     assert kinds("该意见系由哪些单位联合印发") == ["issuer"]
     assert kinds("两份通告分别由哪些部门于何日发布") == ["issuer"]
