@@ -79,6 +79,10 @@ class CorpusScope:
         # the years a law, regulation or interpretation held was made in: a question naming one may mean that text
         # (2001年解释), and saying the circulars lack that year would read as the corpus lacking it
         self.statute_years = sorted({int(d.date[:4]) for d in documents if d.date and d.doc_type.value not in CIRCULAR_TYPES})
+        # the years a text held took effect in: 自2021年1月1日起施行的新司法解释 names 法释〔2020〕26号, not a year of circulars
+        self.effect_years = sorted(
+            {int(d.effective_from[:4]) for d in documents if d.effective_from and d.doc_type.value not in CIRCULAR_TYPES}
+        )
         self.reports = {  # the years with circulars but no notice: what they hold
             int(d.date[:4]): REPORT_NAMES[d.doc_type.value]
             for d in documents
@@ -298,7 +302,17 @@ class CorpusScope:
                 statement = f"现有文件都是中国内地的规定，不适用于{place.short}；{place.short}的劳动用工适用其本地法律。"
                 found.append(("jurisdiction", statement, place.short))
         # a question about a law names its versions by year (2007年文本): the circulars' years are beside the point
-        missing_years = [] if ref.laws else [y for y in question.years if y not in self.circular_years and y not in self.statute_years]
+        missing_years = (
+            []
+            if ref.laws
+            else [
+                y
+                for y in question.years
+                if y not in self.circular_years
+                and y not in self.statute_years
+                and not (y in ref.effect_years and y in self.effect_years)
+            ]
+        )
         if missing_years and self.circular_years:
             found.append(("year", self._years_held(missing_years[0]), str(missing_years[0])))
         # what the question is about: a document it names that the corpus lacks, when nothing else it names is

@@ -34,6 +34,7 @@ _STATUTE_NAME = re.compile(r"(法|条例|规定|办法|细则|解释)(（[^）]{
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?=年|[—–\-~～至到]\s*(?:19|20)\d\d\s*年)")  # 2020年; 2020—2022年
 # a year naming a text's version, not a time: 2007年《突发事件应对法》, 2020年版的解释（一）, 2012年修正的劳动合同法
 _TEXT_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:版|文本|修订|修正|通过)?的?\s*(?=《)|(?<!\d)((?:19|20)\d\d)\s*年(?:版|文本|修订|修正)")
+_EFFECT_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年[^，。？?；;]{0,8}?起?(?:施行|生效|实施)")
 _FILLER_RE = re.compile(r"的|规定|内容|全文|原文|条款|是什么|说了什么|讲了什么|怎么说|什么|哪些|请问|关于|文件|通知")
 
 
@@ -74,6 +75,7 @@ class References:
     described_titles: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     text_years: tuple[int, ...] = ()  # years written only as a text's version (2007年《突发事件应对法》)
+    effect_years: tuple[int, ...] = ()  # years named as when a text took effect (自2021年1月1日起施行的新司法解释)
     has_topic: bool = True  # False when the question is only a 文号 / label ("京人社劳字〔2020〕11号第二条")
 
     @property
@@ -192,6 +194,7 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
                 ]
             )
         ),
+        effect_years=tuple(dict.fromkeys(int(y) for y in _EFFECT_YEAR_RE.findall(text))),
         has_topic=len(re.findall(f"[{HAN}]", topic)) >= 2,
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from answer.scope import CorpusScope
@@ -126,6 +128,18 @@ def test_a_year_a_statute_held_was_made_in_is_not_said_to_be_missing(read) -> No
     scope = CorpusScope([*DOCS, interpretation], CLAUSES, load_gazetteer())
     assert statements(scope, read("2001年解释第十五条现在还适用吗")) == []
     assert statements(scope, read("2023年阳了在家，工资照发吗")) == ["现有文件中的通知只有2020年的，没有2023年的。"]
+
+
+def test_a_year_named_as_when_a_text_took_effect_is_not_said_to_be_missing(read) -> None:
+    # 自2021年1月1日起施行的新司法解释 was told 现有文件中的通知只有2020年的…没有2021年的, of the text the corpus holds
+    interpretation = replace(
+        document("解释（一）(2020-12-29)", "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）", "全国",
+                 date="2020-12-29", doc_type=DocType.JUDICIAL_INTERPRETATION),
+        effective_from="2021-01-01",
+    )
+    scope = CorpusScope([*DOCS, interpretation], CLAUSES, load_gazetteer())
+    assert statements(scope, read("该规则在自2021年1月1日起施行的新司法解释中对应第几条？")) == []
+    assert statements(scope, read("2021年公司让我们原地过年，有补贴吗？")) == ["现有文件中的通知只有2020年的，没有2021年的。"]
 
 
 def test_a_year_holding_only_news_is_not_called_a_year_of_notices(read) -> None:

@@ -93,6 +93,9 @@ def test_asking_which_bodies_issued_a_notice_together_and_when_it_was_signed_is_
     assert kinds("京人社劳字〔2020〕11号一共几条") == ["count"]
     assert kinds("人社部发〔2020〕8号一共几项措施") == ["count"]
     assert kinds("一共能补多少钱") == ["money"]
+    # 最高 of 最高人民法院 asks no ceiling
+    assert kinds("最高人民法院的司法解释中，举证责任规定于第几条？") == ["text"]
+    assert kinds("每人最高补多少") == ["amount"]
     # which document cites an article, asked of one document (哪一份援引了…, 哪个文件引用了…)
     assert kinds("现有疫情期间文件中，哪一份援引了《突发事件应对法》第三十八条第三款？") == ["cited_by"]
     assert kinds("哪个文件引用了劳动合同法第四十条？") == ["cited_by"]
