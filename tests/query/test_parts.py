@@ -96,9 +96,6 @@ def test_asking_which_bodies_issued_a_notice_together_and_when_it_was_signed_is_
     # 最高 of 最高人民法院 asks no ceiling
     assert kinds("最高人民法院的司法解释中，举证责任规定于第几条？") == ["text"]
     assert kinds("每人最高补多少") == ["amount"]
-    # which document cites an article, asked of one document (哪一份援引了…, 哪个文件引用了…)
-    assert kinds("现有疫情期间文件中，哪一份援引了《突发事件应对法》第三十八条第三款？") == ["cited_by"]
-    assert kinds("哪个文件引用了劳动合同法第四十条？") == ["cited_by"]
     # which bodies issued it, asked without 的 after 印发/发布 (a lawyer's 系由哪些单位联合印发)
     assert kinds("该意见系由哪些单位联合印发") == ["issuer"]
     assert kinds("两份通告分别由哪些部门于何日发布") == ["issuer"]
@@ -148,6 +145,8 @@ def test_asking_which_laws_a_document_cites_or_which_documents_cite_an_article_a
     assert kinds("人社部发〔2020〕8号引用了哪些法律？") == ["cites"]
     assert kinds("哪些文件引用了劳动合同法第四十条？") == ["cited_by"]
     assert kinds("哪些通知援引了传染病防治法第三十九条？") == ["cited_by"]
+    # …asked of one document too (a lawyer's 哪一份援引了…)
+    assert kinds("现有疫情期间文件中，哪一份援引了《突发事件应对法》第三十八条第三款？") == ["cited_by"]
     assert kinds("这条规定的依据是什么？") == ["basis"]
     # which document a notice follows or explains is its basis (its preamble names it)
     assert kinds("京人社劳字〔2020〕23号是根据哪个文件制定的") == ["basis"]
