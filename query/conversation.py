@@ -32,7 +32,16 @@ def is_follow_up(question: str, lexicon: Lexicon) -> bool:
         or lexicon.follow_up["refers_back"].search(question)
         or lexicon.follow_up["continues"].search(question.strip())
         or han_count(question) <= 8
+        or _asks_only(question, lexicon)
     )
+
+
+def _asks_only(question: str, lexicon: Lexicon) -> bool:
+    """A question of asking words and little else (什么时候申请？在哪申请？): it names nothing it is about."""
+    rest = question
+    for fact in lexicon.asked_facts:
+        rest = fact.asks.sub("", rest)
+    return han_count(rest) <= 4
 
 
 def rewrite_follow_up(

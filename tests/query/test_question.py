@@ -158,6 +158,8 @@ def test_that_article_is_the_article_the_previous_answer_led_with(reader) -> Non
         ("我是密接，被拉去集中隔离了14天，公司说隔离期间不发工资，这合法吗？", "那北京呢？我在北京上班，北京有没有专门的文件？", "隔离", None),
         # the matter is what the reader reads the question to be about (its concepts), not only the lexicon's words
         ("我在工地干活，分包的老板欠了三个月工资跑路了", "那我能直接找总包单位要钱吗？有啥依据？", "分包", None),
+        # a follow-up of asking words alone names nothing of its own
+        ("北京对受疫情影响的困难企业有失业保险费返还，返还标准怎么算？", "什么时候申请？在哪申请？", "失业保险费返还", None),
         # a part closing with 呢 goes on with it too
         ("我们厂因为疫情停工一个多月了，员工工资怎么发？", "超过一个工资支付周期以后呢？没上班的员工发多少？", "停工", None),
         # …except a word it puts in place of one of the same kind
