@@ -259,7 +259,10 @@ class Answerer:
             if not cited and main_part.kind == "cites":
                 # none found: the notice is identified by its 落款, not by rules that were not asked about
                 cited = self.named.particulars(main_part, question, draft.points, kind="issuer")
-            draft.points = cited or draft.points
+            # the article asked about stays after the sentences citing it (哪一份援引了…第三十八条第三款？该款原文如何？):
+            # a lawyer cites the statute itself, not a retelling of it
+            named_article = [p for p in named_units if main_part.kind == "cited_by" and p not in cited]
+            draft.points = cited + named_article if cited else draft.points
             statements += [statement] if statement else []
         unstated = (
             main_part.kind in STATED_FACTS

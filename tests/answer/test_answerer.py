@@ -413,6 +413,11 @@ def test_which_documents_cite_an_article_is_answered_from_the_citations_between_
     response = policy_assistant.ask("劳动合同法第四十条说了什么？哪些文件引用了它？")
     assert cited(response)[:2] == ["劳动合同法(2012-12-28)#第四十条", "人社厅明电〔2020〕5号#一、"]
     assert all("第四十条" in c.quote for c in response.citations[1:])
+    # asked of one document, and the text after: the citing sentence, then the article itself (a lawyer cites the
+    # statute, not the Q&A retelling it)
+    response = policy_assistant.ask("哪一份文件援引了《突发事件应对法》第三十八条第三款？该款原文如何？")
+    assert cited(response)[0].startswith("北京市人民代表大会常务委员会关于依法防控")
+    assert "突发事件应对法(2007-08-30)#第三十八条" in cited(response)
 
 
 def test_laws_a_question_compares_are_each_quoted_in_the_order_named(policy_assistant) -> None:
