@@ -261,7 +261,7 @@ class Answerer:
                 cited = self.named.particulars(main_part, question, draft.points, kind="issuer")
             # the article asked about stays after the sentences citing it (哪一份援引了…第三十八条第三款？该款原文如何？):
             # a lawyer cites the statute itself, not a retelling of it
-            named_article = [p for p in named_units if main_part.kind == "cited_by" and p not in cited]
+            named_article = [p for p in named_units if p not in cited] if main_part.kind == "cited_by" else []
             draft.points = cited + named_article if cited else draft.points
             statements += [statement] if statement else []
         unstated = (

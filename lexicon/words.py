@@ -1,7 +1,7 @@
 """jieba's own dictionary, without the corpus's user words: where words begin. One owner for the gazetteer (a
 place's name must begin a word: 民营口腔 names no 营口) and for cleaning (a line break inside a dictionary word, 置工作
-/ 浸泡或擦拭, is no paragraph's end). The tokenizer BM25 and the concept reader share (store/tokens.py) adds the user
-dictionary; here nothing guessed or added may decide."""
+/ 浸泡或擦拭, is no paragraph's end). BM25's tokenizer (store/tokens.py) and the concept reader (query/concepts.py) each
+add the corpus's user dictionary to theirs; here nothing guessed or added may decide."""
 
 from __future__ import annotations
 

@@ -85,15 +85,15 @@ def rewrite_follow_up(
     carried = [n for n in carried if n not in question]
     carried += [p.short for p in gazetteer.find(previous) if p.short not in question and p.name not in question]
     own = _topic_terms(question, lexicon)
+    asks_own = lexicon.asked_fact(core) is not None
     # a follow-up of a few words asking only what its asking words ask (要提交什么材料？) has no topic of its own
-    has_topic = bool(own) or (han_count(opening.sub("", question)) > 6 and lexicon.asked_fact(core) is None)
+    has_topic = bool(own) or (han_count(opening.sub("", question)) > 6 and not asks_own)
     if not has_topic or refers_back or lexicon.follow_up["continues"].search(question):
         # the previous question's topic as the reader reads any question's (its concepts), else its lexicon words
         topic = [*(topic_of(previous) if topic_of else ()), *_topic_terms(previous, lexicon)]
         carried += [t for t in dict.fromkeys(topic) if t not in question and not _replaced(t, question, lexicon)]
     # what was asked (多少, 怎么申请) is carried only into a follow-up asking nothing of its own (它的第二条原文是什么
     # after 文号是多少 asks the text, not an amount); what it was asked about (工资, 补贴) always
-    asks_own = lexicon.asked_fact(core) is not None
     carried += [
         a for a in _aspects(previous, lexicon) if a not in question and not (asks_own and lexicon.asked_fact(a) is not None)
     ]
