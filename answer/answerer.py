@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from answer.choose import Candidate, score_units, states_fact
+from answer.choose import Candidate, score_units, states_fact, states_multiple
 from answer.citations import verify_citations
 from answer.compose import NO_ANSWER, Point, compose, compose_lines
 from answer.confidence import Signals, probability, read_signals
@@ -332,7 +332,11 @@ class Answerer:
             return False
         vector = self.retriever.query_vector(part.asking or part.text)
         lead = self._nearness(points[0], vector)
-        return any(self._nearness(p, vector) >= lead for p in stating)
+        # a rate asked (按多少倍算) is about as near in any sentence stating one as in the lead about the same pay
+        return any(
+            self._nearness(p, vector) >= lead - (self.tuning.rate_nearness_gap if states_multiple(p.quote, part.asking or part.text) else 0.0)
+            for p in stating
+        )
 
     def _nearness(self, point: Point, vector: np.ndarray) -> float:
         """The cosine with ``vector`` of the point's sentence (of its nearest sentence when it quotes more than one)."""

@@ -26,6 +26,9 @@ AUTHORITATIVE = STATUTE_TYPE_NAMES | {DocType.NOTICE.value}
 _RELATIVE_AMOUNT = re.compile(r"([\u4e00-\u9fff]{2,12}?)的?\s*\d+(?:\.\d+)?\s*(?:%|％|倍)")
 # a part asking the rate itself (按最低工资的多少发, 是工资的百分之几, 打几折): a rate of the thing it names answers it
 _ASKS_RATE = re.compile(r"的(?:多少|百分之几|几成|几倍)|百分之几|几成|几折|比例")
+# a part asking a multiple (加班费按多少倍算, 赔几倍) and a sentence stating one (百分之二百, 150%, 两倍)
+_ASKS_MULTIPLE = re.compile(r"(?:多少|几)倍|百分之几|几成")
+_STATES_RATE = re.compile(r"百分之[零一二三四五六七八九十百]+|\d+(?:\.\d+)?\s*(?:%|％|倍)|[一二两三四五六七八九十]+倍")
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,11 @@ def states_fact(unit: str, asked: AskedFact | None, part: str) -> bool:
     # the sentence states an amount only through rates of the thing asked
     rest = _RELATIVE_AMOUNT.sub("", unit)
     return bool(asked.states.search(rest))
+
+
+def states_multiple(unit: str, part: str) -> bool:
+    """Whether ``part`` asks a multiple or a share and ``unit`` states a rate."""
+    return bool(_ASKS_MULTIPLE.search(part)) and bool(_STATES_RATE.search(unit))
 
 
 def sentence_coverage(unit: str, context: str, concepts: Sequence[Concept], weight: Callable[[Concept], float]) -> float:

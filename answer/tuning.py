@@ -130,5 +130,10 @@ class AnswerTuning:
     # 0.902 / 0.824 at 0.75; with the same bar for a named place's own rule too, 0.866 / 0.824 at 0.7 and
     # 0.915 / 0.797 at 0.85. Paraphrase stability, held-out / dev, 0.65 / 0.65 at 0.6 and at 0.75
     national_first_ratio: float = 0.75
+    # a quoted sentence stating a rate lifts the claim that the multiple asked (加班费按多少倍算) is unstated when its meaning
+    # is this near the ask's beside the lead's: 劳动法第四十四条（二）, 百分之二百, at 0.871 beside 劳动合同法第三十一条's
+    # 应当…支付加班费 at 0.898. Other amounts keep the bar of the lead itself: at 0.03 for every kind, dev bC-15, bC-21 and
+    # bC-23 lost their true 未载明 claims beside another figure or date
+    rate_nearness_gap: float = 0.03
     restated_min_chars: int = 12  # a shorter quote printed in another notice is not worth citing twice
     confidence: ConfidenceTuning = ConfidenceTuning()

@@ -130,6 +130,14 @@ def test_a_date_a_later_part_brings_nearer_the_ask_than_the_lead_is_not_said_to_
     assert not any("未载明" in gap for gap in response.gaps)
 
 
+def test_a_multiple_asked_and_stated_in_a_quoted_article_is_not_said_to_be_unstated(policy_assistant) -> None:
+    # the lead (劳动合同法第三十一条, 应当…支付加班费) states no rate; 劳动法第四十四条, quoted next, states 百分之二百:
+    # 所找到的条文未载明 the multiple would be untrue
+    response = policy_assistant.ask("加班费按多少倍算？")
+    assert any("百分之" in c.quote for c in response.citations)
+    assert not any("未载明" in gap for gap in response.gaps)
+
+
 def test_a_statute_article_whose_text_is_asked_is_quoted_whole_first(policy_assistant) -> None:
     # a lawyer naming a law's article and asking its text gets that article, as for a 文号 and its label
     # (第四十六条's items, which also name 第四十条, are not the answer)

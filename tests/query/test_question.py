@@ -139,6 +139,10 @@ def test_a_pronoun_points_at_the_document_the_previous_answer_led_with(reader) -
     law = "根据《保障农民工工资支付条例》第三十条：第三十条 分包单位对所招用农民工的实名制管理和工资支付负直接责任。"
     question = reader.read("这个条例哪天开始施行的？", answered("分包单位拖欠农民工工资，总包要先行清偿吗？", law))
     assert "《保障农民工工资支付条例》" in question.text
+    # 这是哪个文件说的 asks the source of the whole previous answer: it was read alone and refused
+    rule = "根据《关于做好疫情防控期间维护劳动关系稳定有关问题的通知》（京人社劳字〔2020〕11号）第二条：对于因疫情未及时返京复工的职工…"
+    question = reader.read("这是哪个文件说的？把文号发我一下", answered("员工过年回老家一直回不来，能先安排年假吗？", rule))
+    assert question.references.doc_numbers[0].normalized == "京人社劳字〔2020〕11号"
     # 21.75这个数字出自哪个文件 asks where a number comes from: no document is pointed at
     leave = "根据《企业职工带薪年休假实施办法》第十一条：…"
     question = reader.read("21.75这个数字出自哪个文件？", answered("未休年假工资日工资除以21.75天对吧？", leave))
