@@ -16,7 +16,7 @@ from answer.tuning import AnswerTuning
 from ingest.models import DocType
 from ingest.sentences import is_annex_list, is_contact_line, lead_in_index
 from lexicon import AskedFact
-from lexicon.grammar import char_bigrams, leaves_out
+from lexicon.grammar import char_bigrams, leaves_out, named_beyond_exclusion
 from lexicon.places import NATIONAL
 from query.concepts import Concept
 from retrieval.models import Hit
@@ -92,6 +92,7 @@ def score_units(
     prefer_national: bool = False,
     circumstance: Callable[[str], np.ndarray] | None = None,
     places: Sequence[str] = (),
+    not_in: Sequence[str] = (),
 ) -> list[Candidate]:
     """Every quotable unit of ``hits`` with its score, best first.
 
@@ -104,7 +105,9 @@ def score_units(
     sit in a narrow band whose level moves with each question, so only their spread is telling.
 
     ``places``: where the question is (湖北, 武汉 and the divisions it lies in); a sentence leaving one of them
-    out (各省（除湖北省外）可…) rules for everyone else and falls ``excluded_place_weight``.
+    out (各省（除湖北省外）可…) rules for everyone else and falls ``excluded_place_weight``. ``not_in``: places the
+    question says the user is not in (不在湖北); a sentence naming one other than to leave it out (湖北省可免征…) is
+    that place's rule and falls as much.
     """
     rows: list[tuple[Hit, str, int, float, float]] = []
     for position, hit in enumerate(hits):
@@ -154,6 +157,7 @@ def score_units(
             + tuning.coverage_weight * sentence_coverage(text, context, concepts, weight)
             + (tuning.fact_weight if fact else 0.0)
             - (tuning.excluded_place_weight if any(leaves_out(text, place) for place in places) else 0.0)
+            - (tuning.excluded_place_weight if any(named_beyond_exclusion(text, place) for place in not_in) else 0.0)
         )
         scored.append(Candidate(hit, text, rank, cosine, clause + sentence, fact))
     scored.sort(key=lambda c: (-c.score, c.rank))

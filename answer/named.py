@@ -27,6 +27,8 @@ class NamedPoints:
         self.retriever = retriever
         self.facts = facts
         self.max_citing_points = max_citing_points  # sentences listed at most for a question on citations
+        # a document by its 文号 and by its title, as a link's key names it (what a Q&A explains)
+        self._by_key = {key: d.doc_id for d in retriever.list_documents() for key in (d.doc_number, d.title, f"《{d.title}》") if key}
 
     @staticmethod
     def statute_units(question: Question, exact: Sequence[Hit]) -> list[Point]:
@@ -74,7 +76,7 @@ class NamedPoints:
 
         named = named_in(self.retriever.reader.read(part.text).references) or named_in(question.references)
         # a document named by its 文号 and by its title (人社部发〔2020〕8号《关于…的意见》) is one document, signed once
-        doc_ids = list(dict.fromkeys(named)) or ([points[0].hit.doc_id] if points else [])
+        doc_ids = list(dict.fromkeys(named)) or (self._signed_for(points[0].hit.doc_id) if points else [])
         if (kind or part.kind) == "effective":
             # a notice that does not say from when it applies: its 落款 dates it (the answer says the rest is unstated)
             effects = [self._effect_point(doc_id) for doc_id in doc_ids]
@@ -90,6 +92,15 @@ class NamedPoints:
                 return stated
         signed = (self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}") for doc_id in doc_ids)
         return [Point(hit, hit.text) for hit in signed if hit is not None]
+
+    def _signed_for(self, doc_id: str) -> list[str]:
+        """The document whose particulars stand for the rule a lead from ``doc_id`` states: itself, or, for a Q&A that
+        signs nothing (…答记者问 has no 落款 and no 文号), the notices it explains."""
+        if self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}"):
+            return [doc_id]
+        known = self.facts.get(doc_id)
+        explained = [self._by_key[key] for key in (known.clarifies if known else ()) if key in self._by_key]
+        return list(dict.fromkeys(explained)) or [doc_id]
 
     def grounds(self, question: Question) -> list[Point]:
         """The grounds each notice the question names states for itself: the sentence of its preamble naming another

@@ -16,6 +16,7 @@ from ingest.clauses import split_clauses
 from ingest.clean import clean_file
 from ingest.dedup import merge_duplicates, number_from_citations
 from ingest.document import ParsedDocument, Surroundings, parse_document
+from ingest.explains import link_explanations
 from ingest.gists import GISTS_FILE
 from ingest.load import SUPPORTED_SUFFIXES, UNLIMITED, LoadError, ReadLimits, load_file
 from ingest.models import Clause, Document, IngestReport, Reference, ReferenceStatus
@@ -95,7 +96,7 @@ def parse_corpus(corpus_dir: Path, show_progress: bool = False) -> IngestResult:
             continue
         report.files.append(name)
     kept, report.merges = merge_duplicates(parsed)
-    kept = number_from_citations(kept)
+    kept = link_explanations(number_from_citations(kept))
     documents: list[Document] = []
     clauses: list[Clause] = []
     counts: dict[str, int] = {}

@@ -37,6 +37,8 @@ class Lexicon:
     english_words: re.Pattern[str]  # any of them, whole, any case, the longer phrase first
     # how a place is named that is not where the user works (a home town: 安徽老家), {place} for the place as written
     elsewhere: tuple[str, ...] = ()
+    # …of them, those saying the user is not there (不在湖北, 湖北以外): that place's own rules are not the user's
+    not_in: tuple[str, ...] = ()
 
     def _chinese_of(self, match: re.Match[str]) -> str:
         return self.english[" ".join(match.group(0).lower().split())]
@@ -95,6 +97,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         r"(?<![A-Za-z])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in longest_first) + r")(?![A-Za-z])",
         re.IGNORECASE,
     )
+    elsewhere = _elsewhere(directory / "elsewhere.txt")
     terms = frozenset(line.split()[0] for line in USER_DICT.read_text(encoding="utf-8").splitlines() if line.strip())
     return Lexicon(
         synonyms=synonyms,
@@ -105,20 +108,25 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         terms=terms,
         english=english,
         english_words=english_words,
-        elsewhere=_elsewhere(directory / "elsewhere.txt"),
+        elsewhere=tuple(template for _, template in elsewhere),
+        not_in=tuple(template for kind, template in elsewhere if kind == "not_in"),
     )
 
 
-def _elsewhere(path: Path) -> tuple[str, ...]:
-    """The templates of elsewhere.txt; each must name {place} once and compile once it is filled in."""
+ELSEWHERE_KINDS = ("home", "not_in")
+
+
+def _elsewhere(path: Path) -> tuple[tuple[str, str], ...]:
+    """The (kind, template) rows of elsewhere.txt; each template must name {place} once and compile once it is
+    filled in."""
     templates = []
     for row in _rows(path):
-        template = row[0].strip()
-        if len(row) != 1 or template.count("{place}") != 1:
-            raise ValueError(f"{path}: each line is one pattern naming {{place}} once, got {row!r}")
+        if len(row) != 2 or row[0] not in ELSEWHERE_KINDS or row[1].strip().count("{place}") != 1:
+            raise ValueError(f"{path}: each line is a kind ({', '.join(ELSEWHERE_KINDS)}), a tab and one pattern naming {{place}} once, got {row!r}")
+        kind, template = row[0], row[1].strip()
         try:
             re.compile(template.replace("{place}", "X"))
         except re.error as exc:
             raise ValueError(f"{path}: {template!r} is not a regular expression: {exc}") from exc
-        templates.append(template)
+        templates.append((kind, template))
     return tuple(templates)

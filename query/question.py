@@ -54,6 +54,8 @@ class Question:
     # the places it names that are not where the user works, as lexicon/elsewhere.txt reads them (a home town:
     # 从安徽老家回北京): named, but not where the user's rules come from
     elsewhere: tuple[Place, ...] = ()
+    # …of them, the places it says the user is not in (不在湖北, 湖北以外): their own rules are not the user's
+    not_in: tuple[Place, ...] = ()
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -136,7 +138,9 @@ class QuestionReader:
         topic = self._topic(parts[0].text)
         subquestions = []
         for part in parts[1:]:
-            carried = [w for w in (*topic, *question.place_names) if w not in part.text]
+            # the user's own places only: a place named as not theirs (湖北以外, 老家湖北) read alone in a part would be
+            # taken for where the user is (单位部分能免多久 湖北 drew 湖北省可免征…)
+            carried = [w for w in (*topic, *(p.short for p in question.rule_places)) if w not in part.text]
             subquestions.append(self._reading(part.text, f"{part.text} {' '.join(carried)}".strip(), (part,)))
         return replace(question, subquestions=tuple(subquestions))
 
@@ -145,10 +149,12 @@ class QuestionReader:
         into a follow-up going on with it)."""
         return [c.word for c in self.concepts(text) if c.place is None]
 
-    def _named_elsewhere(self, place: Place, text: str) -> bool:
-        """Whether the text names the place as not where the user works (lexicon/elsewhere.txt: a home town)."""
+    @staticmethod
+    def _named_so(place: Place, text: str, templates: Sequence[str]) -> bool:
+        """Whether the text names the place as one of ``templates`` reads it (lexicon/elsewhere.txt: a home town, a
+        place the user is not in)."""
         written = "|".join(re.escape(name) for name in dict.fromkeys((place.name, place.short)))
-        return any(re.search(t.replace("{place}", f"(?:{written})"), text) for t in self.lexicon.elsewhere)
+        return any(re.search(t.replace("{place}", f"(?:{written})"), text) for t in templates)
 
     def _reading(self, asked: str, text: str, parts: tuple[QuestionPart, ...]) -> Question:
         places = tuple(self.gazetteer.find(text))
@@ -158,7 +164,8 @@ class QuestionReader:
             parts=parts,
             references=read_references(text, self.law_names),
             places=places,
-            elsewhere=tuple(p for p in places if self._named_elsewhere(p, text)),
+            elsewhere=tuple(p for p in places if self._named_so(p, text, self.lexicon.elsewhere)),
+            not_in=tuple(p for p in places if self._named_so(p, text, self.lexicon.not_in)),
             national=any(word in text for word in self.lexicon.national),
             concepts=self.concepts(self.lexicon.english_in_chinese(text)),
             english=self.lexicon.chinese_of_english(text),

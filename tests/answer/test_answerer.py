@@ -138,6 +138,17 @@ def test_a_multiple_asked_and_stated_in_a_quoted_article_is_not_said_to_be_unsta
     assert not any("未载明" in gap for gap in response.gaps)
 
 
+def test_the_number_asked_of_a_rule_a_press_qa_retells_is_the_explained_notices(policy_assistant) -> None:
+    # the 答记者问 leads (it says 湖北省以外…免征期不超过5个月 best) but signs nothing: its 文号 and issuers are those of
+    # the notice it explains, whose rule for the places other than 湖北 stands beside it, not the rule for 湖北
+    response = policy_assistant.ask(
+        "2020年阶段性免征中小微企业养老、失业、工伤三项社保单位缴费的全国性文件，文号是多少、哪几个部门发的？湖北以外的省份最长能免几个月？"
+    )
+    assert cited(response)[0] == "人社部发〔2020〕11号#结尾"
+    assert "人社部发〔2020〕11号#一、" in cited(response)
+    assert "人社部发〔2020〕11号#二、" not in cited(response)  # 湖北省可免征…: the rule of the place the user is not in
+
+
 def test_a_statute_article_whose_text_is_asked_is_quoted_whole_first(policy_assistant) -> None:
     # a lawyer naming a law's article and asking its text gets that article, as for a 文号 and its label
     # (第四十六条's items, which also name 第四十条, are not the answer)

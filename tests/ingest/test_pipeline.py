@@ -107,6 +107,19 @@ def test_supersession_and_clarification_are_recorded(parsed_corpus):
     assert any(c.doc_number == "京人社劳字〔2020〕13号" for c in _doc(parsed_corpus, "京人社劳字〔2020〕17号").cites)
 
 
+def test_a_press_qa_explains_the_notice_whose_subject_its_title_retells(parsed_corpus):
+    # no 《》 and no 文号 in its title or opening: 就阶段性减免企业社会保险费具体贯彻实施工作答记者问 retells the subject of
+    # 关于阶段性减免企业社会保险费的通知
+    qa = next(d for d in parsed_corpus.documents if d.title.endswith("就阶段性减免企业社会保险费具体贯彻实施工作答记者问"))
+    assert qa.clarifies == ("人社部发〔2020〕11号",)
+    # a Q&A naming nothing a notice's title is about is linked to nothing
+    assert _doc_titled(parsed_corpus, "答记者问：北京快递能进小区吗？").clarifies == ()
+
+
+def _doc_titled(parsed, title):
+    return next(d for d in parsed.documents if d.title == title)
+
+
 def test_validity_wording_is_kept(parsed_corpus):
     # the parenthesis qualifying the date is part of it, closed as printed
     assert _doc(parsed_corpus, "京政办发〔2020〕7号").validity == (

@@ -108,6 +108,14 @@ def test_a_home_town_is_named_but_is_not_where_the_users_rules_come_from(reader,
     assert tuple(p.short for p in asked.rule_places) == rules
 
 
+def test_a_place_the_user_is_not_in_is_not_carried_into_a_later_part(reader) -> None:
+    asked = reader.read("我们是湖北以外的中小微企业，单位部分能免多久")
+    assert [p.short for p in asked.not_in] == ["湖北"]
+    assert asked.subquestions and "湖北" not in asked.subquestions[0].text
+    # a home town is elsewhere but not a place the user says they are not in
+    assert reader.read("我老家湖北的，回北京后被隔离了工资怎么算").not_in == ()
+
+
 def test_a_place_the_user_works_in_is_where_the_rules_come_from(reader) -> None:
     asked = reader.read("我在湖北上班，老家是安徽的，被隔离了工资怎么算")
     assert [p.short for p in asked.elsewhere] == ["安徽"]
