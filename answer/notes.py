@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from answer.citations import book_title
 from answer.models import Citation
 from ingest.clean import damaged_runs
-from ingest.models import Document
+from ingest.models import DocType, Document
 from lexicon.places import NATIONAL
 
 CHECK_CURRENT_RULES = (
@@ -31,19 +31,27 @@ class DocumentFacts:
     superseded_by: str | None
     clarified_by: tuple[str, ...]
     clarifies: tuple[str, ...] = ()
+    reported_by: tuple[str, ...] = ()  # news items reporting the document's release (their clarifies name it)
     # what the corpus cannot show of a statute's versions: a revision its printed header omits, a later text not in it
     version_note: str | None = None
     doc_type: str = "notice"  # a news report or a press Q&A is not a rule, and is not called one
 
 
+def _named(key: str) -> str:
+    """A document as a link's key names it: its 文号, or its title in one pair of marks (a title holding a marked title
+    nests it as 〈〉)."""
+    return book_title(key[1:-1]) if key.startswith("《") and key.endswith("》") else key
+
+
 def document_facts(documents: Sequence[Document]) -> dict[str, DocumentFacts]:
     """Region, validity, supersession and clarification of every document, computed once per index."""
     clarified: dict[str, list[str]] = {}
+    reported: dict[str, list[str]] = {}
     superseded: dict[str, str] = {}
     for doc in documents:
         later = doc.doc_number or f"《{doc.title}》"
         for target in doc.clarifies:
-            clarified.setdefault(target, []).append(later)
+            (reported if doc.doc_type is DocType.NEWS else clarified).setdefault(target, []).append(later)
         for target in doc.supersedes:
             superseded[target] = later
     facts: dict[str, DocumentFacts] = {}
@@ -54,6 +62,7 @@ def document_facts(documents: Sequence[Document]) -> dict[str, DocumentFacts]:
             validity=doc.validity,
             superseded_by=next((superseded[k] for k in keys if k in superseded), None),
             clarified_by=tuple(x for k in keys for x in clarified.get(k, [])),
+            reported_by=tuple(x for k in keys for x in reported.get(k, [])),
             clarifies=tuple(doc.clarifies),
             version_note=doc.version_note,
             doc_type=doc.doc_type.value,
@@ -90,7 +99,9 @@ def context_notes(
         if info.superseded_by:
             notes.append(f"注意：{name}的相关内容与后来的{info.superseded_by}不一致的，以{info.superseded_by}为准。")
         for later in info.clarified_by:
-            notes.append(f"{later}对{name}的有关问题作了说明，请一并参照。")
+            notes.append(f"{_named(later)}对{name}的有关问题作了说明，请一并参照。")
+        for later in info.reported_by:
+            notes.append(f"{_named(later)}报道了{name}的发布。")
         if info.validity:
             notes.append(f"{name}写明其效力：“{info.validity}”。")
         if info.version_note:  # the printed text can be older than the text it is, or no longer the one in force

@@ -26,7 +26,7 @@ def link_explanations(parsed: list[ParsedDocument]) -> list[ParsedDocument]:
     linked: list[ParsedDocument] = []
     for item in parsed:
         doc = item.document
-        if doc.doc_type is DocType.QA and not doc.clarifies:
+        if doc.doc_type in (DocType.QA, DocType.NEWS) and not doc.clarifies:
             retold = [(subject, key) for subject, key in subjects if subject in doc.title and key != doc.title]
             longest = max((len(subject) for subject, _ in retold), default=0)
             keys = tuple(dict.fromkeys(key for subject, key in retold if len(subject) == longest))

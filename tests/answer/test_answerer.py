@@ -149,6 +149,14 @@ def test_the_number_asked_of_a_rule_a_press_qa_retells_is_the_explained_notices(
     assert "人社部发〔2020〕11号#二、" not in cited(response)  # 湖北省可免征…: the rule of the place the user is not in
 
 
+def test_the_issuers_asked_of_a_rule_a_news_item_reports_are_the_reported_notices(policy_assistant) -> None:
+    # the news item of its release (…等五部门发布《关于进一步明确在商务楼宇内办公单位防疫要求的通告》) leads and signs nothing
+    response = policy_assistant.ask("2020年北京要求写字楼里人员密集企业到岗率不超过一半的那个通告，是哪几个部门发的，文号和发布日期是什么？")
+    assert cited(response)[0] == "京城管发〔2020〕13号#结尾"
+    assert "北京市应急管理局" in response.citations[0].quote
+    assert any(note.endswith("报道了京城管发〔2020〕13号的发布。") and "〈" in note for note in response.notes)
+
+
 def test_a_statute_article_whose_text_is_asked_is_quoted_whole_first(policy_assistant) -> None:
     # a lawyer naming a law's article and asking its text gets that article, as for a 文号 and its label
     # (第四十六条's items, which also name 第四十条, are not the answer)
