@@ -1,14 +1,20 @@
-"""jieba's own dictionary, without the corpus's user words: where words begin. One owner for the gazetteer (a
-place's name must begin a word: 民营口腔 names no 营口) and for cleaning (a line break inside a dictionary word, 置工作
-/ 浸泡或擦拭, is no paragraph's end). BM25's tokenizer (store/tokens.py) and the concept reader (query/concepts.py) each
-add the corpus's user dictionary to theirs; here nothing guessed or added may decide."""
+"""jieba's dictionaries, each loaded once and shared (each takes ~0.5 s and tens of MB).
+
+- ``dictionary_words``: jieba's own dictionary, without the corpus's user words: where words begin. One owner for the
+  gazetteer (a place's name must begin a word: 民营口腔 names no 营口) and for cleaning (a line break inside a
+  dictionary word, 置工作 / 浸泡或擦拭, is no paragraph's end); here nothing guessed or added may decide.
+- ``user_words``: the same with the corpus's user dictionary, which BM25's tokenizer (store/tokens.py) and the concept
+  reader (query/concepts.py) both cut with: one tokenizer, so the two read a question into the same words."""
 
 from __future__ import annotations
 
 import functools
 import logging
+from pathlib import Path
 
 import jieba
+
+from lexicon import USER_DICT
 
 
 @functools.lru_cache(maxsize=1)
@@ -18,4 +24,17 @@ def dictionary_words() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
     words = jieba.Tokenizer()
     words.initialize()
+    return words
+
+
+@functools.lru_cache(maxsize=4)
+def user_words(cache_dir: Path | None = None, user_dict: Path = USER_DICT) -> jieba.Tokenizer:
+    """A private jieba tokenizer with ``user_dict`` loaded, built once per dictionary and cache folder (where jieba
+    keeps its own dictionary's parsed form) and then shared: it is read, never changed."""
+    jieba.setLogLevel(logging.WARNING)
+    words = jieba.Tokenizer()
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        words.tmp_dir = str(cache_dir)
+    words.load_userdict(str(user_dict))
     return words

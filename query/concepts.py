@@ -5,15 +5,15 @@ sentences; they never decide whether the corpus answers."""
 from __future__ import annotations
 
 import functools
-import logging
 from dataclasses import dataclass
 
 import jieba
 import jieba.posseg
 
-from lexicon import USER_DICT, Lexicon
+from lexicon import Lexicon
 from lexicon.grammar import find_doc_numbers, named_beyond_exclusion
 from lexicon.places import NATIONAL, Gazetteer
+from lexicon.words import user_words
 
 # parts of speech that carry the topic of a question: nouns, names, places, verbal nouns, idioms
 _CONTENT_POS = {"n", "nr", "ns", "nt", "nz", "vn", "an", "l", "j", "eng", "nrt", "ng"}
@@ -39,11 +39,9 @@ class ConceptReader:
     """Reads concepts with jieba's part-of-speech tagger over the lexicon's user dictionary (the same
     dictionary BM25 tokens with)."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
-        jieba.setLogLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
-        tokenizer.load_userdict(str(USER_DICT))
-        self._tagger = jieba.posseg.POSTokenizer(tokenizer)
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, words: jieba.Tokenizer | None = None) -> None:
+        # ``words``: the tokenizer BM25 cuts with, so the two read a question into the same words (loaded once)
+        self._tagger = jieba.posseg.POSTokenizer(words or user_words())
         self._lexicon = lexicon
         self._gazetteer = gazetteer
 

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+import jieba
+
 from ingest.clean import looks_traditional, to_simplified
 from lexicon import Lexicon
 from lexicon.grammar import han_count
@@ -111,12 +113,14 @@ def circumstance_of(text: str, parts: Sequence[QuestionPart]) -> str:
 class QuestionReader:
     """Reads questions with one lexicon and gazetteer (built once, shared by every ask)."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, law_names: Iterable[str] = ()) -> None:
+    def __init__(
+        self, lexicon: Lexicon, gazetteer: Gazetteer, law_names: Iterable[str] = (), words: jieba.Tokenizer | None = None
+    ) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         # the names the corpus's statutes are cited by without 《》 (劳动合同法, 年休假条例), longest first
         self.law_names = tuple(sorted(set(law_names), key=len, reverse=True))
-        self._concepts = ConceptReader(lexicon, gazetteer)
+        self._concepts = ConceptReader(lexicon, gazetteer, words)
         gazetteer.load_word_boundaries()
 
     def concepts(self, text: str) -> tuple[Concept, ...]:

@@ -872,15 +872,19 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
             latent_terms = (model, latent_matrix(index_texts(live.clauses, documents), model, cache))
         finally:
             cache.close()
+    tokenizer = build_tokenizer(settings)
     retriever = Retriever(
         store,
         embedder,
-        build_tokenizer(settings),
+        tokenizer,
         live.clauses,
         documents,
         live.tokens,
         reader=QuestionReader(
-            load_lexicon(), load_gazetteer(), law_names=[name for d in documents if d.doc_type.is_statute for name in d.aliases]
+            load_lexicon(),
+            load_gazetteer(),
+            law_names=[name for d in documents if d.doc_type.is_statute for name in d.aliases],
+            words=tokenizer.words,
         ),
         unit_vectors=live.unit_vectors,
         item_vectors=live.item_vectors,

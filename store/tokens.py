@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import re
 from collections.abc import Callable
@@ -15,6 +14,7 @@ import jieba
 
 from lexicon import USER_DICT
 from lexicon.grammar import DOC_NUMBER_RE, ref_from_match
+from lexicon.words import user_words
 
 # Function words that only add noise to BM25 scores.
 _STOPWORDS = frozenset(
@@ -28,15 +28,16 @@ _PUNCT_RE = re.compile(r"^[\W_]+$")
 
 
 class ChineseTokenizer:
-    """jieba search-mode tokens over a private ``jieba.Tokenizer`` (never the global one)."""
+    """jieba search-mode tokens over the shared private ``jieba.Tokenizer`` with the user dictionary
+    (``lexicon.words.user_words``; never the global one)."""
 
     def __init__(self, cache_dir: Path | None = None, user_dict: Path = USER_DICT) -> None:
-        jieba.setLogLevel(logging.WARNING)
-        self._jieba = jieba.Tokenizer()
-        if cache_dir is not None:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            self._jieba.tmp_dir = str(cache_dir)
-        self._jieba.load_userdict(str(user_dict))
+        self._jieba = user_words(cache_dir, user_dict)
+
+    @property
+    def words(self) -> jieba.Tokenizer:
+        """The jieba tokenizer it cuts with (the concept reader cuts with the same one)."""
+        return self._jieba
 
     def tokenize(self, text: str) -> list[str]:
         tokens: list[str] = []

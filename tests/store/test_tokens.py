@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lexicon import load_lexicon
+from lexicon.places import load_gazetteer
+from query.question import QuestionReader
 from store.tokens import ChineseTokenizer, cached_tokens
 
 TEXTS = {"a": "京人社劳字〔2020〕11号 隔离期间工资照发", "b": "用人单位自用工之日起超过一个月不满一年未与劳动者订立书面劳动合同"}
@@ -37,3 +40,11 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     cache.write_text("{not json", encoding="utf-8")
     tokens = cached_tokens(TEXTS, cache, lambda: ChineseTokenizer(cache_dir=tmp_path / "jieba"))
     assert tokens["a"][0] == "京人社劳字〔2020〕11号"
+
+
+def test_bm25_and_the_concept_reader_cut_with_one_loaded_dictionary(tmp_path) -> None:
+    # each jieba dictionary with the user words costs ~0.5 s and tens of MB; both read the same words
+    first, second = ChineseTokenizer(cache_dir=tmp_path / "jieba"), ChineseTokenizer(cache_dir=tmp_path / "jieba")
+    assert first.words is second.words
+    reader = QuestionReader(load_lexicon(), load_gazetteer(), words=first.words)
+    assert reader.concepts("我阳了在家躺了一个多礼拜") == QuestionReader(load_lexicon(), load_gazetteer()).concepts("我阳了在家躺了一个多礼拜")
