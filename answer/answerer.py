@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from answer.choose import Candidate, score_units, states_fact, states_multiple
+from answer.choose import Candidate, about_the_ask, score_units, states_fact, states_multiple
 from answer.citations import verify_citations
 from answer.compose import NO_ANSWER, Point, compose, compose_lines
 from answer.confidence import Signals, probability, read_signals
@@ -39,7 +39,7 @@ from answer.versions import version_end, version_notes
 from ingest.sentences import with_its_list
 from lexicon import STATED_FACTS
 from lexicon.places import NATIONAL
-from query.parts import QuestionPart
+from query.parts import QuestionPart, asking_clause
 from query.period import Period, question_period
 from query.question import Question
 from retrieval.models import Hit, SearchFilters
@@ -270,7 +270,7 @@ class Answerer:
             and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking)
             and not ended
         )
-        if unstated and (stating := self._stated_in_the_lead_clause(draft.points, candidates)) is not None:
+        if unstated and (stating := self._stated_in_the_lead_clause(draft.points, candidates, main_part)) is not None:
             # the lead's own provision states it in another sentence (…给予一次性吸纳就业补贴… / 补贴金额…按照1000元/人标准
             # 予以确定): that sentence is quoted next, and nothing is said to be unstated
             draft.points.insert(1, stating)
@@ -309,8 +309,26 @@ class Answerer:
         draft.gaps = unique(gaps)
         return draft
 
-    @staticmethod
-    def _stated_in_the_lead_clause(points: Sequence[Point], candidates: Sequence[Candidate]) -> Point | None:
+    def _states_asked(self, quote: str, part: QuestionPart) -> bool:
+        """Whether a sentence besides the lead states the kind of fact the part asks, of the thing it asks about: the
+        concepts its last clause names (医疗期 of 医疗期最长能有几个月), not a place, an asking word (多少钱) or an aspect
+        of a topic (标准, 待遇). The lead is the answer chosen: its figure is taken for the one asked (每人每天300元 for
+        一天到底给多少钱, 补助2.4万元 for 标准多少, which name nothing a sentence could share)."""
+        if not states_fact(quote, part.asks, part.asking):
+            return False
+        lexicon = self.retriever.reader.lexicon
+        named = self.retriever.reader.concepts(asking_clause(part.asking or part.text, clauses=1))
+        subjects = [
+            form
+            for concept in named
+            if concept.place is None
+            and lexicon.asked_fact(concept.word) is None
+            and not lexicon.follow_up["aspect"].fullmatch(concept.word)
+            for form in concept.forms
+        ]
+        return about_the_ask(quote, subjects)
+
+    def _stated_in_the_lead_clause(self, points: Sequence[Point], candidates: Sequence[Candidate], part: QuestionPart) -> Point | None:
         """Another sentence of the lead's clause that states the kind of fact the question asks, not quoted yet."""
         lead = points[0]
         quoted = {p.quote for p in points}
@@ -318,7 +336,11 @@ class Answerer:
             (
                 Point(c.hit, c.quote)
                 for c in candidates
-                if c.hit.clause_id == lead.hit.clause_id and c.states_fact and c.quote not in quoted and c.quote not in lead.quote
+                if c.hit.clause_id == lead.hit.clause_id
+                and c.states_fact
+                and c.quote not in quoted
+                and c.quote not in lead.quote
+                and self._states_asked(c.quote, part)
             ),
             None,
         )
@@ -328,7 +350,7 @@ class Answerer:
         the lead: a later part's point can (最晚什么时候必须补完 beside 延期期间…会不会受影响 brought 延长至3月底), and a
         claim that the documents do not state it must be true. A sentence stating some other date or amount is further
         from the ask than the lead that is about it."""
-        stating = [p for p in points[1:] if states_fact(p.quote, part.asks, part.asking)]
+        stating = [p for p in points[1:] if self._states_asked(p.quote, part)]
         if not stating:
             return False
         vector = self.retriever.query_vector(part.asking or part.text)
@@ -385,8 +407,8 @@ class Answerer:
                 for c in stating[: self.tuning.part_told_depth]
             )
             return None, None if told else NOT_FOUND_FOR.format(part.asking)
-        if part.kind in STATED_FACTS and not best.states_fact:
-            if any(c.states_fact and quoted_already(c) for c in candidates):
+        if part.kind in STATED_FACTS and not self._states_asked(best.quote, part):
+            if any(c.states_fact and quoted_already(c) and self._states_asked(c.quote, part) for c in candidates):
                 # the part's own search finds a sentence already quoted that states it (稳岗返还怎么申请？什么时候
                 # 截止？: the 申报流程 quoted for the first part gives the dates): told, not denied
                 return None, None

@@ -66,6 +66,15 @@ def states_fact(unit: str, asked: AskedFact | None, part: str) -> bool:
     return bool(asked.states.search(rest))
 
 
+def about_the_ask(unit: str, subjects: Sequence[str]) -> bool:
+    """Whether ``unit`` shares any wording with what a part asks the fact of: ``subjects``, the concepts its asking
+    clause names, each in every form a circular may print it (年假 -> 年休假). A figure in a sentence sharing none is
+    another thing's (年休假5天 or 试用期…六个月 asked 医疗期是几个月). An ask naming nothing but asking words (一天到底给
+    多少钱啊) tells nothing apart: any sentence is about it."""
+    wanted = {pair for subject in subjects for pair in char_bigrams(subject)}
+    return not wanted or bool(wanted & char_bigrams(unit))
+
+
 def states_multiple(unit: str, part: str) -> bool:
     """Whether ``part`` asks a multiple or a share and ``unit`` states a rate."""
     return bool(_ASKS_MULTIPLE.search(part)) and bool(_STATES_RATE.search(unit))

@@ -157,6 +157,13 @@ def test_the_issuers_asked_of_a_rule_a_news_item_reports_are_the_reported_notice
     assert any(note.endswith("报道了京城管发〔2020〕13号的发布。") and "〈" in note for note in response.notes)
 
 
+def test_a_length_of_time_stated_of_another_thing_does_not_answer_a_later_part(policy_assistant) -> None:
+    # the later part's best sentence, 劳动合同法第二十一条's 试用期最长不得超过六个月, states a length of another thing; no
+    # text in the corpus sets a 医疗期's length, and the answer says so
+    response = policy_assistant.ask("我查出腰椎间盘突出要做手术，医疗期最长能有几个月？")
+    assert "所找到的条文未载明“医疗期最长能有几个月”所问的具体期限。" in response.gaps
+
+
 def test_a_statute_article_whose_text_is_asked_is_quoted_whole_first(policy_assistant) -> None:
     # a lawyer naming a law's article and asking its text gets that article, as for a 文号 and its label
     # (第四十六条's items, which also name 第四十条, are not the answer)

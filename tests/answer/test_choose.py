@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from answer.choose import score_units, states_fact
+from answer.choose import about_the_ask, score_units, states_fact
 from answer.tuning import AnswerTuning
 from lexicon import load_lexicon
 from tests.hits import make_hit
@@ -199,3 +199,12 @@ def test_a_rate_of_the_thing_asked_states_it_when_the_rate_itself_is_asked() -> 
     assert states_fact(unit, asked(part), part)
     amount = "北京现行最低工资标准每月具体是多少钱"
     assert not states_fact(unit, asked(amount), amount)
+
+
+def test_a_figure_is_about_the_ask_only_when_its_sentence_shares_wording_with_what_is_asked() -> None:
+    # 医疗期 asked: 试用期最长不得超过六个月 states a length of time, of another thing
+    assert not about_the_ask("试用期最长不得超过六个月。", ["医疗期"])
+    # a circular's form of the user's word counts (年假 -> 年休假)
+    assert about_the_ask("职工累计工作已满1年不满10年的，年休假5天", ["年假", "年休假"])
+    # an ask naming nothing besides its asking words: any sentence is about it
+    assert about_the_ask("给予每人每天300元补助", [])
