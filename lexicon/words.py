@@ -4,7 +4,9 @@
   gazetteer (a place's name must begin a word: 民营口腔 names no 营口) and for cleaning (a line break inside a
   dictionary word, 置工作 / 浸泡或擦拭, is no paragraph's end); here nothing guessed or added may decide.
 - ``user_words``: the same with the corpus's user dictionary, which BM25's tokenizer (store/tokens.py) and the concept
-  reader (query/concepts.py) both cut with: one tokenizer, so the two read a question into the same words."""
+  reader (query/concepts.py) both cut with. It builds a new one each call (a cache would keep one alive for every
+  data folder a long process ever ingests into); the retriever hands its BM25 tokenizer's to its question reader,
+  so a serving process loads it once."""
 
 from __future__ import annotations
 
@@ -27,10 +29,9 @@ def dictionary_words() -> jieba.Tokenizer:
     return words
 
 
-@functools.lru_cache(maxsize=4)
 def user_words(cache_dir: Path | None = None, user_dict: Path = USER_DICT) -> jieba.Tokenizer:
-    """A private jieba tokenizer with ``user_dict`` loaded, built once per dictionary and cache folder (where jieba
-    keeps its own dictionary's parsed form) and then shared: it is read, never changed."""
+    """A private jieba tokenizer (never the global one) with ``user_dict`` loaded; ``cache_dir`` is where jieba keeps
+    its own dictionary's parsed form. It is read, never changed, so it may be shared."""
     jieba.setLogLevel(logging.WARNING)
     words = jieba.Tokenizer()
     if cache_dir is not None:
