@@ -40,7 +40,7 @@ class RankingWeights:
     """One weight per ``RANK_FEATURES`` entry, on the features' own scale (a clause's score is their sum of
     products; only the order matters, so there is no intercept). Fitted by ``policyqa eval fit-ranking``."""
 
-    weights: tuple[float, ...] = (7.7459, -1.2284, 0.2975, 3.7487, 0.7522, 14.926)
+    weights: tuple[float, ...] = (8.3305, -1.432, 0.3964, 3.5771, 0.7086, 15.7982)
 
 
 @dataclass(frozen=True)
