@@ -234,6 +234,8 @@ class Answerer:
             statements += [unstated] if unstated else []
             draft.points += self.statutes.named_version_points(question, draft.points)
         draft.points += self.statutes.named_law_points(question, draft.points, candidates)
+        # asked what the lead article is in its law's other version (新法对应的是第几条): that article, next to it
+        draft.points[1:1] = self.statutes.counterpart_points(question, draft.points[:1], draft.points)
         if question.references.names_document or len(question.references.laws) > 1:
             draft.points = self.named.in_named_order(draft.points + self.named.unanswered(draft.points, candidates, question), question)
         # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款

@@ -14,6 +14,7 @@ from answer.citations import STATUTE_TYPE_NAMES, clause_list, short_form
 from answer.compose import Point
 from answer.versions import hit_in_force
 from ingest.clauses import PREAMBLE
+from ingest.counterparts import holding
 from ingest.models import Clause, Reference, ReferenceStatus
 from lexicon.grammar import cited_to_rule_out
 from query.period import question_period
@@ -200,6 +201,27 @@ class StatuteLinks:
             for other in self.same_provision(point.hit.clause_id):
                 hit = self.retriever.hit(other.clause_id)
                 if other.clause_id in quoted or hit is None or not other.units or not self.names_version(question, other.doc_id):
+                    continue
+                added.append(Point(hit, self.nearest_unit(other.clause_id, other.units, vector)))
+                quoted.add(other.clause_id)
+        return added
+
+    def counterpart_points(self, question: Question, points: Sequence[Point], quoted_already: Sequence[Point] = ()) -> list[Point]:
+        """Asked what a quoted statute article is in its law's other versions (新法对应的是第几条, 修订后是哪条): its
+        counterpart in each (ingest/counterparts.py), its sentence nearest the question, where the notes alone had said
+        the number."""
+        if not question.asks("counterpart"):
+            return []
+        quoted = {p.hit.clause_id for p in (*points, *quoted_already)}
+        vector = self.retriever.query_vector(question.text)
+        added: list[Point] = []
+        for point in points:
+            counterparts = self.same_provision(point.hit.clause_id)
+            # of an article split in the new text (2007 第六十一条 -> 2024 第八十九条 to 第九十一条), the one carrying
+            # what was quoted, as the notes name it
+            for other in holding(point.quote, counterparts) or counterparts:
+                hit = self.retriever.hit(other.clause_id)
+                if other.clause_id in quoted or hit is None or not other.units:
                     continue
                 added.append(Point(hit, self.nearest_unit(other.clause_id, other.units, vector)))
                 quoted.add(other.clause_id)

@@ -14,7 +14,8 @@ from query.references import read_references
 _TITLE = re.compile(r"《([^《》]{4,80})》")
 _ARTICLE = re.compile(ARTICLE_LABEL)
 # the lead citation as the extractive answer writes it: 根据《title》（文号）（2007年）第四十九条
-_LEAD_ARTICLE = re.compile(rf"根据《[^《》]+》(?:（[^（）]*）)*({ARTICLE_LABEL})")
+_LEAD_ARTICLE = re.compile(rf"根据《[^《》]+》((?:（[^（）]*）)*)({ARTICLE_LABEL})")
+_VERSION_YEAR = re.compile(r"（((?:19|20)\d\d)年）")
 
 
 def _aspects(text: str, lexicon: Lexicon) -> list[str]:
@@ -138,9 +139,13 @@ def _asked_again_of(core: str, read_before: str, lexicon: Lexicon, gazetteer: Ga
 
 
 def _lead_article(answer: str) -> list[str]:
-    """The article the answer's lead citation names (根据《…》（…）第四十九条：): what 那条 points at."""
+    """The article the answer's lead citation names (根据《…》（…）第四十九条：): what 那条 points at; of a law held in
+    several versions, with the version it cites (（2007年）第六十四条: 新法对应的是第几条 asks the other one's)."""
     found = _LEAD_ARTICLE.match(answer.strip())
-    return [found.group(1)] if found else []
+    if not found:
+        return []
+    version = _VERSION_YEAR.search(found.group(1))
+    return [f"（{version.group(1)}年）{found.group(2)}" if version else found.group(2)]
 
 
 def _lead_document(answer: str) -> list[str]:

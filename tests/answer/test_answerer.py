@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from query.models import Turn
 from retrieval.models import SearchFilters
 
 pytestmark = pytest.mark.integration
@@ -162,6 +163,19 @@ def test_a_length_of_time_stated_of_another_thing_does_not_answer_a_later_part(p
     # text in the corpus sets a 医疗期's length, and the answer says so
     response = policy_assistant.ask("我查出腰椎间盘突出要做手术，医疗期最长能有几个月？")
     assert "所找到的条文未载明“医疗期最长能有几个月”所问的具体期限。" in response.gaps
+
+
+def test_an_article_asked_in_the_other_version_of_its_law_is_quoted_beside_it(policy_assistant) -> None:
+    # the notes alone had said 所引第十三条在该文本中为第十三条; the 2024 text's own words are what a lawyer compares
+    response = policy_assistant.ask("突发事件应对法第十三条修订后是哪条")
+    assert cited(response)[:2] == ["突发事件应对法(2007-08-30)#第十三条", "突发事件应对法(2024-06-28)#第十三条"]
+    assert cited(response).count("突发事件应对法(2024-06-28)#第十三条") == 1
+    history = [
+        Turn(role="user", content="疫情期间政府责令企业停工停业，依据的是突发事件应对法哪一条？"),
+        Turn(role="assistant", content=policy_assistant.ask("疫情期间政府责令企业停工停业，依据的是突发事件应对法哪一条？").answer),
+    ]
+    response = policy_assistant.ask("新法对应的是第几条？", history)
+    assert cited(response)[:2] == ["突发事件应对法(2007-08-30)#第六十四条", "突发事件应对法(2024-06-28)#第九十六条"]
 
 
 def test_a_statute_article_whose_text_is_asked_is_quoted_whole_first(policy_assistant) -> None:
@@ -684,10 +698,12 @@ def test_a_named_document_asked_what_it_says_is_answered_by_its_own_clauses(poli
 
 
 def test_an_article_named_with_its_versions_year_is_quoted_from_that_version_alone(policy_assistant) -> None:
-    # 2024 第六十一条 is another provision (报送突发事件信息); the note says where 2007 第六十一条 went
+    # 2024 第六十一条 is another provision (报送突发事件信息); asked where 2007 第六十一条 went, the answer quotes it there
+    # (第八十九条 carries its first sentence; 第九十条 and 第九十一条 took the rest), as the note says when it is not asked
     response = policy_assistant.ask("2007年突发事件应对法第六十一条现在对应哪一条")
-    assert cited(response)[0] == "突发事件应对法(2007-08-30)#第六十一条"
+    assert cited(response)[:2] == ["突发事件应对法(2007-08-30)#第六十一条", "突发事件应对法(2024-06-28)#第八十九条"]
     assert "突发事件应对法(2024-06-28)#第六十一条" not in cited(response)
+    response = policy_assistant.ask("2007年突发事件应对法第六十一条讲的是什么")
     assert any("所引第六十一条在该文本中为第八十九条" in note for note in response.notes)
     response = policy_assistant.ask("突发事件应对法2024年文本第九十条")
     assert cited(response)[0] == "突发事件应对法(2024-06-28)#第九十条"

@@ -157,6 +157,13 @@ def test_a_pronoun_points_at_the_document_the_previous_answer_led_with(reader) -
     assert "实施办法" not in question.text
 
 
+def test_the_new_laws_article_asked_after_an_old_versions_is_its_counterpart(reader) -> None:
+    # 新法对应的是第几条 was read alone and refused; the lead's version goes with its article
+    lead = "根据《中华人民共和国突发事件应对法》（2007年）第六十四条第一款：第六十四条 有关单位有下列情形之一的…"
+    question = reader.read("新法对应的是第几条？", answered("政府责令企业停产停业依据的是突发事件应对法哪一条？", lead))
+    assert "（2007年）第六十四条" in question.text and question.asks("counterpart")
+
+
 def test_that_article_is_the_article_the_previous_answer_led_with(reader) -> None:
     lead = "根据《中华人民共和国突发事件应对法》（2007年）第四十九条：第四十九条 自然灾害、事故灾难或者公共卫生事件发生后…"
     question = reader.read("把那条第（四）项原文给我", answered("政府关闭场所是依据突发事件应对法哪一条？", lead))
