@@ -94,8 +94,8 @@ class NamedPoints:
         return [Point(hit, hit.text) for hit in signed if hit is not None]
 
     def _signed_for(self, doc_id: str) -> list[str]:
-        """The document whose particulars stand for the rule a lead from ``doc_id`` states: itself, or, for a Q&A that
-        signs nothing (…答记者问 has no 落款 and no 文号), the notices it explains."""
+        """The document whose particulars stand for the rule a lead from ``doc_id`` states: itself, or, for a Q&A or news
+        item that signs nothing (…答记者问 has no 落款 and no 文号), the notices it explains or reports."""
         if self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}"):
             return [doc_id]
         known = self.facts.get(doc_id)

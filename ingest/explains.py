@@ -1,7 +1,8 @@
-"""Which notice a Q&A or a 解读 explains, when it says so only by retelling the notice's title in its own
-(…有关司局负责人就阶段性减免企业社会保险费具体贯彻实施工作答记者问 explains 关于阶段性减免企业社会保险费的通知).
-A title in 《》 or a 文号 in its opening lines is read by ``ingest.meta.find_clarified``; this pass, which needs every
-document, reads the rest."""
+"""Which notice a Q&A or a 解读 explains, or a news item reports, when it says so only by retelling the notice's
+title in its own (…有关司局负责人就阶段性减免企业社会保险费具体贯彻实施工作答记者问 explains 关于阶段性减免企业社会保险费的通知).
+A title in 《》 or a 文号 in a 说明 or 解读's opening lines is read by ``ingest.meta.find_clarified``; this pass, which
+needs every document, reads the rest. The link is kept in ``Document.clarifies`` (the answer tells a news item's apart
+by its type: it reported the release, it did not explain it)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ _ABOUT = re.compile(r"关于(.{6,60})的[^的]{1,6}$")
 
 
 def link_explanations(parsed: list[ParsedDocument]) -> list[ParsedDocument]:
-    """Each Q&A that names no document it explains takes the notices whose subject its title retells (the longest
-    such subject only, so a broader notice on a shorter subject is not taken for the one explained)."""
+    """Each Q&A or news item linked to no document takes the notices whose subject its title retells (the longest such
+    subject only, so a broader notice on a shorter subject is not taken for the one explained)."""
     subjects = [
         (match.group(1), item.document.doc_number or item.document.title)
         for item in parsed

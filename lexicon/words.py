@@ -1,4 +1,4 @@
-"""jieba's dictionaries, each loaded once and shared (each takes ~0.5 s and tens of MB).
+"""jieba's dictionaries (each takes ~0.5 s and tens of MB to load, so each is built once where it is used and shared).
 
 - ``dictionary_words``: jieba's own dictionary, without the corpus's user words: where words begin. One owner for the
   gazetteer (a place's name must begin a word: 民营口腔 names no 营口) and for cleaning (a line break inside a
