@@ -269,7 +269,7 @@ class Answerer:
             statements += [statement] if statement else []
         unstated = (
             main_part.kind in STATED_FACTS
-            and not states_fact(draft.points[0].quote, main_part.asks, main_part.asking)
+            and not self._lead_states_asked(draft.points[0], main_part)
             and not ended
         )
         if unstated and (stating := self._stated_in_the_lead_clause(draft.points, candidates, main_part)) is not None:
@@ -311,16 +311,20 @@ class Answerer:
         draft.gaps = unique(gaps)
         return draft
 
-    def _states_asked(self, quote: str, part: QuestionPart) -> bool:
-        """Whether a sentence besides the lead states the kind of fact the part asks, of the thing it asks about: the
-        concepts its last clause names (医疗期 of 医疗期最长能有几个月), not a place, an asking word (多少钱) or an aspect
-        of a topic (标准, 待遇). The lead is the answer chosen: its figure is taken for the one asked (每人每天300元 for
-        一天到底给多少钱, 补助2.4万元 for 标准多少, which name nothing a sentence could share)."""
-        if not states_fact(quote, part.asks, part.asking):
-            return False
+    def _lead_states_asked(self, lead: Point, part: QuestionPart) -> bool:
+        """Whether the lead states the kind of fact the part asks, and its clause names what the part asks it of
+        (its whole clause: a lead's figure is taken for the one asked unless the provision is about something else,
+        年休假条例第三条's 年休假5天 asked 员工的医疗期具体是几个月)."""
+        return states_fact(lead.quote, part.asks, part.asking) and about_the_ask(lead.hit.text, self._subjects(part))
+
+    def _subjects(self, part: QuestionPart) -> list[str]:
+        """The concepts the part's last clause names, in every form, less places, asking words and aspects; none for a
+        document's own 施行 or 失效 (京政办发〔2020〕7号还有效吗 names the document, whose sentences do not repeat it)."""
+        if part.kind in ("effective", "expiry"):
+            return []
         lexicon = self.retriever.reader.lexicon
         named = self.retriever.reader.concepts(asking_clause(part.asking or part.text, clauses=1))
-        subjects = [
+        return [
             form
             for concept in named
             if concept.place is None
@@ -328,7 +332,13 @@ class Answerer:
             and not lexicon.follow_up["aspect"].fullmatch(concept.word)
             for form in concept.forms
         ]
-        return about_the_ask(quote, subjects)
+
+    def _states_asked(self, quote: str, part: QuestionPart) -> bool:
+        """Whether a sentence besides the lead states the kind of fact the part asks, of the thing it asks about: the
+        concepts its last clause names (医疗期 of 医疗期最长能有几个月), not a place, an asking word (多少钱) or an aspect
+        of a topic (标准, 待遇). The lead is the answer chosen: its figure is taken for the one asked (每人每天300元 for
+        一天到底给多少钱, 补助2.4万元 for 标准多少, which name nothing a sentence could share)."""
+        return states_fact(quote, part.asks, part.asking) and about_the_ask(quote, self._subjects(part))
 
     def _stated_in_the_lead_clause(self, points: Sequence[Point], candidates: Sequence[Candidate], part: QuestionPart) -> Point | None:
         """Another sentence of the lead's clause that states the kind of fact the question asks, not quoted yet."""

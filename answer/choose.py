@@ -8,6 +8,7 @@ import re
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -58,12 +59,19 @@ def states_fact(unit: str, asked: AskedFact | None, part: str) -> bool:
     if _ASKS_RATE.search(part):
         return True
     relative = [m for m in _RELATIVE_AMOUNT.finditer(unit)]
-    about_asked = [m for m in relative if len(char_bigrams(m.group(1)[-6:]) & char_bigrams(part)) >= 2]
+    # the rate's base named in the part as one run of words (最低工资标准是多少), not two of its characters pairs met apart
+    # (病假工资最低能发多少 shares 工资 and 最低 with 最低工资标准的80%, and asks the 病假工资 that rate sets)
+    about_asked = [m for m in relative if _common_run(m.group(1)[-6:], part) >= 3]
     if not about_asked:
         return True
     # the sentence states an amount only through rates of the thing asked
     rest = _RELATIVE_AMOUNT.sub("", unit)
     return bool(asked.states.search(rest))
+
+
+def _common_run(a: str, b: str) -> int:
+    """The length of the longest run of characters ``a`` and ``b`` share."""
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
 
 
 def about_the_ask(unit: str, subjects: Sequence[str]) -> bool:

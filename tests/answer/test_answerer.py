@@ -178,6 +178,15 @@ def test_an_article_asked_in_the_other_version_of_its_law_is_quoted_beside_it(po
     assert cited(response)[:2] == ["突发事件应对法(2007-08-30)#第六十四条", "突发事件应对法(2024-06-28)#第九十六条"]
 
 
+def test_a_lead_stating_another_things_figure_is_not_taken_for_the_one_asked(policy_assistant) -> None:
+    # 年休假条例第三条's 年休假5天 leads a question on the length of a 医疗期, which no text in the corpus sets
+    response = policy_assistant.ask("累计工作满10年的职工，医疗期有多长？")
+    assert "所找到的条文未载明“医疗期有多长”所问的具体期限。" in response.gaps
+    # a lead stating the rate the pay asked about is set by is its answer, not a claim that it is unstated
+    response = policy_assistant.ask("病假工资最低能发多少")
+    assert "80%" in response.citations[0].quote and not any("未载明" in gap for gap in response.gaps)
+
+
 def test_a_statute_article_whose_text_is_asked_is_quoted_whole_first(policy_assistant) -> None:
     # a lawyer naming a law's article and asking its text gets that article, as for a 文号 and its label
     # (第四十六条's items, which also name 第四十条, are not the answer)

@@ -25,6 +25,9 @@ def test_a_rate_of_the_very_thing_asked_does_not_state_its_amount() -> None:
 def test_a_rate_of_something_else_is_the_amount_asked() -> None:
     part = "待岗期间生活费最低给多少"
     assert states_fact("企业应当按照不低于本市最低工资标准的70%支付基本生活费。", asked(part), part)
+    # 最低 and 工资 of the ask met apart are not the rate's base named: 病假工资最低能发多少 asks the 病假工资
+    part = "病假工资最低能发多少"
+    assert states_fact("病假工资不得低于北京市最低工资标准的80%。", asked(part), part)
 
 
 def test_a_limit_on_a_period_is_not_an_amount_and_pay_kept_as_it_was_is_one() -> None:
