@@ -90,13 +90,17 @@ class NamedPoints:
             stated = [p for p in ends if p is not None and says_end is not None and says_end.search(p.quote)]
             if stated or not named:
                 return stated
-        signed = (self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}") for doc_id in doc_ids)
+        signed = (self._signature(doc_id) for doc_id in doc_ids)
         return [Point(hit, hit.text) for hit in signed if hit is not None]
+
+    def _signature(self, doc_id: str) -> Hit | None:
+        """Where a document says who made it and when: a notice's 落款, a statute's 题注."""
+        return self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}")
 
     def _signed_for(self, doc_id: str) -> list[str]:
         """The document whose particulars stand for the rule a lead from ``doc_id`` states: itself, or, for a Q&A or news
         item that signs nothing (…答记者问 has no 落款 and no 文号), the notices it explains or reports."""
-        if self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}"):
+        if self._signature(doc_id) is not None:
             return [doc_id]
         known = self.facts.get(doc_id)
         explained = [self._by_key[key] for key in (known.clarifies if known else ()) if key in self._by_key]

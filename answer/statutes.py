@@ -5,7 +5,7 @@ best sentence among the answer's candidates."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -194,34 +194,36 @@ class StatuteLinks:
         解释》怎么表述的): a lawyer comparing the texts is shown both."""
         if not question.text_years:
             return []
-        quoted = {p.hit.clause_id for p in points}
-        vector = self.retriever.query_vector(question.text)
-        added: list[Point] = []
-        for point in points:
-            for other in self.same_provision(point.hit.clause_id):
-                hit = self.retriever.hit(other.clause_id)
-                if other.clause_id in quoted or hit is None or not other.units or not self.names_version(question, other.doc_id):
-                    continue
-                added.append(Point(hit, self.nearest_unit(other.clause_id, other.units, vector)))
-                quoted.add(other.clause_id)
-        return added
+        return self._other_version_points(
+            question, points, points, wanted=lambda other: self.names_version(question, other.doc_id), narrowed=False
+        )
 
     def counterpart_points(self, question: Question, points: Sequence[Point], quoted_already: Sequence[Point] = ()) -> list[Point]:
         """Asked what a quoted statute article is in its law's other versions (新法对应的是第几条, 修订后是哪条): its
-        counterpart in each (ingest/counterparts.py), its sentence nearest the question, where the notes alone had said
-        the number."""
+        counterpart in each (ingest/counterparts.py), where the notes alone had said the number; of an article the new
+        text split (2007 第六十一条 -> 2024 第八十九条 to 第九十一条), the one holding what was quoted, as the notes name it."""
         if not question.asks("counterpart"):
             return []
-        quoted = {p.hit.clause_id for p in (*points, *quoted_already)}
+        return self._other_version_points(question, points, (*points, *quoted_already), wanted=lambda other: True, narrowed=True)
+
+    def _other_version_points(
+        self,
+        question: Question,
+        points: Sequence[Point],
+        quoted_already: Sequence[Point],
+        wanted: Callable[[Clause], bool],
+        narrowed: bool,
+    ) -> list[Point]:
+        """Each point's counterparts in its law's other versions that ``wanted`` keeps (with ``narrowed``, only those
+        holding the point's quote), each by its sentence nearest the question, none quoted twice."""
+        quoted = {p.hit.clause_id for p in quoted_already}
         vector = self.retriever.query_vector(question.text)
         added: list[Point] = []
         for point in points:
             counterparts = self.same_provision(point.hit.clause_id)
-            # of an article split in the new text (2007 第六十一条 -> 2024 第八十九条 to 第九十一条), the one carrying
-            # what was quoted, as the notes name it
-            for other in holding(point.quote, counterparts) or counterparts:
+            for other in holding(point.quote, counterparts) if narrowed else counterparts:
                 hit = self.retriever.hit(other.clause_id)
-                if other.clause_id in quoted or hit is None or not other.units:
+                if other.clause_id in quoted or hit is None or not other.units or not wanted(other):
                     continue
                 added.append(Point(hit, self.nearest_unit(other.clause_id, other.units, vector)))
                 quoted.add(other.clause_id)
