@@ -336,8 +336,8 @@ class Answerer:
     def _states_asked(self, quote: str, part: QuestionPart) -> bool:
         """Whether a sentence besides the lead states the kind of fact the part asks, of the thing it asks about: the
         concepts its last clause names (医疗期 of 医疗期最长能有几个月), not a place, an asking word (多少钱) or an aspect
-        of a topic (标准, 待遇). The lead is the answer chosen: its figure is taken for the one asked (每人每天300元 for
-        一天到底给多少钱, 补助2.4万元 for 标准多少, which name nothing a sentence could share)."""
+        of a topic (标准, 待遇). The lead is checked on its whole clause instead (``_lead_states_asked``): its own
+        sentence rarely repeats the ask's words (每人每天300元 for 一天到底给多少钱, 补助2.4万元 for 标准多少)."""
         return states_fact(quote, part.asks, part.asking) and about_the_ask(quote, self._subjects(part))
 
     def _stated_in_the_lead_clause(self, points: Sequence[Point], candidates: Sequence[Candidate], part: QuestionPart) -> Point | None:
