@@ -333,17 +333,19 @@ class Answerer:
             for form in concept.forms
         ]
 
-    def _states_asked(self, quote: str, part: QuestionPart) -> bool:
+    def _states_asked(self, quote: str, part: QuestionPart, subjects: Sequence[str]) -> bool:
         """Whether a sentence besides the lead states the kind of fact the part asks, of the thing it asks about: the
         concepts its last clause names (医疗期 of 医疗期最长能有几个月), not a place, an asking word (多少钱) or an aspect
         of a topic (标准, 待遇). The lead is checked on its whole clause instead (``_lead_states_asked``): its own
-        sentence rarely repeats the ask's words (每人每天300元 for 一天到底给多少钱, 补助2.4万元 for 标准多少)."""
-        return states_fact(quote, part.asks, part.asking) and about_the_ask(quote, self._subjects(part))
+        sentence rarely repeats the ask's words (每人每天300元 for 一天到底给多少钱, 补助2.4万元 for 标准多少). ``subjects``: the
+        part's ``_subjects``, read once by the caller for all the sentences it weighs."""
+        return states_fact(quote, part.asks, part.asking) and about_the_ask(quote, subjects)
 
     def _stated_in_the_lead_clause(self, points: Sequence[Point], candidates: Sequence[Candidate], part: QuestionPart) -> Point | None:
         """Another sentence of the lead's clause that states the kind of fact the question asks, not quoted yet."""
         lead = points[0]
         quoted = {p.quote for p in points}
+        subjects = self._subjects(part)
         return next(
             (
                 Point(c.hit, c.quote)
@@ -352,7 +354,7 @@ class Answerer:
                 and c.states_fact
                 and c.quote not in quoted
                 and c.quote not in lead.quote
-                and self._states_asked(c.quote, part)
+                and self._states_asked(c.quote, part, subjects)
             ),
             None,
         )
@@ -362,7 +364,8 @@ class Answerer:
         the lead: a later part's point can (最晚什么时候必须补完 beside 延期期间…会不会受影响 brought 延长至3月底), and a
         claim that the documents do not state it must be true. A sentence stating some other date or amount is further
         from the ask than the lead that is about it."""
-        stating = [p for p in points[1:] if self._states_asked(p.quote, part)]
+        subjects = self._subjects(part)
+        stating = [p for p in points[1:] if self._states_asked(p.quote, part, subjects)]
         if not stating:
             return False
         vector = self.retriever.query_vector(part.asking or part.text)
@@ -419,8 +422,9 @@ class Answerer:
                 for c in stating[: self.tuning.part_told_depth]
             )
             return None, None if told else NOT_FOUND_FOR.format(part.asking)
-        if part.kind in STATED_FACTS and not self._states_asked(best.quote, part):
-            if any(c.states_fact and quoted_already(c) and self._states_asked(c.quote, part) for c in candidates):
+        subjects = self._subjects(part) if part.kind in STATED_FACTS else []
+        if part.kind in STATED_FACTS and not self._states_asked(best.quote, part, subjects):
+            if any(c.states_fact and quoted_already(c) and self._states_asked(c.quote, part, subjects) for c in candidates):
                 # the part's own search finds a sentence already quoted that states it (稳岗返还怎么申请？什么时候
                 # 截止？: the 申报流程 quoted for the first part gives the dates): told, not denied
                 return None, None

@@ -16,13 +16,14 @@ from answer.compose import Point
 from answer.notes import DocumentFacts
 from answer.tuning import AnswerTuning
 from ingest.clauses import HISTORY, without_label
+from ingest.models import document_keys
 from lexicon.places import NATIONAL
 from retrieval.models import Hit
 
 
 def is_document(hit: Hit, key: str) -> bool:
     """Whether the hit comes from the document a link's key names (a 文号, a title, a title in 《》)."""
-    return key in (hit.doc_number, hit.title, f"《{hit.title}》")
+    return key in document_keys(hit.doc_number, hit.title)
 
 
 def only_its_heading(candidate: Candidate) -> bool:

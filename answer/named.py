@@ -11,6 +11,7 @@ from answer.compose import Point
 from answer.notes import DocumentFacts
 from answer.statutes import citing_point
 from ingest.clauses import CLOSING, HISTORY, PREAMBLE
+from ingest.models import document_keys
 from ingest.sentences import clause_sentences
 from lexicon.grammar import find_doc_numbers
 from query.parts import QuestionPart
@@ -28,7 +29,7 @@ class NamedPoints:
         self.facts = facts
         self.max_citing_points = max_citing_points  # sentences listed at most for a question on citations
         # a document by its 文号 and by its title, as a link's key names it (what a Q&A explains)
-        self._by_key = {key: d.doc_id for d in retriever.list_documents() for key in (d.doc_number, d.title, f"《{d.title}》") if key}
+        self._by_key = {key: d.doc_id for d in retriever.list_documents() for key in document_keys(d.doc_number, d.title)}
 
     @staticmethod
     def statute_units(question: Question, exact: Sequence[Hit]) -> list[Point]:

@@ -97,6 +97,11 @@ class CrossReference:
     title: str | None
 
 
+def document_keys(doc_number: str | None, title: str) -> tuple[str, ...]:
+    """The ways a link names a document (``Document.supersedes``, ``clarifies``): its 文号, its title, its title in 《》."""
+    return tuple(key for key in (doc_number, title, f"《{title}》") if key)
+
+
 @dataclass(frozen=True)
 class Document:
     doc_id: str
