@@ -17,6 +17,7 @@ from answer.notes import DocumentFacts
 from answer.tuning import AnswerTuning
 from ingest.clauses import HISTORY, without_label
 from ingest.models import document_keys
+from ingest.sentences import is_list_item
 from lexicon.places import NATIONAL
 from retrieval.models import Hit
 
@@ -105,10 +106,20 @@ def whole_question_points(
         same_clause = any(c.hit.clause_id == p.hit.clause_id for p in points)
         if same_clause and c.cosine < lead.cosine - tuning.second_point_cosine_gap:
             continue  # another sentence of a quoted clause needs its own evidence of meaning
-        if any(c.quote == p.quote or same_wording(c.quote, p.quote) for p in points):
+        if any(repeats(c, p) for p in points):
             continue
         points.append(Point(c.hit, c.quote))
     return points
+
+
+def repeats(candidate: Candidate, point: Point) -> bool:
+    """The candidate says again what a point quotes: the same rule printed by another document in much the same words
+    (5号 第一条 and the Beijing notice's 一、（一）1.). Two items of one clause's list share most of their wording and are
+    still two rules (劳动法第四十四条's （二） 百分之二百 and （三） 百分之三百)."""
+    if candidate.quote == point.quote:
+        return True
+    items_of_one_list = candidate.hit.clause_id == point.hit.clause_id and is_list_item(candidate.quote) and is_list_item(point.quote)
+    return not items_of_one_list and same_wording(candidate.quote, point.quote)
 
 
 def fits_beside(candidate: Candidate, lead: Candidate, tuning: AnswerTuning) -> bool:

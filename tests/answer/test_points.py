@@ -183,3 +183,13 @@ def test_the_notice_a_quoted_one_explains_is_quoted_beside_it() -> None:
     unrelated = notice("京人社劳字〔2020〕11号#二、", "隔离期间的工资待遇由所属企业按正常工作期间工资支付。", 0.9)
     added = related_notice_points([Point(rule.hit, rule.quote)], [rule, unrelated, explanation], EXPLAINS)
     assert [p.hit.clause_id for p in added] == ["京人社劳字〔2020〕17号#一、"]
+
+
+def test_two_items_of_one_list_are_two_points_though_they_share_most_of_their_words() -> None:
+    law = "劳动法(2018-12-29)#第四十四条"
+    holiday = candidate(law, "（三）法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬。", 1.0, dense_rank=2, region="全国")
+    rest_day = candidate(law, "（二）休息日安排劳动者工作又不能安排补休的，支付不低于工资的百分之二百的工资报酬；", 0.95, dense_rank=2, region="全国")
+    reprinted = candidate("工资支付暂行规定(1994-12-06)#第十三条", "（三）法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬。", 0.9, dense_rank=3, region="全国")
+    points = whole_question_points(holiday, [holiday, rest_day, reprinted], True, TUNING)
+    # the same item printed again by another document is still a repeat
+    assert [p.quote for p in points] == [holiday.quote, rest_day.quote]
