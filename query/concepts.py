@@ -18,6 +18,8 @@ from lexicon.words import user_words
 # parts of speech that carry the topic of a question: nouns, names, places, verbal nouns, idioms
 _CONTENT_POS = {"n", "nr", "ns", "nt", "nz", "vn", "an", "l", "j", "eng", "nrt", "ng"}
 _NEGATIONS = set("不没别未")  # 不太想, 没法: a mis-tagged verb phrase, not a topic
+# 能领, 能报, 要交: a modal verb and the verb it governs, which the tagger guesses a noun when its dictionary lacks the pair
+_MODALS = set("能可会该要")
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,11 @@ class ConceptReader:
         for word in lexicon.national:
             if word in text:
                 found[word] = Concept(word, (word,), place=NATIONAL)
+        known_words = self._tagger.tokenizer.FREQ
         for word, flag in pairs:
             if len(word) < 2 or flag not in _CONTENT_POS or word in lexicon.framing or word[0] in _NEGATIONS:
+                continue
+            if word[0] in _MODALS and word not in known_words:
                 continue
             if any(word in known or known in word for known in found):
                 continue

@@ -195,3 +195,12 @@ def test_a_follow_up_going_on_with_that_keeps_the_previous_matter(reader, earlie
 def test_an_earlier_question_in_traditional_characters_is_carried_as_simplified(reader) -> None:
     question = reader.read("如果宿舍在地下室呢？", answered("我是單位的保安，住集體宿舍，一間擠了10個人，這樣合規嗎？", "…"))
     assert "单位的保安" in question.text and "單位" not in question.text
+
+
+def test_a_modal_verb_and_the_verb_it_governs_is_no_topic_of_the_question(reader) -> None:
+    # 能领 (能 + 领) is no word of jieba's; tagged a noun, it was what 能领多久 asked a length of, and no sentence
+    # naming 领取失业保险金的期限 was about it
+    assert "能领" not in {c.word for c in reader.read("失业了社保交了4年，失业金能领多久？").concepts}
+    assert not {"能领", "能报"} & {c.word for c in reader.read("能领多久？一个月大概能报多少").concepts}
+    # a word of the dictionary opening with one of those characters is still a topic
+    assert "能源" in {c.word for c in reader.read("能源企业复工有什么规定？").concepts}
