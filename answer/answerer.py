@@ -245,8 +245,13 @@ class Answerer:
             # who issued it and when: of a document named, its rules were not asked; of the rule the question
             # describes (看护孩子工资照发的规定是哪个部门发的), the rule is quoted after its signature
             signed = {p.hit.clause_id for p in signatures}
-            named = question.references.names_document or question.references.laws
-            draft.points = signatures + ([] if named else [p for p in draft.points if p.hit.clause_id not in signed])
+            laws = set(self.retriever.laws_named(question.references))
+            named = question.references.names_document or any(p.hit.doc_id in laws for p in signatures)
+            # the signed document's own rules first, then what it cites (援引劳动合同法第40条…的那份明电: the 明电's rule, then
+            # the articles)
+            signers = {p.hit.doc_id for p in signatures}
+            described = sorted((p for p in draft.points if p.hit.clause_id not in signed), key=lambda p: p.hit.doc_id not in signers)
+            draft.points = signatures + ([] if named else described)
             statements += self._unnumbered(signatures) if main_part.kind == "number" else []
             ended = self._ended(signatures) if main_part.kind == "expiry" else []
             statements += ended

@@ -76,6 +76,13 @@ class NamedPoints:
             return self.retriever.documents_named(ref) + self.retriever.documents_titled(ref) + self.retriever.laws_named(ref)
 
         named = named_in(self.retriever.reader.read(part.text).references) or named_in(question.references)
+        laws = set(self.retriever.laws_named(question.references))
+        circular = next((p for p in points if p.hit.doc_id not in laws), None)
+        asks_number = (kind or part.kind) == "number" or "文号" in (part.asking or part.text)
+        if asks_number and named and set(named) <= laws and circular is not None:
+            # a law prints no 文号: one named where a 文号 is asked is what the document asked about cites (援引劳动合同法
+            # 第40条…的那份明电，文号是什么; 出自哪份文件（文号）…援引的是《劳动法》哪一条), and the 文号 is the circular's
+            named = self._signed_for(circular.hit.doc_id)
         # a document named by its 文号 and by its title (人社部发〔2020〕8号《关于…的意见》) is one document, signed once
         doc_ids = list(dict.fromkeys(named)) or (self._signed_for(points[0].hit.doc_id) if points else [])
         if (kind or part.kind) == "effective":

@@ -150,6 +150,17 @@ def test_the_number_asked_of_a_rule_a_press_qa_retells_is_the_explained_notices(
     assert "人社部发〔2020〕11号#二、" not in cited(response)  # 湖北省可免征…: the rule of the place the user is not in
 
 
+def test_the_number_asked_of_a_notice_described_by_the_law_it_cites_is_the_notices(policy_assistant) -> None:
+    # 劳动合同法 prints no 文号: it is named only as what the 明电 asked about cites, and its 题注 answered
+    response = policy_assistant.ask(
+        "人社部要求企业对隔离治疗、医学观察期间不能提供正常劳动的职工照付工作报酬、不得援引劳动合同法第40条、第41条解除劳动合同的那份明电，"
+        "文号、发文机关和落款日期分别是什么？"
+    )
+    assert cited(response)[:2] == ["人社厅明电〔2020〕5号#结尾", "人社厅明电〔2020〕5号#一、"]
+    response = policy_assistant.ask("计算加班费常用的21.75天月计薪天数出自哪份部门文件（文号、印发时间）？日工资折算公式是什么，援引的是《劳动法》哪一条？")
+    assert cited(response)[0].startswith("关于职工全年月平均工作时间和工资折算问题的通知")
+
+
 def test_the_issuers_asked_of_a_rule_a_news_item_reports_are_the_reported_notices(policy_assistant) -> None:
     # the news item of its release (…等五部门发布《关于进一步明确在商务楼宇内办公单位防疫要求的通告》) leads and signs nothing
     response = policy_assistant.ask("2020年北京要求写字楼里人员密集企业到岗率不超过一半的那个通告，是哪几个部门发的，文号和发布日期是什么？")
