@@ -204,3 +204,9 @@ def test_a_modal_verb_and_the_verb_it_governs_is_no_topic_of_the_question(reader
     assert not {"能领", "能报"} & {c.word for c in reader.read("能领多久？一个月大概能报多少").concepts}
     # a word of the dictionary opening with one of those characters is still a topic
     assert "能源" in {c.word for c in reader.read("能源企业复工有什么规定？").concepts}
+
+
+def test_a_layoff_told_in_everyday_verbs_is_read_as_the_circulars_layoff(reader) -> None:
+    # 裁掉, 被裁, 裁人: the colloquial verb for 裁员 in twelve questions of the sets and probes
+    for asked in ("公司要把我们整个部门裁掉，这样可以吗？", "我刚被裁了，补偿怎么算？", "订单少了一半要裁人，先裁谁？"):
+        assert "裁减人员" in reader.read(asked).expansion()
