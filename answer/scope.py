@@ -158,6 +158,21 @@ class CorpusScope:
             first.setdefault(law[1].doc_id, law)  # each document once, under its closest name
         return list(first.values())
 
+    @staticmethod
+    def _version_missing(ref: References, held_by: Sequence[tuple[str, Document, set[str]]]) -> str:
+        """When the question names a law by a year of a text the corpus does not hold (2025年修订后的传染病防治法, where
+        only the 2013 text is held): which texts it holds. A year any held text was adopted, amended or took effect in
+        names that text; with several laws named, a year is not known to be any one's, and nothing is said."""
+        if len(ref.laws) != 1 or not ref.text_years:
+            return ""
+        docs = [doc for _, doc, _ in held_by]
+        held = {int(day[:4]) for doc in docs for day in (doc.adopted, doc.amended, doc.effective_from, doc.date) if day and day[:4].isdigit()}
+        unheld = [year for year in ref.text_years if year not in held]
+        if not unheld:
+            return ""
+        texts = "、".join(f"{doc.version_year}年" for doc in docs if doc.version_year)
+        return f"现有文件中没有{unheld[0]}年的{book_title(docs[0].title)}文本，只有{texts}的。"
+
     def article_counts(self, question: Question) -> list[tuple[str, str]]:
         """How many articles (a law's 第N条, a circular's 一、…) each document the question names has, said, with the
         clause opening its last: (statement, clause id) per document, a law's versions each."""
@@ -283,6 +298,10 @@ class CorpusScope:
             held_by = self._laws(law.name)
             if not held_by:
                 found.append(("law", f"现有文件中没有《{law.name}》的条文。", law.name))
+                continue
+            unheld = self._version_missing(ref, held_by)
+            if unheld:
+                found.append(("law", unheld, law.name))
                 continue
             labels = {label for _, _, version_labels in held_by for label in version_labels}
             beyond = [a for a in law.articles if not any(label.startswith(a) for label in labels)]

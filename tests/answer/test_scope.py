@@ -230,3 +230,19 @@ def test_a_place_under_its_own_law_is_told_no_rule_here_is_its_unless_a_mainland
     assert scope.places(read("香港的公司疫情期间能裁员吗")).uncovered == ()
     # a Taiwanese employee working in Beijing: Beijing's rules are the user's
     assert statements(scope, read("台湾员工在北京工作被隔离工资怎么发")) == []
+
+
+def test_a_text_of_a_law_named_by_a_year_the_corpus_does_not_hold_is_said_to_be_missing_with_the_texts_it_holds() -> None:
+    law = replace(
+        document("传染病防治法(2013-06-29)", "中华人民共和国传染病防治法", "全国", date="2013-06-29", doc_type=DocType.LAW),
+        adopted="1989-02-21", amended="2013-06-29", effective_from="2013-06-29", effective_to="2025-09-01",
+    )
+    clauses = {law.doc_id: [Clause(f"{law.doc_id}#第四十一条", law.doc_id, "第四十一条", None, "第四十一条", SOURCE)]}
+    scope = CorpusScope([law], clauses, load_gazetteer())
+    read_law = QuestionReader(load_lexicon(), load_gazetteer(), law_names=["传染病防治法"]).read
+    missing = scope.missing(read_law("2025年修订后的传染病防治法第四十一条怎么写？"))
+    assert [m.statement for m in missing] == ["现有文件中没有2025年的《中华人民共和国传染病防治法》文本，只有2013年的。"]
+    assert missing[0].central
+    # the text held, named by the year it was amended, adopted or took effect
+    for year in ("2013年修正的", "1989年通过的"):
+        assert statements(scope, read_law(f"{year}传染病防治法第四十一条怎么写？")) == []
