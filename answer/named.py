@@ -78,7 +78,10 @@ class NamedPoints:
         named = named_in(self.retriever.reader.read(part.text).references) or named_in(question.references)
         laws = set(self.retriever.laws_named(question.references))
         circular = next((p for p in points if p.hit.doc_id not in laws), None)
-        asks_number = (kind or part.kind) == "number" or "文号" in (part.asking or part.text)
+        asking = part.asking or part.text
+        asks_number = (kind or part.kind) == "number" or any(
+            fact.kind == "number" and fact.asks.search(asking) for fact in self.retriever.reader.lexicon.asked_facts
+        )
         if asks_number and named and set(named) <= laws and circular is not None:
             # a law prints no 文号: one named where a 文号 is asked is what the document asked about cites (援引劳动合同法
             # 第40条…的那份明电，文号是什么; 出自哪份文件（文号）…援引的是《劳动法》哪一条), and the 文号 is the circular's
