@@ -161,17 +161,23 @@ class CorpusScope:
     @staticmethod
     def _version_missing(ref: References, held_by: Sequence[tuple[str, Document, set[str]]]) -> str:
         """When the question names a law by a year of a text the corpus does not hold (2025年修订后的传染病防治法, where
-        only the 2013 text is held): which texts it holds. A year any held text was adopted, amended or took effect in
-        names that text; with several laws named, a year is not known to be any one's, and nothing is said."""
-        if len(ref.laws) != 1 or not ref.text_years:
+        only the 2013 text is held), or asks for the text before an amendment when every text held is of that
+        amendment or later (2012年修正前的劳动合同法): which texts it holds. A year any held text was adopted,
+        amended or took effect in names that text; with several laws named, a year is not known to be any one's,
+        and nothing is said."""
+        if len(ref.laws) != 1 or not ref.names_versions:
             return ""
         docs = [doc for _, doc, _ in held_by]
         held = {int(day[:4]) for doc in docs for day in (doc.adopted, doc.amended, doc.effective_from, doc.date) if day and day[:4].isdigit()}
-        unheld = [year for year in ref.text_years if year not in held]
+        unheld = [f"{year}年的" for year in ref.text_years if year not in held]
+        # 2012年修正前的劳动合同法 asks for a text older than any held when every held text is of 2012 or later
+        unheld += [
+            f"{year}年修改前的" for year in ref.before_years if not any(doc.version_year and doc.version_year < year for doc in docs)
+        ]
         if not unheld:
             return ""
         texts = "、".join(f"{doc.version_year}年" for doc in docs if doc.version_year)
-        return f"现有文件中没有{unheld[0]}年的{book_title(docs[0].title)}文本，只有{texts}的。"
+        return f"现有文件中没有{unheld[0]}{book_title(docs[0].title)}文本，只有{texts}的。"
 
     def article_counts(self, question: Question) -> list[tuple[str, str]]:
         """How many articles (a law's 第N条, a circular's 一、…) each document the question names has, said, with the

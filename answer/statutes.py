@@ -75,7 +75,7 @@ class StatuteLinks:
 
     def names_version(self, question: Question, doc_id: str) -> bool:
         doc = self.retriever.get_document(doc_id)
-        return bool(question.text_years and doc and (doc.replaces or doc.replaced_by) and doc.version_year in question.text_years)
+        return bool(doc and (doc.replaces or doc.replaced_by) and question.references.names_version_of(doc.version_year))
 
     def same_provision(self, clause_id: str) -> list[Clause]:
         """The same provision in the statute's other versions (ingest/counterparts.py)."""
@@ -192,7 +192,7 @@ class StatuteLinks:
     def named_version_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
         """A quoted statute article's counterpart in a version the question names by year (2001年《若干问题的
         解释》怎么表述的): a lawyer comparing the texts is shown both."""
-        if not question.text_years:
+        if not question.references.names_versions:
             return []
         return self._other_version_points(
             question, points, points, wanted=lambda other: self.names_version(question, other.doc_id), narrowed=False

@@ -66,7 +66,8 @@ class Question:
     @property
     def time_years(self) -> tuple[int, ...]:
         """The years the question names as a time (2022年发生的), not as a text's version (2007年《…》)."""
-        return tuple(y for y in self.references.years if y not in self.references.text_years)
+        ref = self.references
+        return tuple(y for y in ref.years if y not in ref.text_years and y not in ref.before_years)
 
     @property
     def text_years(self) -> tuple[int, ...]:

@@ -34,6 +34,8 @@ _STATUTE_NAME = re.compile(r"(法|条例|规定|办法|细则|解释)(（[^）]{
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?=年|[—–\-~～至到]\s*(?:19|20)\d\d\s*年)")  # 2020年; 2020—2022年
 # a year naming a text's version, not a time: 2007年《突发事件应对法》, 2020年版的解释（一）, 2012年修正的劳动合同法
 _TEXT_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:版|文本|修订|修正|通过)?的?\s*(?=《)|(?<!\d)((?:19|20)\d\d)\s*年(?:版|文本|修订|修正)")
+# a year naming the amendment a text came before: 2012年修正前的文本, 2024年修订之前的突发事件应对法
+_BEFORE_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:修正|修订|修改)(?:以前|之前|前)")
 _EFFECT_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年[^，。？?；;]{0,8}?起?(?:施行|生效|实施)")
 _FILLER_RE = re.compile(r"的|规定|内容|全文|原文|条款|是什么|说了什么|讲了什么|怎么说|什么|哪些|请问|关于|文件|通知")
 
@@ -76,6 +78,8 @@ class References:
     years: tuple[int, ...] = ()
     text_years: tuple[int, ...] = ()  # years written only as a text's version (2007年《突发事件应对法》)
     effect_years: tuple[int, ...] = ()  # years named as when a text took effect (自2021年1月1日起施行的新司法解释)
+    # years of an amendment the text asked for came before (2012年修正前的劳动合同法: a text older than 2012's)
+    before_years: tuple[int, ...] = ()
     has_topic: bool = True  # False when the question is only a 文号 / label ("京人社劳字〔2020〕11号第二条")
 
     @property
@@ -91,6 +95,18 @@ class References:
     def names_statute_article(self) -> bool:
         """A law and one of its articles: 《劳动合同法》第四十条, 劳动法第五十条."""
         return any(law.articles for law in self.laws)
+
+    @property
+    def names_versions(self) -> bool:
+        """Whether the question asks for a text by its year (2007年文本) or by an amendment it came before."""
+        return bool(self.text_years or self.before_years)
+
+    def names_version_of(self, version_year: int | None) -> bool:
+        """Whether a text of this year is one the question asks for: named by its year, or older than an amendment
+        the question asks for the text before (2012年修正前的文本)."""
+        return version_year is not None and (
+            version_year in self.text_years or any(version_year < year for year in self.before_years)
+        )
 
     def label_candidates(self) -> list[str]:
         """Labels this reference may mean, most specific first: 二、（三） / 第二条 / 二、 / （三）."""
@@ -175,6 +191,7 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     topic = text
     for pattern in (DOC_NUMBER_RE, _SHORT_DOC_RE, _ARTICLE_RE, _TOP_LABEL_RE, _SUB_LABEL_RE, _FILLER_RE):
         topic = pattern.sub(" ", topic)
+    before_years = tuple(dict.fromkeys(int(y) for y in _BEFORE_YEAR_RE.findall(text)))
     return References(
         doc_numbers=tuple(ref for _, ref in numbered),
         clauses=tuple(dict.fromkeys(paired)) if len({ref for ref, _, _ in paired}) > 1 else (),
@@ -185,18 +202,18 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
         titles=titles,
         described_titles=described_titles,
         years=(years := tuple(dict.fromkeys([*(int(y) for y in _YEAR_RE.findall(text)), *inside]))),
-        text_years=tuple(
-            dict.fromkeys(
-                [
-                    *_text_years(text, years),
-                    *inside,
-                    *(int(m.group("year")) for start, _ in law_spans if (m := _YEAR_BEFORE_RE.search(text[:start]))),
-                ]
-            )
-        ),
+        text_years=tuple(y for y in _named_text_years(text, years, inside, law_spans) if y not in before_years),
         effect_years=tuple(dict.fromkeys(int(y) for y in _EFFECT_YEAR_RE.findall(text))),
+        before_years=before_years,
         has_topic=len(re.findall(f"[{HAN}]", topic)) >= 2,
     )
+
+
+def _named_text_years(text: str, years: tuple[int, ...], inside: list[int], law_spans: list[tuple[int, int]]) -> list[int]:
+    """Every year the question names a text's version by: alone (2007年《…》), inside a citation (…2024年文本第九十条)
+    or just before a law's name (2007年突发事件应对法)."""
+    before_law = [int(m.group("year")) for start, _ in law_spans if (m := _YEAR_BEFORE_RE.search(text[:start]))]
+    return list(dict.fromkeys([*_text_years(text, years), *inside, *before_law]))
 
 
 def _text_years(text: str, years: tuple[int, ...]) -> tuple[int, ...]:

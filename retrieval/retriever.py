@@ -559,12 +559,12 @@ class Retriever:
                 continue
             out.append(hit)
             placed.add(hit.clause_id)
-            if hit.clause_id not in self._counterparts or not (asked.text_years or self._outside(hit, period)):
+            if hit.clause_id not in self._counterparts or not (asked.references.names_versions or self._outside(hit, period)):
                 continue
             wanted = [
                 other
                 for other in self._counterparts[hit.clause_id]
-                if (allowed is None or self._clauses[other].doc_id in allowed) and self._wanted(other, period, asked.text_years)
+                if (allowed is None or self._clauses[other].doc_id in allowed) and self._wanted(other, period, asked.references)
             ]
             if wanted and placed.isdisjoint(wanted):
                 vector = self._query_vector(asked.text)
@@ -579,10 +579,10 @@ class Retriever:
             return not in_force_throughout(hit.effective_from, hit.effective_to, period)
         return not in_force_during(hit.effective_from, hit.effective_to, period)
 
-    def _wanted(self, clause_id: str, period: Period, text_years: Sequence[int]) -> bool:
+    def _wanted(self, clause_id: str, period: Period, ref: References) -> bool:
         """Whether this article's version is one the question names by year or was in force at its time."""
         doc = self._documents[self._clauses[clause_id].doc_id]
-        return doc.version_year in text_years or in_force_during(doc.effective_from, doc.effective_to, period)
+        return ref.names_version_of(doc.version_year) or in_force_during(doc.effective_from, doc.effective_to, period)
 
     def dense(self, text: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Nearest clauses by embedding (cosine similarity), best first."""
@@ -761,7 +761,7 @@ class Retriever:
             versions = self._statutes.get(law.name, [])
             # a version the question names by year (2007年突发事件应对法第六十一条) is the one meant: the other text's
             # article of that number is another provision
-            named = [d for d in versions if (doc := self._documents.get(d)) is not None and doc.version_year in ref.text_years]
+            named = [d for d in versions if (doc := self._documents.get(d)) is not None and ref.names_version_of(doc.version_year)]
             for doc_id in named or versions:
                 if allowed is None or doc_id in allowed:
                     found += [cid for article in law.articles if (cid := self._labels.get((doc_id, article)))]

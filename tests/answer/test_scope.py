@@ -246,3 +246,21 @@ def test_a_text_of_a_law_named_by_a_year_the_corpus_does_not_hold_is_said_to_be_
     # the text held, named by the year it was amended, adopted or took effect
     for year in ("2013年修正的", "1989年通过的"):
         assert statements(scope, read_law(f"{year}传染病防治法第四十一条怎么写？")) == []
+
+
+def test_the_text_before_an_amendment_is_said_to_be_missing_when_every_text_held_is_of_that_amendment_or_later() -> None:
+    law = replace(
+        document("劳动合同法(2012-12-28)", "中华人民共和国劳动合同法", "全国", date="2012-12-28", doc_type=DocType.LAW),
+        adopted="2007-06-29", amended="2012-12-28", effective_from="2013-07-01",
+    )
+    clauses = {law.doc_id: [Clause(f"{law.doc_id}#第五十七条", law.doc_id, "第五十七条", None, "第五十七条", SOURCE)]}
+    scope = CorpusScope([law], clauses, load_gazetteer())
+    read_law = QuestionReader(load_lexicon(), load_gazetteer(), law_names=["劳动合同法"]).read
+    asked = read_law("劳动合同法2012年修正前的文本第五十七条对注册资本的要求是多少？")
+    missing = scope.missing(asked)
+    assert [m.statement for m in missing] == ["现有文件中没有2012年修改前的《中华人民共和国劳动合同法》文本，只有2012年的。"]
+    assert missing[0].central
+    # the year of the amendment names no text the question asks for, nor a time it is about
+    assert (asked.text_years, asked.time_years) == ((), ())
+    # the amended text itself is held
+    assert statements(scope, read_law("2012年修正后的劳动合同法第五十七条怎么写？")) == []

@@ -79,6 +79,11 @@ def test_a_year_naming_a_texts_version_is_told_from_a_year_naming_a_time() -> No
     ref = read_references("2022年发生的适用2007年《突发事件应对法》哪一条？2024年11月1日以后发生的呢")
     assert (ref.years, ref.text_years) == ((2022, 2007, 2024), (2007,))
     assert read_references("2012年修正的劳动合同法第四十条").text_years == (2012,)
+    # the text before an amendment: the amendment's year names neither that text nor a time
+    before = read_references("2012年修正前的劳动合同法第五十七条")
+    assert (before.text_years, before.before_years) == ((), (2012,))
+    assert before.names_version_of(2007) and not before.names_version_of(2012)
+    assert read_references("2024年修订之前的突发事件应对法第六十六条").before_years == (2024,)
     assert read_references("2020年版的解释（一）和2001年《若干问题的解释》").text_years == (2020, 2001)
     # the same year as a time as well: not only a version's
     assert read_references("2020年《关于…的通知》发布后，2020年被隔离的工资").text_years == ()
