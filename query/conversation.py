@@ -27,13 +27,17 @@ def _topic_terms(text: str, lexicon: Lexicon) -> list[str]:
     return [term for term in lexicon.synonyms if term in text and term not in aspects]
 
 
-def is_follow_up(question: str, lexicon: Lexicon) -> bool:
+def is_follow_up(question: str, lexicon: Lexicon, topic_of: Callable[[str], Sequence[str]] | None = None) -> bool:
+    """Whether a question asked after others goes on from them: it opens or points back as a follow-up does, is a
+    few words, asks only what its asking words ask, or is about nothing but a place or the nation (北京有没有具体规定？
+    国家层面是怎么规定的？: ``topic_of`` finds no concept of its own)."""
     return bool(
         lexicon.follow_up["opening"].match(question.strip())
         or lexicon.follow_up["refers_back"].search(question)
         or lexicon.follow_up["continues"].search(question.strip())
         or han_count(question) <= 8
         or _asks_only(question, lexicon)
+        or (topic_of is not None and not topic_of(question))
     )
 
 
@@ -58,7 +62,7 @@ def rewrite_follow_up(
     "X呢" asks the previous question again of X (大企业呢？ after 中小企业社保能免几个月？)."""
     question = question.strip()
     last = next((i for i in range(len(history) - 1, -1, -1) if history[i].role == "user"), None)
-    if last is None or not is_follow_up(question, lexicon):
+    if last is None or not is_follow_up(question, lexicon, topic_of):
         return question
     previous = history[last].content.strip()
     # the previous question as it was read: a follow-up itself, it had the turns before it carried in
@@ -70,14 +74,16 @@ def rewrite_follow_up(
         return _asked_again_of(core, read_before, lexicon, gazetteer)
     named = read_references(read_before, law_names)
     asked = read_references(question, law_names)
-    carried = [n.normalized for n in named.doc_numbers] + [f"{number}号文" for _, number in named.short_numbers]
+    # 这是北京的规定吧？全国有没有统一说法？ asks for the nation's rules on the matter, not the document just cited
+    asks_national = any(word in question for word in lexicon.national)
+    carried = [] if asks_national else [n.normalized for n in named.doc_numbers] + [f"{number}号文" for _, number in named.short_numbers]
     refers_back = lexicon.follow_up["refers_back"].search(question)
     if not asked.laws and (asked.article or refers_back):
         # 第四十一条呢？ is of the law just asked about; 这条… is that law's article
         for law in named.laws:
             carried += [law.name, *([] if asked.article else law.articles)]
     answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-    if refers_back and not carried:
+    if refers_back and not carried and not asks_national:
         # 这个文件是哪天发的, 它的第二条: the document the previous answer led with, by its 文号 or else its title
         carried += _lead_document(answer)
     if refers_back and not asked.article and not any(_ARTICLE.search(c) for c in carried):

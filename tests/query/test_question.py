@@ -210,3 +210,26 @@ def test_a_layoff_told_in_everyday_verbs_is_read_as_the_circulars_layoff(reader)
     # 裁掉, 被裁, 裁人: the colloquial verb for 裁员 in twelve questions of the sets and probes
     for asked in ("公司要把我们整个部门裁掉，这样可以吗？", "我刚被裁了，补偿怎么算？", "订单少了一半要裁人，先裁谁？"):
         assert "裁减人员" in reader.read(asked).expansion()
+
+
+def test_a_follow_up_about_nothing_but_a_place_or_the_nation_goes_on_with_the_previous_matter(reader) -> None:
+    # 北京有没有具体规定？ names no concept of its own: read alone it was refused
+    earlier = answered("被隔离期间工资怎么发？", "根据《关于妥善处理…的通知》（人社厅明电〔2020〕5号）第一条：……")
+    assert "隔离" in reader.read("北京有没有具体规定？", earlier).text
+    assert "隔离" in reader.read("国家层面是怎么规定的？", earlier).text
+    # a question of its own after it is read as asked
+    assert reader.read("公司裁员了，失业金要去哪里领？", earlier).text == "公司裁员了，失业金要去哪里领？"
+
+
+def test_the_previous_rule_named_by_what_it_is_is_pointed_at_but_the_nations_rules_are_not_its_document(reader) -> None:
+    beijing = "根据《…关于做好疫情防控期间有关就业工作的通知》（京人社就字〔2020〕14号）第十条：十、防止就业歧视。……"
+    earlier = answered("一听我是湖北人就直接说不要了，这合法吗？", beijing)
+    # 这是…的规定 points back (it was read alone and refused) …
+    question = reader.read("这是北京的规定吧？全国有没有统一说法？", earlier)
+    assert "湖北" in question.text and question.national
+    # … but asking for the nation's rules, it does not carry the Beijing notice the answer led with
+    assert question.references.doc_numbers == ()
+    assert reader.read("这是哪份文件？第几条？", earlier).references.doc_numbers[0].normalized == "京人社就字〔2020〕14号"
+    # 两者 points back at the two rules just quoted
+    assert "湖北" in reader.read("两者列举的情形有区别吗？", earlier).text
+
