@@ -144,7 +144,14 @@ class Answerer:
             prefer_national=not question.rule_places,
             circumstance=(lambda cid: self.retriever.unit_similarities(cid, situation)) if situation is not None else None,
             places=list(dict.fromkeys(name for place in question.rule_places for name in place.lineage)),
-            not_in=list(dict.fromkeys(name for place in question.not_in for name in (place.short, place.name))),
+            not_in=list(
+                dict.fromkeys(
+                    [
+                        *(name for place in question.not_in for name in (place.short, place.name)),
+                        *self.scope.provinces_elsewhere(question),
+                    ]
+                )
+            ),
         )
 
     @staticmethod

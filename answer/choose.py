@@ -123,9 +123,20 @@ def score_units(
 
     ``places``: where the question is (湖北, 武汉 and the divisions it lies in); a sentence leaving one of them
     out (各省（除湖北省外）可…) rules for everyone else and falls ``excluded_place_weight``. ``not_in``: places the
-    question says the user is not in (不在湖北); a sentence naming one other than to leave it out (湖北省可免征…) is
-    that place's rule and falls as much.
+    question says the user is not in (不在湖北), or provinces a question naming where the user is does not name; a
+    sentence naming one other than to leave it out (湖北省可免征…), and none of ``places``, is that place's rule and
+    falls as much.
     """
+
+    def elsewhere(hit: Hit, text: str) -> bool:
+        # a list naming the user's place among others (北京 …; 天津 …; 石家庄 河北…) is theirs as much as anyone's, and
+        # the user's own place's rule on people from elsewhere (常德's 对湖北来常…人员) is the user's
+        return (
+            hit.region not in places
+            and any(named_beyond_exclusion(text, place) for place in not_in)
+            and not any(place in text for place in places)
+        )
+
     rows: list[tuple[Hit, str, int, float, float]] = []
     for position, hit in enumerate(hits):
         if hit.dense_rank:
@@ -174,7 +185,7 @@ def score_units(
             + tuning.coverage_weight * sentence_coverage(text, context, concepts, weight)
             + (tuning.fact_weight if fact else 0.0)
             - (tuning.excluded_place_weight if any(leaves_out(text, place) for place in places) else 0.0)
-            - (tuning.excluded_place_weight if any(named_beyond_exclusion(text, place) for place in not_in) else 0.0)
+            - (tuning.excluded_place_weight if elsewhere(hit, text) else 0.0)
         )
         scored.append(Candidate(hit, text, rank, cosine, clause + sentence, fact))
     scored.sort(key=lambda c: (-c.score, c.rank))

@@ -51,7 +51,8 @@ def representative(best: Candidate, candidates: Sequence[Candidate], national_fi
     and a question worded another way must still lead with the same one. The national text when the
     question names no place; else the named place's own; then a notice before a Q&A or news, the
     earliest, the smallest id — an order that does not depend on the wording of the question."""
-    near = [c for c in candidates if c.score >= tuning.second_point_ratio * best.score]
+    # the best itself always (its score can fall below zero: a sentence of another province's rule)
+    near = [c for c in candidates if c is best or c.score >= tuning.second_point_ratio * best.score]
     family = [c for c in near if c.quote == best.quote or same_wording(c.quote, best.quote, overlap=0.8)]
 
     def preference(c: Candidate) -> tuple[int, int, str, str]:

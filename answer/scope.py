@@ -100,6 +100,19 @@ class CorpusScope:
 
     # ---- places
 
+    def provinces_elsewhere(self, question: Question) -> list[str]:
+        """The provinces a question naming where the user is does not name at all (for 北京的公司, 湖北): a sentence
+        naming one other than to leave it out (湖北省可免征…) is that province's rule, not the user's."""
+        if not question.rule_places:
+            return []
+        named = {name for place in question.places for name in (*place.lineage, place.name)}
+        return [
+            name
+            for place in self._gazetteer.places
+            if place.level == "province" and place.short not in named
+            for name in dict.fromkeys((place.name, place.short))
+        ]
+
     def places(self, question: Question) -> PlaceScope:
         """The regions whose rules answer a question: a named place's own (or the region it lies in:
         朝阳区 -> 北京) and the national ones; a named place with no local rules is said to be uncovered."""

@@ -146,9 +146,13 @@ def leaves_out(text: str, name: str) -> bool:
     return name in text and bool(_excluding(name).search(text))
 
 
+# 新疆生产建设兵团 is a body of its own beside the provinces (各省…及新疆生产建设兵团), not 新疆's rule
+_CORPS = re.compile("新疆生产建设兵团")
+
+
 def named_beyond_exclusion(text: str, name: str) -> bool:
     """Whether ``text`` names ``name`` other than to leave it out (除湖北省外 does not name 湖北 as covered)."""
-    return name in text and name in _excluding(name).sub("", text)
+    return name in text and name in _excluding(name).sub("", _CORPS.sub("", text))
 
 
 # a citation made to rule the cited article out (不得依据劳动合同法第四十条、四十一条与职工解除劳动合同): the article is

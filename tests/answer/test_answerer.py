@@ -45,6 +45,22 @@ def test_small_firms_asking_about_relief_get_the_notice_that_sets_its_months(pol
     assert not any("未载明" in gap for gap in response.gaps), "the notice states the months"
 
 
+def test_a_firm_that_says_where_it_is_is_not_given_another_provinces_rule(policy_assistant) -> None:
+    # 人社部发〔2020〕11号 二、 is 湖北's relief (湖北省可免征…); a Beijing firm was given it beside the rule for the rest
+    response = policy_assistant.ask(
+        "我们是北京一家五十来人的小型科技公司，想算算疫情期间社保能省多少：养老、失业、工伤单位缴的那部分能免几个月？"
+        "医保单位部分是不是也有减免？"
+    )
+    assert "人社部发〔2020〕11号#二、" not in cited(response)
+    assert "人社部发〔2020〕11号#一、" in cited(response)
+
+
+def test_the_users_own_places_rule_on_people_from_another_province_is_still_the_users(policy_assistant) -> None:
+    # 常德's 一、1. (对湖北来常…务工人员…同一批次返岗人员规模达到50人以上的) names 湖北, which the question does not
+    response = policy_assistant.ask("我们厂在常德经开区，外省员工要回来复工，同一个地方60个人一批返岗，能申请点对点的劳务输入服务吗？")
+    assert "关于进一步做好新冠肺炎疫情防控期间务工人员返岗服务工作的通知-462ebe#一、1." in cited(response)
+
+
 def test_childcare_during_school_closures_is_answered_without_a_false_not_found(policy_assistant) -> None:
     response = policy_assistant.ask("孩子学校停课了我得在家照顾，这几天算旷工吗？")
     assert "京人社劳字〔2020〕13号#一、" in cited(response)

@@ -88,6 +88,8 @@ def test_a_place_named_only_to_be_left_out_is_not_named_as_covered():
     assert named_beyond_exclusion("各省（除湖北省外）减半征收；湖北省可免征", "湖北")
     # an exception that is no place leaves nothing out
     assert not leaves_out("除法律另有规定外，湖北省可免征", "湖北")
+    # the production and construction corps beside the provinces is not 新疆's own rule
+    assert not named_beyond_exclusion(rule, "新疆") and named_beyond_exclusion("新疆维吾尔自治区可免征", "新疆")
 
 
 def test_an_article_cited_only_to_be_ruled_out_is_told_from_one_applied():
