@@ -15,7 +15,7 @@ class ConfidenceTuning:
     """A logistic model over retrieval signals that do not depend on the lexicon (answer/confidence.py)."""
 
     # intercept, then one weight per feature in answer/confidence.py FEATURES order
-    weights: tuple[float, ...] = (-17.008, -24.2521, 0.1668, 5.077, 0.4863, 39.3797, 0.4434, 10.0953, 2.2284)
+    weights: tuple[float, ...] = (-17.9777, -24.0711, 0.1657, 5.1703, 0.5812, 40.2403, 0.4306, 9.7019, 2.275)
     # below this probability nothing is close enough: refuse. The highest threshold at which the calibration questions
     # to answer refused out of fold (each scored by weights fitted without it) stay within 3%: 8.8/336 on average; in
     # sample it refuses 6/336 and catches 27/93 of the off-topic ones. The signals separate the two poorly

@@ -40,7 +40,7 @@ class RankingWeights:
     """One weight per ``RANK_FEATURES`` entry, on the features' own scale (a clause's score is their sum of
     products; only the order matters, so there is no intercept). Fitted by ``policyqa eval fit-ranking``."""
 
-    weights: tuple[float, ...] = (8.3802, -1.4503, 0.4021, 3.5962, 0.7112, 15.6265)
+    weights: tuple[float, ...] = (8.407, -1.2869, 0.3752, 3.5116, 0.71, 15.8101)
 
 
 @dataclass(frozen=True)

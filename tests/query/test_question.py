@@ -233,3 +233,13 @@ def test_the_previous_rule_named_by_what_it_is_is_pointed_at_but_the_nations_rul
     # 两者 points back at the two rules just quoted
     assert "湖北" in reader.read("两者列举的情形有区别吗？", earlier).text
 
+
+def test_a_refusal_to_hire_told_in_everyday_words_is_read_as_the_circulars_refusal(reader) -> None:
+    # 直接不要, 就不要, 说不要: an applicant turned away, in the held-out 湖北 paraphrases and the stop-50 probe
+    for asked in ("一听我是湖北的就直接不要了", "一看身份证是湖北的就说不要", "知道是湖北人就不要"):
+        assert "拒绝招用" in reader.read(asked).expansion()
+
+
+def test_time_off_to_recover_from_a_work_injury_is_read_as_the_circulars_leave(reader) -> None:
+    # 养伤: the everyday word for the 停工留薪期, in statutes-gold gS-10, the stop-47 probe and s50-24
+    assert "停工留薪期" in reader.read("工伤养伤这段时间工资是不是应该照原来的发？").expansion()
