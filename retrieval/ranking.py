@@ -40,7 +40,7 @@ class RankingWeights:
     """One weight per ``RANK_FEATURES`` entry, on the features' own scale (a clause's score is their sum of
     products; only the order matters, so there is no intercept). Fitted by ``policyqa eval fit-ranking``."""
 
-    weights: tuple[float, ...] = (8.407, -1.2869, 0.3752, 3.5116, 0.71, 15.8101)
+    weights: tuple[float, ...] = (8.411, -1.286, 0.3757, 3.5144, 0.7092, 15.8166)
 
 
 @dataclass(frozen=True)

@@ -243,3 +243,9 @@ def test_a_refusal_to_hire_told_in_everyday_words_is_read_as_the_circulars_refus
 def test_time_off_to_recover_from_a_work_injury_is_read_as_the_circulars_leave(reader) -> None:
     # 养伤: the everyday word for the 停工留薪期, in statutes-gold gS-10, the stop-47 probe and s50-24
     assert "停工留薪期" in reader.read("工伤养伤这段时间工资是不是应该照原来的发？").expansion()
+
+
+def test_working_days_together_and_resting_days_together_read_as_the_circulars_pattern(reader) -> None:
+    # 集中干几天再集中休几天: the everyday words for 集中工作、集中休息 (综合计算工时), in probes s49-15 and s50-21
+    expansion = reader.read("想让员工集中干几天再集中休几天，轮着来，要报批吗？").expansion()
+    assert {"集中工作", "集中休息", "综合计算工时"} <= set(expansion)
