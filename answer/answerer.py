@@ -243,8 +243,14 @@ class Answerer:
         draft.points += self.statutes.named_law_points(question, draft.points, candidates)
         # asked what the lead article is in its law's other version (新法对应的是第几条): that article, next to it
         draft.points[1:1] = self.statutes.counterpart_points(question, draft.points[:1], draft.points)
+        # a law named without an article in the first part (…是工资支付暂行规定哪一条？): its article leads the circular
+        # applying it; articles named (哪份通知明确不得依据劳动合同法第四十条…) describe what is asked for
+        law_asked_first = any(law.name in main_part.text and not law.articles for law in question.references.laws)
         if question.references.names_document or len(question.references.laws) > 1:
             draft.points = self.named.in_named_order(draft.points + self.named.unanswered(draft.points, candidates, question), question)
+        if law_asked_first:
+            laws = set(self.retriever.laws_named(question.references))
+            draft.points = sorted(draft.points, key=lambda p: p.hit.doc_id not in laws)
         # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款
         # a law's or notice's 施行 date asked (…条例什么时候开始施行的) is answered from the sentence saying it
         ended: list[str] = []  # until when each replaced statute text asked about applied (versions table)

@@ -778,3 +778,14 @@ def test_a_time_asked_by_how_much_is_stated_by_a_length(policy_assistant) -> Non
     response = policy_assistant.ask("哺乳期每天有多少哺乳时间")
     assert cited(response)[0] == "女职工劳动保护特别规定(2012-04-28)#第九条" and "1小时" in response.citations[0].quote
     assert response.gaps == []
+
+
+def test_the_article_asked_of_a_law_named_in_the_first_part_leads_the_circular_applying_it(policy_assistant) -> None:
+    # probe k50-17: 5号 二、 (the circular's rule) led, and the article asked for came second
+    response = policy_assistant.ask("停工停产发工资的规则，是工资支付暂行规定哪一条？原文呢")
+    assert cited(response)[0] == "工资支付暂行规定(1994-12-06)#第十二条"
+    # a law named only in a later part does not take the lead from what the first part asks (statutes-dev bS-47)
+    response = policy_assistant.ask(
+        "疫情期间被隔离、医学观察的职工劳动合同到期的，“顺延至隔离期满”等规则见于哪些文件？《劳动合同法》本身是否有类似的期满续延规定，适用于哪些情形？"
+    )
+    assert cited(response)[0] == "人社厅明电〔2020〕5号#一、"
