@@ -38,6 +38,7 @@ from answer.tuning import AnswerTuning
 from answer.versions import version_end, version_notes
 from ingest.sentences import with_its_list
 from lexicon import STATED_FACTS
+from lexicon.grammar import find_doc_numbers
 from lexicon.places import NATIONAL
 from query.parts import QuestionPart, asking_clause
 from query.period import Period, question_period
@@ -243,9 +244,12 @@ class Answerer:
         draft.points += self.statutes.named_law_points(question, draft.points, candidates)
         # asked what the lead article is in its law's other version (新法对应的是第几条): that article, next to it
         draft.points[1:1] = self.statutes.counterpart_points(question, draft.points[:1], draft.points)
-        # a law named without an article in the first part (…是工资支付暂行规定哪一条？): its article leads the circular
-        # applying it; articles named (哪份通知明确不得依据劳动合同法第四十条…) describe what is asked for
-        law_asked_first = any(law.name in main_part.text and not law.articles for law in question.references.laws)
+        # a law named without an article in the first part of a question naming no 文号 (上面说的规则是工资支付暂行规定
+        # 哪一条？, the circular only carried from the answer before): its article leads the circular applying it; articles
+        # named (哪份通知明确不得依据劳动合同法第四十条…) describe what is asked for, and a notice the user names leads
+        law_asked_first = not find_doc_numbers(question.asked) and any(
+            law.name in main_part.text and not law.articles for law in question.references.laws
+        )
         if question.references.names_document or len(question.references.laws) > 1:
             draft.points = self.named.in_named_order(draft.points + self.named.unanswered(draft.points, candidates, question), question)
         if law_asked_first:
