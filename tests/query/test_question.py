@@ -249,3 +249,18 @@ def test_working_days_together_and_resting_days_together_read_as_the_circulars_p
     # 集中干几天再集中休几天: the everyday words for 集中工作、集中休息 (综合计算工时), in probes s49-15 and s50-21
     expansion = reader.read("想让员工集中干几天再集中休几天，轮着来，要报批吗？").expansion()
     assert {"集中工作", "集中休息", "综合计算工时"} <= set(expansion)
+
+
+def test_a_follow_up_of_nothing_of_its_own_after_another_follow_up_keeps_the_matter_both_go_on_with(reader) -> None:
+    # probe k50-20: 那到岗的这些人…下班后能去逛超市吗？ after 到岗人数有上限吗？ carried only 人数, and 超市 found 就业超市
+    history = [
+        *answered("我们公司在北京划的居家办公区域里，还能不能让一部分人来公司上班？", "根据《北京市进一步规范疫情期间居家办公管理的相关要求》…"),
+        *answered("到岗人数有上限吗？", "根据《北京市进一步规范疫情期间居家办公管理的相关要求》…"),
+    ]
+    assert "居家办公" in reader.read("那到岗的这些人平时上下班有啥要求？下班后能去逛超市吗？", history).text
+    # a follow-up with a matter of its own keeps to what the one before it asked (停产 is not carried past 工资支付周期)
+    history = [
+        *answered("疫情期间我们工厂整体停产了，工人的工资按规定该怎么发？", "根据…"),
+        *answered("要是停了两个多月，超过一个工资支付周期了呢？", "根据…"),
+    ]
+    assert "工厂" not in reader.read("那在北京的话，没上班的员工生活费有没有具体比例？", history).text
