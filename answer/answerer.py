@@ -531,14 +531,17 @@ class Answerer:
         return doc is None or not doc.doc_type.is_statute
 
     def refusal(self, draft: Draft) -> AskResponse:
+        related = list(draft.hits[:3])
+        # the statutes are not temporary: the epidemic rules' caution goes with a circular shown as related
+        circulars_shown = any(self._is_circular(hit.doc_id) for hit in related)
         return AskResponse(
             question=draft.question.asked,
             standalone_question=draft.question.text,
             answer=NO_ANSWER + "".join(draft.gaps),
             abstained=True,
             citations=[],
-            related=list(draft.hits[:3]),
-            notes=[ASK_AGAIN, CHECK_CURRENT_RULES],
+            related=related,
+            notes=[ASK_AGAIN, *([CHECK_CURRENT_RULES] if circulars_shown else [])],
             gaps=draft.gaps,
             confidence=round(draft.confidence, 3),
         )

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from answer.notes import CHECK_CURRENT_RULES
 from query.models import Turn
 from retrieval.models import SearchFilters
 
@@ -789,3 +790,12 @@ def test_the_article_asked_of_a_law_named_in_the_first_part_leads_the_circular_a
         "疫情期间被隔离、医学观察的职工劳动合同到期的，“顺延至隔离期满”等规则见于哪些文件？《劳动合同法》本身是否有类似的期满续延规定，适用于哪些情形？"
     )
     assert cited(response)[0] == "人社厅明电〔2020〕5号#一、"
+
+
+def test_a_refusal_showing_only_statutes_does_not_call_them_temporary_epidemic_rules(policy_assistant) -> None:
+    response = policy_assistant.ask("劳动合同法2012年修正前的文本第五十七条对注册资本的要求是多少？")
+    assert response.abstained and all(hit.doc_type in ("law", "administrative_regulation") for hit in response.related)
+    assert CHECK_CURRENT_RULES not in response.notes
+    # a refusal showing circulars as related keeps the caution
+    response = policy_assistant.ask("京人社劳字〔2020〕99号规定了什么")
+    assert response.abstained and CHECK_CURRENT_RULES in response.notes
