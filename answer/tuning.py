@@ -15,7 +15,7 @@ class ConfidenceTuning:
     """A logistic model over retrieval signals that do not depend on the lexicon (answer/confidence.py)."""
 
     # intercept, then one weight per feature in answer/confidence.py FEATURES order
-    weights: tuple[float, ...] = (-17.7857, -23.9469, 0.1609, 5.1898, 0.5811, 39.9188, 0.4296, 9.9831, 2.2747)
+    weights: tuple[float, ...] = (-17.4905, -23.3045, 0.1733, 5.2479, 0.5699, 38.9437, 0.4195, 9.3287, 2.3004)
     # below this probability nothing is close enough: refuse. The highest threshold at which the calibration questions
     # to answer refused out of fold (each scored by weights fitted without it) stay within 3%: 8.8/336 on average; in
     # sample it refuses 6/336 and catches 27/93 of the off-topic ones. The signals separate the two poorly

@@ -40,7 +40,7 @@ class RankingWeights:
     """One weight per ``RANK_FEATURES`` entry, on the features' own scale (a clause's score is their sum of
     products; only the order matters, so there is no intercept). Fitted by ``policyqa eval fit-ranking``."""
 
-    weights: tuple[float, ...] = (8.411, -1.286, 0.3757, 3.5144, 0.7092, 15.8166)
+    weights: tuple[float, ...] = (8.4143, -1.1663, 0.3717, 3.6432, 0.6953, 15.7751)
 
 
 @dataclass(frozen=True)

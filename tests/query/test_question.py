@@ -264,3 +264,11 @@ def test_a_follow_up_of_nothing_of_its_own_after_another_follow_up_keeps_the_mat
         *answered("要是停了两个多月，超过一个工资支付周期了呢？", "根据…"),
     ]
     assert "工厂" not in reader.read("那在北京的话，没上班的员工生活费有没有具体比例？", history).text
+
+
+def test_leave_not_taken_told_in_everyday_words_is_read_as_the_circulars_leave_due_and_not_taken(reader) -> None:
+    # 没休的年假, 没休完的, 都没休: in five questions of the sets and probes (gS-07, bS-07, c-06, s48-34, s50-36)
+    for asked in ("没休的年假就这么没了吗？", "年假没休完公司要赔钱吗？", "今年的年假一天都没休，离职能折算吗？"):
+        assert "应休未休" in reader.read(asked).expansion()
+    # 没休息日 is no leave left untaken
+    assert "应休未休" not in reader.read("工人每天干12个小时，基本没休息日，算违法加班吗？").expansion()
