@@ -17,8 +17,8 @@ class ConfidenceTuning:
     # intercept, then one weight per feature in answer/confidence.py FEATURES order
     weights: tuple[float, ...] = (-17.4905, -23.3045, 0.1733, 5.2479, 0.5699, 38.9437, 0.4195, 9.3287, 2.3004)
     # below this probability nothing is close enough: refuse. The highest threshold at which the calibration questions
-    # to answer refused out of fold (each scored by weights fitted without it) stay within 3%: 8.8/336 on average; in
-    # sample it refuses 6/336 and catches 27/93 of the off-topic ones. The signals separate the two poorly
+    # to answer refused out of fold (each scored by weights fitted without it) stay within 3%: 9.3/336 on average; in
+    # sample it refuses 7/336 and catches 32/93 of the off-topic ones (cross-validated: 8/336 and 29/93). The signals separate the two poorly
     # (eval/reports/calibration.md): a stricter threshold would refuse many answerable questions.
     threshold: float = 0.375
     # below this probability an answer is given but says first that the documents may not address the question:

@@ -99,8 +99,8 @@ def rewrite_follow_up(
         # the previous question's topic as the reader reads any question's (its concepts), else its lexicon words
         topic = [*(topic_of(previous) if topic_of else ()), *_topic_terms(previous, lexicon)]
         if topic_of and read_before != previous and not topic_of(question):
-            # a follow-up naming no concept of its own after another follow-up (那到岗的人上下班有啥要求？ after 到岗人数
-            #有上限吗？, both of 居家办公): the matter the earlier one carried as well
+            # a follow-up naming no concept of its own after another follow-up (那到岗的人上下班有啥要求？ after
+            # 到岗人数有上限吗？, both of 居家办公): the matter the earlier one carried as well
             topic += topic_of(read_before)
         carried += [t for t in dict.fromkeys(topic) if t not in question and not _replaced(t, question, lexicon)]
     # what was asked (多少, 怎么申请) is carried only into a follow-up asking nothing of its own (它的第二条原文是什么

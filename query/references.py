@@ -35,7 +35,7 @@ _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?=年|[—–\-~～至到]\s*(
 # a year naming a text's version, not a time: 2007年《突发事件应对法》, 2020年版的解释（一）, 2012年修正的劳动合同法
 _TEXT_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:版|文本|修订|修正|通过)?的?\s*(?=《)|(?<!\d)((?:19|20)\d\d)\s*年(?:版|文本|修订|修正)")
 # a year naming the amendment a text came before: 2012年修正前的文本, 2024年修订之前的突发事件应对法
-_BEFORE_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:修正|修订|修改)(?:以前|之前|前)")
+_PRE_AMENDMENT_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:修正|修订|修改)(?:以前|之前|前)")
 _EFFECT_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年[^，。？?；;]{0,8}?起?(?:施行|生效|实施)")
 _FILLER_RE = re.compile(r"的|规定|内容|全文|原文|条款|是什么|说了什么|讲了什么|怎么说|什么|哪些|请问|关于|文件|通知")
 
@@ -191,7 +191,7 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     topic = text
     for pattern in (DOC_NUMBER_RE, _SHORT_DOC_RE, _ARTICLE_RE, _TOP_LABEL_RE, _SUB_LABEL_RE, _FILLER_RE):
         topic = pattern.sub(" ", topic)
-    before_years = tuple(dict.fromkeys(int(y) for y in _BEFORE_YEAR_RE.findall(text)))
+    before_years = tuple(dict.fromkeys(int(y) for y in _PRE_AMENDMENT_YEAR_RE.findall(text)))
     return References(
         doc_numbers=tuple(ref for _, ref in numbered),
         clauses=tuple(dict.fromkeys(paired)) if len({ref for ref, _, _ in paired}) > 1 else (),
