@@ -250,10 +250,10 @@ class Answerer:
         law_asked_first = not find_doc_numbers(question.asked) and any(
             law.name in main_part.text and not law.articles for law in question.references.laws
         )
+        laws = set(self.retriever.laws_named(question.references))
         if question.references.names_document or len(question.references.laws) > 1:
             draft.points = self.named.in_named_order(draft.points + self.named.unanswered(draft.points, candidates, question), question)
         if law_asked_first:
-            laws = set(self.retriever.laws_named(question.references))
             draft.points = sorted(draft.points, key=lambda p: p.hit.doc_id not in laws)
         # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款
         # a law's or notice's 施行 date asked (…条例什么时候开始施行的) is answered from the sentence saying it
@@ -262,7 +262,6 @@ class Answerer:
             # who issued it and when: of a document named, its rules were not asked; of the rule the question
             # describes (看护孩子工资照发的规定是哪个部门发的), the rule is quoted after its signature
             signed = {p.hit.clause_id for p in signatures}
-            laws = set(self.retriever.laws_named(question.references))
             named = question.references.names_document or any(p.hit.doc_id in laws for p in signatures)
             # the signed document's own rules first, then what it cites (援引劳动合同法第40条…的那份明电: the 明电's rule, then
             # the articles)

@@ -65,6 +65,10 @@ class CorpusScope:
 
     def __init__(self, documents: Sequence[Document], clauses_of: Mapping[str, Sequence[Clause]], gazetteer: Gazetteer) -> None:
         self._gazetteer = gazetteer
+        # each province's short name and its names, read once from the gazetteer (not per question)
+        self._provinces = [
+            (place.short, tuple(dict.fromkeys((place.name, place.short)))) for place in gazetteer.places if place.level == "province"
+        ]
         self.numbers = [(ref, d) for d in documents if d.doc_number for ref in find_doc_numbers(d.doc_number)[:1]]
         self.issuers = {ref.prefix for ref, _ in self.numbers}
         self.titles = [(d.title, d) for d in documents]
@@ -106,12 +110,7 @@ class CorpusScope:
         if not question.rule_places:
             return []
         named = {name for place in question.places for name in (*place.lineage, place.name)}
-        return [
-            name
-            for place in self._gazetteer.places
-            if place.level == "province" and place.short not in named
-            for name in dict.fromkeys((place.name, place.short))
-        ]
+        return [name for short, names in self._provinces if short not in named for name in names]
 
     def places(self, question: Question) -> PlaceScope:
         """The regions whose rules answer a question: a named place's own (or the region it lies in:
