@@ -17,6 +17,7 @@ from lexicon.grammar import (
     char_bigrams,
     chinese_numeral,
     find_doc_numbers,
+    is_document_title,
     issuer_named,
 )
 from lexicon.places import NATIONAL, Gazetteer
@@ -308,7 +309,7 @@ class CorpusScope:
         for title in ref.titles:
             if self._title_document(title) is not None:
                 present += 1
-            elif not any(title in law[0] or law[0] in title for law in self.laws):
+            elif is_document_title(title) and not any(title in law[0] or law[0] in title for law in self.laws):
                 found.append(("title", f"现有文件中没有《{title}》。", title))
         # unquoted, it names a document only when one has that title; else it is the question's topic
         present += sum(1 for title in ref.described_titles if self._title_document(title) is not None)

@@ -17,6 +17,22 @@ CN_DIGITS = "零〇一二三四五六七八九十百千两"  # the characters of
 ARTICLE_LABEL = rf"第[{CN_DIGITS}]+条"  # an article's label as a law prints it: 第四十条
 
 
+# how the title of a law, a regulation or an official document ends: its kind (文种), as the 党政机关公文处理工作条例
+# lists them, the kinds of law and rule, and the kinds of guidance a department publishes. A name in 《》 ending
+# otherwise (《员工手册》, 《劳动合同》, 《保密协议》) is the user's own paper, not a source the corpus could lack.
+_DOCUMENT_KIND_END_RE = re.compile(
+    r"(?:法|条例|规定|办法|细则|规则|规程|决定|解释|意见|通知|通告|公告|公报|通报|决议|命令|令|批复|函|纪要|报告|请示|"
+    r"议案|答复|指引|指南|方案|措施|要求|要点|倡议书|答记者问|问答|解读|标准|目录|清单|纲要|规划|章程|守则)"
+    r"(?:[（(][^（）()]*[）)])*$"
+)
+
+
+def is_document_title(name: str) -> bool:
+    """Whether a name read as a title (from 《》) ends as an official source's title does, its bracketed edition
+    (（2.0版）, （试行）) aside."""
+    return bool(_DOCUMENT_KIND_END_RE.search(name.strip()))
+
+
 def han_count(text: str) -> int:
     """How many Han characters ``text`` holds (the measure of a line's or a question's length)."""
     return len(HAN_RE.findall(text))

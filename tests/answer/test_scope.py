@@ -57,6 +57,14 @@ def test_a_missing_doc_number_is_named_without_the_words_the_question_puts_befor
     assert statements(scope, read("沪人社规〔2020〕2号规定了什么？")) == ["现有文件中没有沪人社规〔2020〕2号。"]
 
 
+def test_a_title_the_corpus_lacks_is_said_but_the_users_own_papers_are_not_sources_it_could_lack(scope, read) -> None:
+    missing = scope.missing(read("《关于做好企业工资支付工作的通知》是怎么规定的？"))
+    assert [m.statement for m in missing] == ["现有文件中没有《关于做好企业工资支付工作的通知》。"]
+    # a firm's handbook or a contract named in 《》 is the user's paper: the question about the law is answered
+    assert scope.missing(read("公司以员工严重违反《员工手册》为由解除劳动合同，规章制度能作为审理依据吗？")) == []
+    assert scope.missing(read("我签的《劳动合同》里没写试用期工资，按多少算？")) == []
+
+
 def test_a_missing_doc_number_beside_one_the_corpus_has_is_said_but_is_not_the_whole_question(scope, read) -> None:
     missing = scope.missing(read("人社部发〔2020〕9号和人社厅明电〔2020〕5号哪个优先适用？"))
     assert [m.statement for m in missing] == ["现有文件中没有人社部发〔2020〕9号。"]

@@ -6,6 +6,7 @@ from lexicon.grammar import (
     cited_to_rule_out,
     find_doc_numbers,
     han_count,
+    is_document_title,
     issuer_named,
     leaves_out,
     named_beyond_exclusion,
@@ -97,3 +98,11 @@ def test_an_article_cited_only_to_be_ruled_out_is_told_from_one_applied():
     assert cited_to_rule_out(text, text.index("劳动合同法"))
     applied = "根据《中华人民共和国劳动合同法》第四十条规定解除劳动合同的，应当支付经济补偿。"
     assert not cited_to_rule_out(applied, applied.index("《"))
+
+
+def test_a_title_ends_as_an_official_sources_title_does() -> None:
+    for title in ("中华人民共和国劳动合同法", "工伤保险条例", "关于阶段性减免企业社会保险费的通知", "北京市工资支付规定",
+                  "新型冠状病毒肺炎流行期间办公场所防控指引（2.0版）", "企业职工带薪年休假实施办法"):
+        assert is_document_title(title), title
+    for paper in ("员工手册", "劳动合同", "保密协议", "离职证明"):
+        assert not is_document_title(paper), paper
