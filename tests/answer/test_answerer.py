@@ -480,6 +480,10 @@ def test_from_when_a_law_applies_is_answered_by_the_sentence_saying_it(policy_as
     response = policy_assistant.ask("京人社劳字〔2020〕13号从什么时候开始执行？")
     assert response.citations[0].legal_form.endswith("落款") and "2020年1月31日" in response.citations[0].quote
     assert response.gaps == ["现有文件未载明“京人社劳字〔2020〕13号从什么时候开始执行”所问的施行日期。"]
+    # a notice printing 自…起实施 says it as much as a law printing 自…起施行 does
+    response = policy_assistant.ask("财政部 税务总局公告2020年第8号自何时起实施？")
+    assert "本公告自2020年1月1日起实施" in response.citations[0].quote
+    assert response.gaps == []
 
 
 def test_which_documents_cite_an_article_is_answered_from_the_citations_between_documents(policy_assistant) -> None:
