@@ -19,6 +19,7 @@ from lexicon.grammar import (
     find_doc_numbers,
     is_document_title,
     issuer_named,
+    misdated_document,
 )
 from lexicon.places import NATIONAL, Gazetteer
 from query.question import Question
@@ -152,6 +153,12 @@ class CorpusScope:
     def _has_number(self, ref: DocNumberRef) -> bool:
         return any(have.is_named_by(ref) for have, _ in self.numbers)
 
+    def _documents_numbered(self, ref: DocNumberRef) -> list[tuple[str, Document]]:
+        """The documents a 文号 names, each with its 文号 as printed; given with a wrong year, the one document of
+        that issuer and number (as retrieval reads it)."""
+        named = [(have.normalized, doc) for have, doc in self.numbers if have.is_named_by(ref)]
+        return named or misdated_document([(have, (have.normalized, doc)) for have, doc in self.numbers], ref)
+
     def _title_document(self, title: str) -> Document | None:
         wanted = char_bigrams(title)
         if not wanted:
@@ -218,7 +225,7 @@ class CorpusScope:
 
     def _numbered(self, ref: References) -> list[tuple[str, Document]]:
         """The documents a question names by 文号 (or by 11号文), each with its 文号 as printed."""
-        found = [(have.normalized, doc) for number in ref.doc_numbers for have, doc in self.numbers if have.is_named_by(number)]
+        found = [pair for number in ref.doc_numbers for pair in self._documents_numbered(number)]
         found += [
             (have.normalized, doc)
             for year, number in ref.short_numbers
@@ -300,6 +307,13 @@ class CorpusScope:
                 present += not clause_missing
             else:
                 named = DocNumberRef(issuer_named(number.prefix, self.issuers), number.year, number.number)
+                if near := self._documents_numbered(number):
+                    # a wrong year (京人社劳字〔2019〕17号): answered from the document of that number, and said so
+                    printed, doc = near[0]
+                    statement = f"现有文件中没有{named.normalized}，只有{printed}《{doc.title}》，以下按该文件回答。"
+                    found.append(("misdated", statement, number.core))
+                    present += not clause_missing
+                    continue
                 found.append(("doc_number", f"现有文件中没有{named.normalized}。", number.core))
         for year, number in ref.short_numbers:
             if any(have.is_named_short(year, number) for have, _ in self.numbers):

@@ -6,10 +6,13 @@ Chinese numerals (through cn2an) and the 文号 (京人社劳字〔2020〕11号,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import cn2an
+
+T = TypeVar("T")
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"  # CJK ideographs and extension A, inside a character class: [{HAN}]
 HAN_RE = re.compile(f"[{HAN}]")
@@ -104,9 +107,25 @@ class DocNumberRef:
             not asked.prefix or self.prefix.endswith(asked.prefix) or asked.prefix.endswith(self.prefix)
         )
 
+    def is_misdated_by(self, asked: DocNumberRef) -> bool:
+        """Whether a 文号 a question gives is this one with another year (京人社劳字〔2019〕17号 for 〔2020〕17号): the
+        same issuer's prefix, written out, and the same number."""
+        return (
+            bool(asked.prefix)
+            and self.number == asked.number
+            and self.year != asked.year
+            and (self.prefix.endswith(asked.prefix) or asked.prefix.endswith(self.prefix))
+        )
+
     def is_named_short(self, year: str | None, number: str) -> bool:
         """Whether a question's short form (11号文, 2020年11号文) may name this 文号."""
         return self.number == number and year in (None, self.year)
+
+
+def misdated_document(numbers: Sequence[tuple[DocNumberRef, T]], asked: DocNumberRef) -> list[T]:
+    """The one document whose 文号 ``asked`` gives with a wrong year, as a list (empty when none or several are)."""
+    near = [document for have, document in numbers if have.is_misdated_by(asked)]
+    return near if len(near) == 1 else []
 
 
 def ref_from_match(m: re.Match[str]) -> DocNumberRef:

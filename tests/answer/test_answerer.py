@@ -122,6 +122,13 @@ def test_a_document_the_corpus_lacks_is_refused_with_that_reason(policy_assistan
     assert response.abstained and response.answer == "现有文件中没有找到相关规定。现有文件中没有京人社劳字〔2020〕99号。"
 
 
+def test_a_document_named_with_a_wrong_year_is_answered_from_the_one_of_that_number_saying_so(policy_assistant) -> None:
+    response = policy_assistant.ask("京人社劳字〔2019〕17号里，需要在家看护孩子的职工要履行什么手续？")
+    assert not response.abstained
+    assert cited(response)[0] == "京人社劳字〔2020〕17号#二、"
+    assert response.gaps[0].startswith("现有文件中没有京人社劳字〔2019〕17号，只有京人社劳字〔2020〕17号《")
+
+
 def test_asking_whether_there_are_rules_on_a_topic_is_answered_not_refused_for_a_missing_title(policy_assistant) -> None:
     response = policy_assistant.ask("有没有关于隔离期间工资支付的规定？")
     assert not response.abstained and "现有文件中没有《" not in response.answer

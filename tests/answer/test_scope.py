@@ -272,3 +272,18 @@ def test_the_text_before_an_amendment_is_said_to_be_missing_when_every_text_held
     assert (asked.text_years, asked.time_years) == ((), ())
     # the amended text itself is held
     assert statements(scope, read_law("2012年修正后的劳动合同法第五十七条怎么写？")) == []
+
+
+def test_a_doc_number_with_a_wrong_year_is_read_as_the_one_document_of_that_number_and_said_so(numbered_scope, read) -> None:
+    missing = numbered_scope.missing(read("京人社劳字〔2019〕11号第二条怎么说的？"))
+    title = "关于做好疫情防控期间维护劳动关系稳定有关问题的通知"
+    assert [(m.statement, m.central) for m in missing] == [
+        (f"现有文件中没有京人社劳字〔2019〕11号，只有京人社劳字〔2020〕11号《{title}》，以下按该文件回答。", False)
+    ]
+    # its clauses are checked as that document's: 第九条 is not in it
+    assert "京人社劳字〔2020〕11号正文只有第一条至第四条，没有第九条。" in statements(
+        numbered_scope, read("京人社劳字〔2019〕11号第九条怎么说的？")
+    )
+    # two documents of that number (人社部发〔2020〕8号, 〔2020〕11号 are of one issuer, not one number): a number no
+    # document has is missing, as before
+    assert statements(numbered_scope, read("人社部发〔2019〕9号规定了什么？")) == ["现有文件中没有人社部发〔2019〕9号。"]

@@ -9,6 +9,7 @@ from lexicon.grammar import (
     is_document_title,
     issuer_named,
     leaves_out,
+    misdated_document,
     named_beyond_exclusion,
     numeral_value,
 )
@@ -106,3 +107,13 @@ def test_a_title_ends_as_an_official_sources_title_does() -> None:
         assert is_document_title(title), title
     for paper in ("员工手册", "劳动合同", "保密协议", "离职证明"):
         assert not is_document_title(paper), paper
+
+
+def test_a_doc_number_with_another_year_names_the_one_document_of_that_issuer_and_number() -> None:
+    have = [(find_doc_numbers(n)[0], n) for n in ("京人社劳字〔2020〕17号", "京人社劳字〔2020〕11号", "人社部发〔2020〕11号")]
+    assert misdated_document(have, find_doc_numbers("京人社劳字〔2019〕17号")[0]) == ["京人社劳字〔2020〕17号"]
+    # the issuer must be named: 〔2019〕11号 alone could be either 11号
+    assert misdated_document(have, find_doc_numbers("〔2019〕11号")[0]) == []
+    assert misdated_document(have, find_doc_numbers("京人社就字〔2019〕17号")[0]) == []
+    # the same year is not a wrong one
+    assert misdated_document(have, find_doc_numbers("京人社劳字〔2020〕12号")[0]) == []
