@@ -12,6 +12,7 @@ amount the rule refers to but does not state.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -47,6 +48,8 @@ from retrieval.models import Hit, SearchFilters
 from retrieval.retriever import Retrieved, Retriever
 
 log = logging.getLogger(__name__)
+
+_CLAUSE_BREAK = re.compile(r"[，,；;。：:]")
 
 
 NOT_FOUND_FOR = "现有文件中没有找到直接回答以下问题的规定：“{}”。"
@@ -389,6 +392,8 @@ class Answerer:
         stating = [p for p in points[1:] if self._states_asked(p.quote, part, subjects)]
         if not stating:
             return False
+        if subjects and any(self._states_in_one_clause(p.quote, part, subjects) for p in stating):
+            return True
         vector = self.retriever.query_vector(part.asking or part.text)
         lead = self._nearness(points[0], vector)
         # a rate asked (按多少倍算) is about as near in any sentence stating one as in the lead about the same pay
@@ -396,6 +401,16 @@ class Answerer:
             self._nearness(p, vector) >= lead - (self.tuning.rate_nearness_gap if states_multiple(p.quote, part.asking or part.text) else 0.0)
             for p in stating
         )
+
+    @staticmethod
+    def _states_in_one_clause(quote: str, part: QuestionPart, subjects: Sequence[str]) -> bool:
+        """Whether one clause of the sentence (between its commas) names the most particular thing the part asks the
+        fact of and states a fact of the kind asked: 劳动争议申请仲裁的时效期间为一年 says how long the 时效 asked is, however near in meaning
+        the lead about its 中止 is."""
+        # the most particular thing named (月人均失业保险金标准 over 每人, 年度): a general word beside a figure (每人1000元)
+        # is no sign the figure is the one asked
+        subject = max(subjects, key=len)
+        return any(states_fact(clause, part.asks, part.asking) and subject in clause for clause in _CLAUSE_BREAK.split(quote))
 
     def _nearness(self, point: Point, vector: np.ndarray) -> float:
         """The cosine with ``vector`` of the point's sentence (of its nearest sentence when it quotes more than one)."""

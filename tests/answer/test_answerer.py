@@ -810,3 +810,14 @@ def test_a_refusal_showing_only_statutes_does_not_call_them_temporary_epidemic_r
     # a refusal showing circulars as related keeps the caution
     response = policy_assistant.ask("京人社劳字〔2020〕99号规定了什么")
     assert response.abstained and CHECK_CURRENT_RULES in response.notes
+
+
+def test_a_sentence_saying_the_asked_length_of_what_is_asked_about_is_not_called_unstated(policy_assistant) -> None:
+    # the lead (时效中止) is nearer the ask in meaning than 时效期间为一年, which still says how long the 时效 is
+    history: list[Turn] = []
+    for question in ("疫情期间当事人因为封控没法在时效内申请劳动仲裁，人社部对此是怎么处理的？", "这种中止的做法，在上位法里有依据吗？具体哪一条？"):
+        response = policy_assistant.ask(question, history)
+        history += [Turn(role="user", content=question), Turn(role="assistant", content=response.answer)]
+    response = policy_assistant.ask("那抛开疫情，这个时效本身是多长，从什么时候开始起算？", history)
+    assert any("劳动争议申请仲裁的时效期间为一年" in c.quote for c in response.citations)
+    assert not any("未载明“抛开疫情" in gap for gap in response.gaps)
