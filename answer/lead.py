@@ -53,7 +53,13 @@ def representative(best: Candidate, candidates: Sequence[Candidate], national_fi
     earliest, the smallest id — an order that does not depend on the wording of the question."""
     # the best itself always (its score can fall below zero: a sentence of another province's rule)
     near = [c for c in candidates if c is best or c.score >= tuning.second_point_ratio * best.score]
-    family = [c for c in near if c.quote == best.quote or same_wording(c.quote, best.quote, overlap=0.8)]
+    # another document's printing of it: two provisions of one document worded alike (工伤保险条例 第十四条's 应当认定为工伤
+    # and 第十六条's 不得认定为工伤) are two rules, not one printed twice
+    family = [
+        c
+        for c in near
+        if c is best or (c.hit.doc_id != best.hit.doc_id and (c.quote == best.quote or same_wording(c.quote, best.quote, overlap=0.8)))
+    ]
 
     def preference(c: Candidate) -> tuple[int, int, str, str]:
         own_place = (c.hit.region == NATIONAL) == national_first

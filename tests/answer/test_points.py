@@ -193,3 +193,23 @@ def test_two_items_of_one_list_are_two_points_though_they_share_most_of_their_wo
     points = whole_question_points(holiday, [holiday, rest_day, reprinted], True, TUNING)
     # the same item printed again by another document is still a repeat
     assert [p.quote for p in points] == [holiday.quote, rest_day.quote]
+
+
+def test_two_provisions_of_one_document_worded_alike_are_two_rules_not_one_printed_twice() -> None:
+    # 工伤保险条例 第十四条 (应当认定为工伤) and 第十六条 (不得认定为工伤): the best leads, whatever the labels' order
+    law = "工伤保险条例(2010-12-20)"
+    best = candidate(f"{law}#第十四条", "第十四条 职工有下列情形之一的，应当认定为工伤：", 2.4, dense_rank=6, region="全国")
+    other = candidate(
+        f"{law}#第十六条",
+        "第十六条 职工符合本条例第十四条、第十五条的规定，但是有下列情形之一的，不得认定为工伤或者视同工伤：\n(一)故意犯罪的；",
+        2.2,
+        dense_rank=1,
+        region="全国",
+    )
+    points = whole_question_points(best, [best, other], True, TUNING)
+    assert points[0].hit.clause_id == f"{law}#第十四条"
+    # the same rule printed by another document still speaks through the earlier, national one
+    retold = candidate("京人社劳字〔2020〕23号#三、（六）", "对因依法被隔离导致不能提供正常劳动的职工，要指导企业按正常劳动支付其工资。", 1.0, dense_rank=1)
+    printed = candidate("人社部发〔2020〕8号#三、（六）", "对因依法被隔离导致不能提供正常劳动的职工，要指导企业按正常劳动支付其工资。", 0.95, dense_rank=2, region="全国")
+    points = whole_question_points(retold, [retold, printed], True, TUNING)
+    assert points[0].hit.clause_id == "人社部发〔2020〕8号#三、（六）"
