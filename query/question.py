@@ -22,6 +22,7 @@ from query.conversation import rewrite_follow_up
 from query.models import Turn
 from query.parts import QuestionPart, asking_clause, mostly_english, read_parts
 from query.references import References, read_references
+from query.typos import TypoCorrector
 
 _FULL_WIDTH_ALNUM = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 
@@ -115,9 +116,15 @@ class QuestionReader:
     """Reads questions with one lexicon and gazetteer (built once, shared by every ask)."""
 
     def __init__(
-        self, lexicon: Lexicon, gazetteer: Gazetteer, law_names: Iterable[str] = (), words: jieba.Tokenizer | None = None
+        self,
+        lexicon: Lexicon,
+        gazetteer: Gazetteer,
+        law_names: Iterable[str] = (),
+        words: jieba.Tokenizer | None = None,
+        corrector: TypoCorrector | None = None,
     ) -> None:
         self.lexicon = lexicon
+        self.corrector = corrector
         self.gazetteer = gazetteer
         # the names the corpus's statutes are cited by without 《》 (劳动合同法, 年休假条例), longest first
         self.law_names = tuple(sorted(set(law_names), key=len, reverse=True))
@@ -130,8 +137,8 @@ class QuestionReader:
     def read(self, asked: str, history: Sequence[Turn] = ()) -> Question:
         # the earlier questions are read as this one is (如果宿舍在地下室呢？ after 我是單位的保安…: the question asked again
         # was carried in traditional characters, which the tokenizer and the lexicon do not read)
-        earlier = [Turn(role=t.role, content=normalise(t.content)) if t.role == "user" else t for t in history]
-        text = rewrite_follow_up(normalise(asked), earlier, self.lexicon, self.gazetteer, self.law_names, self._topic)
+        earlier = [Turn(role=t.role, content=self._normalised(t.content)) if t.role == "user" else t for t in history]
+        text = rewrite_follow_up(self._normalised(asked), earlier, self.lexicon, self.gazetteer, self.law_names, self._topic)
         if mostly_english(text):
             # a question asked in English is read in the circulars' words for its terms (salary -> 工资): neither BM25
             # nor the confidence model's signals can read it otherwise, and E5 ranks the two alike
@@ -148,6 +155,12 @@ class QuestionReader:
             carried = [w for w in (*topic, *(p.short for p in question.rule_places)) if w not in part.text]
             subquestions.append(self._reading(part.text, f"{part.text} {' '.join(carried)}".strip(), (part,)))
         return replace(question, subquestions=tuple(subquestions))
+
+    def _normalised(self, text: str) -> str:
+        """Simplified characters, ASCII digits, and the lexicon's terms where a slip of the input method put another
+        word that sounds like one (签和同 -> 签合同)."""
+        text = normalise(text)
+        return self.corrector.correct(text) if self.corrector is not None else text
 
     def _topic(self, text: str) -> list[str]:
         """What a question or a part of it is about: its concepts that are not places (carried into a later part, and

@@ -28,6 +28,7 @@ from lexicon.places import load_gazetteer
 from query.period import Period, in_force_during, in_force_throughout, question_period
 from query.question import Question, QuestionReader
 from query.references import References
+from query.typos import TypoCorrector, lexicon_terms
 from retrieval.bm25 import SparseBM25, top_n
 from retrieval.coverage import weighted_coverage
 from retrieval.models import Hit, SearchFilters, SourceRef, SubdivisionSpan
@@ -171,6 +172,7 @@ class Retriever:
         rerank_depth: int = 30,
         ranking: RankingWeights | None = None,
         references: Sequence[Reference] = (),
+        statistics: CorpusStatistics | None = None,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -207,7 +209,7 @@ class Retriever:
         self._labels = {(c.doc_id, c.label): c.clause_id for c in clauses if c.part <= 1}
         self._rrf_k = rrf_k
         # how often each word occurs in this snapshot: shared with the answer's sentence choice
-        self.statistics = CorpusStatistics([c.text for c in clauses if c.clause_id not in self._unsearched])
+        self.statistics = statistics or searched_statistics(clauses)
         self._reranker = ConceptReranker(self.statistics, rerank_weight, rerank_depth) if rerank_weight > 0 else None
         self._candidates = candidates
         self._ranking = ranking
@@ -847,6 +849,11 @@ class Retriever:
         )
 
 
+def searched_statistics(clauses: Sequence[Clause]) -> CorpusStatistics:
+    """The statistics of the clauses a search returns (a statute's 题注, its history, is never returned)."""
+    return CorpusStatistics([c.text for c in clauses if c.label != HISTORY])
+
+
 def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Retriever:
     """Open the live index (``store/CURRENT.json``) with the embedder it was built with."""
     live = read_live_index(settings)
@@ -878,6 +885,8 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         finally:
             cache.close()
     tokenizer = build_tokenizer(settings)
+    lexicon = load_lexicon()
+    statistics = searched_statistics(live.clauses)
     retriever = Retriever(
         store,
         embedder,
@@ -886,10 +895,11 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         documents,
         live.tokens,
         reader=QuestionReader(
-            load_lexicon(),
+            lexicon,
             load_gazetteer(),
             law_names=[name for d in documents if d.doc_type.is_statute for name in d.aliases],
             words=tokenizer.words,
+            corrector=TypoCorrector(lexicon_terms(lexicon), tokenizer.words, statistics.prints),
         ),
         unit_vectors=live.unit_vectors,
         item_vectors=live.item_vectors,
@@ -913,6 +923,7 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         rerank_depth=settings.rerank_depth,
         ranking=RankingWeights() if settings.learned_ranking else None,
         references=live.references,
+        statistics=statistics,
     )
     retriever.load_index()
     return retriever

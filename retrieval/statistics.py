@@ -42,6 +42,10 @@ class CorpusStatistics:
                 position = self._joined.find(form, next_start) if next_start < len(self._joined) else -1
         return round(len(clauses) * self._scale)
 
+    def prints(self, text: str) -> bool:
+        """Whether any clause prints the text (the sampled ones, past the sample size)."""
+        return self.document_frequency((text,)) > 0
+
     def used(self, concept: Concept) -> bool:
         """Whether any clause says the concept in one of its forms."""
         return self.document_frequency(concept.forms) > 0
