@@ -16,6 +16,7 @@ The term's other characters are compared without their tones (the input method s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -37,10 +38,17 @@ def lexicon_terms(lexicon: Lexicon) -> set[str]:
     return {*lexicon.terms, *lexicon.synonyms, *(form for forms in lexicon.synonyms.values() for form in forms)}
 
 
+@functools.lru_cache(maxsize=8192)
+def _syllable(character: str) -> tuple[str, str]:
+    """A character's usual reading, with its tone (jia4) and without (jia); read alone, as the term's and the
+    question's characters both are, so a character reads the same in either."""
+    toned = pinyin(character, style=Style.TONE3, heteronym=False)[0][0]
+    return toned, lazy_pinyin(character)[0]
+
+
 def _sound(text: str) -> tuple[str, ...]:
     """The first character's syllable with its tone, the others' without."""
-    first = pinyin(text[0], style=Style.TONE3, heteronym=False)[0][0]
-    return (first, *lazy_pinyin(text[1:]))
+    return (_syllable(text[0])[0], *(_syllable(c)[1] for c in text[1:]))
 
 
 class TypoCorrector:
