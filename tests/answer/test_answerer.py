@@ -211,6 +211,12 @@ def test_an_article_asked_in_the_other_version_of_its_law_is_quoted_beside_it(po
     ]
     response = policy_assistant.ask("新法对应的是第几条？", history)
     assert cited(response)[:2] == ["突发事件应对法(2007-08-30)#第六十四条", "突发事件应对法(2024-06-28)#第九十六条"]
+    # the counterpart asked as 对应条文 of the article the previous answer led with, in the text in force now
+    question = "如果企业解除合同引发争议，举证责任如何分配？"
+    history = [Turn(role="user", content=question), Turn(role="assistant", content=policy_assistant.ask(question).answer)]
+    assert history[1].content.startswith("根据《最高人民法院关于审理劳动争议案件适用法律若干问题的解释》（法释〔2001〕14号）第十三条")
+    response = policy_assistant.ask("2001年那版劳动争议司法解释现在还能引用吗？现行有效的对应条文是哪一条？", history)
+    assert "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）(2020-12-29)#第四十四条" in cited(response)[:2]
 
 
 def test_a_lead_stating_another_things_figure_is_not_taken_for_the_one_asked(policy_assistant) -> None:
