@@ -17,11 +17,16 @@ The term's other characters are compared without their tones (the input method s
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 import jieba
+
+# characters are read one at a time: pypinyin's table of phrase readings (44 MB in memory, read when pypinyin is
+# imported, so set before it) is not needed
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
 from pypinyin import Style, lazy_pinyin, pinyin
 
 from lexicon import Lexicon
