@@ -16,10 +16,10 @@ from lexicon.grammar import (
     DocNumberRef,
     char_bigrams,
     chinese_numeral,
+    documents_numbered,
     find_doc_numbers,
     is_document_title,
     issuer_named,
-    misdated_document,
 )
 from lexicon.places import NATIONAL, Gazetteer
 from query.question import Question
@@ -72,6 +72,7 @@ class CorpusScope:
             (place.short, tuple(dict.fromkeys((place.name, place.short)))) for place in gazetteer.places if place.level == "province"
         ]
         self.numbers = [(ref, d) for d in documents if d.doc_number for ref in find_doc_numbers(d.doc_number)[:1]]
+        self._printed_numbers = [(ref, (ref.normalized, d)) for ref, d in self.numbers]  # each with its 文号 as printed
         self.issuers = {ref.prefix for ref, _ in self.numbers}
         self.titles = [(d.title, d) for d in documents]
         self._labels_of = {d.doc_id: [c.label for c in clauses_of.get(d.doc_id, ())] for d in documents}
@@ -156,8 +157,7 @@ class CorpusScope:
     def _documents_numbered(self, ref: DocNumberRef) -> list[tuple[str, Document]]:
         """The documents a 文号 names, each with its 文号 as printed; given with a wrong year, the one document of
         that issuer and number (as retrieval reads it)."""
-        named = [(have.normalized, doc) for have, doc in self.numbers if have.is_named_by(ref)]
-        return named or misdated_document([(have, (have.normalized, doc)) for have, doc in self.numbers], ref)
+        return documents_numbered(self._printed_numbers, ref)
 
     def _title_document(self, title: str) -> Document | None:
         wanted = char_bigrams(title)

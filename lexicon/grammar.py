@@ -103,19 +103,17 @@ class DocNumberRef:
     def is_named_by(self, asked: DocNumberRef) -> bool:
         """Whether a 文号 a question gives is this one: the same year and number, the issuer's prefix perhaps
         shortened or lengthened by the words before it (人社部发, 〔2020〕8号)."""
-        return (self.year, self.number) == (asked.year, asked.number) and (
-            not asked.prefix or self.prefix.endswith(asked.prefix) or asked.prefix.endswith(self.prefix)
-        )
+        return (self.year, self.number) == (asked.year, asked.number) and self._issued_as(asked)
 
     def is_misdated_by(self, asked: DocNumberRef) -> bool:
         """Whether a 文号 a question gives is this one with another year (京人社劳字〔2019〕17号 for 〔2020〕17号): the
         same issuer's prefix, written out, and the same number."""
-        return (
-            bool(asked.prefix)
-            and self.number == asked.number
-            and self.year != asked.year
-            and (self.prefix.endswith(asked.prefix) or asked.prefix.endswith(self.prefix))
-        )
+        return bool(asked.prefix) and self.number == asked.number and self.year != asked.year and self._issued_as(asked)
+
+    def _issued_as(self, asked: DocNumberRef) -> bool:
+        """Whether the prefix a question gives is this one's, perhaps shortened or lengthened by the words before
+        it (an empty one is any issuer's)."""
+        return self.prefix.endswith(asked.prefix) or asked.prefix.endswith(self.prefix)
 
     def is_named_short(self, year: str | None, number: str) -> bool:
         """Whether a question's short form (11号文, 2020年11号文) may name this 文号."""
@@ -126,6 +124,12 @@ def misdated_document(numbers: Sequence[tuple[DocNumberRef, T]], asked: DocNumbe
     """The one document whose 文号 ``asked`` gives with a wrong year, as a list (empty when none or several are)."""
     near = [document for have, document in numbers if have.is_misdated_by(asked)]
     return near if len(near) == 1 else []
+
+
+def documents_numbered(numbers: Sequence[tuple[DocNumberRef, T]], asked: DocNumberRef) -> list[T]:
+    """The documents a 文号 a question gives names (several where a short one fits more than one: 〔2020〕13号); with
+    none, the one it names with a wrong year (retrieval and the answer's scope read it alike)."""
+    return [document for have, document in numbers if have.is_named_by(asked)] or misdated_document(numbers, asked)
 
 
 def ref_from_match(m: re.Match[str]) -> DocNumberRef:

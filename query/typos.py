@@ -71,7 +71,7 @@ class TypoCorrector:
 
     def corrections(self, text: str) -> list[tuple[int, str, str]]:
         """Each slip as (offset, as typed, the term), in order, none overlapping."""
-        tokens = list(self._words.tokenize(text))
+        tokens: list[tuple[str, int, int]] | None = None  # cut only when a run sounds like a term: most questions have none
         found: list[tuple[int, str, str]] = []
         taken: set[int] = set()
         for length in TERM_LENGTHS:
@@ -81,7 +81,10 @@ class TypoCorrector:
                 if taken & set(range(start, end)) or not _HAN_RUN.match(span) or span in self._terms:
                     continue
                 term = self._by_sound.get(_sound(span))
-                if term is None or self._is_word(span) or self._cuts_a_word(tokens, start, end) or self._corpus_uses(span):
+                if term is None or self._is_word(span):
+                    continue
+                tokens = tokens if tokens is not None else list(self._words.tokenize(text))
+                if self._cuts_a_word(tokens, start, end) or self._corpus_uses(span):
                     continue
                 found.append((start, span, term))
                 taken |= set(range(start, end))

@@ -23,7 +23,7 @@ from ingest.clauses import HISTORY
 from ingest.counterparts import article_counterparts
 from ingest.models import Clause, DocType, Document, Reference
 from lexicon import load_lexicon
-from lexicon.grammar import DocNumberRef, bigram_tokens, find_doc_numbers, misdated_document
+from lexicon.grammar import DocNumberRef, bigram_tokens, documents_numbered, find_doc_numbers
 from lexicon.places import load_gazetteer
 from query.period import Period, in_force_during, in_force_throughout, question_period
 from query.question import Question, QuestionReader
@@ -798,10 +798,7 @@ class Retriever:
         for asked in ref.doc_numbers:
             # a 文号 with a wrong year names the one document of that issuer and number, if there is one (the
             # answer says which it read: answer/scope.py)
-            found.append(
-                [doc_id for have, doc_id in self._numbers if have.is_named_by(asked)]
-                or misdated_document([(have, doc_id) for have, doc_id in self._numbers], asked)
-            )
+            found.append(documents_numbered(self._numbers, asked))
         for year, number in ref.short_numbers:
             found.append([d for have, d in self._numbers if have.is_named_short(year, number)])
         return [each for each in found if each]
