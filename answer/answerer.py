@@ -91,6 +91,9 @@ class Draft:
     hits: list[Hit]
     points: list[Point] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)  # what the documents do not say, said precisely
+    # said before the points: which document the answer reads for the one named (现有文件中没有京人社劳字〔2019〕17号，只有…，
+    # 以下按该文件回答), so a lawyer knows before the quotes that they are not from the number asked
+    preface: list[str] = field(default_factory=list)
     refused: bool = False
     confidence: float = 0.0
     named: bool = False  # the question names a document the corpus holds: confidence does not judge it
@@ -204,6 +207,9 @@ class Answerer:
             draft.refused = True
             draft.gaps = unique(statements)
             return draft
+        substituted = [m.statement for m in missing if m.what == "misdated"]
+        draft.preface = unique(f"{s.removesuffix('。')}，以下按该文件回答。" for s in substituted)
+        statements = [s for s in statements if s not in substituted]
 
         candidates = stating_rules(candidates)
         exact = [h for h in pool if h.match == "exact"]
@@ -486,7 +492,7 @@ class Answerer:
                 log.warning("LLM answer failed (%s); falling back to the extractive answer", exc)
                 answer = None
         if answer is None or not citations:
-            answer, citations = compose(draft.points, draft.hits, draft.gaps, self.tuning.restated_min_chars)
+            answer, citations = compose(draft.points, draft.hits, draft.preface, draft.gaps, self.tuning.restated_min_chars)
         return self.finish(draft, answer, citations)
 
     def stream(self, question: Question, filters: SearchFilters | None = None) -> Iterator[str | AskResponse]:
@@ -514,6 +520,9 @@ class Answerer:
                 return
         lines: list[str] = []
         citations = []
+        for said in draft.preface:
+            yield ("\n" if lines else "") + said
+            lines.append(said)
         for line, cited in compose_lines(draft.points, draft.hits, self.tuning.restated_min_chars):
             yield ("\n" if lines else "") + line
             lines.append(line)
@@ -583,6 +592,6 @@ class Answerer:
             notes=([LOW_CONFIDENCE] if unsure else [])
             + version_notes(verified, self.retriever.get_document, draft.period, self.statutes.same_provision)
             + context_notes(verified, self.facts.get, epidemic_rules=any(self._is_circular(c.doc_id) for c in verified)),
-            gaps=draft.gaps,
+            gaps=[*draft.preface, *draft.gaps],
             confidence=round(draft.confidence, 3),
         )

@@ -76,9 +76,12 @@ def compose_lines(
         yield f"{opening}{legal_form(point.hit, point.quote)}{mark}：{context}{unwrap(point.quote)}{markers}", citations
 
 
-def compose(points: Sequence[Point], others: Sequence[Hit], gaps: Sequence[str], min_restated_chars: int) -> tuple[str, list[Citation]]:
-    """The whole answer text and its citations."""
-    lines: list[str] = []
+def compose(
+    points: Sequence[Point], others: Sequence[Hit], preface: Sequence[str], gaps: Sequence[str], min_restated_chars: int
+) -> tuple[str, list[Citation]]:
+    """The whole answer text and its citations: what is said before the points, the points, what the documents do not
+    say."""
+    lines: list[str] = list(preface)
     citations: list[Citation] = []
     for line, cited in compose_lines(points, others, min_restated_chars):
         lines.append(line)

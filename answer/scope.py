@@ -310,7 +310,7 @@ class CorpusScope:
                 if near := self._documents_numbered(number):
                     # a wrong year (京人社劳字〔2019〕17号): answered from the document of that number, and said so
                     printed, doc = near[0]
-                    statement = f"现有文件中没有{named.normalized}，只有{printed}《{doc.title}》，以下按该文件回答。"
+                    statement = f"现有文件中没有{named.normalized}，只有{printed}{book_title(doc.title)}。"
                     found.append(("misdated", statement, number.core))
                     present += not clause_missing
                     continue

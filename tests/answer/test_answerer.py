@@ -126,7 +126,11 @@ def test_a_document_named_with_a_wrong_year_is_answered_from_the_one_of_that_num
     response = policy_assistant.ask("京人社劳字〔2019〕17号里，需要在家看护孩子的职工要履行什么手续？")
     assert not response.abstained
     assert cited(response)[0] == "京人社劳字〔2020〕17号#二、"
-    assert response.gaps[0].startswith("现有文件中没有京人社劳字〔2019〕17号，只有京人社劳字〔2020〕17号《")
+    said = "现有文件中没有京人社劳字〔2019〕17号，只有京人社劳字〔2020〕17号《关于对〈关于因防控疫情推迟开学企业职工看护未成年子女期间"
+    assert response.gaps[0].startswith(said)
+    # said before the quotes, so the reader knows first that they are from another number than the one asked
+    first_line = response.answer.splitlines()[0]
+    assert first_line.startswith(said) and first_line.endswith("以下按该文件回答。")
 
 
 def test_asking_whether_there_are_rules_on_a_topic_is_answered_not_refused_for_a_missing_title(policy_assistant) -> None:

@@ -278,7 +278,7 @@ def test_a_doc_number_with_a_wrong_year_is_read_as_the_one_document_of_that_numb
     missing = numbered_scope.missing(read("京人社劳字〔2019〕11号第二条怎么说的？"))
     title = "关于做好疫情防控期间维护劳动关系稳定有关问题的通知"
     assert [(m.statement, m.central) for m in missing] == [
-        (f"现有文件中没有京人社劳字〔2019〕11号，只有京人社劳字〔2020〕11号《{title}》，以下按该文件回答。", False)
+        (f"现有文件中没有京人社劳字〔2019〕11号，只有京人社劳字〔2020〕11号《{title}》。", False)
     ]
     # its clauses are checked as that document's: 第九条 is not in it
     assert "京人社劳字〔2020〕11号正文只有第一条至第四条，没有第九条。" in statements(
