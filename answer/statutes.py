@@ -13,8 +13,8 @@ from answer.choose import Candidate
 from answer.citations import STATUTE_TYPE_NAMES, clause_list, short_form
 from answer.compose import Point
 from answer.versions import hit_in_force
-from ingest.clauses import PREAMBLE
-from ingest.counterparts import holding
+from ingest.clauses import HISTORY, PREAMBLE
+from ingest.counterparts import holding, wording_likeness
 from ingest.models import Clause, Reference, ReferenceStatus
 from lexicon.grammar import cited_to_rule_out
 from query.period import question_period
@@ -26,6 +26,10 @@ from retrieval.retriever import Retriever
 # 人社部发〔2020〕8号's 不得解除 and 工资照发 sentences find 人社厅明电〔2020〕5号第一条 sixth and ninth (their own
 # document's and 京人社劳字〔2020〕23号's copies come first); the next clause citing a statute is 269th
 SAME_RULE_DEPTH = 10
+# how many times closer in wording than any other article's sentence a law's sentence must be to the rule an answer
+# leads with to be taken for the article the rule restates: 劳动争议调解仲裁法第二十七条 to 人社厅明电〔2020〕5号 三、 0.43
+# against 0.17; 传染病防治法第四十一条 to 人社部发〔2020〕8号 三、（六） 0.13 against 0.08
+RESTATING_MARGIN = 1.5
 
 
 def citing_point(retriever: Retriever, reference: Reference) -> Point | None:
@@ -176,18 +180,44 @@ class StatuteLinks:
 
     def named_law_points(self, question: Question, points: Sequence[Point], candidates: Sequence[Candidate]) -> list[Point]:
         """For each law the question names that no point quotes (人社厅明电〔2020〕5号第三条…上位法依据是什么？请给出
-        《劳动争议调解仲裁法》相关条款原文), its best candidate sentence: the law a lawyer asked about is cited beside the
-        circular, even where the circular does not cite it."""
+        《劳动争议调解仲裁法》相关条款原文), the article restating the rule the answer leads with, if one clearly does,
+        else its best candidate sentence: the law a lawyer asked about is cited beside the circular, even where the
+        circular does not cite it."""
         quoted = {p.hit.doc_id for p in points}
+        rule = next((p for p in points if self._is_circular(p.hit.doc_id)), None)
         added: list[Point] = []
         for versions in self.retriever.laws_named_each(question.references):
             if quoted.intersection(versions):
                 continue
-            best = next((c for c in candidates if c.hit.doc_id in versions), None)
+            restating = self._restating(rule, versions, question) if rule is not None else None
+            best = restating or next((Point(c.hit, c.quote) for c in candidates if c.hit.doc_id in versions), None)
             if best is not None:
-                added.append(Point(best.hit, best.quote))
+                added.append(best)
                 quoted.add(best.hit.doc_id)
         return added
+
+    def _restating(self, rule: Point, versions: Sequence[str], question: Question) -> Point | None:
+        """The sentence of a law (its versions in force at the question's time) whose wording is clearly the closest to
+        the rule's: a circular applying a law restates its article (因受疫情影响…仲裁时效中止 and 劳动争议调解仲裁法第二十七条's
+        因不可抗力…仲裁时效中止). Clearly: RESTATING_MARGIN times as close as any other article's sentence."""
+        period = question_period(question.time_years)
+        scored: list[tuple[float, Hit, str]] = []
+        for doc_id in versions:
+            for clause in self.retriever.clauses_of(doc_id):
+                hit = self.retriever.hit(clause.clause_id)
+                if hit is None or clause.label == HISTORY or not hit_in_force(hit, period):
+                    continue
+                units = self.retriever.units(clause.clause_id) or (clause.text,)
+                likeness, unit = max((wording_likeness(rule.quote, [u]), u) for u in units)
+                scored.append((likeness, hit, unit))
+        scored.sort(key=lambda s: s[0], reverse=True)
+        if not scored or scored[0][0] < RESTATING_MARGIN * (scored[1][0] if len(scored) > 1 else 0.0) or scored[0][0] == 0:
+            return None
+        return Point(scored[0][1], scored[0][2])
+
+    def _is_circular(self, doc_id: str) -> bool:
+        doc = self.retriever.get_document(doc_id)
+        return doc is not None and not doc.doc_type.is_statute
 
     def named_version_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
         """A quoted statute article's counterpart in a version the question names by year (2001年《若干问题的

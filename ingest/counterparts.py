@@ -102,12 +102,15 @@ def _pair_matrix(paragraphs: Sequence[str], vocabulary: dict[str, int]) -> csr_m
 def holding(quote: str, articles: Sequence[Clause]) -> list[Clause]:
     """Those of ``articles`` (one provision's counterparts) that hold a paragraph saying what ``quote`` says:
     of 2024 第八十九条 to 第九十一条, the one carrying a quoted paragraph of 2007 第六十一条; all when none does."""
-    quoted = _pairs(quote)
-
-    def best(article: Clause) -> float:
-        # every paragraph with a character pair counts here: a quote is compared, not matched paragraph to paragraph
-        paragraphs = [_pairs(p) for p in _paragraph_texts(article, 2)]
-        return max((2 * len(p & quoted) / (len(p) + len(quoted)) for p in paragraphs if quoted), default=0.0)
-
-    close = [a for a in articles if best(a) >= SAME_PROVISION]
+    # every paragraph with a character pair counts here: a quote is compared, not matched paragraph to paragraph
+    close = [a for a in articles if wording_likeness(quote, _paragraph_texts(a, 2)) >= SAME_PROVISION]
     return close or list(articles)
+
+
+def wording_likeness(quote: str, passages: Sequence[str]) -> float:
+    """How much of its wording the closest of ``passages`` shares with ``quote``: the Dice coefficient of their
+    character pairs (1.0 for the same words)."""
+    quoted = _pairs(quote)
+    if not quoted:
+        return 0.0
+    return max((2 * len(p & quoted) / (len(p) + len(quoted)) for p in map(_pairs, passages)), default=0.0)

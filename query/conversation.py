@@ -6,15 +6,15 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from lexicon import Lexicon
-from lexicon.grammar import ARTICLE_LABEL, find_doc_numbers, han_count
+from lexicon.grammar import ARTICLE_LABEL, CN_DIGITS, find_doc_numbers, han_count
 from lexicon.places import Gazetteer
 from query.models import Turn
 from query.references import read_references
 
 _TITLE = re.compile(r"《([^《》]{4,80})》")
 _ARTICLE = re.compile(ARTICLE_LABEL)
-# the lead citation as the extractive answer writes it: 根据《title》（文号）（2007年）第四十九条
-_LEAD_ARTICLE = re.compile(rf"根据《[^《》]+》((?:（[^（）]*）)*)({ARTICLE_LABEL})")
+# the lead citation as the extractive answer writes it: 根据《title》（文号）（2007年）第四十九条, 根据《title》（文号）第三条第（六）项
+_LEAD_ARTICLE = re.compile(rf"根据《[^《》]+》((?:（[^（）]*）)*)({ARTICLE_LABEL}(?:第（[{CN_DIGITS}]+）项)?)")
 _VERSION_YEAR = re.compile(r"（((?:19|20)\d\d)年）")
 
 

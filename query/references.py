@@ -138,8 +138,13 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     is that law's."""
     inside = [int(m.group("year")) for m in _YEAR_INSIDE_RE.finditer(text)]
     text = _YEAR_INSIDE_RE.sub("", text)
+    # a bare label right after a 文号 (人社厅明电〔2020〕5号 第三条) is that circular's clause, not the named law's article
+    numbered_ends = {m.end() for m in DOC_NUMBER_RE.finditer(text)}
     mentions = [
-        m for m in find_mentions(text, law_names, inside_statute=True) if m.law is None or _STATUTE_NAME.search(m.law)
+        m
+        for m in find_mentions(text, law_names, inside_statute=True)
+        if (m.law is None and len(text[: m.start].rstrip()) not in numbered_ends)
+        or (m.law is not None and _STATUTE_NAME.search(m.law))
     ]
     named = {m.law for m in mentions if m.law}
     laws: dict[str, list[str]] = {}

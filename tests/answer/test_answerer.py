@@ -831,3 +831,26 @@ def test_a_sentence_saying_the_asked_length_of_what_is_asked_about_is_not_called
     response = policy_assistant.ask("那抛开疫情，这个时效本身是多长，从什么时候开始起算？", history)
     assert any("劳动争议申请仲裁的时效期间为一年" in c.quote for c in response.citations)
     assert not any("未载明“抛开疫情" in gap for gap in response.gaps)
+
+
+def test_the_article_of_a_named_law_restating_the_rule_just_quoted_is_the_one_cited(policy_assistant) -> None:
+    # neither circular cites the article: the law's sentence closest in wording to the circular's rule is the one it
+    # applies (因受疫情影响…仲裁时效中止 / 因不可抗力…仲裁时效中止), not the article nearest the follow-up's words
+    for first, follow_up, article, rule in (
+        (
+            "受疫情影响当事人未能在法定期间内申请劳动人事争议仲裁，人社部对仲裁时效是如何处理的？",
+            "这一规定在劳动争议调解仲裁法中对应哪一条？",
+            "劳动争议调解仲裁法(2007-12-29)#第二十七条",
+            "人社厅明电〔2020〕5号#三、",
+        ),
+        (
+            "人社部发〔2020〕8号对因依法被隔离而不能提供正常劳动的职工，工资支付是怎么要求的？",
+            "传染病防治法里有没有对应的上位法条文？",
+            "传染病防治法(2013-06-29)#第四十一条",
+            "人社部发〔2020〕8号#三、（六）",
+        ),
+    ):
+        answer = policy_assistant.ask(first)
+        history = [Turn(role="user", content=first), Turn(role="assistant", content=answer.answer)]
+        response = policy_assistant.ask(follow_up, history)
+        assert cited(response)[:2] == [article, rule], follow_up

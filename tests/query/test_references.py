@@ -38,6 +38,15 @@ def test_a_bare_article_after_one_named_law_is_that_laws() -> None:
     assert [(law.name, law.articles) for law in ref.laws] == [("突发事件应对法", ("第十三条",))]
 
 
+def test_a_bare_label_right_after_a_doc_number_is_the_circulars_not_the_named_laws() -> None:
+    # a follow-up carries the circular just quoted (人社厅明电〔2020〕5号 第三条) before the law it asks about
+    ref = read_references("人社厅明电〔2020〕5号 第三条 时效，这一规定在劳动争议调解仲裁法中对应哪一条", ("劳动争议调解仲裁法",))
+    assert [(law.name, law.articles) for law in ref.laws] == [("劳动争议调解仲裁法", ())]
+    assert ref.article == "三"
+    # after a word, it is still the one named law's
+    assert read_references("劳动合同法 时效 第四十条呢", LAWS).laws[0].articles == ("第四十条",)
+
+
 def test_a_quoted_law_drops_the_country_name_and_a_quoted_notice_is_a_title() -> None:
     assert read_references("《中华人民共和国劳动合同法》第四十条", LAWS).laws[0].name == "劳动合同法"
     ref = read_references("请提供《关于阶段性减免企业社会保险费的通知》的文号")
