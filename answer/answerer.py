@@ -220,6 +220,9 @@ class Answerer:
             # behind something else, is quoted that first, whatever the rest of the question asks; the answer to the
             # rest follows
             draft.points = list(named_units)
+            # the same provision in another text the question names by year (突发事件应对法（2007年）第六十一条…2024年修订后的
+            # 新版本怎么规定的): its number there is another provision's
+            draft.points += self.statutes.named_version_points(question, draft.points)
             if not asks_named_article:
                 best = provision_before_its_items(rule_before_explanation(candidates, self.facts, tuning), candidates, tuning)
                 draft.points += [
@@ -492,7 +495,7 @@ class Answerer:
                 log.warning("LLM answer failed (%s); falling back to the extractive answer", exc)
                 answer = None
         if answer is None or not citations:
-            answer, citations = compose(draft.points, draft.hits, draft.preface, draft.gaps, self.tuning.restated_min_chars)
+            answer, citations = compose(draft.points, draft.hits, draft.gaps, self.tuning.restated_min_chars, draft.preface)
         return self.finish(draft, answer, citations)
 
     def stream(self, question: Question, filters: SearchFilters | None = None) -> Iterator[str | AskResponse]:

@@ -77,7 +77,7 @@ def compose_lines(
 
 
 def compose(
-    points: Sequence[Point], others: Sequence[Hit], preface: Sequence[str], gaps: Sequence[str], min_restated_chars: int
+    points: Sequence[Point], others: Sequence[Hit], gaps: Sequence[str], min_restated_chars: int, preface: Sequence[str] = ()
 ) -> tuple[str, list[Citation]]:
     """The whole answer text and its citations: what is said before the points, the points, what the documents do not
     say."""

@@ -57,6 +57,9 @@ class LawReference:
     articles: tuple[str, ...] = ()  # 第四十条, 第四十一条
     # the 款 and 项 it names of them, as the statutes label them: (第四十条, 第（三）项), (第四十一条, 第二款)
     units: tuple[tuple[str, str], ...] = ()
+    # the years of the texts its articles are cited in (突发事件应对法（2007年）第六十一条): those texts' articles, even
+    # where the question names another text by year too (那2024年修订后的新版本怎么规定的, after 2007's article)
+    versions: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,9 @@ class References:
 _YEAR_INSIDE_RE = re.compile(
     r"(?<=[法例定释》])\s*[（(]?(?P<year>(?:19|20)\d\d)\s*年(?:文本|版本|版|修订本?|修正本?)?的?[）)]?(?=\s*第)"
 )
+# a text's year just before an article, the law named elsewhere (…第六十一条和2024年文本第六十一条)
+_YEAR_OF_ARTICLE_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年(?:文本|版本|版|修订本|修正本)的?\s*(?=第)")
+_QUOTED_LAW_RE = re.compile(r"《([^《》]*(?:法|条例))》")
 _YEAR_BEFORE_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年(?:版|文本|修订|修正)?的?\s*$")  # 2007年突发事件应对法
 
 
@@ -137,6 +143,7 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     names statutes are cited by without 《》 (劳动合同法, 年休假条例); a bare 第十三条 after a question names one law
     is that law's."""
     inside = [int(m.group("year")) for m in _YEAR_INSIDE_RE.finditer(text)]
+    versions_of = _versions_inside(text, law_names)
     text = _YEAR_INSIDE_RE.sub("", text)
     # a bare label right after a 文号 (人社厅明电〔2020〕5号 第三条) is that circular's clause, not the named law's article
     numbered_ends = {m.end() for m in DOC_NUMBER_RE.finditer(text)}
@@ -203,7 +210,10 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
         short_numbers=tuple((m.group("year"), str(int(m.group("num")))) for m in _SHORT_DOC_RE.finditer(text)),
         article=article,
         sub=sub,
-        laws=tuple(LawReference(name, tuple(articles), tuple(dict.fromkeys(units[name]))) for name, articles in laws.items()),
+        laws=tuple(
+            LawReference(name, tuple(articles), tuple(dict.fromkeys(units[name])), tuple(versions_of.get(name, ())) if articles else ())
+            for name, articles in laws.items()
+        ),
         titles=titles,
         described_titles=described_titles,
         years=(years := tuple(dict.fromkeys([*(int(y) for y in _YEAR_RE.findall(text)), *inside]))),
@@ -212,6 +222,26 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
         before_years=before_years,
         has_topic=len(re.findall(f"[{HAN}]", topic)) >= 2,
     )
+
+
+def _versions_inside(text: str, law_names: Iterable[str]) -> dict[str, list[int]]:
+    """For each law, the years written between its name and an article (《突发事件应对法》（2024年文本）第九十条), or
+    before an article as a text's (…和2024年文本第六十一条) when the question names one law."""
+    names = sorted({_law_name(n) for n in law_names}, key=len, reverse=True)
+    found: dict[str, list[int]] = {}
+    for m in _YEAR_INSIDE_RE.finditer(text):
+        before = text[: m.start()].rstrip()
+        if before.endswith("》") and "《" in before:
+            name = _law_name(before[before.rfind("《") :])
+        else:
+            name = next((n for n in names if before.endswith(n)), "")
+        if name:
+            found.setdefault(name, []).append(int(m.group("year")))
+    named = {n for n in names if n in text} | {_law_name(t) for t in _QUOTED_LAW_RE.findall(text)}
+    if len(named) == 1:
+        only = found.setdefault(next(iter(named)), [])
+        only += [int(m.group("year")) for m in _YEAR_OF_ARTICLE_RE.finditer(text) if int(m.group("year")) not in only]
+    return {name: years for name, years in found.items() if years}
 
 
 def _named_text_years(text: str, years: tuple[int, ...], inside: list[int], law_spans: list[tuple[int, int]]) -> list[int]:

@@ -762,8 +762,13 @@ class Retriever:
         for law in ref.laws:
             versions = self._statutes.get(law.name, [])
             # a version the question names by year (2007年突发事件应对法第六十一条) is the one meant: the other text's
-            # article of that number is another provision
-            named = [d for d in versions if (doc := self._documents.get(d)) is not None and ref.names_version_of(doc.version_year)]
+            # article of that number is another provision; of two named, the one written in the article's citation
+            named = [
+                d
+                for d in versions
+                if (doc := self._documents.get(d)) is not None
+                and (doc.version_year in law.versions if law.versions else ref.names_version_of(doc.version_year))
+            ]
             for doc_id in named or versions:
                 if allowed is None or doc_id in allowed:
                     found += [cid for article in law.articles if (cid := self._labels.get((doc_id, article)))]

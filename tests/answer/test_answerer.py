@@ -854,3 +854,14 @@ def test_the_article_of_a_named_law_restating_the_rule_just_quoted_is_the_one_ci
         history = [Turn(role="user", content=first), Turn(role="assistant", content=answer.answer)]
         response = policy_assistant.ask(follow_up, history)
         assert cited(response)[:2] == [article, rule], follow_up
+
+
+def test_a_follow_up_asking_the_new_text_of_the_article_just_quoted_gets_that_provision_not_its_number(policy_assistant) -> None:
+    # 2024's 第六十一条 is another provision (报送突发事件信息); 2007's 第六十一条 became 2024's 第八十九条 to 第九十一条
+    first = "突发事件应对法对公民参加应急救援期间在本单位的工资待遇是怎么规定的？"
+    answer = policy_assistant.ask(first)
+    assert cited(answer)[0] == "突发事件应对法(2007-08-30)#第六十一条"
+    history = [Turn(role="user", content=first), Turn(role="assistant", content=answer.answer)]
+    response = policy_assistant.ask("那2024年修订后的新版本怎么规定的？", history)
+    assert "突发事件应对法(2024-06-28)#第六十一条" not in cited(response)
+    assert "突发事件应对法(2024-06-28)#第九十条" in cited(response)

@@ -47,6 +47,10 @@ def test_what_the_documents_do_not_say_closes_the_answer() -> None:
     gap = "所找到的条文未载明“最低工资标准是多少”所问的具体金额。"
     text, _ = compose([Point(lead, RULE)], [], [gap], 12)
     assert text.splitlines()[-1] == gap
+    # which document is read for the one named comes before the quotes, the rest still after them
+    substituted = "现有文件中没有京人社劳字〔2019〕17号，只有京人社劳字〔2020〕17号《…》，以下按该文件回答。"
+    lines = compose([Point(lead, RULE)], [], [gap], 12, preface=[substituted])[0].splitlines()
+    assert (lines[0], lines[-1]) == (substituted, gap)
 
 
 ARTICLE = "第四条 职工有下列情形之一的，不享受当年的年休假：\n(一)职工依法享受寒暑假的；\n(二)职工请事假累计20天以上且单位按照规定不扣工资的；"

@@ -47,6 +47,18 @@ def test_a_bare_label_right_after_a_doc_number_is_the_circulars_not_the_named_la
     assert read_references("劳动合同法 时效 第四十条呢", LAWS).laws[0].articles == ("第四十条",)
 
 
+def test_an_articles_text_is_the_one_its_citation_names_by_year() -> None:
+    # a follow-up carries the article just quoted with its text's year, and asks another text by year
+    ref = read_references("突发事件应对法 （2007年）第六十一条 工资，2024年修订后的新版本怎么规定的", LAWS)
+    assert [(law.articles, law.versions) for law in ref.laws] == [(("第六十一条",), (2007,))]
+    assert set(ref.text_years) == {2007, 2024}
+    # each text's article named by year: both
+    ref = read_references("突发事件应对法2007年文本第六十一条和2024年文本第六十一条分别怎么规定", LAWS)
+    assert set(ref.laws[0].versions) == {2007, 2024}
+    # no year in the citation: the texts the question names decide, as before
+    assert read_references("2024年文本的突发事件应对法第九十条", LAWS).laws[0].versions == ()
+
+
 def test_a_quoted_law_drops_the_country_name_and_a_quoted_notice_is_a_title() -> None:
     assert read_references("《中华人民共和国劳动合同法》第四十条", LAWS).laws[0].name == "劳动合同法"
     ref = read_references("请提供《关于阶段性减免企业社会保险费的通知》的文号")
