@@ -49,6 +49,12 @@ class Place:
         """台湾, 香港 and 澳门 (GB/T 2260 codes 71, 81, 82): their own law governs work there, not the mainland's."""
         return self.adcode[:2] in SEPARATE_LEGAL_SYSTEMS
 
+    def named_as(self, text: str, templates: Sequence[str]) -> bool:
+        """Whether the text names the place as one of ``templates`` reads it (lexicon/elsewhere.txt: a home town, a
+        place the user is not in)."""
+        written = "|".join(re.escape(name) for name in dict.fromkeys((self.name, self.short)))
+        return any(re.search(t.replace("{place}", f"(?:{written})"), text) for t in templates)
+
     @property
     def lineage(self) -> tuple[str, ...]:
         """Its short name and those of the divisions it lies in, largest first: (湖南, 常德)."""

@@ -145,6 +145,10 @@ class QuestionReader:
             text = self.lexicon.english_in_chinese(text)
         parts = read_parts(text, self.lexicon)
         question = replace(self._reading(asked, text, parts), circumstance=circumstance_of(text, parts))
+        if not question.places and not question.national:
+            # a user who said where they work is still there when a later question names no place (隔离完了村里还是拦着不让
+            # 我出去… after 我从湖北回常德打工…): their places' rules answer it, as a follow-up's carried place would
+            question = replace(question, places=self._places_told(earlier))
         if len(parts) < 2:
             return question
         topic = self._topic(parts[0].text)
@@ -155,6 +159,18 @@ class QuestionReader:
             carried = [w for w in (*topic, *(p.short for p in question.rule_places)) if w not in part.text]
             subquestions.append(self._reading(part.text, f"{part.text} {' '.join(carried)}".strip(), (part,)))
         return replace(question, subquestions=tuple(subquestions))
+
+    def _places_told(self, history: Sequence[Turn]) -> tuple[Place, ...]:
+        """The places where the user works, as the latest earlier question naming one tells them (a home town named
+        as one, 从湖北回常德, is not)."""
+        for turn in reversed(history):
+            if turn.role != "user":
+                continue
+            places = self.gazetteer.find(turn.content)
+            own = tuple(p for p in places if not p.named_as(turn.content, self.lexicon.elsewhere))
+            if own:
+                return own
+        return ()
 
     def _normalised(self, text: str) -> str:
         """Simplified characters, ASCII digits, and the lexicon's terms where a slip of the input method put another
@@ -167,13 +183,6 @@ class QuestionReader:
         into a follow-up going on with it)."""
         return [c.word for c in self.concepts(text) if c.place is None]
 
-    @staticmethod
-    def _named_so(place: Place, text: str, templates: Sequence[str]) -> bool:
-        """Whether the text names the place as one of ``templates`` reads it (lexicon/elsewhere.txt: a home town, a
-        place the user is not in)."""
-        written = "|".join(re.escape(name) for name in dict.fromkeys((place.name, place.short)))
-        return any(re.search(t.replace("{place}", f"(?:{written})"), text) for t in templates)
-
     def _reading(self, asked: str, text: str, parts: tuple[QuestionPart, ...]) -> Question:
         places = tuple(self.gazetteer.find(text))
         return Question(
@@ -182,8 +191,8 @@ class QuestionReader:
             parts=parts,
             references=read_references(text, self.law_names),
             places=places,
-            elsewhere=tuple(p for p in places if self._named_so(p, text, self.lexicon.elsewhere)),
-            not_in=tuple(p for p in places if self._named_so(p, text, self.lexicon.not_in)),
+            elsewhere=tuple(p for p in places if p.named_as(text, self.lexicon.elsewhere)),
+            not_in=tuple(p for p in places if p.named_as(text, self.lexicon.not_in)),
             national=any(word in text for word in self.lexicon.national),
             concepts=self.concepts(self.lexicon.english_in_chinese(text)),
             english=self.lexicon.chinese_of_english(text),

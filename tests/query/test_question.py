@@ -58,6 +58,18 @@ def test_a_follow_up_carries_the_previous_questions_place(reader) -> None:
     assert "北京" in question.text and question.place_names == ("北京",)
 
 
+def test_a_later_question_naming_no_place_is_about_where_the_user_said_they_work(reader) -> None:
+    history = turns("我从湖北回常德打工，到了以后要隔离几天才可以去厂里上班？")
+    question = reader.read("隔离完了村里还是拦着不让我出去，我手机上能查到健康卡，这样也不行吗", history)
+    # not a follow-up: its words are its own, but the user is still in 常德 (湖北 was where they came from)
+    assert question.text.startswith("隔离完了") and question.place_names == ("常德",)
+    # a place it names, or the nation it asks about, is its own
+    assert reader.read("那北京呢，隔离完了能上班吗", history).place_names == ("北京",)
+    assert reader.read("国家层面隔离完了能不能直接上班？", history).place_names == ()
+    # nothing carried without history
+    assert reader.read("隔离完了村里还是拦着不让我出去，这样也不行吗").place_names == ()
+
+
 def turns(*questions: str) -> list[Turn]:
     return [t for q in questions for t in (Turn(role="user", content=q), Turn(role="assistant", content="…"))]
 
