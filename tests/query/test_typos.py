@@ -23,6 +23,8 @@ def test_a_run_sounding_like_one_term_is_read_as_it(corrector) -> None:
     assert corrector.correct("公司说按病价算，病价工资就给我发了几百块") == "公司说按病假算，病假工资就给我发了几百块"
     # the syllables kept, the tone of a later character not: an input method shows every tone of a syllable
     assert corrector.correct("一直请病加在家治") == "一直请病假在家治"
+    # a run of three sounding like a term but for its first tone (实业金 shí, 失业金 shī) is a slip too
+    assert corrector.correct("被裁以后想领实业金") == "被裁以后想领失业金"
 
 
 def test_words_of_their_own_are_not_slips(corrector) -> None:
