@@ -40,7 +40,7 @@ class RankingWeights:
     """One weight per ``RANK_FEATURES`` entry, on the features' own scale (a clause's score is their sum of
     products; only the order matters, so there is no intercept). Fitted by ``policyqa eval fit-ranking``."""
 
-    weights: tuple[float, ...] = (8.435, -1.0741, 0.3634, 3.5951, 0.705, 15.7708)
+    weights: tuple[float, ...] = (8.44, -1.0778, 0.3996, 3.6688, 0.6958, 15.751)
 
 
 @dataclass(frozen=True)
