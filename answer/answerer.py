@@ -233,6 +233,11 @@ class Answerer:
         elif (question.references.names_clause or asks_named_article) and exact:
             # the user named the clause (or asked a law's article's text): it is quoted whole, as a lawyer asked for it
             draft.points = [Point(h, h.text) for h in exact[:2]]
+            if main_part.kind == "basis":
+                # …and the law behind it, asked of it (人社厅明电〔2020〕5号第二条的出处是哪个规章的哪一条)
+                basis, unstated = self.statutes.basis_points(question, draft.points)
+                draft.points += basis
+                statements += [unstated] if unstated else []
         else:
             # a lawyer naming a notice (17号的发文机关…) asked about that notice, not the one it explains nor another
             # the search ranks first (京人社劳字〔2020〕17号的依据是什么 led with 11号 二、)
@@ -243,13 +248,16 @@ class Answerer:
             )
             best = provision_before_its_items(best, candidates, tuning)
             draft.points = whole_question_points(best, candidates, not question.rule_places, tuning)
+            asks_grounds = question.references.names_document and main_part.kind == "basis"
+            grounds = self.named.grounds(question) if asks_grounds else []
             if not question.references.names_document:  # a lawyer naming a notice asked about that notice
                 draft.points += related_notice_points(draft.points, candidates, self.facts)
-            elif main_part.kind == "basis" and (grounds := self.named.grounds(question)):
+            elif grounds:
                 # what a named notice rests on is what its preamble says it executes or follows; of the rest, only the
                 # notice's own rules stand beside it
                 draft.points = grounds + [p for p in draft.points if p.hit.match == "exact"]
-            basis, unstated = self.statutes.basis_points(question, draft.points)
+            # a notice whose preamble names the document it executes rests on that: no article is looked for by wording
+            basis, unstated = self.statutes.basis_points(question, draft.points, restate=not grounds)
             draft.points += basis
             statements += [unstated] if unstated else []
             draft.points += self.statutes.named_version_points(question, draft.points)

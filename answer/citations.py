@@ -85,10 +85,12 @@ def short_form(hit: Hit) -> str:
 
 
 def clause_list(hits: Sequence[Hit]) -> str:
-    """人社部发〔2020〕8号第三条第（六）项、第二条第（三）项: several clauses, each document named once."""
+    """人社部发〔2020〕8号第三条第（六）项、第二条第（三）项: several clauses, each document named once; a statute by its
+    title, as a lawyer cites it (《工资支付暂行规定》第十二条, not 劳部发〔1994〕489号第十二条)."""
     labels: dict[str, list[str]] = {}
     for hit in hits:
-        named = labels.setdefault(hit.doc_number or book_title(hit.title), [])
+        by_number = hit.doc_number and hit.doc_type not in STATUTE_TYPE_NAMES
+        named = labels.setdefault(hit.doc_number if by_number else book_title(hit.title), [])
         if (label := legal_label(hit.label)) not in named:
             named.append(label)
     return "、".join(document + "、".join(clauses) for document, clauses in labels.items())

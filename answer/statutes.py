@@ -14,10 +14,10 @@ from answer.citations import STATUTE_TYPE_NAMES, clause_list, short_form
 from answer.compose import Point
 from answer.versions import hit_in_force
 from ingest.clauses import HISTORY, PREAMBLE
-from ingest.counterparts import holding, wording_likeness
+from ingest.counterparts import character_pairs, holding, pair_likeness
 from ingest.models import Clause, Reference, ReferenceStatus
 from lexicon.grammar import cited_to_rule_out
-from query.period import question_period
+from query.period import in_force_during, question_period
 from query.question import Question
 from retrieval.models import Hit
 from retrieval.retriever import Retriever
@@ -62,6 +62,7 @@ class StatuteLinks:
 
     def __init__(self, retriever: Retriever) -> None:
         self.retriever = retriever
+        self._pairs_of: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
 
     def in_force_first(self, hits: Sequence[Hit], question: Question) -> list[Hit]:
         """A statute text not in force at the time the question is about answers only when no text in force
@@ -85,7 +86,7 @@ class StatuteLinks:
         """The same provision in the statute's other versions (ingest/counterparts.py)."""
         return [c for c in map(self.retriever.get_clause, self.retriever.counterparts(clause_id)) if c is not None]
 
-    def basis_points(self, question: Question, points: Sequence[Point]) -> tuple[list[Point], str]:
+    def basis_points(self, question: Question, points: Sequence[Point], restate: bool = True) -> tuple[list[Point], str]:
         """The statute article a quoted circular cites (resolved at ingestion), when the question asks for the
         law behind the rule or names that law: the circular and the article are cited together.
 
@@ -123,7 +124,13 @@ class StatuteLinks:
             return [preamble, *cited], f"{unstated}；{short_form(preamble.hit)}{unquotable(references)}。"
         sibling = self.same_rule_citing(circulars)
         if sibling is None:
-            return [], f"{unstated}。"
+            # no circular cites a law for it: the article whose wording clearly restates the rule is shown as that, not
+            # as the circular's basis (人社厅明电〔2020〕5号 二、's 停工停产在一个工资支付周期内 is 工资支付暂行规定第十二条's)
+            statutes = [d.doc_id for d in self.retriever.list_documents() if d.doc_type.is_statute]
+            restating = self._restating(circulars[0], statutes, question) if restate else None
+            if restating is None:
+                return [], f"{unstated}。"
+            return [restating], f"{unstated}；措辞与之最接近的法规条文是{short_form(restating.hit)}。"
         # what the other circular cites, quoted as the statement says: "就相同情形引用了…"
         cited = self._cited_points(sibling.hit.clause_id, quoted | {sibling.hit.clause_id}, vector, True, named, as_basis=False)
         printed = "、".join(dict.fromkeys(r.printed for r in self._statute_references(sibling.hit.clause_id)))
@@ -184,7 +191,9 @@ class StatuteLinks:
         else its best candidate sentence: the law a lawyer asked about is cited beside the circular, even where the
         circular does not cite it."""
         quoted = {p.hit.doc_id for p in points}
-        rule = next((p for p in points if self._is_circular(p.hit.doc_id)), None)
+        circulars = [p for p in points if self._is_circular(p.hit.doc_id)]
+        # the rule the question names (a clause carried from the previous answer) before one its words found
+        rule = next((p for p in circulars if p.hit.match == "exact"), circulars[0] if circulars else None)
         added: list[Point] = []
         for versions in self.retriever.laws_named_each(question.references):
             if quoted.intersection(versions):
@@ -196,24 +205,40 @@ class StatuteLinks:
                 quoted.add(best.hit.doc_id)
         return added
 
-    def _restating(self, rule: Point, versions: Sequence[str], question: Question) -> Point | None:
+    def _restating(self, rule: Point, laws: Sequence[str], question: Question) -> Point | None:
         """The sentence of a law (its versions in force at the question's time) whose wording is clearly the closest to
         the rule's: a circular applying a law restates its article (因受疫情影响…仲裁时效中止 and 劳动争议调解仲裁法第二十七条's
         因不可抗力…仲裁时效中止). Clearly: RESTATING_MARGIN times as close as any other article's sentence."""
         period = question_period(question.time_years)
-        scored: list[tuple[float, Hit, str]] = []
-        for doc_id in versions:
-            for clause in self.retriever.clauses_of(doc_id):
-                hit = self.retriever.hit(clause.clause_id)
-                if hit is None or clause.label == HISTORY or not hit_in_force(hit, period):
-                    continue
-                units = self.retriever.units(clause.clause_id) or (clause.text,)
-                likeness, unit = max((wording_likeness(rule.quote, [u]), u) for u in units)
-                scored.append((likeness, hit, unit))
-        scored.sort(key=lambda s: s[0], reverse=True)
-        if not scored or scored[0][0] < RESTATING_MARGIN * (scored[1][0] if len(scored) > 1 else 0.0) or scored[0][0] == 0:
+        # the rule's whole wording: its sentences one by one found short generic ones in other articles (measured: the
+        # 5号 二、 and 11号 二、 follow-ups lost or changed their article)
+        said = [character_pairs(rule.quote)]
+        best: dict[str, tuple[float, str]] = {}  # each article's closest sentence
+        for doc_id in laws:
+            doc = self.retriever.get_document(doc_id)
+            if doc is None or not in_force_during(doc.effective_from, doc.effective_to, period):
+                continue
+            for clause_id, unit, pairs in self._sentence_pairs(doc_id):
+                likeness = max(pair_likeness(quoted, pairs) for quoted in said)
+                if likeness > best.get(clause_id, (0.0, ""))[0]:
+                    best[clause_id] = (likeness, unit)
+        ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)
+        if not ranked or (len(ranked) > 1 and ranked[0][1][0] < RESTATING_MARGIN * ranked[1][1][0]):
             return None
-        return Point(scored[0][1], scored[0][2])
+        clause_id, (_, unit) = ranked[0]
+        hit = self.retriever.hit(clause_id)
+        return Point(hit, unit) if hit is not None else None
+
+    def _sentence_pairs(self, doc_id: str) -> list[tuple[str, str, frozenset[str]]]:
+        """Each quotable sentence of a statute's articles with its character pairs, read once per index snapshot."""
+        if doc_id not in self._pairs_of:
+            self._pairs_of[doc_id] = [
+                (clause.clause_id, unit, character_pairs(unit))
+                for clause in self.retriever.clauses_of(doc_id)
+                if clause.label != HISTORY
+                for unit in (self.retriever.units(clause.clause_id) or (clause.text,))
+            ]
+        return self._pairs_of[doc_id]
 
     def _is_circular(self, doc_id: str) -> bool:
         doc = self.retriever.get_document(doc_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -111,6 +112,14 @@ def wording_likeness(quote: str, passages: Sequence[str]) -> float:
     """How much of its wording the closest of ``passages`` shares with ``quote``: the Dice coefficient of their
     character pairs (1.0 for the same words)."""
     quoted = _pairs(quote)
-    if not quoted:
-        return 0.0
-    return max((2 * len(p & quoted) / (len(p) + len(quoted)) for p in map(_pairs, passages)), default=0.0)
+    return max((pair_likeness(quoted, p) for p in map(_pairs, passages)), default=0.0)
+
+
+def character_pairs(text: str) -> frozenset[str]:
+    """The character pairs a text holds, for ``pair_likeness`` (read once for a text compared many times)."""
+    return frozenset(_pairs(text))
+
+
+def pair_likeness(first: AbstractSet[str], second: AbstractSet[str]) -> float:
+    """The Dice coefficient of two texts' character pairs."""
+    return 2 * len(first & second) / (len(first) + len(second)) if first and second else 0.0

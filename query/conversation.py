@@ -86,6 +86,13 @@ def rewrite_follow_up(
     if refers_back and not carried and not asks_national:
         # 这个文件是哪天发的, 它的第二条: the document the previous answer led with, by its 文号 or else its title
         carried += _lead_document(answer)
+    law_without_article = bool(asked.laws) and not any(law.articles for law in asked.laws)
+    if law_without_article and not carried and lexicon.follow_up["asks_article"].search(question):
+        # 这个200%是劳动法里哪一条规定的: the article behind the rule the previous answer led with, that rule carried (not
+        # when the answer led with a law's own article: 那劳动法里是哪一条 asks of the law named)
+        lead = _lead_document(answer)
+        if lead and not read_references(lead[0], law_names).laws:
+            carried += [*lead, *_lead_article(answer)]
     if refers_back and not asked.article and not any(_ARTICLE.search(c) for c in carried):
         # 把那条第（四）项原文给我: the article the previous answer led with, of the law or document carried
         carried += _lead_article(answer) if carried and lexicon.follow_up["points_at_article"].search(question) else []

@@ -725,9 +725,12 @@ class Retriever:
         """Clauses the question names: the labelled clause(s) of the named documents, or, with no label,
         the named documents' clauses in the order of ``ranked`` (then document order)."""
         articles = self.statute_articles_named(ref, allowed)
-        if not ref.names_document:
+        # a clause of a document named by its title (a notice printing no 文号, carried into a follow-up: 《关于…的通知》
+        # 第一条第（二）项): looked up as a 文号's would be
+        titled = self.documents_titled(ref) if ref.article or ref.sub else []
+        if not ref.names_document and not titled:
             return articles
-        doc_ids = [d for d in self.documents_named(ref) if allowed is None or d in allowed]
+        doc_ids = [d for d in dict.fromkeys([*self.documents_named(ref), *titled]) if allowed is None or d in allowed]
         if not doc_ids:
             return articles
         if ref.clauses:  # 13号第一条和17号第二条: each document's own clause, in the order named

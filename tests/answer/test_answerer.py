@@ -865,3 +865,22 @@ def test_a_follow_up_asking_the_new_text_of_the_article_just_quoted_gets_that_pr
     response = policy_assistant.ask("那2024年修订后的新版本怎么规定的？", history)
     assert "突发事件应对法(2024-06-28)#第六十一条" not in cited(response)
     assert "突发事件应对法(2024-06-28)#第九十条" in cited(response)
+
+
+def test_the_law_behind_a_named_clause_citing_none_is_the_article_restating_it_said_as_that(policy_assistant) -> None:
+    # 人社厅明电〔2020〕5号 二、 cites no law; 工资支付暂行规定第十二条 says its 停工停产 rule in nearly its words
+    response = policy_assistant.ask("人社厅明电〔2020〕5号第二条的出处是哪个规章的哪一条？")
+    assert cited(response) == ["人社厅明电〔2020〕5号#二、", "工资支付暂行规定(1994-12-06)#第十二条"]
+    assert response.gaps == ["人社厅明电〔2020〕5号第二条没有引用法律、法规的条文；措辞与之最接近的法规条文是《工资支付暂行规定》第十二条。"]
+    # a notice whose preamble names the document it executes rests on that: no article is looked for
+    assert all(cid.startswith("京人社劳字〔2020〕17号#") for cid in cited(policy_assistant.ask("京人社劳字〔2020〕17号的依据是什么")))
+
+
+def test_a_follow_up_asking_which_article_of_a_law_carries_the_rule_just_quoted(policy_assistant) -> None:
+    # the rule (a Beijing notice printing no 文号, carried by its title and clause) and the article restating it
+    first = "春节延长假那几天（1月31号到2月2号）我被叫回北京公司值班了，公司说只给补休，要是补休不了呢，有加班费吗"
+    answer = policy_assistant.ask(first)
+    history = [Turn(role="user", content=first), Turn(role="assistant", content=answer.answer)]
+    response = policy_assistant.ask("这个200%是劳动法里哪一条规定的？", history)
+    assert cited(response)[0] == "劳动法(2018-12-29)#第四十四条"
+    assert "关于进一步做好疫情防控期间本市人力资源和社会保障相关工作的通知-bcc4c0#一、（二）" in cited(response)

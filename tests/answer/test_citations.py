@@ -39,6 +39,9 @@ def test_a_statement_names_clauses_by_number_and_label_each_document_once():
     assert short_form(_hit(doc_number=None, label="一、")) == "《关于做好疫情防控期间维护劳动关系稳定有关问题的通知》第一条"
     hits = [_hit(label="三、（六）"), _hit(label="二、（三）"), _hit(label="三、（六）~2"), _hit(doc_number="人社厅明电〔2020〕5号", label="一、")]
     assert clause_list(hits) == "京人社劳字〔2020〕11号第三条第（六）项、第二条第（三）项、人社厅明电〔2020〕5号第一条"
+    # a statute is named by its title, even one with a 文号, as a lawyer cites it
+    rule = _hit(doc_number="劳部发〔1994〕489号", title="工资支付暂行规定", label="第十二条", doc_type="departmental_rule")
+    assert short_form(rule) == "《工资支付暂行规定》第十二条"
 
 
 def test_document_without_number_is_cited_by_issuer_and_date():
