@@ -160,7 +160,7 @@ def _asked_again_of(core: str, read_before: str, lexicon: Lexicon, gazetteer: Ga
 def _lead_article(answer: str) -> list[str]:
     """The article the answer's lead citation names (根据《…》（…）第四十九条：): what 那条 points at; of a law held in
     several versions, with the version it cites (（2007年）第六十四条: 新法对应的是第几条 asks the other one's)."""
-    found = _LEAD_ARTICLE.match(answer.strip())
+    found = _LEAD_ARTICLE.search(answer)
     if not found:
         return []
     version = _VERSION_YEAR.search(found.group(1))

@@ -174,6 +174,10 @@ def test_the_new_laws_article_asked_after_an_old_versions_is_its_counterpart(rea
     lead = "根据《中华人民共和国突发事件应对法》（2007年）第六十四条第一款：第六十四条 有关单位有下列情形之一的…"
     question = reader.read("新法对应的是第几条？", answered("政府责令企业停产停业依据的是突发事件应对法哪一条？", lead))
     assert "（2007年）第六十四条" in question.text and question.asks("counterpart")
+    # the answer as the command line prints it, the question first (a --history file copied from the terminal)
+    printed = f"问：政府责令企业停产停业依据的是突发事件应对法哪一条？\n{lead}"
+    question = reader.read("新法对应的是第几条？", answered("政府责令企业停产停业依据的是突发事件应对法哪一条？", printed))
+    assert "（2007年）第六十四条" in question.text
 
 
 def test_that_article_is_the_article_the_previous_answer_led_with(reader) -> None:
