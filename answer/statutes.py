@@ -212,14 +212,14 @@ class StatuteLinks:
         period = question_period(question.time_years)
         # the rule's whole wording: its sentences one by one found short generic ones in other articles (measured: the
         # 5号 二、 and 11号 二、 follow-ups lost or changed their article)
-        said = [character_pairs(rule.quote)]
+        quoted = character_pairs(rule.quote)
         best: dict[str, tuple[float, str]] = {}  # each article's closest sentence
         for doc_id in laws:
             doc = self.retriever.get_document(doc_id)
             if doc is None or not in_force_during(doc.effective_from, doc.effective_to, period):
                 continue
             for clause_id, unit, pairs in self._sentence_pairs(doc_id):
-                likeness = max(pair_likeness(quoted, pairs) for quoted in said)
+                likeness = pair_likeness(quoted, pairs)
                 if likeness > best.get(clause_id, (0.0, ""))[0]:
                     best[clause_id] = (likeness, unit)
         ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)
