@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from answer.choose import AUTHORITATIVE, Candidate, same_wording
-from answer.citations import STATUTE_TYPE_NAMES
 from answer.compose import Point
 from answer.notes import DocumentFacts
 from answer.tuning import AnswerTuning
@@ -98,8 +97,6 @@ def whole_question_points(
             and other_place.hit.doc_type in AUTHORITATIVE
             and (not national_first or other_place.score >= tuning.national_first_ratio * lead.score)
             and (other_place.states_fact or not lead.states_fact)
-            # a statute is national too, but the general rule: it does not take the lead from a circular's specific one
-            and not (national_first and other_place.hit.doc_type in STATUTE_TYPE_NAMES and lead.hit.doc_type not in STATUTE_TYPE_NAMES)
         )
         if own_rule and not near_in_meaning(lead, tuning):
             # the displaced lead would stand beside the user's own rule as another place's: it meets that bar too

@@ -30,17 +30,6 @@ def test_a_national_rule_the_meaning_retriever_also_finds_leads_a_question_namin
     assert [p.hit.clause_id for p in points] == ["人社厅明电〔2020〕5号#一、", "京人社劳字〔2020〕11号#二、"]
 
 
-def test_a_statute_does_not_take_the_lead_from_a_circulars_specific_rule_for_a_question_naming_no_place() -> None:
-    # a statute is national, but the general rule: the circular applying it to the epidemic leads, the article beside it
-    local = candidate("京人社就字〔2020〕14号#十、", "企业不得解除劳动合同或退回劳务派遣用工。", 1.0, dense_rank=1)
-    article = Candidate(
-        make_hit("劳动合同法(2012-12-28)#第六十五条", "x", dense_rank=2, region="全国", doc_type="law"),
-        "被派遣劳动者有本法第三十九条…情形的，用工单位可以将劳动者退回劳务派遣单位。", 0, 0.9, 0.9,
-    )
-    points = whole_question_points(local, [local, article], True, TUNING)
-    assert [p.hit.clause_id for p in points] == ["京人社就字〔2020〕14号#十、", "劳动合同法(2012-12-28)#第六十五条"]
-
-
 def test_a_national_rule_leaving_out_the_fact_asked_does_not_lead_before_a_local_rule_stating_it() -> None:
     # 最晚哪天之前必须补完: the Beijing notice states 延长至3月底, the national one only 缓缴期间免收滞纳金
     local = Candidate(make_hit("b#一、", "x", dense_rank=1, region="北京"), "延长至3月底。", 0, 0.9, 1.0, states_fact=True)
