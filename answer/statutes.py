@@ -40,6 +40,11 @@ def citing_point(retriever: Retriever, reference: Reference) -> Point | None:
     return Point(hit, next((u for u in retriever.units(hit.clause_id) if reference.printed in u), hit.text))
 
 
+def circular_points(points: Sequence[Point]) -> list[Point]:
+    """The points quoting a circular, not a statute (the hit carries its document's type)."""
+    return [p for p in points if p.hit.doc_type not in STATUTE_TYPE_NAMES]
+
+
 def unquotable(references: Sequence[Reference]) -> str:
     """What a statement says of citations that give no article to quote: a law cited as a whole (依照《传染病防治法》),
     a law the corpus does not hold, an article its text does not have."""
@@ -103,7 +108,7 @@ class StatuteLinks:
         added: list[Point] = []
         for point in points:
             added += self._cited_points(point.hit.clause_id, quoted, vector, asks_basis, named)
-        circulars = [p for p in points if p.hit.doc_type not in STATUTE_TYPE_NAMES]
+        circulars = circular_points(points)
         # only a question naming the circular asks for the law behind its rule; a story ending 法律上怎么规定的 asks
         # for the rule (on the unsealed sets the statement and another circular's articles, added to those, cited
         # 劳动合同法第四十条 for a wage question)
@@ -191,7 +196,7 @@ class StatuteLinks:
         else its best candidate sentence: the law a lawyer asked about is cited beside the circular, even where the
         circular does not cite it."""
         quoted = {p.hit.doc_id for p in points}
-        circulars = [p for p in points if self._is_circular(p.hit.doc_id)]
+        circulars = circular_points(points)
         # the rule the question names (a clause carried from the previous answer) before one its words found
         rule = next((p for p in circulars if p.hit.match == "exact"), circulars[0] if circulars else None)
         added: list[Point] = []
@@ -239,10 +244,6 @@ class StatuteLinks:
                 for unit in (self.retriever.units(clause.clause_id) or (clause.text,))
             ]
         return self._pairs_of[doc_id]
-
-    def _is_circular(self, doc_id: str) -> bool:
-        doc = self.retriever.get_document(doc_id)
-        return doc is not None and not doc.doc_type.is_statute
 
     def named_version_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
         """A quoted statute article's counterpart in a version the question names by year (2001年《若干问题的

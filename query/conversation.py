@@ -98,7 +98,8 @@ def rewrite_follow_up(
         carried += _lead_article(answer) if carried and lexicon.follow_up["points_at_article"].search(question) else []
     carried = [n for n in carried if n not in question]
     # a follow-up naming where the user works (那北京呢，隔离完了能上班吗) asks of that place instead of the previous one
-    if not any(not p.named_as(question, lexicon.elsewhere) for p in gazetteer.find(question)):
+    own_places = [p for p in gazetteer.find(question) if not p.named_as(question, lexicon.elsewhere)]
+    if not own_places:
         carried += [p.short for p in gazetteer.find(previous) if p.short not in question and p.name not in question]
     own = _topic_terms(question, lexicon)
     asks_own = lexicon.asked_fact(core) is not None
