@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -25,9 +25,10 @@ from ingest.models import Clause, DocType, Document, Reference
 from lexicon import load_lexicon
 from lexicon.grammar import DocNumberRef, bigram_tokens, documents_numbered, find_doc_numbers
 from lexicon.places import load_gazetteer
+from query.models import Turn
 from query.period import Period, in_force_during, in_force_throughout, question_period
 from query.question import Question, QuestionReader
-from query.references import References
+from query.references import References, write_out_short_numbers
 from query.typos import TypoCorrector, lexicon_terms
 from retrieval.bm25 import SparseBM25, top_n
 from retrieval.coverage import weighted_coverage
@@ -124,6 +125,8 @@ class Retrieved:
         return next((h for h in self.hits if h.vouched), self.hits[0] if self.hits else None)
 
 
+# clauses of a question's own search whose documents a short 文号 fitting several may mean (13号文 …看护子女)
+MEANT_DEPTH = 30
 TITLE_PART_MIN = 8  # characters of a title a user writes for it to name one document (关于延长2020年春节假期的通知)
 BASELINE_SAMPLE = 4096  # sentence vectors a question is compared with to know its own cosine level
 
@@ -481,6 +484,32 @@ class Retriever:
         if vouched is not None:
             retrieved.lexical_coverage = self._bm25.weighted_share(self._tokens(asked.text), self._row_of[vouched.clause_id])
         return retrieved
+
+    def with_documents_meant(self, question: Question, history: Sequence[Turn] = ()) -> Question:
+        """The question with each short 文号 that fits several documents (13号文: 京人社劳字〔2020〕13号 and
+        京城管发〔2020〕13号) written out as the ones its topic points to: those with a clause among the first
+        ``MEANT_DEPTH`` its own search finds, the named documents aside. Unchanged when the topic points to all of them
+        or to none (11号文第二条 names no topic: each is listed), or when no short form is ambiguous."""
+        ref = question.references
+        fitting = {
+            short: [have for have, _ in self._numbers if have.is_named_short(*short)] for short in ref.short_numbers
+        }
+        if not ref.has_topic or all(len(haves) < 2 for haves in fitting.values()):
+            return question
+        unnamed = replace(question, references=replace(ref, short_numbers=()))
+        hits, _ = self._fused(unnamed, self._candidates, None)
+        near = {hit.doc_id for hit in hits[:MEANT_DEPTH]}
+        # a near clause printing the 文号 points to it too (17号's 说明 of 《…》（京人社劳字〔2020〕13号）)
+        printed = "\n".join(f"{hit.title}\n{hit.text}" for hit in hits[:MEANT_DEPTH])
+        meant_by = {have: doc_id for have, doc_id in self._numbers}
+        written = {
+            short: "、".join(have.normalized for have in meant)
+            for short, haves in fitting.items()
+            if 0 < len(meant := [h for h in haves if meant_by[h] in near or h.normalized in printed]) < len(haves)
+        }
+        if not written:
+            return question
+        return replace(self.reader.read(write_out_short_numbers(question.text, written), history), asked=question.asked)
 
     def ranking_examples(self, question: Question | str) -> list[tuple[Hit, tuple[float, ...]]]:
         """The first ``RANKING_DEPTH`` fused hits, before the fitted model reorders them, with the features it

@@ -29,7 +29,7 @@ class PolicyAssistant:
     answerer: Answerer
 
     def read(self, question: str, history: Sequence[Turn] = ()) -> Question:
-        return self.retriever.reader.read(question, history)
+        return self.retriever.with_documents_meant(self.retriever.reader.read(question, history), history)
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> AskResponse:
         return self.answerer.ask(self.read(question, history), filters)

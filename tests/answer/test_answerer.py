@@ -884,3 +884,24 @@ def test_a_follow_up_asking_which_article_of_a_law_carries_the_rule_just_quoted(
     response = policy_assistant.ask("这个200%是劳动法里哪一条规定的？", history)
     assert cited(response)[0] == "劳动法(2018-12-29)#第四十四条"
     assert "关于进一步做好疫情防控期间本市人力资源和社会保障相关工作的通知-bcc4c0#一、（二）" in cited(response)
+
+
+def test_a_short_number_two_documents_bear_is_read_as_the_one_the_question_is_about(policy_assistant) -> None:
+    # 13号 is 京人社劳字〔2020〕13号 (看护未成年子女) and 京城管发〔2020〕13号 (商务楼宇); asked who issued the one on
+    # childcare pay, the answer gave the building notice's 落款 first
+    response = policy_assistant.ask("13号文是谁发的？里面说带孩子的工资怎么算")
+    assert {c.doc_id for c in response.citations} == {"京人社劳字〔2020〕13号"}
+    assert "京人社劳字〔2020〕13号#一、" in cited(response)
+
+
+def test_a_short_number_asked_of_two_documents_by_their_topics_lists_those_two(policy_assistant) -> None:
+    response = policy_assistant.ask(
+        "客户拿来两份都叫“11号文”的材料：一份说疫情期间企业社保单位部分可以免交，另一份说隔离期间工资照发。"
+        "这两个“11号文”分别是哪份文件？各自原文怎么说？"
+    )
+    assert {c.doc_id for c in response.citations} == {"人社部发〔2020〕11号", "京人社劳字〔2020〕11号"}
+
+
+def test_a_short_number_with_no_topic_still_names_every_document_bearing_it(policy_assistant) -> None:
+    response = policy_assistant.ask("11号文第二条")
+    assert {"京人社劳字〔2020〕11号", "人社厅明电〔2020〕11号"} <= {c.doc_id for c in response.citations}

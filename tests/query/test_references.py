@@ -1,7 +1,7 @@
 """query/references.py: what a question names — 文号, clause labels, laws and their articles, titles, years."""
 
 from lexicon.grammar import chinese_numeral
-from query.references import read_references
+from query.references import read_references, write_out_short_numbers
 
 
 def test_a_doc_number_with_variant_brackets_and_a_clause_label_are_read() -> None:
@@ -146,3 +146,12 @@ def test_a_version_year_before_a_laws_name_or_between_it_and_the_article_names_t
         assert ref.text_years == (year,) and ref.article is None
     # a time told before the law is no version
     assert read_references("2022年疫情期间突发事件应对法第十三条能用吗", laws).text_years == ()
+
+
+def test_a_short_number_is_written_out_as_the_full_one_it_stands_for_and_others_are_left() -> None:
+    written = {(None, "13"): "京人社劳字〔2020〕13号", ("2020", "11"): "人社部发〔2020〕11号、京人社劳字〔2020〕11号"}
+    text = "13号文和2020年11号文件，还有17号文"
+    assert write_out_short_numbers(text, written) == (
+        "京人社劳字〔2020〕13号和人社部发〔2020〕11号、京人社劳字〔2020〕11号，还有17号文"
+    )
+    assert read_references(write_out_short_numbers(text, written)).short_numbers == ((None, "17"),)
