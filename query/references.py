@@ -14,6 +14,8 @@ _SHORT_DOC_RE = re.compile(
     r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?<![\d〕\]】﹞）)])(?P<num>\d{1,4})\s*号\s*(?:文件|文|通知|令)"
 )
 _NUMERAL = rf"[{CN_DIGITS}]+|\d{{1,3}}"
+# words quoted in “” 「」 『』 or straight quotes, at least four characters (“四方责任”)
+_QUOTED_RE = re.compile(r"[“「『\"](?P<words>[^”」』\"“「『]{4,60})[”」』\"]")
 # 第二条, and 第二部分 as lawyers call a circular's 二、
 _ARTICLE_RE = re.compile(rf"第\s*(?P<n>{_NUMERAL})\s*(?:条|部分)")
 # 二、, and 二（一） as users type 二、（一） without the 、
@@ -75,6 +77,8 @@ class References:
     clauses: tuple[tuple[DocNumberRef, str, str | None], ...] = ()
     laws: tuple[LawReference, ...] = ()
     titles: tuple[str, ...] = ()  # document titles named in 《》 (not laws)
+    # words quoted in “” or 「」 (“限制人员流动、封闭管理”, “困难企业失业保险费返还”): a lawyer quoting the text's own words
+    quoted: tuple[str, ...] = ()
     # 关于…的通知 without 《》 in a question asking whether such rules exist (有没有关于…的通知): plain words for rules
     # on a topic; only a document by that title makes it a name
     described_titles: tuple[str, ...] = ()
@@ -226,6 +230,7 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
         ),
         titles=titles,
         described_titles=described_titles,
+        quoted=tuple(dict.fromkeys(q for m in _QUOTED_RE.finditer(text) if not _SHORT_DOC_RE.search(q := m.group("words")))),
         years=(years := tuple(dict.fromkeys([*(int(y) for y in _YEAR_RE.findall(text)), *inside]))),
         text_years=tuple(y for y in _named_text_years(text, years, inside, law_spans) if y not in before_years),
         effect_years=tuple(dict.fromkeys(int(y) for y in _EFFECT_YEAR_RE.findall(text))),

@@ -8,6 +8,7 @@ It reads the ``Question`` the query stage made; a plain string is read with the 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -127,6 +128,8 @@ class Retrieved:
 
 # clauses of a question's own search whose documents a short 文号 fitting several may mean (13号文 …看护子女)
 MEANT_DEPTH = 30
+# clauses printing the words a question quotes beyond which the words are a common phrase (“四方责任”: 20)
+QUOTED_MAX_CLAUSES = 5
 TITLE_PART_MIN = 8  # characters of a title a user writes for it to name one document (关于延长2020年春节假期的通知)
 BASELINE_SAMPLE = 4096  # sentence vectors a question is compared with to know its own cosine level
 
@@ -168,6 +171,7 @@ class Retriever:
         latent_terms_weight: float = 0.0,
         bigram_weight: float = 0.0,
         gist_list_weight: float = 0.0,
+        quoted_weight: float = 0.0,
         gist_list_depth: int = 3,
         gist_list_chars: int = 40,
         closing_weight: float = 0.3,
@@ -224,6 +228,11 @@ class Retriever:
             latent_terms_weight,
             bigram_weight,
             gist_list_weight,
+            quoted_weight,
+        )
+        # each clause's heading and text without white space, for the words a question quotes (“封闭管理”)
+        self._printed = (
+            {c.clause_id: re.sub(r"\s+", "", f"{c.heading or ''}{c.text}") for c in clauses} if quoted_weight > 0 else {}
         )
         self._gist_list = (gist_list_depth, gist_list_chars) if gist_list_weight > 0 else None
         # a sixth list (off by default, config.py bigram_weight): BM25 over each clause's title, heading and text as
@@ -538,8 +547,9 @@ class Retriever:
         by_latent = [cid for cid, _ in self.latent_terms(asked.text, n, allowed, latent_query)]
         by_bigrams = [cid for cid, _ in self.by_bigrams(asked, n, allowed)]
         by_gist = [cid for cid, _ in self.by_gist(asked.text, allowed, dense=dense_clauses)]
+        by_quoted = self.by_quoted(asked.references, allowed, dense)
         fused = reciprocal_rank_fusion(
-            [dense, sparse, expanded_dense, by_sentence, by_latent, by_bigrams, by_gist],
+            [dense, sparse, expanded_dense, by_sentence, by_latent, by_bigrams, by_gist, by_quoted],
             k=self._rrf_k,
             weights=self._weights,
             list_weights=self._list_weights,
@@ -737,6 +747,22 @@ class Retriever:
         if self._bigrams is None or (allowed is not None and not allowed):
             return []
         return self._best_scored(self._bigrams.get_scores(bigram_tokens(self.expanded_text(question))), n, allowed)
+
+    def by_quoted(self, ref: References, allowed: set[str] | None, order: Sequence[str]) -> list[str]:
+        """Clauses printing words the question quotes (“限制人员流动、封闭管理”, “困难企业失业保险费返还”), those printing
+        more of them first, then in ``order`` (then the corpus's); empty when the list is off. Words more than
+        ``QUOTED_MAX_CLAUSES`` clauses print (“四方责任”) are the corpus's common phrase and tell no clause apart."""
+        if not self._printed or not ref.quoted:
+            return []
+        counts: dict[str, int] = {}
+        for words in ref.quoted:
+            wanted = re.sub(r"\s+", "", words)
+            printing = [cid for cid, text in self._printed.items() if wanted in text and (allowed is None or self._clauses[cid].doc_id in allowed)]
+            if len(printing) <= QUOTED_MAX_CLAUSES:
+                for cid in printing:
+                    counts[cid] = counts.get(cid, 0) + 1
+        position = {cid: i for i, cid in enumerate(order)}
+        return sorted(counts, key=lambda cid: (-counts[cid], position.get(cid, len(position))))
 
     def _best_scored(self, scores: np.ndarray, n: int, allowed: set[str] | None) -> list[tuple[str, float]]:
         """The ``n`` clauses of highest score (one score per clause, in index order) within the allowed documents,
@@ -951,6 +977,7 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
         latent_terms_weight=settings.latent_terms_weight,
         bigram_weight=settings.bigram_weight,
         gist_list_weight=settings.statute_gist_list_weight,
+        quoted_weight=settings.quoted_weight,
         gist_list_depth=settings.statute_gist_list_depth,
         gist_list_chars=settings.statute_gist_list_chars,
         rerank_weight=settings.rerank_weight,

@@ -155,3 +155,9 @@ def test_a_short_number_is_written_out_as_the_full_one_it_stands_for_and_others_
         "京人社劳字〔2020〕13号和人社部发〔2020〕11号、京人社劳字〔2020〕11号，还有17号文"
     )
     assert read_references(write_out_short_numbers(text, written)).short_numbers == ((None, "17"),)
+
+
+def test_words_a_question_quotes_are_read_and_a_quoted_short_number_is_not_among_them() -> None:
+    refs = read_references("“限制人员流动、封闭管理”是2007年就有的吗？两份都叫“11号文”；「困难企业失业保险费返还」的条件")
+    assert refs.quoted == ("限制人员流动、封闭管理", "困难企业失业保险费返还")
+    assert read_references("“好”字太短").quoted == ()
