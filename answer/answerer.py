@@ -321,7 +321,7 @@ class Answerer:
         chosen = {p.quote for p in draft.points}
         gaps = list(statements)
         if unstated:
-            gaps.append(FACT_NOT_STATED[main_part.kind].format(main_part.asking))
+            gaps.append(FACT_NOT_STATED[main_part.kind].format(main_part.said))
         # a later part's point must be a clause the whole question's search ranks near it
         agreeing = found.near if tuning.part_agreement_depth else None
         for sub in question.subquestions[: tuning.max_later_parts]:
@@ -347,7 +347,7 @@ class Answerer:
             if gap:
                 gaps.append(gap)
         if unstated and self._stated_beside_the_lead(draft.points, main_part):
-            gaps.remove(FACT_NOT_STATED[main_part.kind].format(main_part.asking))
+            gaps.remove(FACT_NOT_STATED[main_part.kind].format(main_part.said))
         draft.points = with_their_lists(draft.points)
         draft.gaps = unique(gaps)
         return draft
@@ -457,7 +457,7 @@ class Answerer:
         hits = self.statutes.in_force_first(own + [h for h in pool if h.clause_id not in seen], question)
         candidates = self._candidates(sub, hits, part)
         if not candidates:
-            return None, NOT_FOUND_FOR.format(part.asking)
+            return None, NOT_FOUND_FOR.format(part.said)
         standout = self.retriever.sentence_standout(sub.text)
         confidence = probability(read_signals(retrieved, [c.cosine for c in candidates], standout), self.tuning.confidence)
         stating = stating_rules(candidates)
@@ -474,7 +474,7 @@ class Answerer:
                 quoted_already(c) and (part.kind not in STATED_FACTS or c.states_fact)
                 for c in stating[: self.tuning.part_told_depth]
             )
-            return None, None if told else NOT_FOUND_FOR.format(part.asking)
+            return None, None if told else NOT_FOUND_FOR.format(part.said)
         subjects = self._subjects(part) if part.kind in STATED_FACTS else []
         if part.kind in STATED_FACTS and not self._states_asked(best.quote, part, subjects):
             if any(c.states_fact and quoted_already(c) and self._states_asked(c.quote, part, subjects) for c in candidates):
@@ -482,7 +482,7 @@ class Answerer:
                 # 截止？: the 申报流程 quoted for the first part gives the dates): told, not denied
                 return None, None
             # the fact asked is not stated: saying so is the answer, a sentence that does not state it is not
-            return None, FACT_NOT_STATED[part.kind].format(part.asking)
+            return None, FACT_NOT_STATED[part.kind].format(part.said)
         if quoted_already(best):
             return None, None
         if agreeing is not None and best.hit.clause_id not in agreeing:

@@ -16,7 +16,14 @@ class QuestionPart:
 
     text: str
     asks: AskedFact | None
-    asking: str = ""  # the clause that asks (a part often tells a story first): what a gap statement quotes
+    asking: str = ""  # the clauses that ask (a part often tells a story first)
+    # what a gap statement quotes: the last clause alone when it asks the same and the one before tells the story
+    # (医疗期最长能有几个月 of 我查出腰椎间盘突出要做手术，医疗期最长能有几个月), else ``asking``
+    quoted: str = ""
+
+    @property
+    def said(self) -> str:
+        return self.quoted or self.asking
 
     @property
     def kind(self) -> str | None:
@@ -25,8 +32,8 @@ class QuestionPart:
 
 def split_parts(question: str, lexicon: Lexicon) -> list[str]:
     """Split at question marks and semicolons (a statement before the question, 我在北京工作。…, stays
-    with it; 年假呢？ is a part), or, in one sentence, at a closing clause that asks a fact of its own
-    (…综合计算工时，去哪申请)."""
+    with it; 年假呢？ is a part), or, in one sentence, at a closing clause that asks a fact of its own after one
+    asking something too (能实行综合计算工时吗，去哪申请)."""
     pieces = re.split(r"([？?；;])", question)
     # (text, whether the user ended it with a question mark)
     ends = [(p.strip(" ，,。！!"), mark in ("？", "?")) for p, mark in zip(pieces[::2], [*pieces[1::2], ""], strict=True)]
@@ -42,8 +49,15 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
         return [part for part, _ in merged]
     head, _, tail = re.sub(r"[,，]", "，", question.rstrip("？?。！! ")).rpartition("，")
     asked = lexicon.asked_fact(tail)
-    # a head that only names the document (人社部发〔2020〕11号，什么时候失效) is what the tail asks about, not a part
-    if head and asked and asked.states is not None and han_count(DOC_NUMBER_RE.sub("", head)) >= 4:
+    # a head that only names the document (人社部发〔2020〕11号，什么时候失效) is what the tail asks about, not a part; nor is
+    # one that asks nothing (等恢复正常以后我们要赶进度，国家规定加班一个月最多能加多少小时): it tells the tail's circumstance
+    if (
+        head
+        and asked
+        and asked.states is not None
+        and han_count(DOC_NUMBER_RE.sub("", head)) >= 4
+        and (lexicon.asked_fact(head) is not None or re.search(r"[吗呢么]$", head))
+    ):
         return [head, tail]
     return [question.strip()]
 
@@ -75,7 +89,12 @@ def read_parts(question: str, lexicon: Lexicon) -> tuple[QuestionPart, ...]:
         kind = lexicon.asked_fact(lexicon.english_in_chinese(asking))
         if kind is None and mostly_english(text):
             kind = lexicon.asked_fact(lexicon.english_in_chinese(text))
-        parts.append(QuestionPart(text, kind, asking))
+        last = asking_clause(text, clauses=1)
+        before = asking[: len(asking) - len(last)].rstrip(" ，,") if asking.endswith(last) else ""
+        # the clause before it tells the story (公司让我待岗在家，…给多少钱), unless it asks too (上海的政策是怎么规定的，一个月多少钱)
+        tells = before and lexicon.asked_fact(before) is None and not re.search(r"[吗呢么]$", before)
+        quoted = last if tells and kind is not None and lexicon.asked_fact(last) == kind else ""
+        parts.append(QuestionPart(text, kind, asking, quoted))
     return tuple(parts)
 
 

@@ -54,9 +54,17 @@ def test_each_part_of_a_question_asking_several_things_has_its_kind() -> None:
 
 
 def test_a_closing_clause_asking_a_fact_of_its_own_is_a_part() -> None:
-    parts = read_parts("我们想申请综合计算工时，去哪申请", LEXICON)
-    assert [p.text for p in parts] == ["我们想申请综合计算工时", "去哪申请"]
-    assert parts[1].kind == "where"
+    parts = read_parts("能实行综合计算工时吗，去哪申请", LEXICON)
+    assert [p.text for p in parts] == ["能实行综合计算工时吗", "去哪申请"]
+    assert [p.kind for p in parts] == ["ruling", "where"]
+
+
+def test_a_clause_asking_nothing_before_the_closing_ask_is_its_circumstance_not_a_part() -> None:
+    # the head had been the main part, asking nothing, and the ask a later part: 劳动合同法第三十一条 (不得强迫…加班)
+    # led over 劳动法第四十一条 (每月不得超过三十六小时)
+    parts = read_parts("等恢复正常以后我们要赶进度，国家规定加班一个月最多能加多少小时", LEXICON)
+    assert [p.kind for p in parts] == ["duration"]
+    assert [p.kind for p in read_parts("我们想申请综合计算工时，去哪申请", LEXICON)] == ["where"]
 
 
 def test_whatever_a_user_ends_with_a_question_mark_is_a_part_of_its_own() -> None:
@@ -165,5 +173,12 @@ def test_how_many_days_in_advance_is_a_length_of_time_asked_but_a_few_days_ago_i
 def test_a_document_named_before_the_ask_is_what_it_asks_about_not_a_part() -> None:
     # a follow-up rewritten with the document it is about (它什么时候失效 -> 人社部发〔2020〕11号，什么时候失效)
     assert kinds("人社部发〔2020〕11号，什么时候失效") == ["expiry"]
-    # a head telling more than the document's name stays a part of its own, as before
-    assert kinds("公司在北京做餐饮的，社保最晚什么时候交") == [None, "date"]
+    # a head telling the circumstance is none either; one asking something of its own is
+    assert kinds("公司在北京做餐饮的，社保最晚什么时候交") == ["date"]
+    assert kinds("公司在北京做餐饮的能缓交吗，社保最晚什么时候交") == ["ruling", "date"]
+
+
+def test_a_gap_quotes_the_closing_clause_alone_when_the_one_before_only_tells_the_story() -> None:
+    assert [p.said for p in read_parts("我查出腰椎间盘突出要做手术，医疗期最长能有几个月", LEXICON)] == ["医疗期最长能有几个月"]
+    # the clause before asks too: both are what is asked
+    assert [p.said for p in read_parts("北京的标准具体是怎么算的，多少钱一个月", LEXICON)] == ["北京的标准具体是怎么算的", "多少钱一个月"]
