@@ -56,6 +56,9 @@ def states_fact(unit: str, asked: AskedFact | None, part: str) -> bool:
         return False
     if asked.kind not in ("amount", "money"):
         return True
+    if _ASKS_MULTIPLE.search(part):
+        # asked a multiple (加班费按几倍算), a count (年休假5天) states none; a rate does (百分之三百)
+        return bool(_STATES_RATE.search(unit))
     if _ASKS_RATE.search(part):
         return True
     relative = [m for m in _RELATIVE_AMOUNT.finditer(unit)]

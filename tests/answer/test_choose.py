@@ -211,3 +211,10 @@ def test_a_figure_is_about_the_ask_only_when_its_sentence_shares_wording_with_wh
     assert about_the_ask("职工累计工作已满1年不满10年的，年休假5天", ["年假", "年休假"])
     # an ask naming nothing besides its asking words: any sentence is about it
     assert about_the_ask("给予每人每天300元补助", [])
+
+
+def test_a_count_of_days_is_no_multiple_asked_and_a_rate_is() -> None:
+    # asked 按几倍算, 职工带薪年休假条例第三条's 年休假5天 had counted as the figure asked and led over 劳动法第四十四条
+    part = "法定假日的加班费应该按几倍算"
+    assert not states_fact("职工累计工作已满1年不满10年的，年休假5天", asked(part), part)
+    assert states_fact("法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", asked(part), part)
