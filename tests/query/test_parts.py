@@ -182,3 +182,10 @@ def test_a_gap_quotes_the_closing_clause_alone_when_the_one_before_only_tells_th
     assert [p.said for p in read_parts("我查出腰椎间盘突出要做手术，医疗期最长能有几个月", LEXICON)] == ["医疗期最长能有几个月"]
     # the clause before asks too: both are what is asked
     assert [p.said for p in read_parts("北京的标准具体是怎么算的，多少钱一个月", LEXICON)] == ["北京的标准具体是怎么算的", "多少钱一个月"]
+
+
+def test_a_procedure_asked_is_no_amount_though_it_names_a_rate() -> None:
+    # 比例 is what the procedure changes, not what is asked: the answer had said the figure asked was unstated
+    assert kinds("平时单位想降低公积金缴存比例或者缓缴，需要走什么程序") == ["how"]
+    assert kinds("经济性裁员的法定程序怎么走") == ["how"]
+    assert kinds("稳岗返还的返还比例是多少") == ["amount"]
