@@ -64,6 +64,7 @@ def rewrite_follow_up(
     last = next((i for i in range(len(history) - 1, -1, -1) if history[i].role == "user"), None)
     if last is None or not is_follow_up(question, lexicon, topic_of):
         return question
+    last = _naming_the_matter(question, history, last, lexicon)
     previous = history[last].content.strip()
     # the previous question as it was read: a follow-up itself, it had the turns before it carried in
     read_before = rewrite_follow_up(previous, history[:last], lexicon, gazetteer, law_names, topic_of)
@@ -120,6 +121,20 @@ def rewrite_follow_up(
     ]
     # what is carried comes first: the ask stays at the end, where the question reader looks for it
     return f"{' '.join(dict.fromkeys(carried))}，{core}" if carried else question
+
+
+def _naming_the_matter(question: str, history: Sequence[Turn], last: int, lexicon: Lexicon) -> int:
+    """The earlier question a follow-up goes on with: the previous one, unless the follow-up points at a matter by
+    its noun (这个补助) that only an earlier question names (临时性工作补助 … after 能算工伤不); then the latest of those.
+    Pointing at a document or a rule (这个文件, 这条) is the previous answer's, and stays with the previous question."""
+    pointed = lexicon.follow_up["points_at_matter"].search(question)
+    if pointed is None or lexicon.follow_up["refers_back"].search(question):
+        return last
+    noun = pointed.group("noun")
+    if noun in history[last].content:
+        return last
+    naming = [i for i in range(last - 1, -1, -1) if history[i].role == "user" and noun in history[i].content]
+    return naming[0] if naming else last
 
 
 def _replaced(term: str, question: str, lexicon: Lexicon) -> bool:

@@ -34,7 +34,9 @@ def matches(citation: dict[str, Any], expected: str) -> bool:
     title = _TITLE.search(expected)
     name = title.group(1) if title else expected.split()[0]
     if numbers:
-        same_document = numbers[0].core in (citation.get("doc_number") or "")
+        # by issuer, year and number (an announcement, 财政部 税务总局公告2020年第10号, prints no 〔〕 and may be spaced)
+        cited = find_doc_numbers(citation.get("doc_number") or "")
+        same_document = any(have.is_named_by(numbers[0]) for have in cited)
     else:
         short = name.replace("中华人民共和国", "")
         same_document = short in citation["title"] or citation["title"] in name

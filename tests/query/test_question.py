@@ -288,3 +288,19 @@ def test_leave_not_taken_told_in_everyday_words_is_read_as_the_circulars_leave_d
         assert "应休未休" in reader.read(asked).expansion()
     # 没休息日 is no leave left untaken
     assert "应休未休" not in reader.read("工人每天干12个小时，基本没休息日，算违法加班吗？").expansion()
+
+
+def test_a_matter_pointed_at_by_its_noun_is_the_earlier_questions_that_named_it(reader) -> None:
+    # the conversation turned aside (能算工伤不) and back: 这个补助 is the 临时性工作补助 asked first, not the 工伤 matter
+    history = [
+        *answered("我是北京一家医院发热门诊的护士，天天直接接触确诊病人，听说有临时性工作补助，一天给多少钱？", "…"),
+        *answered("要是上班的时候被传染了，能算工伤不", "…"),
+    ]
+    text = reader.read("那这个补助到手还要扣个稅吗", history).text
+    assert "临时性工作补助" in text and "工伤" not in text
+    # a requirement pointed at is the rule the previous answer quoted, as a 规定 is: the previous question's matter
+    history = [
+        *answered("我们公司在北京的写字楼里办公，复工以后员工到岗率有上限要求吗？", "…"),
+        *answered("后来2022年有些区域划为居家办公区域，区域内单位确实需要到岗的，比例是多少？", "…"),
+    ]
+    assert "居家办公" in reader.read("这个要求是什么时候、由谁发布的？原文怎么写的", history).text
