@@ -557,17 +557,13 @@ class Answerer:
         """Of the circulars whose 文号 was asked, those printing none (an answer citing them shows only issuer and
         date): said, not left for the user to infer."""
         return [
-            NO_DOC_NUMBER.format(p.hit.title) for p in signatures if not p.hit.doc_number and self._is_circular(p.hit.doc_id)
+            NO_DOC_NUMBER.format(p.hit.title) for p in signatures if not p.hit.doc_number and not p.hit.quotes_a_statute
         ]
-
-    def _is_circular(self, doc_id: str) -> bool:
-        doc = self.retriever.get_document(doc_id)
-        return doc is None or not doc.doc_type.is_statute
 
     def refusal(self, draft: Draft) -> AskResponse:
         related = list(draft.hits[:3])
         # the statutes are not temporary: the epidemic rules' caution goes with a circular shown as related
-        circulars_shown = any(self._is_circular(hit.doc_id) for hit in related)
+        circulars_shown = any(not hit.quotes_a_statute for hit in related)
         return AskResponse(
             question=draft.question.asked,
             standalone_question=draft.question.text,
@@ -602,7 +598,9 @@ class Answerer:
             related=[h for h in draft.hits[:5] if h.clause_id not in cited][:3],
             notes=([LOW_CONFIDENCE] if unsure else [])
             + version_notes(verified, self.retriever.get_document, draft.period, self.statutes.same_provision)
-            + context_notes(verified, self.facts.get, epidemic_rules=any(self._is_circular(c.doc_id) for c in verified)),
+            + context_notes(verified, self.facts.get, epidemic_rules=any(
+                not hit.quotes_a_statute for c in verified if (hit := self.retriever.hit(c.clause_id)) is not None
+            )),
             gaps=[*draft.preface, *draft.gaps],
             confidence=round(draft.confidence, 3),
         )

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from answer.choose import Candidate
-from answer.citations import STATUTE_TYPE_NAMES, clause_list, short_form
+from answer.citations import clause_list, short_form
 from answer.compose import Point
 from answer.versions import hit_in_force
 from ingest.clauses import HISTORY, PREAMBLE
@@ -42,7 +42,7 @@ def citing_point(retriever: Retriever, reference: Reference) -> Point | None:
 
 def circular_points(points: Sequence[Point]) -> list[Point]:
     """The points quoting a circular, not a statute (the hit carries its document's type)."""
-    return [p for p in points if p.hit.doc_type not in STATUTE_TYPE_NAMES]
+    return [p for p in points if not p.hit.quotes_a_statute]
 
 
 def unquotable(references: Sequence[Reference]) -> str:

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
+from ingest.models import DocType
+
 DocTypeName = Literal[
     "notice", "qa", "news", "law", "administrative_regulation", "departmental_rule", "judicial_interpretation"
 ]
@@ -91,6 +93,11 @@ class Hit(BaseModel):
     subdivisions: list[SubdivisionSpan] = Field(default_factory=list, description="a statute article's 款 and 项, by offset")
     effective_from: str | None = Field(default=None, description="a statute version: the day it took effect")
     effective_to: str | None = Field(default=None, description="a statute version: the day it stopped; None in force")
+
+    @property
+    def quotes_a_statute(self) -> bool:
+        """A law, regulation, rule or judicial interpretation, not a circular, Q&A or news item."""
+        return DocType(self.doc_type).is_statute
 
     @property
     def vouched(self) -> bool:
