@@ -84,7 +84,9 @@ def rewrite_follow_up(
         for law in named.laws:
             carried += [law.name, *([] if asked.article else law.articles)]
     answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-    if refers_back and not carried and not asks_national:
+    # a clause label alone (第三条说的是什么？) is of the document the conversation is about, as 它的第二条 is
+    label_only = bool(asked.article or asked.sub) and not asked.names_document and not asked.laws and not asked.titles
+    if (refers_back or label_only) and not carried and not asks_national:
         # 这个文件是哪天发的, 它的第二条: the document the previous answer led with, by its 文号 or else its title
         carried += _lead_document(answer)
     law_without_article = bool(asked.laws) and not any(law.articles for law in asked.laws)
@@ -125,10 +127,14 @@ def rewrite_follow_up(
 
 def _naming_the_matter(question: str, history: Sequence[Turn], last: int, lexicon: Lexicon) -> int:
     """The earlier question a follow-up goes on with: the previous one, unless the follow-up points at a matter by
-    its noun (这个补助) that only an earlier question names (临时性工作补助 … after 能算工伤不); then the latest of those.
-    Pointing at a document or a rule (这个文件, 这条) is the previous answer's, and stays with the previous question."""
+    its noun (这个补助, 刚才那个补贴) that only an earlier question names (临时性工作补助 … after 能算工伤不); then the latest of
+    those. Pointing at a document or a rule (这个文件, 这个要求) is the previous answer's, and stays with the previous
+    question."""
     pointed = lexicon.follow_up["points_at_matter"].search(question)
-    if pointed is None or lexicon.follow_up["refers_back"].search(question):
+    if pointed is None or any(
+        back.start() < pointed.end() and pointed.start() < back.end()
+        for back in lexicon.follow_up["refers_back"].finditer(question)
+    ):
         return last
     noun = pointed.group("noun")
     if noun in history[last].content:

@@ -304,3 +304,25 @@ def test_a_matter_pointed_at_by_its_noun_is_the_earlier_questions_that_named_it(
         *answered("后来2022年有些区域划为居家办公区域，区域内单位确实需要到岗的，比例是多少？", "…"),
     ]
     assert "居家办公" in reader.read("这个要求是什么时候、由谁发布的？原文怎么写的", history).text
+
+
+def test_a_clause_label_alone_is_of_the_document_the_previous_answer_led_with(reader) -> None:
+    answer = "根据《关于对〈…〉有关问题说明的通知》（京人社劳字〔2020〕17号）第二条：二、需要在家看护未成年子女的职工，应当落实请假制度。"
+    history = answered("那个说明里，要求这些员工请假吗？", answer)
+    asked = reader.read("第三条说的是什么？", history)
+    assert [ref.normalized for ref in asked.references.doc_numbers] == ["京人社劳字〔2020〕17号"]
+    assert asked.references.article == "三"
+
+
+def test_the_那_of_那个_points_at_a_thing_and_is_kept(reader) -> None:
+    history = answered("京人社劳字13号之后，人社局是不是又出过一个说明文件？", "…")
+    assert "那个说明里" in reader.read("那个说明里，要求这些员工请假吗？", history).text
+
+
+def test_a_matter_named_by_its_noun_after_刚才_is_the_earlier_questions(reader) -> None:
+    history = [
+        *answered("我们是中关村的一家小微企业，北京那个一次性社会保险补贴是怎么回事，怎么申请？", "…"),
+        *answered("另外问一下，我们想招的一个人是从湖北回来的，公司可以不招他吗？", "…"),
+    ]
+    asked = reader.read("好的。那刚才那个补贴，网上申报审核通过以后要公示多久？", history)
+    assert "一次性社会保险补贴" in asked.text and "湖北" not in asked.text
