@@ -218,3 +218,11 @@ def test_a_count_of_days_is_no_multiple_asked_and_a_rate_is() -> None:
     part = "法定假日的加班费应该按几倍算"
     assert not states_fact("职工累计工作已满1年不满10年的，年休假5天", asked(part), part)
     assert states_fact("法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", asked(part), part)
+
+
+def test_hours_in_chinese_numerals_state_a_length_as_digits_do() -> None:
+    # 劳动法第四十一条 prints 三十六小时; 劳动合同法第三十一条, which states no length, had led over it
+    part = "国家规定加班一个月最多能加多少小时"
+    assert states_fact("但是每月不得超过三十六小时", asked(part), part)
+    assert states_fact("每月不得超过36小时", asked(part), part)
+    assert not states_fact("不得强迫或者变相强迫劳动者加班", asked(part), part)
