@@ -30,6 +30,11 @@ class QuestionPart:
         return self.asks.kind if self.asks else None
 
 
+def asks_something(clause: str, lexicon: Lexicon) -> bool:
+    """Whether a clause asks anything of its own: a fact the lexicon knows the asking of, or a yes-or-no (…吗, …呢)."""
+    return lexicon.asked_fact(clause) is not None or bool(re.search(r"[吗呢么]$", clause))
+
+
 def split_parts(question: str, lexicon: Lexicon) -> list[str]:
     """Split at question marks and semicolons (a statement before the question, 我在北京工作。…, stays
     with it; 年假呢？ is a part), or, in one sentence, at a closing clause that asks a fact of its own after one
@@ -42,7 +47,7 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
         # a part that is all circumstance (no ask of its own, no question mark) belongs to the part it leads into
         merged: list[tuple[str, bool]] = []
         for part, marked in ends:
-            if merged and not merged[-1][1] and not lexicon.asked_fact(merged[-1][0]) and not re.search(r"[吗呢么]$", merged[-1][0]):
+            if merged and not merged[-1][1] and not asks_something(merged[-1][0], lexicon):
                 merged[-1] = (f"{merged[-1][0]}，{part}", marked)
             else:
                 merged.append((part, marked))
@@ -56,7 +61,7 @@ def split_parts(question: str, lexicon: Lexicon) -> list[str]:
         and asked
         and asked.states is not None
         and han_count(DOC_NUMBER_RE.sub("", head)) >= 4
-        and (lexicon.asked_fact(head) is not None or re.search(r"[吗呢么]$", head))
+        and asks_something(head, lexicon)
     ):
         return [head, tail]
     return [question.strip()]
@@ -92,7 +97,7 @@ def read_parts(question: str, lexicon: Lexicon) -> tuple[QuestionPart, ...]:
         last = asking_clause(text, clauses=1)
         before = asking[: len(asking) - len(last)].rstrip(" ，,") if asking.endswith(last) else ""
         # the clause before it tells the story (公司让我待岗在家，…给多少钱), unless it asks too (上海的政策是怎么规定的，一个月多少钱)
-        tells = before and lexicon.asked_fact(before) is None and not re.search(r"[吗呢么]$", before)
+        tells = before and not asks_something(before, lexicon)
         quoted = last if tells and kind is not None and lexicon.asked_fact(last) == kind else ""
         parts.append(QuestionPart(text, kind, asking, quoted))
     return tuple(parts)

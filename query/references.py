@@ -123,7 +123,6 @@ class References:
         return [sub] if sub else []
 
 
-
 def write_out_short_numbers(text: str, written: Mapping[tuple[str | None, str], str]) -> str:
     """The text with each short 文号 (13号文, 2020年11号文) that ``written`` holds replaced by the full 文号 it stands
     for (京人社劳字〔2020〕13号), the other short forms as they were."""
@@ -132,6 +131,7 @@ def write_out_short_numbers(text: str, written: Mapping[tuple[str | None, str], 
         return written.get((m.group("year"), str(int(m.group("num")))), m.group(0))
 
     return _SHORT_DOC_RE.sub(full, text)
+
 
 # a version's year written between a law's name and its article (突发事件应对法2024年文本第九十条, …（2007年版）第六十一条)
 _YEAR_INSIDE_RE = re.compile(

@@ -501,7 +501,7 @@ class Retriever:
         or to none (11号文第二条 names no topic: each is listed), or when no short form is ambiguous."""
         ref = question.references
         fitting = {
-            short: [have for have, _ in self._numbers if have.is_named_short(*short)] for short in ref.short_numbers
+            short: [(have, d) for have, d in self._numbers if have.is_named_short(*short)] for short in ref.short_numbers
         }
         if not ref.has_topic or all(len(haves) < 2 for haves in fitting.values()):
             return question
@@ -510,11 +510,10 @@ class Retriever:
         near = {hit.doc_id for hit in hits[:MEANT_DEPTH]}
         # a near clause printing the 文号 points to it too (17号's 说明 of 《…》（京人社劳字〔2020〕13号）)
         printed = "\n".join(f"{hit.title}\n{hit.text}" for hit in hits[:MEANT_DEPTH])
-        meant_by = {have: doc_id for have, doc_id in self._numbers}
         written = {
             short: "、".join(have.normalized for have in meant)
-            for short, haves in fitting.items()
-            if 0 < len(meant := [h for h in haves if meant_by[h] in near or h.normalized in printed]) < len(haves)
+            for short, bearing in fitting.items()
+            if 0 < len(meant := [have for have, d in bearing if d in near or have.normalized in printed]) < len(bearing)
         }
         if not written:
             return question
