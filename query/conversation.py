@@ -60,7 +60,7 @@ def rewrite_follow_up(
     """Carry the previous question's 文号, laws, places, and what was asked (aspect) or its topic into a follow-up; a
     follow-up pointing back at a document (这个文件是哪天发的) carries the one the previous answer led with; a bare
     "X呢" asks the previous question again of X (大企业呢？ after 中小企业社保能免几个月？)."""
-    question = question.strip()
+    question = lexicon.follow_up["acknowledgement"].sub("", question.strip()) or question.strip()
     last = next((i for i in range(len(history) - 1, -1, -1) if history[i].role == "user"), None)
     if last is None or not is_follow_up(question, lexicon, topic_of):
         return question
@@ -111,9 +111,10 @@ def rewrite_follow_up(
     if not has_topic or refers_back or lexicon.follow_up["continues"].search(question):
         # the previous question's topic as the reader reads any question's (its concepts), else its lexicon words
         topic = [*(topic_of(previous) if topic_of else ()), *_topic_terms(previous, lexicon)]
-        if topic_of and read_before != previous and not topic_of(question):
+        if topic_of and read_before != previous and (not topic or not topic_of(question)):
             # a follow-up naming no concept of its own after another follow-up (那到岗的人上下班有啥要求？ after
-            # 到岗人数有上限吗？, both of 居家办公): the matter the earlier one carried as well
+            # 到岗人数有上限吗？, both of 居家办公), or after one that had no topic of its own (那我能主张什么？ after 公司这么做
+            # 合法麽？): the matter the earlier one carried as well
             topic += topic_of(read_before)
         carried += [t for t in dict.fromkeys(topic) if t not in question and not _replaced(t, question, lexicon)]
     # what was asked (多少, 怎么申请) is carried only into a follow-up asking nothing of its own (它的第二条原文是什么

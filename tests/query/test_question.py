@@ -326,3 +326,24 @@ def test_a_matter_named_by_its_noun_after_刚才_is_the_earlier_questions(reader
     ]
     asked = reader.read("好的。那刚才那个补贴，网上申报审核通过以后要公示多久？", history)
     assert "一次性社会保险补贴" in asked.text and "湖北" not in asked.text
+
+
+def test_a_chat_acknowledgement_before_a_follow_up_does_not_hide_it(reader) -> None:
+    # probe k54-02: 明白了。那要是… was read as a new question and lost the sick leave it went on with
+    history = [
+        *answered("我们公司有个员工阳了，医生让他在家休息两周，这期间按病假处理可以吗？", "…"),
+        *answered("他平时表现一般，能不能趁病假这段时间直接跟他解除合同？", "…"),
+    ]
+    text = reader.read("明白了。那要是他的劳动合同正好这个月底到期呢，到期能不能就不续了？", history).text
+    assert "病假" in text and not text.startswith("明白")
+    # without the acknowledgement the follow-up reads the same
+    assert text == reader.read("那要是他的劳动合同正好这个月底到期呢，到期能不能就不续了？", history).text
+
+
+def test_a_follow_up_after_one_with_no_matter_of_its_own_keeps_the_matter_that_one_carried(reader) -> None:
+    # probe k54-15: 那我能主张什么？ after 公司这么做合法麽？ was read alone (主张 found 加班费 举证)
+    history = [
+        *answered("我20年2月被集中隔离了，隔离期间公司HR打电话说公司困难要裁员，直接把我列进名单解除合同了。", "…"),
+        *answered("公司这么做合法麽？", "…"),
+    ]
+    assert "隔离" in reader.read("那我能主张什么？", history).text
