@@ -353,10 +353,14 @@ class CorpusScope:
             for place in (p for p in question.rule_places if p.outside_mainland):
                 statement = f"现有文件都是中国内地的规定，不适用于{place.short}；{place.short}的劳动用工适用其本地法律。"
                 found.append(("jurisdiction", statement, place.short))
-        # a question about a law names its versions by year (2007年文本): the circulars' years are beside the point
+        # a question about a law names its versions by year (2007年文本), or the time its case is in (如果起诉是在2021年
+        # 以后呢 of 法释〔2001〕14号 第十三条): the circulars' years are beside the point
+        of_a_law = any(
+            doc.doc_type.value not in CIRCULAR_TYPES for number in ref.doc_numbers for _, doc in self._documents_numbered(number)
+        )
         missing_years = (
             []
-            if ref.laws
+            if ref.laws or of_a_law
             else [
                 y
                 for y in question.years

@@ -287,3 +287,14 @@ def test_a_doc_number_with_a_wrong_year_is_read_as_the_one_document_of_that_numb
     # two documents of that number (人社部发〔2020〕8号, 〔2020〕11号 are of one issuer, not one number): a number no
     # document has is missing, as before
     assert statements(numbered_scope, read("人社部发〔2019〕9号规定了什么？")) == ["现有文件中没有人社部发〔2019〕9号。"]
+
+
+def test_a_year_asked_of_a_statute_named_by_its_number_is_the_time_of_the_case_not_a_missing_year(read) -> None:
+    # probe k54-12: 如果起诉是在2021年以后呢 of 法释〔2001〕14号第十三条 (carried from the turn before) was told
+    # 现有文件中的通知只有2020年的…没有2021年的: the year is when the case is, and the versions answer it
+    interpretation = document("解释(2001-04-16)", "最高人民法院关于审理劳动争议案件适用法律若干问题的解释", "全国",
+                              "法释〔2001〕14号", date="2001-04-16", doc_type=DocType.JUDICIAL_INTERPRETATION)
+    scope = CorpusScope([*DOCS, interpretation], CLAUSES, load_gazetteer())
+    assert statements(scope, read("法释〔2001〕14号 举证责任，如果起诉是在2021年以后呢？这条现在还适用吗")) == []
+    # a circular's 文号 with a year it has no notices of is still told
+    assert statements(scope, read("京人社劳字〔2020〕11号 隔离，2021年还适用吗")) == ["现有文件中的通知只有2020年的，没有2021年的。"]
