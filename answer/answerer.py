@@ -275,6 +275,7 @@ class Answerer:
             draft.points = self.named.in_named_order(draft.points + self.named.unanswered(draft.points, candidates, question), question)
         if law_asked_first:
             draft.points = sorted(draft.points, key=lambda p: p.hit.doc_id not in laws)
+        draft.points = self.statutes.in_force_first_points(question, draft.points)
         # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款
         # a law's or notice's 施行 date asked (…条例什么时候开始施行的) is answered from the sentence saying it
         ended: list[str] = []  # until when each replaced statute text asked about applied (versions table)

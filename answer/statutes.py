@@ -16,7 +16,7 @@ from answer.versions import hit_in_force
 from ingest.clauses import HISTORY, PREAMBLE
 from ingest.counterparts import character_pairs, holding, pair_likeness
 from ingest.models import Clause, Reference, ReferenceStatus
-from lexicon.grammar import cited_to_rule_out
+from lexicon.grammar import cited_to_rule_out, find_doc_numbers
 from query.period import in_force_during, question_period
 from query.question import Question
 from retrieval.models import Hit
@@ -253,6 +253,26 @@ class StatuteLinks:
         return self._other_version_points(
             question, points, points, wanted=lambda other: self.names_version(question, other.doc_id), narrowed=False
         )
+
+    def in_force_first_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
+        """Asked of a time a quoted statute text was not in force (如果起诉是在2021年以后呢 of 法释〔2001〕14号第十三条,
+        carried from the turn before): each such article comes after the same provision in the text in force then,
+        which the notes name too; the article is still quoted. A text the question itself names (2001年解释第十五条,
+        法释〔2020〕26号第四十五条) is what was asked for, of whatever time."""
+        if not question.time_years or find_doc_numbers(question.asked) or any(law.name in question.asked for law in question.references.laws):
+            return list(points)
+        period = question_period(question.time_years)
+
+        def in_force_then(other: Clause) -> bool:
+            doc = self.retriever.get_document(other.doc_id)
+            return doc is not None and in_force_during(doc.effective_from, doc.effective_to, period)
+
+        ordered: list[Point] = []
+        for point in points:
+            if point.hit.quotes_a_statute and not hit_in_force(point.hit, period):
+                ordered += self._other_version_points(question, [point], [*points, *ordered], in_force_then, narrowed=False)
+            ordered.append(point)
+        return ordered
 
     def counterpart_points(self, question: Question, points: Sequence[Point], quoted_already: Sequence[Point] = ()) -> list[Point]:
         """Asked what a quoted statute article is in its law's other versions (新法对应的是第几条, 修订后是哪条): its

@@ -723,6 +723,21 @@ def test_an_article_named_by_its_number_is_quoted_though_its_text_came_after_the
     assert not any("没有2001年的" in gap for gap in response.gaps)
 
 
+def test_an_article_carried_into_a_time_its_text_no_longer_applied_comes_after_the_text_that_did(policy_assistant) -> None:
+    # probe k54-12: asked of a case brought after 2021, the 2001 interpretation's 第十三条 (carried from the answer
+    # before) led, with the notes alone saying the 2020 interpretation applied then
+    first = "2020年3月，一家企业以疫情为由单方将员工工资下调30%，员工申请仲裁后又起诉。按当时的司法解释，减薪决定的举证责任由谁承担？"
+    answer = policy_assistant.ask(first)
+    assert cited(answer)[0] == "最高人民法院关于审理劳动争议案件适用法律若干问题的解释(2001-04-16)#第十三条"
+    history = [Turn(role="user", content=first), Turn(role="assistant", content=answer.answer)]
+    response = policy_assistant.ask("如果起诉是在2021年以后呢？这条现在还适用吗？", history)
+    assert cited(response)[:2] == [
+        "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）(2020-12-29)#第四十四条",
+        "最高人民法院关于审理劳动争议案件适用法律若干问题的解释(2001-04-16)#第十三条",
+    ]
+    assert not any("没有2021年的" in gap for gap in response.gaps)
+
+
 def test_an_article_a_circular_cites_only_to_rule_it_out_is_not_given_as_the_basis_of_its_rule(policy_assistant) -> None:
     # 人社厅明电〔2020〕5号 一、: 企业应当支付职工在此期间的工作报酬，并不得依据劳动合同法第四十条、四十一条…解除
     response = policy_assistant.ask("隔离期间工资照发的规定，法律依据是哪条")
