@@ -149,6 +149,7 @@ class Answerer:
             part.asking or part.text,
             self.tuning,
             prefer_national=not question.rule_places,
+            years=question.time_years,
             circumstance=(lambda cid: self.retriever.unit_similarities(cid, situation)) if situation is not None else None,
             places=list(dict.fromkeys(name for place in question.rule_places for name in place.lineage)),
             not_in=list(

@@ -113,6 +113,7 @@ def score_units(
     circumstance: Callable[[str], np.ndarray] | None = None,
     places: Sequence[str] = (),
     not_in: Sequence[str] = (),
+    years: Sequence[int] = (),
 ) -> list[Candidate]:
     """Every quotable unit of ``hits`` with its score, best first.
 
@@ -128,7 +129,8 @@ def score_units(
     out (各省（除湖北省外）可…) rules for everyone else and falls ``excluded_place_weight``. ``not_in``: places the
     question says the user is not in (不在湖北), or provinces a question naming where the user is does not name; a
     sentence naming one other than to leave it out (湖北省可免征…), and none of ``places``, is that place's rule and
-    falls as much.
+    falls as much. ``years``: the years the question is about; a circular of one of them comes before one of
+    another year (``same_year_weight``).
     """
 
     def elsewhere(hit: Hit, text: str) -> bool:
@@ -140,6 +142,10 @@ def score_units(
             and not any(place in text for place in places)
         )
 
+    # the year asked tells circulars apart only where they are of several years (22年5月…居家办公: the 2022 rules before
+    # the 2020 ones); it does not set circulars before statutes
+    circular_years = {_issued_in(hit) for hit in hits if not hit.quotes_a_statute and hit.date}
+    years = years if len(circular_years) > 1 and circular_years & set(years) else ()
     rows: list[tuple[Hit, str, int, float, float]] = []
     for position, hit in enumerate(hits):
         if hit.dense_rank:
@@ -181,6 +187,7 @@ def score_units(
             + tuning.circumstance_weight * best_fit[hit.clause_id]
             + (tuning.notice_weight if hit.doc_type in AUTHORITATIVE else 0.0)
             + (tuning.national_weight if prefer_national and hit.region == NATIONAL else 0.0)
+            + (tuning.same_year_weight if not hit.quotes_a_statute and _issued_in(hit) in years else 0.0)
             + (tuning.specific_weight if hit.doc_type == DocType.NOTICE.value else 0.0)
         )
         sentence = (
@@ -193,6 +200,10 @@ def score_units(
         scored.append(Candidate(hit, text, rank, cosine, clause + sentence, fact))
     scored.sort(key=lambda c: (-c.score, c.rank))
     return scored
+
+
+def _issued_in(hit: Hit) -> int | None:
+    return int(hit.date[:4]) if hit.date else None
 
 
 def _standardised(values: Sequence[float]) -> list[float]:

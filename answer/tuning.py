@@ -72,6 +72,10 @@ class AnswerTuning:
     # follows, marked): a Beijing notice is not the rule of someone who did not say they are in Beijing.
     # A product rule, not a fitted one (the sets accept either place's clause as right).
     national_weight: float = 0.2
+    # a question about a year (22年5月, 2022年) is answered first by the circulars of that year where the candidates hold
+    # circulars of several: the 2022 rules for Beijing's home-working areas before the 2020 office-building notice. A
+    # product rule, not a fitted one (no unsealed answer moves at 0.5 or 1.0; 0.5 left the 2020 notice first)
+    same_year_weight: float = 1.0
     # a sentence leaving out the place the question is about (各省（除湖北省外）… asked about 湖北 or 武汉) is the rule
     # for everyone else: it falls below any sentence that does not. A product rule, not a fitted one
     excluded_place_weight: float = 3.0

@@ -35,6 +35,11 @@ _AFTER_A_NAME = re.compile(rf"^\s*(?:第\s*(?:{_NUMERAL})\s*[条款项]\s*)*(?:�
 _STATUTE_NAME = re.compile(r"(法|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?》?$")  # a law, not a notice's title
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?=年|[—–\-~～至到]\s*(?:19|20)\d\d\s*年)")  # 2020年; 2020—2022年
 # a year naming a text's version, not a time: 2007年《突发事件应对法》, 2020年版的解释（一）, 2012年修正的劳动合同法
+# a year of this century written with two digits, as users write dates (22年5月, 20年2月, 22年底, 22年那阵子); only before
+# a month or a part of the year, so that 工作了20年 stays a length
+_SHORT_YEAR_RE = re.compile(
+    rf"(?<![\d〔\[（(第])(1[5-9]|2\d)\s*年(?=\s*(?:\d{{1,2}}|[{CN_DIGITS}]{{1,2}})月|初|底|末|春节|上半年|下半年|那(?:阵子|会儿|时候?))"
+)
 _TEXT_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:版|文本|修订|修正|通过)?的?\s*(?=《)|(?<!\d)((?:19|20)\d\d)\s*年(?:版|文本|修订|修正)")
 # a year naming the amendment a text came before: 2012年修正前的文本, 2024年修订之前的突发事件应对法
 _PRE_AMENDMENT_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:修正|修订|修改)(?:以前|之前|前)")
@@ -231,7 +236,11 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
         titles=titles,
         described_titles=described_titles,
         quoted=tuple(dict.fromkeys(q for m in _QUOTED_RE.finditer(text) if not _SHORT_DOC_RE.search(q := m.group("words")))),
-        years=(years := tuple(dict.fromkeys([*(int(y) for y in _YEAR_RE.findall(text)), *inside]))),
+        years=(
+            years := tuple(
+                dict.fromkeys([*(int(y) for y in _YEAR_RE.findall(text)), *(2000 + int(y) for y in _SHORT_YEAR_RE.findall(text)), *inside])
+            )
+        ),
         text_years=tuple(y for y in _named_text_years(text, years, inside, law_spans) if y not in before_years),
         effect_years=tuple(dict.fromkeys(int(y) for y in _EFFECT_YEAR_RE.findall(text))),
         before_years=before_years,

@@ -920,3 +920,14 @@ def test_a_short_number_asked_of_two_documents_by_their_topics_lists_those_two(p
 def test_a_short_number_with_no_topic_still_names_every_document_bearing_it(policy_assistant) -> None:
     response = policy_assistant.ask("11号文第二条")
     assert {"京人社劳字〔2020〕11号", "人社厅明电〔2020〕11号"} <= {c.doc_id for c in response.citations}
+
+
+def test_the_year_a_question_is_about_puts_that_years_rules_before_another_years(policy_assistant) -> None:
+    # probe s54-16: 22年5月…居家办公 was answered with the 2020 office-building notice's 到岗率不超过50% alone, before
+    # the 2022 rules for the home-working areas; a year written with two digits is a year (22年5月, 20年2月)
+    asked = "朝阳这边要求居家办公，老板还是让全员每天来公司打卡，公司能要求我们都到岗吗？"
+    assert cited(policy_assistant.ask(asked))[0] == "京城管发〔2020〕13号#一、"
+    assert cited(policy_assistant.ask(f"20年2月{asked}"))[0] == "京城管发〔2020〕13号#一、"
+    in_2022 = policy_assistant.ask(f"22年5月{asked}")
+    assert in_2022.citations[0].date.startswith("2022")
+    assert "北京市进一步规范疫情期间居家办公管理的相关要求-71191f#一是" in cited(in_2022)

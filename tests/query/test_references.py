@@ -161,3 +161,11 @@ def test_words_a_question_quotes_are_read_and_a_quoted_short_number_is_not_among
     refs = read_references("“限制人员流动、封闭管理”是2007年就有的吗？两份都叫“11号文”；「困难企业失业保险费返还」的条件")
     assert refs.quoted == ("限制人员流动、封闭管理", "困难企业失业保险费返还")
     assert read_references("“好”字太短").quoted == ()
+
+
+def test_a_year_written_with_two_digits_before_a_month_is_a_year_but_a_length_of_service_is_not() -> None:
+    # 22年5月, 20年2月, 22年底: how users date their stories (probes s54-16, k54-15, b54-36)
+    for text, year in (("22年5月朝阳那边要求居家办公", 2022), ("我20年2月被集中隔离了", 2020), ("22年底公交停运", 2022)):
+        assert read_references(text).years == (year,)
+    for text in ("我工作了20年，年假几天", "已满20年的，年休假15天", "第21年的年假"):
+        assert read_references(text).years == ()
