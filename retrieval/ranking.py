@@ -40,7 +40,7 @@ class RankingWeights:
     """One weight per ``RANK_FEATURES`` entry, on the features' own scale (a clause's score is their sum of
     products; only the order matters, so there is no intercept). Fitted by ``policyqa eval fit-ranking``."""
 
-    weights: tuple[float, ...] = (8.3737, -1.1947, 0.4258, 3.7224, 0.6936, 15.7954)
+    weights: tuple[float, ...] = (8.1456, -1.3, 0.4023, 3.7957, 0.7129, 16.0989)
 
 
 @dataclass(frozen=True)

@@ -347,3 +347,25 @@ def test_a_follow_up_after_one_with_no_matter_of_its_own_keeps_the_matter_that_o
         *answered("公司这么做合法麽？", "…"),
     ]
     assert "隔离" in reader.read("那我能主张什么？", history).text
+
+
+@pytest.mark.parametrize(
+    ("asked", "circulars_words"),
+    [
+        # an employee resigning (辞职) is the statute's 劳动者解除劳动合同 (c-28, k49-14, s53b-17, t52-10, s54-27)
+        ("拖了三个月工资，我想辞职，能要经济补偿吗", "劳动者可以解除劳动合同"),
+        # wages owed (欠薪, 欠工资) are the statute's 未及时足额支付劳动报酬 (bS-17, s53b-17, c-28)
+        ("老板欠薪半年了，我能直接走人吗", "未及时足额支付劳动报酬"),
+        # an employer who did not insure (没给她上工伤保险, 没交工伤保险, 没买保险: k49-11, k50-09, k52-08, k53-07, bS-11,
+        # bS-31, k54-14) is the statute's 未参加工伤保险
+        ("我们之前没给她上工伤保险，那她的治疗费用谁来出？", "参加工伤保险"),
+        ("老板说没买保险他也没办法，出了事谁赔", "未参加"),
+        # stuck away (被困, 困在) is the circulars' 滞留 and 未及时返京 as well as their emergency measures (gold, dev, s51-19,
+        # conversations50, conversations53b, s54-02)
+        ("我在武汉出差被困了一个月，工资怎么算？", "未及时返京"),
+        # leave used up (年假也用完了, 年假已经休完了: cal-014, bA-10, s49-40, s50-03, k54-04) is 用完各类休假
+        ("员工回老家回不来，年假也已经给他安排休完了，后面工资怎么处理？", "用完各类休假"),
+    ],
+)
+def test_statute_and_stranding_wordings_are_read_in_the_texts_words(reader, asked, circulars_words) -> None:
+    assert circulars_words in reader.read(asked).expansion()
