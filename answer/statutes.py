@@ -254,6 +254,33 @@ class StatuteLinks:
             question, points, points, wanted=lambda other: self.names_version(question, other.doc_id), narrowed=False
         )
 
+    def exception_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
+        """The article of the same law that rules the lead article out in some cases (劳动合同法第四十二条: 用人单位不得
+        依照本法第四十条、第四十一条的规定解除劳动合同：…（三）患病或者非因工负伤，在规定的医疗期内的), at its case nearest
+        the question, read off the law's own citations: a permission is not quoted without the cases it does not reach.
+        我还在病假里头…能这么开了我吗 was quoted 第四十条's 医疗期满后…可以解除 alone (probe s54-23)."""
+        lead = points[0] if points else None
+        if lead is None or not lead.hit.quotes_a_statute or question.references.names_statute_article:
+            return []
+        quoted = {p.hit.clause_id for p in points}
+        vector: np.ndarray | None = None
+        added: list[Point] = []
+        for reference in self.retriever.cited_by(lead.hit.clause_id):
+            exception = self.retriever.get_clause(reference.source_clause_id)
+            if (
+                not reference.is_internal
+                or exception is None
+                or exception.clause_id in quoted
+                or not exception.units
+                or not cited_to_rule_out(exception.text, reference.start)
+                or (hit := self.retriever.hit(exception.clause_id)) is None
+            ):
+                continue
+            vector = self.retriever.query_vector(question.text) if vector is None else vector
+            added.append(Point(hit, self.nearest_unit(exception.clause_id, exception.units, vector)))
+            quoted.add(exception.clause_id)
+        return added
+
     def in_force_first_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
         """Asked of a time a quoted statute text was not in force (如果起诉是在2021年以后呢 of 法释〔2001〕14号第十三条,
         carried from the turn before): each such article comes after the same provision in the text in force then,

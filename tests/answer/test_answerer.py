@@ -931,3 +931,13 @@ def test_the_year_a_question_is_about_puts_that_years_rules_before_another_years
     in_2022 = policy_assistant.ask(f"22年5月{asked}")
     assert in_2022.citations[0].date.startswith("2022")
     assert "北京市进一步规范疫情期间居家办公管理的相关要求-71191f#一是" in cited(in_2022)
+
+
+def test_a_laws_permission_is_quoted_with_the_article_of_that_law_ruling_it_out_in_cases(policy_assistant) -> None:
+    # probe s54-23: 我还在病假里头…能这么开了我吗 was quoted 劳动合同法第四十条 (医疗期满后…可以解除) alone, not 第四十二条
+    # (不得依照本法第四十条…解除：…在规定的医疗期内的), which the law's own citation links to it
+    response = policy_assistant.ask("我请病假还不到一个月，公司就提前三十天书面通知要跟我解除劳动合同，还说会多给一个月工资，这样可以吗？")
+    assert cited(response)[:2] == ["劳动合同法(2012-12-28)#第四十条", "劳动合同法(2012-12-28)#第四十二条"]
+    assert "在规定的医疗期内的" in response.citations[1].quote
+    # an article asked for by its number is quoted alone
+    assert cited(policy_assistant.ask("劳动合同法第四十条第一项是怎么规定的？")) == ["劳动合同法(2012-12-28)#第四十条"]
