@@ -62,7 +62,7 @@ def rewrite_follow_up(
     "X呢" asks the previous question again of X (大企业呢？ after 中小企业社保能免几个月？)."""
     question = lexicon.follow_up["acknowledgement"].sub("", question.strip()) or question.strip()
     last = next((i for i in range(len(history) - 1, -1, -1) if history[i].role == "user"), None)
-    if last is None or not is_follow_up(question, lexicon, topic_of):
+    if last is None or not (is_follow_up(question, lexicon, topic_of) or _points_at_an_earlier_matter(question, history, lexicon)):
         return question
     last = _naming_the_matter(question, history, last, lexicon)
     previous = history[last].content.strip()
@@ -124,6 +124,13 @@ def rewrite_follow_up(
     ]
     # what is carried comes first: the ask stays at the end, where the question reader looks for it
     return f"{' '.join(dict.fromkeys(carried))}，{core}" if carried else question
+
+
+def _points_at_an_earlier_matter(question: str, history: Sequence[Turn], lexicon: Lexicon) -> bool:
+    """Whether the question points with a demonstrative at a matter an earlier question named (规定里这种区域的单位最多
+    能让多少人到岗？ after …被划进居家办公区域了: probe k54-19), though it names words of its own."""
+    pointed = lexicon.follow_up["points_at_matter"].search(question)
+    return pointed is not None and any(t.role == "user" and pointed.group("noun") in t.content for t in history)
 
 
 def _naming_the_matter(question: str, history: Sequence[Turn], last: int, lexicon: Lexicon) -> int:

@@ -369,3 +369,11 @@ def test_a_follow_up_after_one_with_no_matter_of_its_own_keeps_the_matter_that_o
 )
 def test_statute_and_stranding_wordings_are_read_in_the_texts_words(reader, asked, circulars_words) -> None:
     assert circulars_words in reader.read(asked).expansion()
+
+
+def test_a_question_pointing_at_a_matter_an_earlier_one_named_goes_on_with_it(reader) -> None:
+    # probe k54-19: 规定里这种区域… names words of its own (规定, 到岗) and was read alone, finding the 2020 office rules
+    history = answered("我们公司在朝阳，22年5月那阵子被划进居家办公区域了，可老板还是要求所有人每天都来公司打卡。", "…")
+    assert "居家办公" in reader.read("规定里这种区域的单位最多能让多少人到岗？", history).text
+    # a demonstrative pointing at nothing named before is no follow-up
+    assert reader.read("这种补贴去哪儿申请？", history).text == "这种补贴去哪儿申请？"
