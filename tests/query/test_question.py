@@ -352,8 +352,6 @@ def test_a_follow_up_after_one_with_no_matter_of_its_own_keeps_the_matter_that_o
 @pytest.mark.parametrize(
     ("asked", "circulars_words"),
     [
-        # an employee resigning (辞职) is the statute's 劳动者解除劳动合同 (c-28, k49-14, s53b-17, t52-10, s54-27)
-        ("拖了三个月工资，我想辞职，能要经济补偿吗", "劳动者可以解除劳动合同"),
         # wages owed (欠薪, 欠工资) are the statute's 未及时足额支付劳动报酬 (bS-17, s53b-17, c-28)
         ("老板欠薪半年了，我能直接走人吗", "未及时足额支付劳动报酬"),
         # an employer who did not insure (没给她上工伤保险, 没交工伤保险, 没买保险: k49-11, k50-09, k52-08, k53-07, bS-11,
