@@ -19,6 +19,13 @@ def cited(response) -> list[str]:
     return [c.clause_id for c in response.citations]
 
 
+def asked_after(policy_assistant, first: str, follow_up: str):
+    """The answer to ``first`` and then to ``follow_up`` asked after it, as a chat asks them."""
+    answer = policy_assistant.ask(first)
+    history = [Turn(role="user", content=first), Turn(role="assistant", content=answer.answer)]
+    return answer, policy_assistant.ask(follow_up, history)
+
+
 def test_an_employee_in_hospital_is_answered_by_the_national_rule_on_both_parts(policy_assistant) -> None:
     response = policy_assistant.ask("员工确诊新冠住院了，治疗期间工资怎么发？公司能解除合同吗？")
     assert not response.abstained
@@ -727,10 +734,8 @@ def test_an_article_carried_into_a_time_its_text_no_longer_applied_comes_after_t
     # probe k54-12: asked of a case brought after 2021, the 2001 interpretation's 第十三条 (carried from the answer
     # before) led, with the notes alone saying the 2020 interpretation applied then
     first = "2020年3月，一家企业以疫情为由单方将员工工资下调30%，员工申请仲裁后又起诉。按当时的司法解释，减薪决定的举证责任由谁承担？"
-    answer = policy_assistant.ask(first)
+    answer, response = asked_after(policy_assistant, first, "如果起诉是在2021年以后呢？这条现在还适用吗？")
     assert cited(answer)[0] == "最高人民法院关于审理劳动争议案件适用法律若干问题的解释(2001-04-16)#第十三条"
-    history = [Turn(role="user", content=first), Turn(role="assistant", content=answer.answer)]
-    response = policy_assistant.ask("如果起诉是在2021年以后呢？这条现在还适用吗？", history)
     assert cited(response)[:2] == [
         "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）(2020-12-29)#第四十四条",
         "最高人民法院关于审理劳动争议案件适用法律若干问题的解释(2001-04-16)#第十三条",
@@ -865,19 +870,15 @@ def test_the_article_of_a_named_law_restating_the_rule_just_quoted_is_the_one_ci
             "人社部发〔2020〕8号#三、（六）",
         ),
     ):
-        answer = policy_assistant.ask(first)
-        history = [Turn(role="user", content=first), Turn(role="assistant", content=answer.answer)]
-        response = policy_assistant.ask(follow_up, history)
+        _, response = asked_after(policy_assistant, first, follow_up)
         assert cited(response)[:2] == [article, rule], follow_up
 
 
 def test_a_follow_up_asking_the_new_text_of_the_article_just_quoted_gets_that_provision_not_its_number(policy_assistant) -> None:
     # 2024's 第六十一条 is another provision (报送突发事件信息); 2007's 第六十一条 became 2024's 第八十九条 to 第九十一条
     first = "突发事件应对法对公民参加应急救援期间在本单位的工资待遇是怎么规定的？"
-    answer = policy_assistant.ask(first)
+    answer, response = asked_after(policy_assistant, first, "那2024年修订后的新版本怎么规定的？")
     assert cited(answer)[0] == "突发事件应对法(2007-08-30)#第六十一条"
-    history = [Turn(role="user", content=first), Turn(role="assistant", content=answer.answer)]
-    response = policy_assistant.ask("那2024年修订后的新版本怎么规定的？", history)
     assert "突发事件应对法(2024-06-28)#第六十一条" not in cited(response)
     assert "突发事件应对法(2024-06-28)#第九十条" in cited(response)
 
@@ -894,9 +895,7 @@ def test_the_law_behind_a_named_clause_citing_none_is_the_article_restating_it_s
 def test_a_follow_up_asking_which_article_of_a_law_carries_the_rule_just_quoted(policy_assistant) -> None:
     # the rule (a Beijing notice printing no 文号, carried by its title and clause) and the article restating it
     first = "春节延长假那几天（1月31号到2月2号）我被叫回北京公司值班了，公司说只给补休，要是补休不了呢，有加班费吗"
-    answer = policy_assistant.ask(first)
-    history = [Turn(role="user", content=first), Turn(role="assistant", content=answer.answer)]
-    response = policy_assistant.ask("这个200%是劳动法里哪一条规定的？", history)
+    _, response = asked_after(policy_assistant, first, "这个200%是劳动法里哪一条规定的？")
     assert cited(response)[0] == "劳动法(2018-12-29)#第四十四条"
     assert "关于进一步做好疫情防控期间本市人力资源和社会保障相关工作的通知-bcc4c0#一、（二）" in cited(response)
 
