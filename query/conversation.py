@@ -102,7 +102,8 @@ def rewrite_follow_up(
     carried = [n for n in carried if n not in question]
     # a follow-up naming where the user works (那北京呢，隔离完了能上班吗) asks of that place instead of the previous one
     own_places = [p for p in gazetteer.find(question) if not p.named_as(question, lexicon.elsewhere)]
-    if not own_places:
+    if not own_places and not asks_national:
+        # (a follow-up asking the nation's rules, 那国家层面是怎么规定的, does not keep the previous question's place)
         carried += [p.short for p in gazetteer.find(previous) if p.short not in question and p.name not in question]
     own = _topic_terms(question, lexicon)
     asks_own = lexicon.asked_fact(core) is not None

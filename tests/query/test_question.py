@@ -336,8 +336,19 @@ def test_a_chat_acknowledgement_before_a_follow_up_does_not_hide_it(reader) -> N
     ]
     text = reader.read("明白了。那要是他的劳动合同正好这个月底到期呢，到期能不能就不续了？", history).text
     assert "病假" in text and not text.startswith("明白")
-    # without the acknowledgement the follow-up reads the same
+    # without the acknowledgement the follow-up reads the same; 好滴 / 好， / 行。 acknowledge as 明白了。 does
     assert text == reader.read("那要是他的劳动合同正好这个月底到期呢，到期能不能就不续了？", history).text
+    for said in ("好滴 ", "好，", "行。"):
+        assert reader.read(f"{said}那要是他的劳动合同正好这个月底到期呢，到期能不能就不续了？", history).text == text
+    # a word that only begins like one is no acknowledgement
+    assert reader.read("行政部门能不能直接终止他的劳动合同？", history).text.startswith("行政部门")
+
+
+def test_a_follow_up_asking_the_nations_rules_does_not_keep_the_previous_questions_place(reader) -> None:
+    # conversations54b k54b-20: 行。那国家层面哺乳时间本来是怎么规定的？ was carried 北京 from the question before it
+    history = answered("我们北京公司复工了，有个哺乳期的女员工想把每天的哺乳时间攒在一起用，可以吗？", "…")
+    asked = reader.read("那国家层面哺乳时间本来是怎么规定的？", history)
+    assert "北京" not in asked.text and "哺乳期" in asked.text and asked.national
 
 
 def test_a_follow_up_after_one_with_no_matter_of_its_own_keeps_the_matter_that_one_carried(reader) -> None:
