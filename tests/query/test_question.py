@@ -386,3 +386,11 @@ def test_a_question_pointing_at_a_matter_an_earlier_one_named_goes_on_with_it(re
     assert "居家办公" in reader.read("规定里这种区域的单位最多能让多少人到岗？", history).text
     # a demonstrative pointing at nothing named before is no follow-up
     assert reader.read("这种补贴去哪儿申请？", history).text == "这种补贴去哪儿申请？"
+
+
+def test_a_follow_up_opening_with_如果_goes_on_with_the_previous_matter(reader) -> None:
+    # conversations54b k54b-08: 明白。如果案件是2021年1月1日以后审理的，应当适用哪一条？ was read alone (那如果 and 如果是 were
+    # openings, a bare 如果 was not) and quoted the 2020 interpretation's 施行 article
+    history = answered("疫情期间用人单位单方面给员工降薪，员工不认可，仲裁后起诉到法院。2020年审理时，关于减少劳动报酬的举证责任由谁承担？", "…")
+    text = reader.read("明白。如果案件是2021年1月1日以后审理的，应当适用哪一条？", history).text
+    assert "举证责任" in text and "降薪" in text
