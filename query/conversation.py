@@ -127,11 +127,23 @@ def rewrite_follow_up(
     return f"{' '.join(dict.fromkeys(carried))}，{core}" if carried else question
 
 
+def _pointed_matter(question: str, lexicon: Lexicon) -> str | None:
+    """The noun a demonstrative points at (这个补助 -> 补助, 这种区域 -> 区域); None when there is none, or when it points
+    at a document or a rule (这个文件, 这个要求: the previous answer's, refers_back)."""
+    pointed = lexicon.follow_up["points_at_matter"].search(question)
+    if pointed is None or any(
+        back.start() < pointed.end() and pointed.start() < back.end()
+        for back in lexicon.follow_up["refers_back"].finditer(question)
+    ):
+        return None
+    return pointed.group("noun")
+
+
 def _points_at_an_earlier_matter(question: str, history: Sequence[Turn], lexicon: Lexicon) -> bool:
     """Whether the question points with a demonstrative at a matter an earlier question named (规定里这种区域的单位最多
     能让多少人到岗？ after …被划进居家办公区域了: probe k54-19), though it names words of its own."""
-    pointed = lexicon.follow_up["points_at_matter"].search(question)
-    return pointed is not None and any(t.role == "user" and pointed.group("noun") in t.content for t in history)
+    noun = _pointed_matter(question, lexicon)
+    return noun is not None and any(t.role == "user" and noun in t.content for t in history)
 
 
 def _naming_the_matter(question: str, history: Sequence[Turn], last: int, lexicon: Lexicon) -> int:
@@ -139,14 +151,8 @@ def _naming_the_matter(question: str, history: Sequence[Turn], last: int, lexico
     its noun (这个补助, 刚才那个补贴) that only an earlier question names (临时性工作补助 … after 能算工伤不); then the latest of
     those. Pointing at a document or a rule (这个文件, 这个要求) is the previous answer's, and stays with the previous
     question."""
-    pointed = lexicon.follow_up["points_at_matter"].search(question)
-    if pointed is None or any(
-        back.start() < pointed.end() and pointed.start() < back.end()
-        for back in lexicon.follow_up["refers_back"].finditer(question)
-    ):
-        return last
-    noun = pointed.group("noun")
-    if noun in history[last].content:
+    noun = _pointed_matter(question, lexicon)
+    if noun is None or noun in history[last].content:
         return last
     naming = [i for i in range(last - 1, -1, -1) if history[i].role == "user" and noun in history[i].content]
     return naming[0] if naming else last
