@@ -62,7 +62,10 @@ def rewrite_follow_up(
     "X呢" asks the previous question again of X (大企业呢？ after 中小企业社保能免几个月？)."""
     question = lexicon.follow_up["acknowledgement"].sub("", question.strip()) or question.strip()
     last = next((i for i in range(len(history) - 1, -1, -1) if history[i].role == "user"), None)
-    if last is None or not (is_follow_up(question, lexicon, topic_of) or _points_at_an_earlier_matter(question, history, lexicon)):
+    points_at_person = bool(lexicon.follow_up["points_at_person"].search(question))
+    if last is None or not (
+        is_follow_up(question, lexicon, topic_of) or points_at_person or _points_at_an_earlier_matter(question, history, lexicon)
+    ):
         return question
     last = _naming_the_matter(question, history, last, lexicon)
     previous = history[last].content.strip()
@@ -77,8 +80,14 @@ def rewrite_follow_up(
     asked = read_references(question, law_names)
     # 这是北京的规定吧？全国有没有统一说法？ asks for the nation's rules on the matter, not the document just cited
     asks_national = any(word in question for word in lexicon.national)
-    carried = [] if asks_national else [n.normalized for n in named.doc_numbers] + [f"{number}号文" for _, number in named.short_numbers]
     refers_back = lexicon.follow_up["refers_back"].search(question)
+    # 那哺乳时间本身法定是每天多长？ asks the law on the matter, not the circular the previous question named
+    asks_law = bool(lexicon.follow_up["asks_law"].search(question)) and not refers_back
+    carried = (
+        []
+        if asks_national or asks_law
+        else [n.normalized for n in named.doc_numbers] + [f"{number}号文" for _, number in named.short_numbers]
+    )
     if not asked.laws and (asked.article or refers_back):
         # 第四十一条呢？ is of the law just asked about; 这条… is that law's article
         for law in named.laws:
@@ -95,7 +104,8 @@ def rewrite_follow_up(
         # when the answer led with a law's own article: 那劳动法里是哪一条 asks of the law named)
         lead = _lead_document(answer)
         if lead and not read_references(lead[0], law_names).laws:
-            carried += [*lead, *_lead_article(answer)]
+            # (通知第三条说按劳动法安排补休，劳动法具体是哪一条: the rule's article the user names, not the one the answer led with)
+            carried += [*lead, *([] if asked.article else _lead_article(answer))]
     if refers_back and not asked.article and not any(_ARTICLE.search(c) for c in carried):
         # 把那条第（四）项原文给我: the article the previous answer led with, of the law or document carried
         carried += _lead_article(answer) if carried and lexicon.follow_up["points_at_article"].search(question) else []
@@ -109,7 +119,7 @@ def rewrite_follow_up(
     asks_own = lexicon.asked_fact(core) is not None
     # a follow-up of a few words asking only what its asking words ask (要提交什么材料？) has no topic of its own
     has_topic = bool(own) or (han_count(opening.sub("", question)) > 6 and not asks_own)
-    if not has_topic or refers_back or lexicon.follow_up["continues"].search(question):
+    if not has_topic or refers_back or points_at_person or lexicon.follow_up["continues"].search(question):
         # the previous question's topic as the reader reads any question's (its concepts), else its lexicon words
         topic = [*(topic_of(previous) if topic_of else ()), *_topic_terms(previous, lexicon)]
         if topic_of and read_before != previous and (not topic or not topic_of(question)):
@@ -117,7 +127,11 @@ def rewrite_follow_up(
             # 到岗人数有上限吗？, both of 居家办公), or after one that had no topic of its own (那我能主张什么？ after 公司这么做
             # 合法麽？): the matter the earlier one carried as well
             topic += topic_of(read_before)
-        carried += [t for t in dict.fromkeys(topic) if t not in question and not _replaced(t, question, lexicon)]
+        carried += [
+            t
+            for t in dict.fromkeys(topic)
+            if t not in question and not _replaced(t, question, lexicon) and not (asks_law and find_doc_numbers(t))
+        ]
     # what was asked (多少, 怎么申请) is carried only into a follow-up asking nothing of its own (它的第二条原文是什么
     # after 文号是多少 asks the text, not an amount); what it was asked about (工资, 补贴) always
     carried += [

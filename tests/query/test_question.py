@@ -338,10 +338,11 @@ def test_a_chat_acknowledgement_before_a_follow_up_does_not_hide_it(reader) -> N
     assert "病假" in text and not text.startswith("明白")
     # without the acknowledgement the follow-up reads the same; 好滴 / 好， / 行。 acknowledge as 明白了。 does
     assert text == reader.read("那要是他的劳动合同正好这个月底到期呢，到期能不能就不续了？", history).text
-    for said in ("好滴 ", "好，", "行。"):
+    for said in ("好滴 ", "好，", "行。", "对，", "是的。"):
         assert reader.read(f"{said}那要是他的劳动合同正好这个月底到期呢，到期能不能就不续了？", history).text == text
     # a word that only begins like one is no acknowledgement
-    assert reader.read("行政部门能不能直接终止他的劳动合同？", history).text.startswith("行政部门")
+    # (他, the employee, makes it a follow-up: what it carries comes before it, and 行 stays)
+    assert reader.read("行政部门能不能直接终止他的劳动合同？", history).text.endswith("，行政部门能不能直接终止他的劳动合同")
 
 
 def test_a_follow_up_asking_the_nations_rules_does_not_keep_the_previous_questions_place(reader) -> None:
@@ -394,3 +395,36 @@ def test_a_follow_up_opening_with_如果_goes_on_with_the_previous_matter(reader
     history = answered("疫情期间用人单位单方面给员工降薪，员工不认可，仲裁后起诉到法院。2020年审理时，关于减少劳动报酬的举证责任由谁承担？", "…")
     text = reader.read("明白。如果案件是2021年1月1日以后审理的，应当适用哪一条？", history).text
     assert "举证责任" in text and "降薪" in text
+
+
+def test_a_follow_up_asking_what_the_law_says_does_not_carry_the_circular_named_before(reader) -> None:
+    # conversations55 k55-20: 那哺乳时间本身法定是每天多长？ carried 京人社劳字〔2020〕23号, whose clauses then came first,
+    # and the answer quoted its 集中使用哺乳时间 again instead of 女职工劳动保护特别规定第九条
+    history = answered("京人社劳字〔2020〕23号实施意见里说，允许哺乳期女职工自行选择集中使用哺乳时间，这个具体怎么操作？", "…")
+    question = reader.read("那哺乳时间本身法定是每天多长？", history)
+    assert not question.references.doc_numbers and "哺乳期" in question.text
+    # without a word asking the law, the circular is carried as before; pointing back at it (它的依据) carries it too
+    assert reader.read("那哺乳时间每天多长？", history).references.doc_numbers
+    assert reader.read("它在法律上的依据是哪一条？", history).references.doc_numbers
+
+
+def test_a_follow_up_telling_of_the_person_the_conversation_is_about_carries_their_situation(reader) -> None:
+    # conversations54b k54b-12: 不过他的劳动合同下周就到期了… names a matter of its own and was read alone, losing the
+    # 医学观察 its rule (人社厅明电〔2020〕5号 一、: 顺延至…医学观察期期满) turns on
+    history = answered("有个员工是密接，现在还在集中医学观察，我们公司正好在裁员，能把他列进名单吗？", "…")
+    assert "医学观察" in reader.read("不裁他。不过他的劳动合同下周就到期了，到期直接终止可以吗？", history).text
+    # 其他 is no person pointed at
+    alone = "其他员工的劳动合同到期可以直接终止吗？"
+    assert reader.read(alone, history).text == alone
+
+
+def test_the_article_a_follow_up_names_of_the_rule_is_not_replaced_by_the_one_the_answer_led_with() -> None:
+    # conversations55 k55-12: 通知第三条说按劳动法安排补休，劳动法具体是哪一条？ had the answer's lead article (第一条) carried
+    reader = QuestionReader(load_lexicon(), load_gazetteer(), law_names=("劳动法",))
+    lead = "根据《关于延长2020年春节假期的通知》（国办发明电〔2020〕1号）第一条：一、延长2020年春节假期至2月2日…"
+    history = answered("2020年春节延长假那几天公司叫我回去值班，说之后给补休，结果到现在也没补，这个该怎么算？", lead)
+    text = reader.read("国务院那个延长春节假期的通知第三条说按劳动法安排补休，劳动法具体是哪一条？", history).text
+    assert "国办发明电〔2020〕1号" in text and "第一条" not in text
+    # the rule's article not named, the one the answer led with is the rule meant
+    assert "第一条" in reader.read("这个补休是劳动法里哪一条规定的？", history).text
+
