@@ -47,3 +47,12 @@ def test_an_elsewhere_line_without_its_place_is_reported_with_its_file(tmp_path:
     (tmp_path / "elsewhere.txt").write_text("老家\n", encoding="utf-8")  # no {place}
     with pytest.raises(ValueError, match="elsewhere.txt"):
         load_lexicon(tmp_path)
+
+
+def test_a_statutes_题注_date_before_施行_states_when_it_took_effect() -> None:
+    # conversations55 k55-16: 它是从哪天开始施行的 answered with 2001年4月30日 施行 quoted, and then 现有文件未载明…施行日期
+    asked = load_lexicon().asked_fact("它是从哪天开始施行的？")
+    assert asked is not None and asked.kind == "effective"
+    assert asked.states.search("2001年4月30日 施行") and asked.states.search("本解释自2021年1月1日起施行")
+    # a date the text was adopted or published on is no 施行
+    assert not asked.states.search("2001年4月16日 最高人民法院公告公布")
