@@ -36,7 +36,7 @@ from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, Documen
 from answer.scope import CorpusScope, PlaceScope, unique
 from answer.statutes import StatuteLinks
 from answer.tuning import AnswerTuning
-from answer.versions import version_end, version_notes
+from answer.versions import hit_in_force, version_end, version_notes
 from ingest.sentences import with_its_list
 from lexicon import STATED_FACTS
 from lexicon.grammar import find_doc_numbers
@@ -279,6 +279,11 @@ class Answerer:
         if law_asked_first:
             draft.points = sorted(draft.points, key=lambda p: p.hit.doc_id not in laws)
         draft.points = self.statutes.in_force_first_points(question, draft.points)
+        if draft.points and all(p.hit.quotes_a_statute and hit_in_force(p.hit, draft.period) for p in draft.points):
+            # the years the circulars lack are said of the circulars: an answer quoting none of them, only statutes in
+            # force then (离职一年多…2023年底了，还能去申请劳动仲裁吗), is not about them (statutes55 t55-04, t55-27, t55-35)
+            years_lacked = {m.statement for m in missing if m.what == "year"}
+            statements = [s for s in statements if s not in years_lacked]
         # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款
         # a law's or notice's 施行 date asked (…条例什么时候开始施行的) is answered from the sentence saying it
         ended: list[str] = []  # until when each replaced statute text asked about applied (versions table)

@@ -743,6 +743,21 @@ def test_an_article_carried_into_a_time_its_text_no_longer_applied_comes_after_t
     assert not any("没有2021年的" in gap for gap in response.gaps)
 
 
+def test_an_answer_quoting_only_statutes_in_force_then_says_nothing_of_the_years_the_circulars_lack(policy_assistant) -> None:
+    # statutes55 t55-27: a 2023 complaint answered by 劳动保障监察条例第二十条 was told 现有文件中的通知只有2020年的…没有2023年的,
+    # a statement about circulars the answer does not quote
+    response = policy_assistant.ask(
+        "2020年我在一家公司上班，有大半年被强制加班都没给加班费，2021年初我就离职了。现在2023年底我去劳动监察大队投诉，"
+        "他们说事情过去超过两年了不再查处，这个说法有依据吗？"
+    )
+    assert cited(response)[0] == "劳动保障监察条例(2004-11-01)#第二十条"
+    assert not any("年的。" in gap for gap in response.gaps)
+    # an answer quoting the circulars still says they are of 2020 when 2023 is asked
+    response = policy_assistant.ask("2023年我被隔离了14天，公司不发工资，合法吗？")
+    assert not cited(response)[0].startswith(("劳动", "传染病"))
+    assert any("没有2023年的" in gap for gap in response.gaps)
+
+
 def test_an_article_a_circular_cites_only_to_rule_it_out_is_not_given_as_the_basis_of_its_rule(policy_assistant) -> None:
     # 人社厅明电〔2020〕5号 一、: 企业应当支付职工在此期间的工作报酬，并不得依据劳动合同法第四十条、四十一条…解除
     response = policy_assistant.ask("隔离期间工资照发的规定，法律依据是哪条")
