@@ -18,6 +18,9 @@ from lexicon.words import user_words
 # parts of speech that carry the topic of a question: nouns, names, places, verbal nouns, idioms
 _CONTENT_POS = {"n", "nr", "ns", "nt", "nz", "vn", "an", "l", "j", "eng", "nrt", "ng"}
 _NEGATIONS = set("不没别未")  # 不太想, 没法: a mis-tagged verb phrase, not a topic
+# an asking word tagged as a noun (哪几个 of 具体是哪几个月减半) asks, it names no topic: read as one, it was the thing a
+# figure had to be of, and 2020年2月至2020年6月…减半征收 was said not to state which months
+_INTERROGATIVES = ("哪", "什么", "多少", "怎么", "怎样", "如何")
 # 能领, 能报, 要交: a modal verb and the verb it governs, which the tagger guesses a noun when its dictionary lacks the pair
 _MODALS = set("能可会该要")
 
@@ -70,6 +73,8 @@ class ConceptReader:
         known_words = self._tagger.tokenizer.FREQ
         for word, flag in pairs:
             if len(word) < 2 or flag not in _CONTENT_POS or word in lexicon.framing or word[0] in _NEGATIONS:
+                continue
+            if any(asking in word for asking in _INTERROGATIVES):
                 continue
             if word[0] in _MODALS and word not in known_words:
                 continue

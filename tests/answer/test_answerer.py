@@ -955,3 +955,15 @@ def test_a_laws_permission_is_quoted_with_the_article_of_that_law_ruling_it_out_
     assert "在规定的医疗期内的" in response.citations[1].quote
     # an article asked for by its number is quoted alone
     assert cited(policy_assistant.ask("劳动合同法第四十条第一项是怎么规定的？")) == ["劳动合同法(2012-12-28)#第四十条"]
+
+
+def test_a_later_part_is_not_told_unstated_when_a_quoted_sentence_states_it(policy_assistant) -> None:
+    # conversations55 k55-12: 补不了休的话加班费给多少 was told 所找到的条文未载明…具体数额 under 劳动法第四十四条's 百分之二百,
+    # which the part's own search (carrying the notice named before) had not found
+    first = "2020年春节延长假那几天（1月31号到2月2号）公司叫我回去值班，说之后给补休，结果到现在也没补，这个该怎么算？"
+    _, response = asked_after(
+        policy_assistant, first, "国务院那个延长春节假期的通知第三条说按劳动法安排补休，劳动法具体是哪一条？补不了休的话加班费给多少？"
+    )
+    assert cited(response)[0] == "劳动法(2018-12-29)#第四十四条"
+    assert "百分之二百" in response.answer
+    assert not any("加班费给多少" in gap for gap in response.gaps)

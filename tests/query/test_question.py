@@ -428,3 +428,9 @@ def test_the_article_a_follow_up_names_of_the_rule_is_not_replaced_by_the_one_th
     # the rule's article not named, the one the answer led with is the rule meant
     assert "第一条" in reader.read("这个补休是劳动法里哪一条规定的？", history).text
 
+
+def test_an_asking_word_tagged_as_a_noun_is_no_concept(reader) -> None:
+    # conversations55 k55-14: 哪几个 of 具体是哪几个月减半 was a concept, the thing a figure had to be of
+    words = [c.word for c in reader.read("北京具体是哪几个月减半征收？").concepts]
+    assert "北京" in words and not any("哪" in w for w in words)
+
