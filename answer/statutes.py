@@ -118,10 +118,19 @@ class StatuteLinks:
         printing = {p.hit.clause_id: (p.hit, self._statute_references(p.hit.clause_id)) for p in circulars}
         silent = [hit for hit, references in printing.values() if not references]
         unstated = f"{clause_list(silent)}没有引用法律、法规的条文" if silent else ""
+        statutes = [d.doc_id for d in self.retriever.list_documents() if d.doc_type.is_statute]
         if speaking := [(hit, references) for hit, references in printing.values() if references]:
-            # they cite a law as a whole, or one the corpus lacks: said of each, clause by clause
+            # they cite a law as a whole, or one the corpus lacks: said of each, clause by clause; a clause citing none
+            # is shown the article restating its rule, as when none cites (它在法律上的依据是哪一条 of 人社厅明电〔2020〕5号
+            # 三、's 时效中止, quoted beside its 一、, which cites 劳动合同法: conversations54b k54b-07)
             said = [f"{short_form(hit)}{unquotable(references)}" for hit, references in speaking]
-            return [], "；".join([*([unstated] if unstated else []), *said]) + "。"
+            restated = [
+                (p, r)
+                for p in circulars
+                if restate and p.hit in silent and (r := self._restating(p, statutes, question)) is not None
+            ]
+            closest = [f"措辞与{short_form(p.hit)}最接近的法规条文是{short_form(r.hit)}" for p, r in restated]
+            return [r for _, r in restated], "；".join([*([unstated] if unstated else []), *closest, *said]) + "。"
         if preamble := self.preamble_citing(circulars):
             # the notice says in its opening what it applies (根据《中华人民共和国劳动合同法》…): that is its basis
             references = self._statute_references(preamble.hit.clause_id)
@@ -131,7 +140,6 @@ class StatuteLinks:
         if sibling is None:
             # no circular cites a law for it: the article whose wording clearly restates the rule is shown as that, not
             # as the circular's basis (人社厅明电〔2020〕5号 二、's 停工停产在一个工资支付周期内 is 工资支付暂行规定第十二条's)
-            statutes = [d.doc_id for d in self.retriever.list_documents() if d.doc_type.is_statute]
             restating = self._restating(circulars[0], statutes, question) if restate else None
             if restating is None:
                 return [], f"{unstated}。"

@@ -967,3 +967,12 @@ def test_a_later_part_is_not_told_unstated_when_a_quoted_sentence_states_it(poli
     assert cited(response)[0] == "劳动法(2018-12-29)#第四十四条"
     assert "百分之二百" in response.answer
     assert not any("加班费给多少" in gap for gap in response.gaps)
+
+
+def test_the_law_behind_a_quoted_clause_citing_none_is_the_article_restating_it_beside_one_that_cites(policy_assistant) -> None:
+    # conversations54b k54b-07: 它在法律上的依据是哪一条 quoted 人社厅明电〔2020〕5号 一、 (citing 劳动合同法) and 三、 (时效中止, citing
+    # nothing) and said only that 三、 cites no law; the article restating it was shown only when no quoted clause cites one
+    first = "我的当事人2020年1月底被公司解除劳动合同，后来因为疫情封控一直没能去申请劳动仲裁，这种情况仲裁时效怎么算？"
+    _, response = asked_after(policy_assistant, first, "人社部的通知说时效中止，那它在法律上的依据是哪一条？")
+    assert "劳动争议调解仲裁法(2007-12-29)#第二十七条" in cited(response)
+    assert any("最接近的法规条文是《中华人民共和国劳动争议调解仲裁法》第二十七条" in gap for gap in response.gaps)
