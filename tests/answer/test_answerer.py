@@ -976,3 +976,11 @@ def test_the_law_behind_a_quoted_clause_citing_none_is_the_article_restating_it_
     _, response = asked_after(policy_assistant, first, "人社部的通知说时效中止，那它在法律上的依据是哪一条？")
     assert "劳动争议调解仲裁法(2007-12-29)#第二十七条" in cited(response)
     assert any("最接近的法规条文是《中华人民共和国劳动争议调解仲裁法》第二十七条" in gap for gap in response.gaps)
+
+
+def test_the_newer_interpretation_asked_after_an_article_of_the_older_is_its_counterpart(policy_assistant) -> None:
+    # conversations55b k55b-13: 现在的新解释呢？ after 法释〔2001〕14号第十九条 quoted that article again, alone
+    first = "2020年疫情期间，公司经民主程序出台了防疫考勤制度并公示了，员工违反被处理后起诉，按当时有效的司法解释，这个规章制度能不能作为法院审理的依据？"
+    answer, response = asked_after(policy_assistant, first, "现在的新解释呢？表述有没有变化？")
+    assert cited(answer)[0] == "最高人民法院关于审理劳动争议案件适用法律若干问题的解释(2001-04-16)#第十九条"
+    assert "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）(2020-12-29)#第五十条" in cited(response)

@@ -56,3 +56,21 @@ def test_a_statutes_题注_date_before_施行_states_when_it_took_effect() -> No
     assert asked.states.search("2001年4月30日 施行") and asked.states.search("本解释自2021年1月1日起施行")
     # a date the text was adopted or published on is no 施行
     assert not asked.states.search("2001年4月16日 最高人民法院公告公布")
+
+
+@pytest.mark.parametrize(
+    ("asked", "kind"),
+    [
+        # conversations55b k55b-02: the signature asked, or a choice of issuers, was a date (or nothing) asked
+        ("落款是哪天？", "issuer"),
+        ("这个通知是国务院发的还是国办发的？", "issuer"),
+        ("文末落款日期是哪一天？", "issuer"),
+        # conversations55b k55b-13: the newer text of what was just quoted, asked as 新法对应的是第几条 is
+        ("现在的新解释呢？表述有没有变化？", "counterpart"),
+        ("新法对应的是第几条？", "counterpart"),
+        ("那新的通知里怎么规定的？", "text"),
+    ],
+)
+def test_the_signature_and_the_newer_text_are_asked_facts_of_their_own(asked: str, kind: str | None) -> None:
+    fact = load_lexicon().asked_fact(asked)
+    assert (fact.kind if fact else None) == kind

@@ -338,7 +338,7 @@ def test_a_chat_acknowledgement_before_a_follow_up_does_not_hide_it(reader) -> N
     assert "病假" in text and not text.startswith("明白")
     # without the acknowledgement the follow-up reads the same; 好滴 / 好， / 行。 acknowledge as 明白了。 does
     assert text == reader.read("那要是他的劳动合同正好这个月底到期呢，到期能不能就不续了？", history).text
-    for said in ("好滴 ", "好，", "行。", "对，", "是的。"):
+    for said in ("好滴 ", "好，", "行。", "行吧。", "对，", "是的。"):
         assert reader.read(f"{said}那要是他的劳动合同正好这个月底到期呢，到期能不能就不续了？", history).text == text
     # a word that only begins like one is no acknowledgement
     # (他, the employee, makes it a follow-up: what it carries comes before it, and 行 stays)
