@@ -373,15 +373,15 @@ class Answerer:
         if part.kind in ("effective", "expiry"):
             return []
         lexicon = self.retriever.reader.lexicon
-        named = self.retriever.reader.concepts(asking_clause(part.asking or part.text, clauses=1))
-        return [
-            form
-            for concept in named
+        named = [
+            concept
+            for concept in self.retriever.reader.concepts(asking_clause(part.asking or part.text, clauses=1))
             if concept.place is None
             and lexicon.asked_fact(concept.word) is None
             and not lexicon.follow_up["aspect"].fullmatch(concept.word)
-            for form in concept.forms
         ]
+        longest = max((len(c.word) for c in named), default=0)
+        return [form for concept in named if len(concept.word) == longest for form in concept.forms]
 
     def _states_asked(self, quote: str, part: QuestionPart, subjects: Sequence[str]) -> bool:
         """Whether a sentence besides the lead states the kind of fact the part asks, of the thing it asks about: the

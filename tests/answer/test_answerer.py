@@ -984,3 +984,16 @@ def test_the_newer_interpretation_asked_after_an_article_of_the_older_is_its_cou
     answer, response = asked_after(policy_assistant, first, "现在的新解释呢？表述有没有变化？")
     assert cited(answer)[0] == "最高人民法院关于审理劳动争议案件适用法律若干问题的解释(2001-04-16)#第十九条"
     assert "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）(2020-12-29)#第五十条" in cited(response)
+
+
+def test_a_figure_of_another_thing_in_the_lead_clause_does_not_state_the_amount_asked(policy_assistant) -> None:
+    # singles55 s55-40 (and singles54 s54-40): asked the 2019 月人均失业保险金标准 in money, the answer quoted 每人1000元 of a
+    # training subsidy in the same clause as if it stated it: the figure must be of the most specific thing asked
+    response = policy_assistant.ask(
+        "北京困难企业失业保险费返还是按6个月的“本市月人均失业保险金标准”乘以参保人数算的，2019年度这个月人均失业保险金标准具体是多少钱？"
+    )
+    assert not any("1000元" in c.quote for c in response.citations)
+    assert any("未载明" in gap and "具体金额" in gap for gap in response.gaps)
+    # a figure of the very thing asked still states it: no claim that it is unstated
+    response = policy_assistant.ask("北京的一次性吸纳就业补贴每人多少钱？")
+    assert not any("未载明" in gap for gap in response.gaps)
