@@ -486,12 +486,11 @@ class Answerer:
             return None, None if told else NOT_FOUND_FOR.format(part.said)
         subjects = self._subjects(part) if part.kind in STATED_FACTS else []
         if part.kind in STATED_FACTS and not self._states_asked(best.quote, part, subjects):
-            if any(self._states_asked(quote, part, subjects) for quote in chosen) or any(
-                c.states_fact and quoted_already(c) and self._states_asked(c.quote, part, subjects) for c in candidates
-            ):
+            if any(self._states_asked(quote, part, subjects) for quote in chosen):
                 # a sentence already quoted states it (稳岗返还怎么申请？什么时候截止？: the 申报流程 quoted for the first part
                 # gives the dates; 补不了休的话加班费给多少 beside 劳动法第四十四条's 百分之二百, which the part's own search, carrying
-                # the notice named before, did not find: conversations55 k55-12): told, not denied
+                # the notice named before, did not find: conversations55 k55-12): told, not denied. (A candidate of the
+                # part's own search already quoted is inside one of these quotes, and states what its quote states.)
                 return None, None
             # the fact asked is not stated: saying so is the answer, a sentence that does not state it is not
             return None, FACT_NOT_STATED[part.kind].format(part.said)
