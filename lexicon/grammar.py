@@ -18,6 +18,7 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff"  # CJK ideographs and extension A, inside a c
 HAN_RE = re.compile(f"[{HAN}]")
 CN_DIGITS = "零〇一二三四五六七八九十百千两"  # the characters of a Chinese numeral, inside a class
 ARTICLE_LABEL = rf"第[{CN_DIGITS}]+条"  # an article's label as a law prints it: 第四十条
+PARAGRAPH_LABEL = rf"第[{CN_DIGITS}\d]+款"  # a 款 of an article, as people name it: 第三款
 
 
 # how the title of a law, a regulation or an official document ends: its kind (文种), as the 党政机关公文处理工作条例

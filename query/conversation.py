@@ -6,13 +6,16 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from lexicon import Lexicon
-from lexicon.grammar import ARTICLE_LABEL, CN_DIGITS, find_doc_numbers, han_count
+from lexicon.grammar import ARTICLE_LABEL, CN_DIGITS, PARAGRAPH_LABEL, find_doc_numbers, han_count
 from lexicon.places import Gazetteer
 from query.models import Turn
-from query.references import read_references
+from query.references import References, read_references
 
 _TITLE = re.compile(r"《([^《》]{4,80})》")
 _ARTICLE = re.compile(ARTICLE_LABEL)
+_PARAGRAPH = re.compile(PARAGRAPH_LABEL)
+# a law's own title, not a notice's (《中华人民共和国突发事件应对法》, 《…若干问题的解释》, 《…实施办法》)
+_LAW_TITLE = re.compile(r"(?:法|条例|规定|办法|解释)(?:（[一二三四五六七八九十]+）)?$")
 # the lead citation as the extractive answer writes it: 根据《title》（文号）（2007年）第四十九条, 根据《title》（文号）第三条第（六）项
 _LEAD_ARTICLE = re.compile(rf"根据《[^《》]+》((?:（[^（）]*）)*)({ARTICLE_LABEL}(?:第（[{CN_DIGITS}]+）项)?)")
 _VERSION_YEAR = re.compile(r"（((?:19|20)\d\d)年）")
@@ -63,8 +66,13 @@ def rewrite_follow_up(
     question = lexicon.follow_up["acknowledgement"].sub("", question.strip()) or question.strip()
     last = next((i for i in range(len(history) - 1, -1, -1) if history[i].role == "user"), None)
     points_at_person = bool(lexicon.follow_up["points_at_person"].search(question))
+    asked = read_references(question, law_names)
+    law_only = _names_only_a_law(question, asked, topic_of)
     if last is None or not (
-        is_follow_up(question, lexicon, topic_of) or points_at_person or _points_at_an_earlier_matter(question, history, lexicon)
+        is_follow_up(question, lexicon, topic_of)
+        or points_at_person
+        or law_only
+        or _points_at_an_earlier_matter(question, history, lexicon)
     ):
         return question
     last = _naming_the_matter(question, history, last, lexicon)
@@ -74,10 +82,18 @@ def rewrite_follow_up(
     opening = lexicon.follow_up["opening"]
     # 它的第二条原文是什么: the ask without its pronoun is 第二条原文是什么
     core = opening.sub("", question).removeprefix("的").rstrip("？?。 ").removesuffix("呢").removesuffix("吗") or question
+    answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    other_version = _other_version_asked(question, core, asked, answer, lexicon, topic_of)
+    if other_version:
+        return other_version
     if _asks_again(question, core, lexicon):
         return _asked_again_of(core, read_before, lexicon, gazetteer)
+    bare, told = _bare_then_told(question, gazetteer, topic_of)
+    if bare and _asks_again(bare, bare.removesuffix("呢"), lexicon):
+        # 那北京呢？我单位在朝阳: the bare ask, the rest only telling where the user is (conversations56 k56-01)
+        core_of_bare = opening.sub("", bare).removesuffix("呢") or bare
+        return f"{_asked_again_of(core_of_bare, read_before, lexicon, gazetteer)}{told}"
     named = read_references(read_before, law_names)
-    asked = read_references(question, law_names)
     # 这是北京的规定吧？全国有没有统一说法？ asks for the nation's rules on the matter, not the document just cited
     asks_national = any(word in question for word in lexicon.national)
     refers_back = lexicon.follow_up["refers_back"].search(question)
@@ -92,16 +108,20 @@ def rewrite_follow_up(
         # 第四十一条呢？ is of the law just asked about; 这条… is that law's article
         for law in named.laws:
             carried += [law.name, *([] if asked.article else law.articles)]
-    answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
     # a clause label alone (第三条说的是什么？) is of the document the conversation is about, as 它的第二条 is
     label_only = bool(asked.article or asked.sub) and not asked.names_document and not asked.laws and not asked.titles
     if (refers_back or label_only) and not carried and not asks_national:
         # 这个文件是哪天发的, 它的第二条: the document the previous answer led with, by its 文号 or else its title
         carried += _lead_document(answer)
+    paragraph = _PARAGRAPH.search(core)
+    lead_article = _lead_article(answer)
+    if label_only and paragraph and not asked.article and lead_article and not any(_ARTICLE.search(c) for c in carried):
+        # 第三款呢？: a 款 is always of some article, here the one the previous answer led with (第十二条第三款)
+        core = f"{core[: paragraph.start()]}{_ARTICLE.search(lead_article[0]).group(0)}{core[paragraph.start():]}"  # type: ignore[union-attr]
     law_without_article = bool(asked.laws) and not any(law.articles for law in asked.laws)
-    if law_without_article and not carried and lexicon.follow_up["asks_article"].search(question):
-        # 这个200%是劳动法里哪一条规定的: the article behind the rule the previous answer led with, that rule carried (not
-        # when the answer led with a law's own article: 那劳动法里是哪一条 asks of the law named)
+    if law_without_article and not carried and (law_only or lexicon.follow_up["asks_article"].search(question)):
+        # 这个200%是劳动法里哪一条规定的, 劳动合同法里原文怎么说: the article behind the rule the previous answer led with, that
+        # rule carried (not when the answer led with a law's own article: 那劳动法里是哪一条 asks of the law named)
         lead = _lead_document(answer)
         if lead and not read_references(lead[0], law_names).laws:
             # (通知第三条说按劳动法安排补休，劳动法具体是哪一条: the rule's article the user names, not the one the answer led with)
@@ -139,6 +159,55 @@ def rewrite_follow_up(
     ]
     # what is carried comes first: the ask stays at the end, where the question reader looks for it
     return f"{' '.join(dict.fromkeys(carried))}，{core}" if carried else question
+
+
+def _names_only_a_law(question: str, asked: References, topic_of: Callable[[str], Sequence[str]] | None) -> bool:
+    """Whether a question names a law without an article and nothing else it is about (劳动合同法里原文怎么说？
+    调解仲裁法原文是怎么规定的？ after an answer quoting a circular citing that law: conversations56 k56-08, k56-14)."""
+    if topic_of is None or not asked.laws or any(law.articles for law in asked.laws):
+        return False
+    rest = question
+    for law in asked.laws:
+        rest = rest.replace(law.name, "，")
+    return not topic_of(rest)
+
+
+def _other_version_asked(
+    question: str,
+    core: str,
+    asked: References,
+    answer: str,
+    lexicon: Lexicon,
+    topic_of: Callable[[str], Sequence[str]] | None,
+) -> str | None:
+    """A follow-up asking the article the previous answer led with in another text of its law (那2024年新法里呢？
+    修订后的呢？ 那2020年的解释（一）里是第几条？), as the standalone question of that article's counterpart: 《law》（2007年）
+    第六十一条在2024年文本中对应哪一条. None when the answer did not lead with a law's article, or the follow-up names an
+    article or a matter of its own, or no other text: no year but the lead's, and no word for a newer or older one."""
+    found = _LEAD_ARTICLE.search(answer)
+    title = _TITLE.search(answer)
+    if found is None or title is None or asked.article or any(law.articles for law in asked.laws):
+        return None
+    version_word = lexicon.follow_up["names_version"]
+    if not _LAW_TITLE.search(title.group(1)) or (topic_of is not None and topic_of(version_word.sub("", core))):
+        return None
+    printed = _VERSION_YEAR.search(found.group(1))
+    numbers = find_doc_numbers(found.group(1))
+    lead_year = int(printed.group(1)) if printed else (int(numbers[0].year) if numbers else None)
+    named_years = (int(m.group(1)) for m in lexicon.follow_up["version_year"].finditer(question))
+    other_years = [year for year in named_years if year != lead_year]
+    word = version_word.search(question)
+    if not other_years and word is None:
+        return None
+    if other_years:
+        text = f"{other_years[0]}年文本"
+    else:
+        text = word.group(0) + ("的文本" if word.group(0).endswith(("后", "前", "行")) else "")  # type: ignore[union-attr]
+    version = f"（{printed.group(1)}年）" if printed else ""
+    document = numbers[0].normalized if numbers else f"《{title.group(1)}》"
+    # the 款 the lead quoted (（2007年）第六十一条第三款): of an article the new text split, the part holding it is asked
+    paragraph = _PARAGRAPH.match(answer, found.end())
+    return f"{document}{version}{found.group(2)}{paragraph.group(0) if paragraph else ''}在{text}中对应哪一条"
 
 
 def _pointed_matter(question: str, lexicon: Lexicon) -> str | None:
@@ -182,6 +251,21 @@ def _replaced(term: str, question: str, lexicon: Lexicon) -> bool:
     )
 
 
+def _bare_then_told(
+    question: str, gazetteer: Gazetteer, topic_of: Callable[[str], Sequence[str]] | None
+) -> tuple[str, str]:
+    """A follow-up's first clause when it closes with 呢 and the rest names nothing it is about but places (那北京呢？
+    我单位在朝阳 -> 那北京呢, 我单位在朝阳); ("", "") otherwise."""
+    found = re.match(r"^(.+?呢)[？?，,。！!]\s*(\S.*)$", question.strip())
+    if found is None or topic_of is None:
+        return "", ""
+    rest = found.group(2)
+    places = gazetteer.find(rest)
+    for place in places:
+        rest = rest.replace(place.name, "，").replace(place.short, "，")
+    return (found.group(1), f"（{found.group(2).rstrip('？?。！! ')}）") if places and not topic_of(rest) else ("", "")
+
+
 def _asks_again(question: str, core: str, lexicon: Lexicon) -> bool:
     """A bare "X呢？" (那大企业呢？ 湖北呢？): a few words, nothing asked of their own."""
     return question.rstrip("？?。 ").endswith("呢") and han_count(core) <= 8 and lexicon.asked_fact(core) is None
@@ -199,6 +283,10 @@ def _asked_again_of(core: str, read_before: str, lexicon: Lexicon, gazetteer: Ga
         before = places_before[0]
         written = before.name if before.name in read_before else before.short
         return read_before.replace(written, places[0].short, 1)
+    national = [word for word in sorted(lexicon.national, key=len, reverse=True) if word in read_before]
+    if places and national:
+        # 那北京呢？ after 国家对这个有规定没？: the same asked of the place's rules, not the nation's
+        return read_before.replace(national[0], places[0].short, 1)
     for role, kind in lexicon.follow_up.items():
         if not role.startswith("alternative"):
             continue

@@ -434,3 +434,61 @@ def test_an_asking_word_tagged_as_a_noun_is_no_concept(reader) -> None:
     words = [c.word for c in reader.read("北京具体是哪几个月减半征收？").concepts]
     assert "北京" in words and not any("哪" in w for w in words)
 
+
+
+def after_answer(question: str, answer: str) -> list[Turn]:
+    return [Turn(role="user", content=question), Turn(role="assistant", content=answer)]
+
+
+def test_a_paragraph_named_alone_is_of_the_article_the_previous_answer_led_with(reader) -> None:
+    history = after_answer(
+        "员工年中离职，年休假实施办法里没休完的年假怎么折算？",
+        "根据《企业职工带薪年休假实施办法》第十二条第一款：第十二条 用人单位与职工解除或者终止劳动合同时……[1]",
+    )
+    question = reader.read("第三款呢？他今年已经休超了，能扣回来吗", history)
+    assert "第十二条第三款" in question.text
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "read_as"),
+    [
+        ("那2024年新法里呢？", "《中华人民共和国突发事件应对法》（2007年）第六十一条第三款在2024年文本中对应哪一条"),
+        ("修订后的呢？", "《中华人民共和国突发事件应对法》（2007年）第六十一条第三款在修订后的文本中对应哪一条"),
+    ],
+)
+def test_a_follow_up_naming_another_text_of_the_law_asks_the_counterpart_of_the_article_quoted(reader, follow_up, read_as) -> None:
+    history = after_answer(
+        "员工被抽调去做志愿者，突发事件应对法里单位要不要照发工资？",
+        "根据《中华人民共和国突发事件应对法》（2007年）第六十一条第三款：公民参加应急救援工作……[1]",
+    )
+    question = reader.read(follow_up, history)
+    assert question.text == read_as
+    assert question.asks("counterpart")
+
+
+def test_a_year_of_another_text_asks_the_counterpart_and_a_year_of_the_events_does_not(reader) -> None:
+    history = after_answer(
+        "2001年那个劳动争议司法解释里，因单位辞退发生的争议，举证责任谁承担？",
+        "根据《最高人民法院关于审理劳动争议案件适用法律若干问题的解释》（法释〔2001〕14号）第十三条：第十三条 因用人单位作出的……[1]",
+    )
+    assert reader.read("那2020年的解释（一）里是第几条？", history).text == "法释〔2001〕14号第十三条在2020年文本中对应哪一条"
+    # a time the case is brought asks the text in force then, not what the article is in another text
+    assert "对应哪一条" not in reader.read("如果起诉是在2021年以后呢？这条还适用吗", history).text
+
+
+def test_a_follow_up_naming_only_a_law_asks_it_of_the_clause_the_previous_answer_led_with(reader) -> None:
+    reader = QuestionReader(load_lexicon(), load_gazetteer(), law_names=("劳动合同法",))
+    history = after_answer(
+        "隔离期间的职工，企业不得依据劳动合同法哪几条解除合同？",
+        "根据《关于妥善处理新型冠状病毒感染的肺炎疫情防控期间劳动关系问题的通知》（人社厅明电〔2020〕5号）第一条：……[1]",
+    )
+    question = reader.read("劳动合同法里原文怎么说？", history)
+    assert question.references.doc_numbers and question.references.doc_numbers[0].normalized == "人社厅明电〔2020〕5号"
+    assert [law.name for law in question.references.laws] == ["劳动合同法"]
+
+
+def test_a_bare_follow_up_with_where_the_user_works_asks_the_nations_question_of_that_place(reader) -> None:
+    history = turns("我是密接被集中隔离了14天，公司说没上班不给钱，国家对这个有规定没？")
+    question = reader.read("那北京呢？我单位在朝阳", history)
+    assert question.text.startswith("我是密接被集中隔离了14天，公司说没上班不给钱，北京对这个有规定没？")
+    assert not question.national and "北京" in question.place_names
