@@ -234,8 +234,9 @@ class Answerer:
         elif (question.references.names_clause or asks_named_article) and exact:
             # the user named the clause (or asked a law's article's text): it is quoted whole, as a lawyer asked for it
             draft.points = [Point(h, h.text) for h in exact[:2]]
-            if main_part.kind == "basis":
-                # …and the law behind it, asked of it (人社厅明电〔2020〕5号第二条的出处是哪个规章的哪一条)
+            if main_part.kind == "basis" or any(not law.articles for law in question.references.laws):
+                # …and the law behind it, asked of it (人社厅明电〔2020〕5号第二条的出处是哪个规章的哪一条), or the articles it
+                # cites of a law named beside it (人社厅明电〔2020〕5号第一条…劳动合同法里原文怎么说: 第四十条、第四十一条)
                 basis, unstated = self.statutes.basis_points(question, draft.points)
                 draft.points += basis
                 statements += [unstated] if unstated else []
@@ -265,6 +266,11 @@ class Answerer:
         draft.points += self.statutes.named_law_points(question, draft.points, candidates)
         # asked what the lead article is in its law's other version (新法对应的是第几条): that article, next to it
         draft.points[1:1] = self.statutes.counterpart_points(question, draft.points[:1], draft.points)
+        in_asked_text = [self.statutes.names_asked_version(question, p.hit.doc_id) for p in draft.points]
+        if question.asks("counterpart") and in_asked_text and not in_asked_text[0]:
+            # …in a text it names by year (（2007年）第六十一条在2024年文本中对应哪一条): that text's article is the answer and leads
+            order = sorted(range(len(draft.points)), key=lambda i: not in_asked_text[i])
+            draft.points = [draft.points[i] for i in order]
         # …and, after a law's permission it leads with, the article of that law ruling it out in cases (第四十二条 after 第四十条)
         draft.points[1:1] = self.statutes.exception_points(question, draft.points)
         # a law named without an article in the first part of a question naming no 文号 (上面说的规则是工资支付暂行规定

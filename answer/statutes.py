@@ -87,6 +87,14 @@ class StatuteLinks:
         doc = self.retriever.get_document(doc_id)
         return bool(doc and (doc.replaces or doc.replaced_by) and question.references.names_version_of(doc.version_year))
 
+    def names_asked_version(self, question: Question, doc_id: str) -> bool:
+        """Whether the document is a text the question asks for by its year, not the one its article is cited in:
+        2024 of （2007年）第六十一条在2024年文本中对应哪一条."""
+        doc = self.retriever.get_document(doc_id)
+        cited_in = {year for law in question.references.laws for year in law.versions}
+        asked = set(question.references.text_years) - cited_in
+        return bool(doc and (doc.replaces or doc.replaced_by) and doc.version_year in asked)
+
     def same_provision(self, clause_id: str) -> list[Clause]:
         """The same provision in the statute's other versions (ingest/counterparts.py)."""
         return [c for c in map(self.retriever.get_clause, self.retriever.counterparts(clause_id)) if c is not None]
@@ -258,8 +266,14 @@ class StatuteLinks:
         解释》怎么表述的): a lawyer comparing the texts is shown both."""
         if not question.references.names_versions:
             return []
+        # asked what the article is in that text (…第六十一条第三款在2024年文本中对应哪一条), only the part of a split
+        # article holding what was quoted, as counterpart_points narrows
         return self._other_version_points(
-            question, points, points, wanted=lambda other: self.names_version(question, other.doc_id), narrowed=False
+            question,
+            points,
+            points,
+            wanted=lambda other: self.names_version(question, other.doc_id),
+            narrowed=question.asks("counterpart"),
         )
 
     def exception_points(self, question: Question, points: Sequence[Point]) -> list[Point]:

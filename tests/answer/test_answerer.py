@@ -997,3 +997,18 @@ def test_a_figure_of_another_thing_in_the_lead_clause_does_not_state_the_amount_
     # a figure of the very thing asked still states it: no claim that it is unstated
     response = policy_assistant.ask("北京的一次性吸纳就业补贴每人多少钱？")
     assert not any("未载明" in gap for gap in response.gaps)
+
+
+def test_a_follow_up_naming_the_new_text_by_its_year_is_answered_by_that_texts_article_first(policy_assistant) -> None:
+    first = "我们有员工被街道抽调去核酸点做志愿者，突发事件应对法里单位要不要照发工资？"
+    answer, response = asked_after(policy_assistant, first, "那2024年新法里呢？")
+    assert cited(answer)[0] == "突发事件应对法(2007-08-30)#第六十一条"
+    # of the three articles 2007's 第六十一条 became, the one holding the quoted 款 (工资待遇和福利不变)
+    assert cited(response) == ["突发事件应对法(2024-06-28)#第九十条", "突发事件应对法(2007-08-30)#第六十一条"]
+
+
+def test_a_law_named_beside_a_named_clause_is_quoted_at_the_articles_that_clause_cites(policy_assistant) -> None:
+    # 人社厅明电〔2020〕5号 一、: 不得依据劳动合同法第四十条、四十一条与职工解除劳动合同
+    response = policy_assistant.ask("人社厅明电〔2020〕5号第一条，劳动合同法里原文怎么说？")
+    assert cited(response)[0] == "人社厅明电〔2020〕5号#一、"
+    assert {"劳动合同法(2012-12-28)#第四十条", "劳动合同法(2012-12-28)#第四十一条"} <= set(cited(response))
