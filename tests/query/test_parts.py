@@ -159,6 +159,9 @@ def test_asking_which_laws_a_document_cites_or_which_documents_cite_an_article_a
     # which document a notice follows or explains is its basis (its preamble names it)
     assert kinds("京人社劳字〔2020〕23号是根据哪个文件制定的") == ["basis"]
     assert kinds("17号文是对哪个文件的说明") == ["basis"]
+    # a law named and its article asked: the article behind the rule
+    assert kinds("具体是2007年那版突发事件应对法的哪一条？") == ["basis"]
+    assert kinds("它说依法履行相关程序，对应劳动合同法哪条") == ["basis"]
 
 
 def test_how_many_days_in_advance_is_a_length_of_time_asked_but_a_few_days_ago_is_a_story() -> None:
