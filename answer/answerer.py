@@ -273,6 +273,7 @@ class Answerer:
             draft.points = [draft.points[i] for i in order]
         # …and, after a law's permission it leads with, the article of that law ruling it out in cases (第四十二条 after 第四十条)
         draft.points[1:1] = self.statutes.exception_points(question, draft.points)
+        draft.points = self.statutes.exception_first(question, draft.points)
         # a law named without an article in the first part of a question naming no 文号 (上面说的规则是工资支付暂行规定
         # 哪一条？, the circular only carried from the answer before): its article leads the circular applying it; articles
         # named (哪份通知明确不得依据劳动合同法第四十条…) describe what is asked for, and a notice the user names leads

@@ -303,6 +303,36 @@ class StatuteLinks:
             quoted.add(exception.clause_id)
         return added
 
+    def exception_first(self, question: Question, points: Sequence[Point]) -> list[Point]:
+        """The points with the article ruling the lead out first, when its case quoted is at least as near the question
+        in meaning as the lead's permission: 还在医疗期内…公司能裁掉我吗 is answered by 第四十二条's 在规定的医疗期内的 (用人单位不得
+        …解除), not by 第四十条's 医疗期满后…可以解除 before it (paraphrases56 p56-09: five wordings, none led with it)."""
+        lead = points[0] if points else None
+        if lead is None or not lead.hit.quotes_a_statute:
+            return list(points)
+        ruling_out = {
+            reference.source_clause_id
+            for reference in self.retriever.cited_by(lead.hit.clause_id)
+            if reference.is_internal
+            and (exception := self.retriever.get_clause(reference.source_clause_id)) is not None
+            and cited_to_rule_out(exception.text, reference.start)
+        }
+        exceptions = [i for i, p in enumerate(points) if p.hit.clause_id in ruling_out]
+        if not exceptions:
+            return list(points)
+        vector = self.retriever.query_vector(question.text)
+        first = exceptions[0]
+        if self._nearness(points[first], vector) < self._nearness(lead, vector):
+            return list(points)
+        return [points[first], *points[:first], *points[first + 1 :]]
+
+    def _nearness(self, point: Point, vector: np.ndarray) -> float:
+        """The cosine with ``vector`` of the point's nearest sentence inside its quote."""
+        units = self.retriever.units(point.hit.clause_id)
+        similarities = self.retriever.unit_similarities(point.hit.clause_id, vector)
+        inside = [float(similarities[i]) for i, unit in enumerate(units) if i < len(similarities) and unit in point.quote]
+        return max(inside, default=float(similarities.max()) if len(similarities) else 0.0)
+
     def in_force_first_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
         """Asked of a time a quoted statute text was not in force (如果起诉是在2021年以后呢 of 法释〔2001〕14号第十三条,
         carried from the turn before): each such article comes after the same provision in the text in force then,

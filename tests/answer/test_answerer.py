@@ -1012,3 +1012,20 @@ def test_a_law_named_beside_a_named_clause_is_quoted_at_the_articles_that_clause
     response = policy_assistant.ask("人社厅明电〔2020〕5号第一条，劳动合同法里原文怎么说？")
     assert cited(response)[0] == "人社厅明电〔2020〕5号#一、"
     assert {"劳动合同法(2012-12-28)#第四十条", "劳动合同法(2012-12-28)#第四十一条"} <= set(cited(response))
+
+
+def test_a_follow_up_asking_which_article_of_a_law_is_behind_a_named_rule_gets_the_article_restating_it(policy_assistant) -> None:
+    # 〔十五届〕第23号 五、 cites no article; 突发事件应对法（2007年）第六十六条 says its 不服从…由公安机关依法给予处罚
+    first = "北京市人大常委会2020年2月7日那个依法防控疫情的决定，第五条说不服从政府决定、命令的由公安机关处罚，这是依据突发事件应对法来的吧？"
+    _, response = asked_after(policy_assistant, first, "对，具体是2007年那版突发事件应对法的哪一条？")
+    assert cited(response)[0] == "突发事件应对法(2007-08-30)#第六十六条"
+
+
+def test_the_article_ruling_out_a_dismissal_leads_when_the_story_is_in_its_case(policy_assistant) -> None:
+    # 劳动合同法第四十条 lets the employer dismiss 医疗期满后; 第四十二条 rules 第四十条 out 在规定的医疗期内: the user is in the latter
+    response = policy_assistant.ask(
+        "我在苏州一家外贸公司干了三年，去年底查出腰椎间盘突出，做了手术，医生说至少得休三个月，现在还在医疗期里。"
+        "昨天HR突然打电话，说公司业务调整我这岗位没了，要跟我解除合同，给个N就让我走人。我人还躺着养病呢就开了我，这合法吗？"
+    )
+    assert cited(response)[:2] == ["劳动合同法(2012-12-28)#第四十二条", "劳动合同法(2012-12-28)#第四十条"]
+    assert "在规定的医疗期内的" in response.citations[0].quote
