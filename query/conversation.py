@@ -14,6 +14,8 @@ from query.references import References, read_references
 _TITLE = re.compile(r"《([^《》]{4,80})》")
 _ARTICLE = re.compile(ARTICLE_LABEL)
 _PARAGRAPH = re.compile(PARAGRAPH_LABEL)
+# a follow-up opening by pointing at what the previous answer said (这个天数…, 这个200%…, 那个规定…)
+_POINTING = re.compile(r"^(?:那么?)?(?:这个|这项|这笔|这种|这些|那个|那项|那笔|该)")
 # a law's own title, not a notice's (《中华人民共和国突发事件应对法》, 《…若干问题的解释》, 《…实施办法》)
 _LAW_TITLE = re.compile(r"(?:法|条例|规定|办法|解释)(?:（[一二三四五六七八九十]+）)?$")
 # the lead citation as the extractive answer writes it: 根据《title》（文号）（2007年）第四十九条, 根据《title》（文号）第三条第（六）项
@@ -110,9 +112,15 @@ def rewrite_follow_up(
             carried += [law.name, *([] if asked.article else law.articles)]
     # a clause label alone (第三条说的是什么？) is of the document the conversation is about, as 它的第二条 is
     label_only = bool(asked.article or asked.sub) and not asked.names_document and not asked.laws and not asked.titles
-    if (refers_back or label_only) and not carried and not asks_national:
+    # 这个200%是哪条法律规定的, 这个天数是哪个法规定的: the law behind the rule the previous answer led with, which names no
+    # document or law of its own (conversations56 k56-12, conversations56b k56b-03 and k56b-14)
+    asked_basis = getattr(lexicon.asked_fact(core), "kind", None) == "basis" and bool(_POINTING.match(question))
+    names_nothing = not asked.names_document and not asked.laws and not asked.titles
+    if (refers_back or label_only or (asked_basis and names_nothing)) and not carried and not asks_national:
         # 这个文件是哪天发的, 它的第二条: the document the previous answer led with, by its 文号 or else its title
         carried += _lead_document(answer)
+        if asked_basis and not refers_back and not label_only:
+            carried += _lead_article(answer)
     paragraph = _PARAGRAPH.search(core)
     lead_article = _lead_article(answer)
     if label_only and paragraph and not asked.article and lead_article and not any(_ARTICLE.search(c) for c in carried):
@@ -303,7 +311,12 @@ def _lead_article(answer: str) -> list[str]:
     if not found:
         return []
     version = _VERSION_YEAR.search(found.group(1))
-    return [f"（{version.group(1)}年）{found.group(2)}" if version else found.group(2)]
+    if version is None:
+        return [found.group(2)]
+    # of a law held in several texts, the 款 it quoted (（2007年）第六十一条第三款): of an article the other text split, the
+    # part holding that 款 is its counterpart
+    paragraph = _PARAGRAPH.match(answer, found.end())
+    return [f"（{version.group(1)}年）{found.group(2)}{paragraph.group(0) if paragraph else ''}"]
 
 
 def _lead_document(answer: str) -> list[str]:

@@ -492,3 +492,22 @@ def test_a_bare_follow_up_with_where_the_user_works_asks_the_nations_question_of
     question = reader.read("那北京呢？我单位在朝阳", history)
     assert question.text.startswith("我是密接被集中隔离了14天，公司说没上班不给钱，北京对这个有规定没？")
     assert not question.national and "北京" in question.place_names
+
+
+def test_a_follow_up_asking_the_law_behind_a_figure_carries_the_rule_the_previous_answer_led_with(reader) -> None:
+    history = after_answer(
+        "公司让我们把疫情在家那几天先用年假抵了，我参加工作8年了，年假能有几天？",
+        "根据《职工带薪年休假条例》第三条（全国性规定）：第三条 职工累计工作已满1年不满10年的，年休假5天……[1]",
+    )
+    question = reader.read("这个天数是哪个法规定的？", history)
+    assert question.text.startswith("《职工带薪年休假条例》 第三条")
+    assert question.asks("basis")
+
+
+def test_the_article_a_follow_up_points_at_is_carried_with_the_paragraph_the_answer_quoted(reader) -> None:
+    history = after_answer(
+        "突发事件应对法里，职工参加应急救援期间，在原单位的工资待遇怎么规定？按2020年当时有效的文本。",
+        "根据《中华人民共和国突发事件应对法》（2007年）第六十一条第三款：公民参加应急救援工作或者协助维护社会秩序期间……[1]",
+    )
+    question = reader.read("这条在2024年修订后的新法里是第几条？措辞有没有变化？", history)
+    assert "（2007年）第六十一条第三款" in question.text
