@@ -440,13 +440,27 @@ def after_answer(question: str, answer: str) -> list[Turn]:
     return [Turn(role="user", content=question), Turn(role="assistant", content=answer)]
 
 
-def test_a_paragraph_named_alone_is_of_the_article_the_previous_answer_led_with(reader) -> None:
-    history = after_answer(
-        "员工年中离职，年休假实施办法里没休完的年假怎么折算？",
-        "根据《企业职工带薪年休假实施办法》第十二条第一款：第十二条 用人单位与职工解除或者终止劳动合同时……[1]",
-    )
-    question = reader.read("第三款呢？他今年已经休超了，能扣回来吗", history)
-    assert "第十二条第三款" in question.text
+@pytest.mark.parametrize(
+    ("earlier", "answer", "follow_up", "read_with"),
+    [
+        # a 款 named alone is of the article the answer led with
+        (
+            "员工年中离职，年休假实施办法里没休完的年假怎么折算？",
+            "根据《企业职工带薪年休假实施办法》第十二条第一款：第十二条 用人单位与职工解除或者终止劳动合同时……[1]",
+            "第三款呢？他今年已经休超了，能扣回来吗",
+            "第十二条第三款",
+        ),
+        # the article pointed at, of a law held in several texts, goes with the 款 the answer quoted
+        (
+            "突发事件应对法里，职工参加应急救援期间，在原单位的工资待遇怎么规定？按2020年当时有效的文本。",
+            "根据《中华人民共和国突发事件应对法》（2007年）第六十一条第三款：公民参加应急救援工作或者协助维护社会秩序期间……[1]",
+            "这条在2024年修订后的新法里是第几条？措辞有没有变化？",
+            "（2007年）第六十一条第三款",
+        ),
+    ],
+)
+def test_a_paragraph_is_read_with_the_article_the_previous_answer_quoted_it_of(reader, earlier, answer, follow_up, read_with) -> None:
+    assert read_with in reader.read(follow_up, after_answer(earlier, answer)).text
 
 
 @pytest.mark.parametrize(
@@ -502,12 +516,3 @@ def test_a_follow_up_asking_the_law_behind_a_figure_carries_the_rule_the_previou
     question = reader.read("这个天数是哪个法规定的？", history)
     assert question.text.startswith("《职工带薪年休假条例》 第三条")
     assert question.asks("basis")
-
-
-def test_the_article_a_follow_up_points_at_is_carried_with_the_paragraph_the_answer_quoted(reader) -> None:
-    history = after_answer(
-        "突发事件应对法里，职工参加应急救援期间，在原单位的工资待遇怎么规定？按2020年当时有效的文本。",
-        "根据《中华人民共和国突发事件应对法》（2007年）第六十一条第三款：公民参加应急救援工作或者协助维护社会秩序期间……[1]",
-    )
-    question = reader.read("这条在2024年修订后的新法里是第几条？措辞有没有变化？", history)
-    assert "（2007年）第六十一条第三款" in question.text
