@@ -115,7 +115,9 @@ class StatuteLinks:
         vector = self.retriever.query_vector(question.text)
         added: list[Point] = []
         for point in points:
-            added += self._cited_points(point.hit.clause_id, quoted, vector, asks_basis, named)
+            # the text of a named law asked (劳动合同法里原文怎么说): each cited article of it whole, not its sentence nearest a
+            # question of few words
+            added += self._cited_points(point.hit.clause_id, quoted, vector, asks_basis, named, whole=question.asks("text"))
         circulars = circular_points(points)
         # only a question naming the circular asks for the law behind its rule; a story ending 法律上怎么规定的 asks
         # for the rule (on the unsealed sets the statement and another circular's articles, added to those, cited
@@ -162,7 +164,14 @@ class StatuteLinks:
         return [r for r in self.retriever.cites(clause_id) if not r.is_internal]
 
     def _cited_points(
-        self, clause_id: str, quoted: set[str], vector: np.ndarray, asks_basis: bool, named: set[str], as_basis: bool = True
+        self,
+        clause_id: str,
+        quoted: set[str],
+        vector: np.ndarray,
+        asks_basis: bool,
+        named: set[str],
+        as_basis: bool = True,
+        whole: bool = False,
     ) -> list[Point]:
         """The articles the clause cites that the answer does not quote yet, each at its sentence nearest the
         question (``quoted`` grows by them). ``as_basis``: quoted as the basis of the rule, so not one the clause
@@ -179,7 +188,8 @@ class StatuteLinks:
             units = self.retriever.units(target)
             if hit is None or not units:
                 continue
-            added.append(Point(hit, self.nearest_unit(target, units, vector)))
+            # whole when the text asked is of the law the question names (not of one a quoted article only cites)
+            added.append(Point(hit, hit.text if whole and reference.law in named else self.nearest_unit(target, units, vector)))
             quoted.add(target)
         return added
 

@@ -1012,6 +1012,9 @@ def test_a_law_named_beside_a_named_clause_is_quoted_at_the_articles_that_clause
     response = policy_assistant.ask("人社厅明电〔2020〕5号第一条，劳动合同法里原文怎么说？")
     assert cited(response)[0] == "人社厅明电〔2020〕5号#一、"
     assert {"劳动合同法(2012-12-28)#第四十条", "劳动合同法(2012-12-28)#第四十一条"} <= set(cited(response))
+    # its text asked, each article whole: 第四十一条 had been quoted at 裁减人员时，应当优先留用… alone
+    quoted = {c.clause_id: c.quote for c in response.citations}
+    assert quoted["劳动合同法(2012-12-28)#第四十一条"].startswith("第四十一条 有下列情形之一，需要裁减人员二十人以上")
 
 
 def test_a_follow_up_asking_which_article_of_a_law_is_behind_a_named_rule_gets_the_article_restating_it(policy_assistant) -> None:
