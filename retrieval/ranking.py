@@ -40,7 +40,7 @@ class RankingWeights:
     """One weight per ``RANK_FEATURES`` entry, on the features' own scale (a clause's score is their sum of
     products; only the order matters, so there is no intercept). Fitted by ``policyqa eval fit-ranking``."""
 
-    weights: tuple[float, ...] = (8.2471, -0.9811, 0.3986, 3.7309, 0.6947, 15.8802)
+    weights: tuple[float, ...] = (8.2565, -1.048, 0.3997, 3.7158, 0.699, 15.8853)
 
 
 @dataclass(frozen=True)
