@@ -266,8 +266,10 @@ class Answerer:
         draft.points += self.statutes.named_law_points(question, draft.points, candidates)
         # asked what the lead article is in its law's other version (新法对应的是第几条): that article, next to it
         draft.points[1:1] = self.statutes.counterpart_points(question, draft.points[:1], draft.points)
-        in_asked_text = [self.statutes.names_asked_version(question, p.hit.doc_id) for p in draft.points]
-        if question.asks("counterpart") and in_asked_text and not in_asked_text[0]:
+        in_asked_text = (
+            [self.statutes.names_asked_version(question, p.hit.doc_id) for p in draft.points] if question.asks("counterpart") else []
+        )
+        if in_asked_text and not in_asked_text[0]:
             # …in a text it names by year (（2007年）第六十一条在2024年文本中对应哪一条): that text's article is the answer and leads
             order = sorted(range(len(draft.points)), key=lambda i: not in_asked_text[i])
             draft.points = [draft.points[i] for i in order]
@@ -447,10 +449,7 @@ class Answerer:
 
     def _nearness(self, point: Point, vector: np.ndarray) -> float:
         """The cosine with ``vector`` of the point's sentence (of its nearest sentence when it quotes more than one)."""
-        units = self.retriever.units(point.hit.clause_id)
-        similarities = self.retriever.unit_similarities(point.hit.clause_id, vector)
-        inside = [float(similarities[i]) for i, unit in enumerate(units) if i < len(similarities) and unit in point.quote]
-        return max(inside, default=float(similarities.max()) if len(similarities) else 0.0)
+        return self.retriever.quote_similarity(point.hit.clause_id, point.quote, vector)
 
     def _part_point(
         self,

@@ -332,16 +332,12 @@ class StatuteLinks:
             return list(points)
         vector = self.retriever.query_vector(question.text)
         first = exceptions[0]
-        if self._nearness(points[first], vector) < self._nearness(lead, vector):
+        exception_near, permission_near = (
+            self.retriever.quote_similarity(p.hit.clause_id, p.quote, vector) for p in (points[first], lead)
+        )
+        if exception_near < permission_near:
             return list(points)
         return [points[first], *points[:first], *points[first + 1 :]]
-
-    def _nearness(self, point: Point, vector: np.ndarray) -> float:
-        """The cosine with ``vector`` of the point's nearest sentence inside its quote."""
-        units = self.retriever.units(point.hit.clause_id)
-        similarities = self.retriever.unit_similarities(point.hit.clause_id, vector)
-        inside = [float(similarities[i]) for i, unit in enumerate(units) if i < len(similarities) and unit in point.quote]
-        return max(inside, default=float(similarities.max()) if len(similarities) else 0.0)
 
     def in_force_first_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
         """Asked of a time a quoted statute text was not in force (如果起诉是在2021年以后呢 of 法释〔2001〕14号第十三条,

@@ -85,6 +85,7 @@ def rewrite_follow_up(
     # 它的第二条原文是什么: the ask without its pronoun is 第二条原文是什么
     core = opening.sub("", question).removeprefix("的").rstrip("？?。 ").removesuffix("呢").removesuffix("吗") or question
     answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    lead_article = _lead_article(answer)
     other_version = _other_version_asked(question, core, asked, answer, lexicon, topic_of)
     if other_version:
         return other_version
@@ -120,9 +121,8 @@ def rewrite_follow_up(
         # 这个文件是哪天发的, 它的第二条: the document the previous answer led with, by its 文号 or else its title
         carried += _lead_document(answer)
         if asked_basis and not refers_back and not label_only:
-            carried += _lead_article(answer)
+            carried += lead_article
     paragraph = _PARAGRAPH.search(core)
-    lead_article = _lead_article(answer)
     if label_only and paragraph and not asked.article and lead_article and not any(_ARTICLE.search(c) for c in carried):
         # 第三款呢？: a 款 is always of some article, here the one the previous answer led with (第十二条第三款)
         core = f"{core[: paragraph.start()]}{_ARTICLE.search(lead_article[0]).group(0)}{core[paragraph.start():]}"  # type: ignore[union-attr]
@@ -133,10 +133,10 @@ def rewrite_follow_up(
         lead = _lead_document(answer)
         if lead and not read_references(lead[0], law_names).laws:
             # (通知第三条说按劳动法安排补休，劳动法具体是哪一条: the rule's article the user names, not the one the answer led with)
-            carried += [*lead, *([] if asked.article else _lead_article(answer))]
+            carried += [*lead, *([] if asked.article else lead_article)]
     if refers_back and not asked.article and not any(_ARTICLE.search(c) for c in carried):
         # 把那条第（四）项原文给我: the article the previous answer led with, of the law or document carried
-        carried += _lead_article(answer) if carried and lexicon.follow_up["points_at_article"].search(question) else []
+        carried += lead_article if carried and lexicon.follow_up["points_at_article"].search(question) else []
     carried = [n for n in carried if n not in question]
     # a follow-up naming where the user works (那北京呢，隔离完了能上班吗) asks of that place instead of the previous one
     own_places = [p for p in gazetteer.find(question) if not p.named_as(question, lexicon.elsewhere)]

@@ -407,6 +407,14 @@ class Retriever:
             return np.zeros(0, dtype=np.float32)
         return self._unit_vectors[rows].astype(np.float32) @ vector
 
+    def quote_similarity(self, clause_id: str, quote: str, vector: np.ndarray) -> float:
+        """The cosine with ``vector`` of the clause's nearest quotable unit inside ``quote`` (of its nearest unit when
+        the quote holds none whole; 0.0 when the index holds no sentence vectors)."""
+        units = self.units(clause_id)
+        similarities = self.unit_similarities(clause_id, vector)
+        inside = [float(similarities[i]) for i, unit in enumerate(units) if i < len(similarities) and unit in quote]
+        return max(inside, default=float(similarities.max()) if len(similarities) else 0.0)
+
     def sentence_level(self, vector: np.ndarray) -> tuple[float, float]:
         """Mean and spread of the cosines a question's vector gets from sentences across the corpus: a
         close sentence is one that stands out of this distribution, whatever the question's own level."""
