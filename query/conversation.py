@@ -61,6 +61,7 @@ def rewrite_follow_up(
     gazetteer: Gazetteer,
     law_names: Iterable[str] = (),
     topic_of: Callable[[str], Sequence[str]] | None = None,
+    said: Callable[[str], bool] | None = None,
 ) -> str:
     """Carry the previous question's 文号, laws, places, and what was asked (aspect) or its topic into a follow-up; a
     follow-up pointing back at a document (这个文件是哪天发的) carries the one the previous answer led with; a bare
@@ -80,7 +81,7 @@ def rewrite_follow_up(
     last = _naming_the_matter(question, history, last, lexicon)
     previous = history[last].content.strip()
     # the previous question as it was read: a follow-up itself, it had the turns before it carried in
-    read_before = rewrite_follow_up(previous, history[:last], lexicon, gazetteer, law_names, topic_of)
+    read_before = rewrite_follow_up(previous, history[:last], lexicon, gazetteer, law_names, topic_of, said)
     opening = lexicon.follow_up["opening"]
     # 它的第二条原文是什么: the ask without its pronoun is 第二条原文是什么
     core = opening.sub("", question).removeprefix("的").rstrip("？?。 ").removesuffix("呢").removesuffix("吗") or question
@@ -155,10 +156,15 @@ def rewrite_follow_up(
             # 到岗人数有上限吗？, both of 居家办公), or after one that had no topic of its own (那我能主张什么？ after 公司这么做
             # 合法麽？): the matter the earlier one carried as well
             topic += topic_of(read_before)
+        # a word of the story no clause says (机加工, 现金流, 物业公司) is not carried: no clause can match it, and beside a
+        # follow-up's own few words it outweighs them (那公积金呢？也能先不交吗 after a story of a 顺义 machine shop)
         carried += [
             t
             for t in dict.fromkeys(topic)
-            if t not in question and not _replaced(t, question, lexicon) and not (asks_law and find_doc_numbers(t))
+            if t not in question
+            and not _replaced(t, question, lexicon)
+            and not (asks_law and find_doc_numbers(t))
+            and (said is None or said(t))
         ]
     # what was asked (多少, 怎么申请) is carried only into a follow-up asking nothing of its own (它的第二条原文是什么
     # after 文号是多少 asks the text, not an amount); what it was asked about (工资, 补贴) always

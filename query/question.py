@@ -8,7 +8,7 @@ names (the gazetteer) or whether it asks for national rules, and its concepts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import jieba
@@ -122,9 +122,12 @@ class QuestionReader:
         law_names: Iterable[str] = (),
         words: jieba.Tokenizer | None = None,
         corrector: TypoCorrector | None = None,
+        corpus_prints: Callable[[str], bool] | None = None,
     ) -> None:
         self.lexicon = lexicon
         self.corrector = corrector
+        # whether some clause prints a text: a follow-up carries only the earlier words the corpus says
+        self.corpus_prints = corpus_prints
         self.gazetteer = gazetteer
         # the names the corpus's statutes are cited by without 《》 (劳动合同法, 年休假条例), longest first
         self.law_names = tuple(sorted(set(law_names), key=len, reverse=True))
@@ -138,7 +141,9 @@ class QuestionReader:
         # the earlier questions are read as this one is (如果宿舍在地下室呢？ after 我是單位的保安…: the question asked again
         # was carried in traditional characters, which the tokenizer and the lexicon do not read)
         earlier = [Turn(role=t.role, content=self._normalised(t.content)) if t.role == "user" else t for t in history]
-        text = rewrite_follow_up(self._normalised(asked), earlier, self.lexicon, self.gazetteer, self.law_names, self._topic)
+        text = rewrite_follow_up(
+            self._normalised(asked), earlier, self.lexicon, self.gazetteer, self.law_names, self._topic, self._said
+        )
         if mostly_english(text):
             # a question asked in English is read in the circulars' words for its terms (salary -> 工资): neither BM25
             # nor the confidence model's signals can read it otherwise, and E5 ranks the two alike
@@ -182,6 +187,11 @@ class QuestionReader:
         """What a question or a part of it is about: its concepts that are not places (carried into a later part, and
         into a follow-up going on with it)."""
         return [c.word for c in self.concepts(text) if c.place is None]
+
+    def _said(self, word: str) -> bool:
+        """Whether some clause says the word in one of its forms (always, without the corpus to ask)."""
+        prints = self.corpus_prints
+        return prints is None or any(prints(form) for form in self.lexicon.forms(word))
 
     def _reading(self, asked: str, text: str, parts: tuple[QuestionPart, ...]) -> Question:
         places = tuple(self.gazetteer.find(text))

@@ -967,6 +967,7 @@ def build_retriever(settings: Settings, embedder: Embedder | None = None) -> Ret
             law_names=[name for d in documents if d.doc_type.is_statute for name in d.aliases],
             words=tokenizer.words,
             corrector=TypoCorrector(lexicon_terms(lexicon), tokenizer.words, statistics.prints),
+            corpus_prints=statistics.prints,
         ),
         unit_vectors=live.unit_vectors,
         item_vectors=live.item_vectors,

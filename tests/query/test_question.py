@@ -516,3 +516,22 @@ def test_a_follow_up_asking_the_law_behind_a_figure_carries_the_rule_the_previou
     question = reader.read("这个天数是哪个法规定的？", history)
     assert question.text.startswith("《职工带薪年休假条例》 第三条")
     assert question.asks("basis")
+
+
+def test_a_follow_up_carries_only_the_earlier_words_some_clause_says(reader) -> None:
+    # conversations57 k57-15: the story's 机加工 and 现金流 no clause says; carried beside 公积金呢 they outweighed it
+    clauses = ["受疫情影响的企业可申请缓缴住房公积金", "企业可申请缓缴社会保险费，缓缴期间免收滞纳金", "订单减少的企业"]
+    reading_the_corpus = QuestionReader(
+        load_lexicon(), load_gazetteer(), corpus_prints=lambda text: any(text in c for c in clauses)
+    )
+    story = "北京顺义一个做机加工的小厂，疫情一来订单全停了，现金流快断了。社保能不能先缓一缓再交？"
+    read = reading_the_corpus.read("那公积金呢？也能先不交吗", turns(story)).text
+    assert read.endswith("公积金呢？也能先不交") and "订单" in read
+    assert "机加工" not in read and "现金流" not in read
+    # the reader that cannot ask a corpus carries the story's words as it always did
+    assert "机加工" in reader.read("那公积金呢？也能先不交吗", turns(story)).text
+
+
+def test_another_kind_of_insurance_asked_after_one_takes_its_place(reader) -> None:
+    read = reader.read("那公积金呢？也能先不交吗", turns("疫情期间小企业社保能不能先缓一缓再交？"))
+    assert "公积金" in read.text and "社保" not in read.text
