@@ -535,3 +535,8 @@ def test_a_follow_up_carries_only_the_earlier_words_some_clause_says(reader) -> 
 def test_another_kind_of_insurance_asked_after_one_takes_its_place(reader) -> None:
     read = reader.read("那公积金呢？也能先不交吗", turns("疫情期间小企业社保能不能先缓一缓再交？"))
     assert "公积金" in read.text and "社保" not in read.text
+
+
+def test_nursing_a_baby_told_in_everyday_words_is_read_as_the_circulars_nursing_time(reader) -> None:
+    # 喂奶: the everyday word for 哺乳, alone in statutes57 t57-19 and conversations57 k57-17 (beside 哺乳 in s48-17, s50-39)
+    assert "哺乳时间" in reader.read("宝宝才5个月，公司每天要给她留多长时间喂奶？").expansion()
