@@ -282,11 +282,21 @@ class Answerer:
         law_asked_first = not find_doc_numbers(question.asked) and any(
             law.name in main_part.text and not law.articles for law in question.references.laws
         )
+        # …and the law behind the rule the previous answer led with, asked by pointing at it (这条依据的是哪个法？ the
+        # notice only carried from that answer): the article answering it leads, not the rule the user has just read
+        basis_of_carried_rule = (
+            main_part.kind == "basis"
+            and question.text != question.asked
+            and question.references.names_document
+            and not find_doc_numbers(question.asked)
+        )
         laws = set(self.retriever.laws_named(question.references))
         if question.references.names_document or len(question.references.laws) > 1:
             draft.points = self.named.in_named_order(draft.points + self.named.unanswered(draft.points, candidates, question), question)
         if law_asked_first:
             draft.points = sorted(draft.points, key=lambda p: p.hit.doc_id not in laws)
+        elif basis_of_carried_rule:
+            draft.points = sorted(draft.points, key=lambda p: not p.hit.quotes_a_statute)
         draft.points = self.statutes.in_force_first_points(question, draft.points)
         if draft.points and all(p.hit.quotes_a_statute and hit_in_force(p.hit, draft.period) for p in draft.points):
             # the years the circulars lack are said of the circulars: an answer quoting none of them, only statutes in

@@ -1032,3 +1032,17 @@ def test_the_article_ruling_out_a_dismissal_leads_when_the_story_is_in_its_case(
     )
     assert cited(response)[:2] == ["劳动合同法(2012-12-28)#第四十二条", "劳动合同法(2012-12-28)#第四十条"]
     assert "在规定的医疗期内的" in response.citations[0].quote
+
+
+def test_the_law_behind_the_rule_just_quoted_leads_the_answer_to_a_follow_up_pointing_at_it(policy_assistant) -> None:
+    # conversations54 k54-06: the user has just read 人社厅明电〔2020〕5号 二、; asked what stands behind it, the article
+    # restating it comes first and the notice after it, not the notice again first
+    first = "受疫情影响企业停工停产，人社厅明电〔2020〕5号对停工期间的工资支付是怎么规定的？"
+    before, response = asked_after(policy_assistant, first, "这条背后是哪部规章？")
+    assert cited(before)[0] == "人社厅明电〔2020〕5号#二、"
+    assert cited(response)[:2] == ["工资支付暂行规定(1994-12-06)#第十二条", "人社厅明电〔2020〕5号#二、"]
+
+
+def test_a_question_naming_the_notice_whose_basis_it_asks_keeps_the_notice_first(policy_assistant) -> None:
+    response = policy_assistant.ask("人社厅明电〔2020〕5号第二条的出处是哪个规章的哪一条？")
+    assert cited(response)[:2] == ["人社厅明电〔2020〕5号#二、", "工资支付暂行规定(1994-12-06)#第十二条"]
