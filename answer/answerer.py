@@ -34,7 +34,7 @@ from answer.models import AskResponse, Citation
 from answer.named import NamedPoints
 from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, DocumentFacts, context_notes
 from answer.scope import CorpusScope, PlaceScope, unique
-from answer.statutes import StatuteLinks
+from answer.statutes import StatuteLinks, with_basis
 from answer.tuning import AnswerTuning
 from answer.versions import hit_in_force, version_end, version_notes
 from ingest.sentences import with_its_list
@@ -238,7 +238,7 @@ class Answerer:
                 # …and the law behind it, asked of it (人社厅明电〔2020〕5号第二条的出处是哪个规章的哪一条), or the articles it
                 # cites of a law named beside it (人社厅明电〔2020〕5号第一条…劳动合同法里原文怎么说: 第四十条、第四十一条)
                 basis, unstated = self.statutes.basis_points(question, draft.points)
-                draft.points += basis
+                draft.points = with_basis(draft.points, basis)
                 statements += [unstated] if unstated else []
         else:
             # a lawyer naming a notice (17号的发文机关…) asked about that notice, not the one it explains nor another
@@ -260,7 +260,7 @@ class Answerer:
                 draft.points = grounds + [p for p in draft.points if p.hit.match == "exact"]
             # a notice whose preamble names the document it executes rests on that: no article is looked for by wording
             basis, unstated = self.statutes.basis_points(question, draft.points, restate=not grounds)
-            draft.points += basis
+            draft.points = with_basis(draft.points, basis)
             statements += [unstated] if unstated else []
             draft.points += self.statutes.named_version_points(question, draft.points)
         draft.points += self.statutes.named_law_points(question, draft.points, candidates)
@@ -287,8 +287,9 @@ class Answerer:
         basis_of_carried_rule = (
             main_part.kind == "basis"
             and question.text != question.asked
-            and question.references.names_document
+            and (question.references.names_document or bool(question.references.laws))
             and not find_doc_numbers(question.asked)
+            and not any(law.name in question.asked for law in question.references.laws)
         )
         laws = set(self.retriever.laws_named(question.references))
         if question.references.names_document or len(question.references.laws) > 1:

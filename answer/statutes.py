@@ -40,6 +40,13 @@ def citing_point(retriever: Retriever, reference: Reference) -> Point | None:
     return Point(hit, next((u for u in retriever.units(hit.clause_id) if reference.printed in u), hit.text))
 
 
+def with_basis(points: Sequence[Point], basis: Sequence[Point]) -> list[Point]:
+    """The points and then the basis found for them, a clause quoted among the points moved to where the basis puts it
+    (企业职工带薪年休假实施办法第一条, quoted for its words and then as the law the rule is made under)."""
+    moved = {p.hit.clause_id for p in basis}
+    return [p for p in points if p.hit.clause_id not in moved] + list(basis)
+
+
 def circular_points(points: Sequence[Point]) -> list[Point]:
     """The points quoting a circular, not a statute (the hit carries its document's type)."""
     return [p for p in points if not p.hit.quotes_a_statute]
@@ -123,6 +130,12 @@ class StatuteLinks:
         # for the rule (on the unsealed sets the statement and another circular's articles, added to those, cited
         # 劳动合同法第四十条 for a wage question)
         asks_law_behind = question.references.names_document and question.parts[0].kind == "basis"
+        asks_of_its_own_law = set(self.retriever.laws_named(question.references)) <= {points[0].hit.doc_id} if points else False
+        if asks_basis and not added and not circulars and asks_of_its_own_law and question.parts[0].kind == "basis":
+            # a statute's article citing nothing (企业职工带薪年休假实施办法第三条): the law its own text says it is made
+            # to apply (第一条 为了实施《职工带薪年休假条例》), and that law's article restating the rule, if one clearly does;
+            # not when the question names another law or text to look in (在2021年施行的解释（一）里是第几条)
+            return self.enacting_basis(points[0], question)
         if added or not circulars or len(circulars) < len(points) or not asks_law_behind:
             return added, ""
         printing = {p.hit.clause_id: (p.hit, self._statute_references(p.hit.clause_id)) for p in circulars}
@@ -158,6 +171,31 @@ class StatuteLinks:
         cited = self._cited_points(sibling.hit.clause_id, quoted | {sibling.hit.clause_id}, vector, True, named, as_basis=False)
         printed = "、".join(dict.fromkeys(r.printed for r in self._statute_references(sibling.hit.clause_id)))
         return [sibling, *cited], f"{unstated}；{short_form(sibling.hit)}就相同情形引用了{printed}。"
+
+    def enacting_basis(self, rule: Point, question: Question) -> tuple[list[Point], str]:
+        """The law a statute says it is made under (its first article citing another law as a whole: 根据《中华人民共和国
+        劳动法》…制定本规定), quoted at that sentence, with the article of that law restating ``rule`` when one clearly
+        does; nothing when the statute names none (a law of the National People's Congress rests on the Constitution)."""
+        if not rule.hit.quotes_a_statute:
+            return [], ""
+        enacting = next(
+            (
+                reference
+                for clause in self.retriever.clauses_of(rule.hit.doc_id)
+                if clause.label != HISTORY
+                for reference in self._statute_references(clause.clause_id)
+                if reference.article is None and reference.target_doc_id is not None
+            ),
+            None,
+        )
+        cited = citing_point(self.retriever, enacting) if enacting is not None else None
+        if enacting is None or cited is None or cited.hit.clause_id == rule.hit.clause_id:
+            return [], ""
+        restating = self._restating(rule, [enacting.target_doc_id], question)  # type: ignore[list-item]
+        said = f"{short_form(cited.hit)}载明其制定依据为{enacting.printed}"
+        if restating is None:
+            return [cited], f"{said}；{enacting.printed}中没有措辞明显与{short_form(rule.hit)}最接近的条文。"
+        return [cited, restating], f"{said}；其中措辞与{short_form(rule.hit)}最接近的条文是{short_form(restating.hit)}。"
 
     def _statute_references(self, clause_id: str) -> list[Reference]:
         """The statutes the clause cites; a statute's own 本法第三十九条 is how it is worded, not the law behind it."""

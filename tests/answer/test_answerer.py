@@ -1046,3 +1046,23 @@ def test_the_law_behind_the_rule_just_quoted_leads_the_answer_to_a_follow_up_poi
 def test_a_question_naming_the_notice_whose_basis_it_asks_keeps_the_notice_first(policy_assistant) -> None:
     response = policy_assistant.ask("人社厅明电〔2020〕5号第二条的出处是哪个规章的哪一条？")
     assert cited(response)[:2] == ["人社厅明电〔2020〕5号#二、", "工资支付暂行规定(1994-12-06)#第十二条"]
+
+
+def test_the_law_behind_a_statute_article_is_the_law_its_text_says_it_is_made_under(policy_assistant) -> None:
+    # conversations57 k57-04: 企业职工带薪年休假实施办法第三条 cites nothing; its 第一条 says it is made 为了实施《职工带薪年休假条例》
+    response = policy_assistant.ask("《企业职工带薪年休假实施办法》第三条依据的是哪个法？")
+    assert "企业职工带薪年休假实施办法(2008-07-17)#第一条" in cited(response)
+    assert "载明其制定依据为《职工带薪年休假条例》" in response.answer
+    # asked after the article was quoted, the article stays first: the user may be asking which law states it
+    # (conversations56 k56-12: 这个天数是哪个法规定的 after 职工带薪年休假条例第三条 is answered by that article)
+    _, follow_up = asked_after(policy_assistant, "企业职工带薪年休假实施办法第三条是怎么规定的？", "这条依据的是哪个法？")
+    assert cited(follow_up)[:2] == ["企业职工带薪年休假实施办法(2008-07-17)#第三条", "企业职工带薪年休假实施办法(2008-07-17)#第一条"]
+
+
+def test_an_article_asked_in_another_text_is_not_answered_with_the_law_a_text_is_made_under(policy_assistant) -> None:
+    response = policy_assistant.ask(
+        "“因用人单位作出的开除、除名、辞退、解除劳动合同、减少劳动报酬、计算劳动者工作年限等决定而发生的劳动争议，用人单位负举证责任”"
+        "——这句话在2001年的旧解释里是第几条，在2021年施行的解释（一）里是第几条？"
+    )
+    assert cited(response)[0] == "最高人民法院关于审理劳动争议案件适用法律若干问题的解释(2001-04-16)#第十三条"
+    assert "制定依据" not in response.answer
