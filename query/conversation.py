@@ -71,10 +71,14 @@ def rewrite_follow_up(
     points_at_person = bool(lexicon.follow_up["points_at_person"].search(question))
     asked = read_references(question, law_names)
     law_only = _names_only_a_law(question, asked, topic_of)
+    # an article named without its law or document (第四十条里讲“客观情况发生重大变化”的是第几项？) is of one the
+    # conversation has named
+    bare_article = bool(asked.article) and not asked.laws and not asked.names_document and not asked.titles
     if last is None or not (
         is_follow_up(question, lexicon, topic_of)
         or points_at_person
         or law_only
+        or bare_article
         or _points_at_an_earlier_matter(question, history, lexicon)
     ):
         return question
@@ -112,6 +116,10 @@ def rewrite_follow_up(
         # 第四十一条呢？ is of the law just asked about; 这条… is that law's article
         for law in named.laws:
             carried += [law.name, *([] if asked.article else law.articles)]
+    of_a_named_law = [law for law in named.laws if bare_article and f"第{asked.article}条" in law.articles]
+    if of_a_named_law:
+        # 第四十条里讲…是第几项 after a question citing 劳动合同法第四十条 in a notice: that law's article, not the notice's
+        carried = [of_a_named_law[0].name]
     # a clause label alone (第三条说的是什么？) is of the document the conversation is about, as 它的第二条 is
     label_only = bool(asked.article or asked.sub) and not asked.names_document and not asked.laws and not asked.titles
     # 这个200%是哪条法律规定的, 这个天数是哪个法规定的: the law behind the rule the previous answer led with, which names no
@@ -163,7 +171,7 @@ def rewrite_follow_up(
             for t in dict.fromkeys(topic)
             if t not in question
             and not _replaced(t, question, lexicon)
-            and not (asks_law and find_doc_numbers(t))
+            and not ((asks_law or of_a_named_law) and find_doc_numbers(t))
             and (said is None or said(t))
         ]
     # what was asked (多少, 怎么申请) is carried only into a follow-up asking nothing of its own (它的第二条原文是什么

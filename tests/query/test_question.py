@@ -540,3 +540,21 @@ def test_another_kind_of_insurance_asked_after_one_takes_its_place(reader) -> No
 def test_nursing_a_baby_told_in_everyday_words_is_read_as_the_circulars_nursing_time(reader) -> None:
     # 喂奶: the everyday word for 哺乳, alone in statutes57 t57-19 and conversations57 k57-17 (beside 哺乳 in s48-17, s50-39)
     assert "哺乳时间" in reader.read("宝宝才5个月，公司每天要给她留多长时间喂奶？").expansion()
+
+
+def test_what_the_assistant_said_pointed_at_is_the_document_its_answer_led_with(reader) -> None:
+    # conversations57b k57b-04: 你说的那个时效“中止” was read alone, and the law behind the rule was looked for in no rule
+    lead = "根据《关于妥善处理新型冠状病毒感染的肺炎疫情防控期间劳动关系问题的通知》（人社厅明电〔2020〕5号）第三条：三、…仲裁时效中止…"
+    question = reader.read(
+        "你说的那个时效“中止”，法律上是哪部法哪条哪款规定的？", answered("劳动仲裁只有一年时效，我是不是已经过期了？", lead)
+    )
+    assert question.references.doc_numbers[0].normalized == "人社厅明电〔2020〕5号"
+
+
+def test_an_article_named_without_its_law_is_of_the_law_the_conversation_cited_it_from(reader) -> None:
+    # conversations57b k57b-03: 第四十条 after a notice citing 劳动合同法第四十条 is the law's article, not the notice's
+    earlier = "人社厅明电〔2020〕5号第一条是不是说，企业不得依据劳动合同法第四十条、四十一条解除合同？"
+    knowing_the_law = QuestionReader(load_lexicon(), load_gazetteer(), law_names=["劳动合同法"])
+    question = knowing_the_law.read("第四十条里讲“客观情况发生重大变化”的是第几项？", answered(earlier, "…"))
+    assert [(law.name, law.articles) for law in question.references.laws] == [("劳动合同法", ("第四十条",))]
+    assert not question.references.doc_numbers
