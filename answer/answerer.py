@@ -287,9 +287,9 @@ class Answerer:
         basis_of_carried_rule = (
             main_part.kind == "basis"
             and question.text != question.asked
-            and (question.references.names_document or bool(question.references.laws))
+            and (question.references.names_document or bool(question.references.titles) or bool(question.references.laws))
             and not find_doc_numbers(question.asked)
-            and not any(law.name in question.asked for law in question.references.laws)
+            and not any(name in question.asked for name in (*question.references.titles, *(law.name for law in question.references.laws)))
         )
         laws = set(self.retriever.laws_named(question.references))
         if question.references.names_document or len(question.references.laws) > 1:

@@ -16,7 +16,7 @@ from answer.versions import hit_in_force
 from ingest.clauses import HISTORY, PREAMBLE
 from ingest.counterparts import character_pairs, holding, pair_likeness
 from ingest.models import Clause, Reference, ReferenceStatus
-from lexicon.grammar import cited_to_rule_out, find_doc_numbers
+from lexicon.grammar import cited_to_rule_out, find_doc_numbers, percentages
 from query.period import in_force_during, question_period
 from query.question import Question
 from retrieval.models import Hit
@@ -30,6 +30,9 @@ SAME_RULE_DEPTH = 10
 # leads with to be taken for the article the rule restates: 劳动争议调解仲裁法第二十七条 to 人社厅明电〔2020〕5号 三、 0.43
 # against 0.17; 传染病防治法第四十一条 to 人社部发〔2020〕8号 三、（六） 0.13 against 0.08
 RESTATING_MARGIN = 1.5
+# how many statute articles may print a percentage asked of a rule for them to be its basis: 200% is printed by two
+# (劳动法第四十四条, 工资支付暂行规定第十三条), 300% by five, 50% by four
+FIGURE_MAX_ARTICLES = 3
 
 
 def citing_point(retriever: Retriever, reference: Reference) -> Point | None:
@@ -129,7 +132,10 @@ class StatuteLinks:
         # only a question naming the circular asks for the law behind its rule; a story ending 法律上怎么规定的 asks
         # for the rule (on the unsealed sets the statement and another circular's articles, added to those, cited
         # 劳动合同法第四十条 for a wage question)
-        asks_law_behind = question.references.names_document and question.parts[0].kind == "basis"
+        # (or a percentage its rule prints, of a notice named by its title, as a follow-up carries one without a 文号:
+        # 《关于进一步做好疫情防控期间本市…的通知》第一条第（二）项…这个200%是根据哪部法律)
+        asks_of_a_figure = bool(question.references.titles) and bool(percentages(question.asked))
+        asks_law_behind = (question.references.names_document or asks_of_a_figure) and question.parts[0].kind == "basis"
         asks_of_its_own_law = set(self.retriever.laws_named(question.references)) <= {points[0].hit.doc_id} if points else False
         if asks_basis and not added and not circulars and asks_of_its_own_law and question.parts[0].kind == "basis":
             # a statute's article citing nothing (企业职工带薪年休假实施办法第三条): the law its own text says it is made
@@ -164,6 +170,11 @@ class StatuteLinks:
             # no circular cites a law for it: the article whose wording clearly restates the rule is shown as that, not
             # as the circular's basis (人社厅明电〔2020〕5号 二、's 停工停产在一个工资支付周期内 is 工资支付暂行规定第十二条's)
             restating = self._restating(circulars[0], statutes, question) if restate else None
+            if restating is None and restate and (same_figure := self._printing_the_figure(circulars[0], statutes, question)):
+                # 这个200%是哪条法律规定的: no article restates the whole rule (a law's and the rule applying it are as
+                # near), but the articles printing the figure asked are few (劳动法第四十四条, 工资支付暂行规定第十三条)
+                figure = "、".join(sorted(percentages(question.asked) & percentages(circulars[0].quote)))
+                return same_figure, f"{unstated}；规定同一比例（{figure}）的法规条文是{clause_list([p.hit for p in same_figure])}。"
             if restating is None:
                 return [], f"{unstated}。"
             return [restating], f"{unstated}；措辞与之最接近的法规条文是{short_form(restating.hit)}。"
@@ -274,10 +285,31 @@ class StatuteLinks:
                 quoted.add(best.hit.doc_id)
         return added
 
-    def _restating(self, rule: Point, laws: Sequence[str], question: Question) -> Point | None:
-        """The sentence of a law (its versions in force at the question's time) whose wording is clearly the closest to
-        the rule's: a circular applying a law restates its article (因受疫情影响…仲裁时效中止 and 劳动争议调解仲裁法第二十七条's
-        因不可抗力…仲裁时效中止). Clearly: RESTATING_MARGIN times as close as any other article's sentence."""
+    def _printing_the_figure(self, rule: Point, laws: Sequence[str], question: Question) -> list[Point]:
+        """The articles of the laws in force at the question's time printing a percentage the question asks of the rule
+        (这个200%, printed by the rule too), each at its sentence printing it, nearest the rule's wording first; none when
+        more than ``FIGURE_MAX_ARTICLES`` print it (50% tells no article apart), or when the article nearest the rule's
+        wording is not among them (待岗生活费按最低工资70%: only 工伤保险条例第三十六条's 伤残津贴 prints 70%)."""
+        asked = percentages(question.asked) & percentages(rule.quote)
+        ranked = self._nearest_articles(rule, laws, question) if asked else []
+        printing = [clause_id for clause_id, _ in ranked if asked & percentages(self._text_of(clause_id))]
+        if not printing or len(printing) > FIGURE_MAX_ARTICLES or printing[0] != ranked[0][0]:
+            return []
+        points = []
+        for clause_id in printing:
+            # at its sentence printing the figure (the sentence nearest the rule may be the article's lead-in)
+            units = [u for u in self.retriever.units(clause_id) if asked & percentages(u)] or [self._text_of(clause_id)]
+            if (hit := self.retriever.hit(clause_id)) is not None:
+                points.append(Point(hit, units[0]))
+        return points
+
+    def _text_of(self, clause_id: str) -> str:
+        clause = self.retriever.get_clause(clause_id)
+        return clause.text if clause is not None else ""
+
+    def _nearest_articles(self, rule: Point, laws: Sequence[str], question: Question) -> list[tuple[str, tuple[float, str]]]:
+        """Every article of the laws in force at the question's time, with its sentence closest in wording to the rule's
+        and how close, closest first."""
         period = question_period(question.time_years)
         # the rule's whole wording: its sentences one by one found short generic ones in other articles (measured: the
         # 5号 二、 and 11号 二、 follow-ups lost or changed their article)
@@ -291,7 +323,13 @@ class StatuteLinks:
                 likeness = pair_likeness(quoted, pairs)
                 if likeness > best.get(clause_id, (0.0, ""))[0]:
                     best[clause_id] = (likeness, unit)
-        ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)
+        return sorted(best.items(), key=lambda item: item[1][0], reverse=True)
+
+    def _restating(self, rule: Point, laws: Sequence[str], question: Question) -> Point | None:
+        """The sentence of a law (its versions in force at the question's time) whose wording is clearly the closest to
+        the rule's: a circular applying a law restates its article (因受疫情影响…仲裁时效中止 and 劳动争议调解仲裁法第二十七条's
+        因不可抗力…仲裁时效中止). Clearly: RESTATING_MARGIN times as close as any other article's sentence."""
+        ranked = self._nearest_articles(rule, laws, question)
         if not ranked or (len(ranked) > 1 and ranked[0][1][0] < RESTATING_MARGIN * ranked[1][1][0]):
             return None
         clause_id, (_, unit) = ranked[0]

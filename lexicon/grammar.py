@@ -6,6 +6,7 @@ Chinese numerals (through cn2an) and the 文号 (京人社劳字〔2020〕11号,
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -53,6 +54,20 @@ def numeral_value(text: str) -> int:
 def chinese_numeral(value: int) -> str:
     """23 -> 二十三, 10 -> 十 (the form clause labels are printed in: 第十条, 十、)."""
     return str(cn2an.an2cn(value))
+
+
+_PERCENTAGE_RE = re.compile(r"\d+(?:\.\d+)?%")
+
+
+def percentages(text: str) -> set[str]:
+    """The percentages a text prints, however written: 200%, ２００％ and 百分之二百 are each 200%."""
+    if "%" not in text and "％" not in text and "百分之" not in text:
+        return set()
+    try:
+        written = cn2an.transform(unicodedata.normalize("NFKC", text), "cn2an")
+    except (ValueError, KeyError):  # a numeral cn2an cannot read is no percentage it can give
+        written = unicodedata.normalize("NFKC", text)
+    return set(_PERCENTAGE_RE.findall(written))
 
 
 # The pieces every 文号 pattern is built from: the year in any of the brackets printers use, the number.

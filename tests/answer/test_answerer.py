@@ -1066,3 +1066,13 @@ def test_an_article_asked_in_another_text_is_not_answered_with_the_law_a_text_is
     )
     assert cited(response)[0] == "最高人民法院关于审理劳动争议案件适用法律若干问题的解释(2001-04-16)#第十三条"
     assert "制定依据" not in response.answer
+
+
+def test_the_law_behind_a_figure_of_the_rule_just_quoted_is_the_few_articles_printing_it(policy_assistant) -> None:
+    # conversations57b k57b-15 and four earlier conversations: the notice cites no law; no article restates its whole
+    # rule (劳动法第四十四条 and 工资支付暂行规定第十三条 are as near), but only those two print 200%
+    first = "我在北京超市上班，2020年春节延长假那几天（1月31到2月2号）一直在岗，公司也没给补休，应该怎么给钱？"
+    before, response = asked_after(policy_assistant, first, "这个200%是根据哪部法律哪一条来的？")
+    assert "200%" in before.citations[0].quote
+    assert cited(response)[:2] == ["劳动法(2018-12-29)#第四十四条", "工资支付暂行规定(1994-12-06)#第十三条"]
+    assert "规定同一比例（200%）的法规条文是《中华人民共和国劳动法》第四十四条" in response.answer

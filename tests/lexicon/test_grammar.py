@@ -12,6 +12,7 @@ from lexicon.grammar import (
     misdated_document,
     named_beyond_exclusion,
     numeral_value,
+    percentages,
 )
 
 
@@ -117,3 +118,11 @@ def test_a_doc_number_with_another_year_names_the_one_document_of_that_issuer_an
     assert misdated_document(have, find_doc_numbers("京人社就字〔2019〕17号")[0]) == []
     # the same year is not a wrong one
     assert misdated_document(have, find_doc_numbers("京人社劳字〔2020〕12号")[0]) == []
+
+
+def test_a_percentage_is_read_however_it_is_written():
+    # 劳动法第四十四条 prints 百分之二百, 工资支付暂行规定第十三条 ２００％, the Beijing notice 200%
+    assert percentages("支付不低于工资的百分之二百的工资报酬") == {"200%"}
+    assert percentages("按照不低于劳动合同规定的劳动者本人日或小时工资标准的２００％支付") == {"200%"}
+    assert percentages("这个200%是根据哪部法律哪一条来的？以及150%呢") == {"200%", "150%"}
+    assert percentages("年休假5天") == set()
