@@ -418,10 +418,7 @@ class StatuteLinks:
     def named_text_first(self, question: Question, points: Sequence[Point]) -> list[Point]:
         """Of a law held in several texts, the one text the question names (突发事件应对法2024年修订后…, 新法对这种情况是怎么
         规定的) is what was asked for: its articles come before the other texts' (the text in force in 2020-2022 led,
-        its article quoted first). A question naming two texts (2007年和2024年的第十三条), naming an article (2007年…第六十一条
-        现在对应哪一条: the other text's article is the answer) or asking a counterpart is left in its order."""
-        if question.asks("counterpart") or any(law.articles for law in question.references.laws):
-            return list(points)
+        its article quoted first). A question naming two texts (2007年和2024年的第十三条) is left in its order."""
         laws: dict[str, set[str]] = {}  # each versioned law's texts quoted, by the first text's id
         named: dict[str, set[str]] = {}
         for point in points:
