@@ -299,7 +299,6 @@ class Answerer:
         elif basis_of_carried_rule:
             draft.points = sorted(draft.points, key=lambda p: not p.hit.quotes_a_statute)
         draft.points = self.statutes.in_force_first_points(question, draft.points)
-        draft.points = self.statutes.named_text_first(question, draft.points)
         if draft.points and all(p.hit.quotes_a_statute and hit_in_force(p.hit, draft.period) for p in draft.points):
             # the years the circulars lack are said of the circulars: an answer quoting none of them, only statutes in
             # force then (离职一年多…2023年底了，还能去申请劳动仲裁吗), is not about them (statutes55 t55-04, t55-27, t55-35)

@@ -415,36 +415,6 @@ class StatuteLinks:
             return list(points)
         return [points[first], *points[:first], *points[first + 1 :]]
 
-    def named_text_first(self, question: Question, points: Sequence[Point]) -> list[Point]:
-        """Of a law held in several texts, the one text the question names (突发事件应对法2024年修订后…, 新法对这种情况是怎么
-        规定的) is what was asked for: its articles come before the other texts' (the text in force in 2020-2022 led,
-        its article quoted first). A question naming two texts (2007年和2024年的第十三条) is left in its order."""
-        laws: dict[str, set[str]] = {}  # each versioned law's texts quoted, by the first text's id
-        named: dict[str, set[str]] = {}
-        for point in points:
-            doc = self.retriever.get_document(point.hit.doc_id)
-            if doc is None or not (doc.replaces or doc.replaced_by):
-                continue
-            family = min([doc.doc_id, *(doc.replaces or ()), *((doc.replaced_by,) if doc.replaced_by else ())])
-            laws.setdefault(family, set()).add(doc.doc_id)
-            if self.names_version(question, doc.doc_id):
-                named.setdefault(family, set()).add(doc.doc_id)
-        chosen = {next(iter(texts)) for texts in named.values() if len(texts) == 1}
-        if not chosen:
-            return list(points)
-        # another text's article quoted first for its wording (2007年 第六十一条第三款) brings the named text's provision
-        # (2024年 第九十条), which leads
-        first = points[0] if points else None
-        lead: list[Point] = []
-        if first is not None and first.hit.doc_id not in chosen and first.hit.quotes_a_statute:
-            # (of an article the named text split, the part holding the sentence quoted)
-            same = {c.clause_id for c in holding(first.quote, self.same_provision(first.hit.clause_id)) if c.doc_id in chosen}
-            lead = [p for p in points if p.hit.clause_id in same][:1] or self._other_version_points(
-                question, [first], points, lambda other: other.doc_id in chosen, narrowed=True
-            )[:1]
-        rest = [p for p in points if all(p.hit.clause_id != q.hit.clause_id for q in lead)]
-        return [*lead, *sorted(rest, key=lambda p: p.hit.doc_id not in chosen)]
-
     def in_force_first_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
         """Asked of a time a quoted statute text was not in force (如果起诉是在2021年以后呢 of 法释〔2001〕14号第十三条,
         carried from the turn before): each such article comes after the same provision in the text in force then,
