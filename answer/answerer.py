@@ -279,7 +279,8 @@ class Answerer:
         # a law named without an article in the first part of a question naming no 文号 (上面说的规则是工资支付暂行规定
         # 哪一条？, the circular only carried from the answer before): its article leads the circular applying it; articles
         # named (哪份通知明确不得依据劳动合同法第四十条…) describe what is asked for, and a notice the user names leads
-        law_asked_first = not find_doc_numbers(question.asked) and any(
+        names_no_document = not find_doc_numbers(question.asked)
+        law_asked_first = names_no_document and any(
             law.name in main_part.text and not law.articles for law in question.references.laws
         )
         # …and the law behind the rule the previous answer led with, asked by pointing at it (这条依据的是哪个法？ the
@@ -288,7 +289,7 @@ class Answerer:
             main_part.kind == "basis"
             and question.text != question.asked
             and (question.references.names_document or bool(question.references.titles) or bool(question.references.laws))
-            and not find_doc_numbers(question.asked)
+            and names_no_document
             and not any(name in question.asked for name in (*question.references.titles, *(law.name for law in question.references.laws)))
         )
         laws = set(self.retriever.laws_named(question.references))

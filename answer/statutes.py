@@ -169,11 +169,13 @@ class StatuteLinks:
         if sibling is None:
             # no circular cites a law for it: the article whose wording clearly restates the rule is shown as that, not
             # as the circular's basis (人社厅明电〔2020〕5号 二、's 停工停产在一个工资支付周期内 is 工资支付暂行规定第十二条's)
-            restating = self._restating(circulars[0], statutes, question) if restate else None
-            if restating is None and restate and (same_figure := self._printing_the_figure(circulars[0], statutes, question)):
+            ranked = self._nearest_articles(circulars[0], statutes, question) if restate else []
+            restating = self._clearly_nearest(ranked)
+            figures = percentages(question.asked) & percentages(circulars[0].quote)
+            if restating is None and (same_figure := self._printing_the_figure(figures, ranked)):
                 # 这个200%是哪条法律规定的: no article restates the whole rule (a law's and the rule applying it are as
                 # near), but the articles printing the figure asked are few (劳动法第四十四条, 工资支付暂行规定第十三条)
-                figure = "、".join(sorted(percentages(question.asked) & percentages(circulars[0].quote)))
+                figure = "、".join(sorted(figures))
                 return same_figure, f"{unstated}；规定同一比例（{figure}）的法规条文是{clause_list([p.hit for p in same_figure])}。"
             if restating is None:
                 return [], f"{unstated}。"
@@ -285,20 +287,19 @@ class StatuteLinks:
                 quoted.add(best.hit.doc_id)
         return added
 
-    def _printing_the_figure(self, rule: Point, laws: Sequence[str], question: Question) -> list[Point]:
-        """The articles of the laws in force at the question's time printing a percentage the question asks of the rule
-        (这个200%, printed by the rule too), each at its sentence printing it, nearest the rule's wording first; none when
-        more than ``FIGURE_MAX_ARTICLES`` print it (50% tells no article apart), or when the article nearest the rule's
-        wording is not among them (待岗生活费按最低工资70%: only 工伤保险条例第三十六条's 伤残津贴 prints 70%)."""
-        asked = percentages(question.asked) & percentages(rule.quote)
-        ranked = self._nearest_articles(rule, laws, question) if asked else []
-        printing = [clause_id for clause_id, _ in ranked if asked & percentages(self._text_of(clause_id))]
+    def _printing_the_figure(self, figures: set[str], ranked: Sequence[tuple[str, tuple[float, str]]]) -> list[Point]:
+        """Of the articles ``ranked`` by nearness to a rule's wording (``_nearest_articles``), those printing a percentage
+        the question asks of the rule (``figures``: 这个200%, printed by the rule too), each at its sentence printing it,
+        nearest first; none when more than ``FIGURE_MAX_ARTICLES`` print it (50% tells no article apart), or when the
+        article nearest the rule's wording is not among them (待岗生活费按最低工资70%: only 工伤保险条例第三十六条's 伤残津贴
+        prints 70%)."""
+        printing = [clause_id for clause_id, _ in ranked if figures & percentages(self._text_of(clause_id))] if figures else []
         if not printing or len(printing) > FIGURE_MAX_ARTICLES or printing[0] != ranked[0][0]:
             return []
         points = []
         for clause_id in printing:
             # at its sentence printing the figure (the sentence nearest the rule may be the article's lead-in)
-            units = [u for u in self.retriever.units(clause_id) if asked & percentages(u)] or [self._text_of(clause_id)]
+            units = [u for u in self.retriever.units(clause_id) if figures & percentages(u)] or [self._text_of(clause_id)]
             if (hit := self.retriever.hit(clause_id)) is not None:
                 points.append(Point(hit, units[0]))
         return points
@@ -329,7 +330,11 @@ class StatuteLinks:
         """The sentence of a law (its versions in force at the question's time) whose wording is clearly the closest to
         the rule's: a circular applying a law restates its article (因受疫情影响…仲裁时效中止 and 劳动争议调解仲裁法第二十七条's
         因不可抗力…仲裁时效中止). Clearly: RESTATING_MARGIN times as close as any other article's sentence."""
-        ranked = self._nearest_articles(rule, laws, question)
+        return self._clearly_nearest(self._nearest_articles(rule, laws, question))
+
+    def _clearly_nearest(self, ranked: Sequence[tuple[str, tuple[float, str]]]) -> Point | None:
+        """The first of ``ranked`` (``_nearest_articles``) at its sentence, when RESTATING_MARGIN times as near as the
+        second."""
         if not ranked or (len(ranked) > 1 and ranked[0][1][0] < RESTATING_MARGIN * ranked[1][1][0]):
             return None
         clause_id, (_, unit) = ranked[0]

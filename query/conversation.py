@@ -71,9 +71,10 @@ def rewrite_follow_up(
     points_at_person = bool(lexicon.follow_up["points_at_person"].search(question))
     asked = read_references(question, law_names)
     law_only = _names_only_a_law(question, asked, topic_of)
+    names_nothing = not asked.names_document and not asked.laws and not asked.titles
     # an article named without its law or document (第四十条里讲“客观情况发生重大变化”的是第几项？) is of one the
     # conversation has named
-    bare_article = bool(asked.article) and not asked.laws and not asked.names_document and not asked.titles
+    bare_article = bool(asked.article) and names_nothing
     if last is None or not (
         is_follow_up(question, lexicon, topic_of)
         or points_at_person
@@ -121,11 +122,10 @@ def rewrite_follow_up(
         # 第四十条里讲…是第几项 after a question citing 劳动合同法第四十条 in a notice: that law's article, not the notice's
         carried = [of_a_named_law[0].name]
     # a clause label alone (第三条说的是什么？) is of the document the conversation is about, as 它的第二条 is
-    label_only = bool(asked.article or asked.sub) and not asked.names_document and not asked.laws and not asked.titles
+    label_only = bool(asked.article or asked.sub) and names_nothing
     # 这个200%是哪条法律规定的, 这个天数是哪个法规定的: the law behind the rule the previous answer led with, which names no
     # document or law of its own (conversations56 k56-12, conversations56b k56b-03 and k56b-14)
     asked_basis = getattr(lexicon.asked_fact(core), "kind", None) == "basis" and bool(_POINTING.match(question))
-    names_nothing = not asked.names_document and not asked.laws and not asked.titles
     if (refers_back or label_only or (asked_basis and names_nothing)) and not carried and not asks_national:
         # 这个文件是哪天发的, 它的第二条: the document the previous answer led with, by its 文号 or else its title
         carried += _lead_document(answer)
