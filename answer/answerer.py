@@ -36,7 +36,7 @@ from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, Documen
 from answer.scope import CorpusScope, PlaceScope, unique
 from answer.statutes import StatuteLinks, with_basis
 from answer.tuning import AnswerTuning
-from answer.versions import hit_in_force, version_end, version_notes
+from answer.versions import hit_in_force, later_law_notes, version_end, version_notes
 from ingest.sentences import with_its_list
 from lexicon import STATED_FACTS
 from lexicon.grammar import find_doc_numbers
@@ -263,6 +263,7 @@ class Answerer:
             draft.points = with_basis(draft.points, basis)
             statements += [unstated] if unstated else []
             draft.points += self.statutes.named_version_points(question, draft.points)
+        draft.points = self.statutes.later_law_first(question, draft.points, candidates)
         draft.points += self.statutes.named_law_points(question, draft.points, candidates)
         # asked what the lead article is in its law's other version (新法对应的是第几条): that article, next to it
         draft.points[1:1] = self.statutes.counterpart_points(question, draft.points[:1], draft.points)
@@ -627,6 +628,7 @@ class Answerer:
             related=[h for h in draft.hits[:5] if h.clause_id not in cited][:3],
             notes=([LOW_CONFIDENCE] if unsure else [])
             + version_notes(verified, self.retriever.get_document, draft.period, self.statutes.same_provision)
+            + later_law_notes(verified, self.retriever.later_law_provision)
             + context_notes(verified, self.facts.get, epidemic_rules=any(
                 not hit.quotes_a_statute for c in verified if (hit := self.retriever.hit(c.clause_id)) is not None
             )),

@@ -367,6 +367,23 @@ class StatuteLinks:
             narrowed=question.asks("counterpart"),
         )
 
+    def later_law_first(self, question: Question, points: Sequence[Point], candidates: Sequence[Candidate]) -> list[Point]:
+        """The points with a later law's article carrying the lead article's provision first (ingest/counterparts.py
+        ``later_law_provisions``): 劳动合同法第十九条's limits by contract length before 劳动法第二十一条's 试用期最长不得超过
+        六个月, which it narrowed; the earlier article stays beside it. Only when the later article is itself a candidate
+        for the question, and the question does not name the earlier law (劳动法第二十一条怎么规定的 asks that one)."""
+        lead = points[0] if points else None
+        if lead is None or not lead.hit.quotes_a_statute:
+            return list(points)
+        later = self.retriever.later_law_provision(lead.hit.clause_id)
+        if later is None or lead.hit.doc_id in self.retriever.laws_named(question.references):
+            return list(points)
+        quoted = next((i for i, p in enumerate(points) if p.hit.clause_id == later), None)
+        if quoted is not None:
+            return [points[quoted], *(p for i, p in enumerate(points) if i != quoted)]
+        candidate = next((c for c in candidates if c.hit.clause_id == later), None)
+        return [Point(candidate.hit, candidate.quote), *points] if candidate else list(points)
+
     def exception_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
         """The article of the same law that rules the lead article out in some cases (劳动合同法第四十二条: 用人单位不得
         依照本法第四十条、第四十一条的规定解除劳动合同：…（三）患病或者非因工负伤，在规定的医疗期内的), at its case nearest

@@ -54,6 +54,22 @@ def version_notes(
     return notes
 
 
+def later_law_notes(citations: Sequence[Citation], later_provision: Callable[[str], str | None]) -> list[str]:
+    """For each cited article whose provision a later law of the same body carries, that article cited too
+    (ingest/counterparts.py ``later_law_provisions``): where the two differ the later one applies."""
+    first_of: dict[str, Citation] = {}
+    for citation in citations:
+        first_of.setdefault(citation.clause_id, citation)
+    notes: list[str] = []
+    for citation in first_of.values():
+        later = first_of.get(later_provision(citation.clause_id) or "")
+        if later is not None:
+            notes.append(
+                f"{citation.legal_form}与后来制定的{later.legal_form}规定同一事项，二者不一致的，适用{later.legal_form}。"
+            )
+    return notes
+
+
 def _where_it_is(
     version: Document, cited: Sequence[Citation], same_provision: Callable[[str], Sequence[Clause]], called: str
 ) -> str:

@@ -21,7 +21,7 @@ from scipy.sparse import csc_matrix, csr_matrix
 
 from config import Settings
 from ingest.clauses import HISTORY
-from ingest.counterparts import article_counterparts
+from ingest.counterparts import article_counterparts, later_law_provisions
 from ingest.models import Clause, DocType, Document, Reference
 from lexicon import load_lexicon
 from lexicon.grammar import DocNumberRef, bigram_tokens, documents_numbered, find_doc_numbers
@@ -202,6 +202,10 @@ class Retriever:
             self._by_doc.setdefault(c.doc_id, []).append(c)
         self._replaced_by = superseded_by(documents)
         self._counterparts = article_counterparts(documents, clauses)
+        self._later_law = later_law_provisions(documents, clauses)
+        self._earlier_law: dict[str, list[str]] = {}
+        for earlier, later in self._later_law.items():
+            self._earlier_law.setdefault(later, []).append(earlier)
         self._cites: dict[str, list[Reference]] = {}
         self._cited_by: dict[str, list[Reference]] = {}
         for ref in references:
@@ -377,6 +381,15 @@ class Retriever:
     def counterparts(self, clause_id: str) -> tuple[str, ...]:
         """The same provision in the statute's other versions in the corpus, best match first."""
         return self._counterparts.get(clause_id, ())
+
+    def later_law_provision(self, clause_id: str) -> str | None:
+        """The article of a later law of the same body carrying this article's provision (劳动法第二十一条 ->
+        劳动合同法第十九条), None when there is none in the corpus."""
+        return self._later_law.get(clause_id)
+
+    def earlier_law_provisions(self, clause_id: str) -> tuple[str, ...]:
+        """The articles of earlier laws whose provision this article of a later law carries (the other way round)."""
+        return tuple(self._earlier_law.get(clause_id, ()))
 
     def neighbours(self, clause_id: str, window: int = 1) -> list[Clause]:
         """The clauses just before and after this one in its document (itself excluded), in order."""

@@ -204,7 +204,8 @@ class ClauseLink(BaseModel):
 
 
 class VersionLink(BaseModel):
-    """The same provision in another version of a statute (ingest/counterparts.py: matched by wording)."""
+    """The same provision in another statute text (ingest/counterparts.py: matched by wording): another version of
+    the statute, or a later law of the same body that took it over."""
 
     clause_id: str
     doc_id: str
@@ -231,14 +232,23 @@ class VersionLink(BaseModel):
 
 class ClauseDetail(ClauseView):
     """``GET /v1/clauses/{clause_id}``: the clause, its document's metadata, the statute citations printed
-    in it (``cites``, 引用), for a statute article the clauses that cite it (``cited_by``, 被引用) and the same
-    provision in the statute's other versions (``versions``)."""
+    in it (``cites``, 引用), for a statute article the clauses that cite it (``cited_by``, 被引用), the same
+    provision in the statute's other versions (``versions``) and in a later or earlier law of the same body
+    (``later_law``, ``earlier_law``: 劳动法第二十一条 and 劳动合同法第十九条; the later applies where they differ)."""
 
     document: DocumentSummary
     cites: list[ClauseLink] = Field(default_factory=list, description="引用: resolved or not, in printed order")
     cited_by: list[ClauseLink] = Field(default_factory=list, description="被引用: clauses citing this article")
     versions: list[VersionLink] = Field(
         default_factory=list, description="the same provision in the statute's other versions, best match first"
+    )
+    later_law: list[VersionLink] = Field(
+        default_factory=list,
+        description="the article of a later law of the same body carrying this provision (at most one): it applies "
+        "where the two differ",
+    )
+    earlier_law: list[VersionLink] = Field(
+        default_factory=list, description="the articles of earlier laws of the same body whose provision this one carries"
     )
 
 
@@ -311,6 +321,16 @@ def clause_detail(assistant: PolicyAssistant, clause_id: str) -> ClauseDetail | 
         versions=[
             VersionLink.of(other, other_doc)
             for other in assistant.counterparts(clause_id)
+            if (other_doc := assistant.document(other.doc_id)) is not None
+        ],
+        later_law=[
+            VersionLink.of(other, other_doc)
+            for other in assistant.later_law(clause_id)
+            if (other_doc := assistant.document(other.doc_id)) is not None
+        ],
+        earlier_law=[
+            VersionLink.of(other, other_doc)
+            for other in assistant.earlier_law(clause_id)
             if (other_doc := assistant.document(other.doc_id)) is not None
         ],
     )

@@ -111,6 +111,7 @@ def _clause_details(client: AssistantClient, response: AskResponse) -> dict[str,
                 "cites": [link.model_dump() for link in detail.cites],
                 "cited_by": [link.model_dump() for link in detail.cited_by],
                 "versions": [link.model_dump() for link in detail.versions],
+                "later_law": [link.model_dump() for link in detail.later_law],
             }
     return found
 
@@ -196,6 +197,8 @@ def citation_card(
                 st.markdown("被以下条款引用：  \n" + "  \n".join(cited_by))
             if clause and (versions := version_link_lines(clause.get("versions", []))):
                 st.markdown("其他版本中的相应条文：  \n" + "  \n".join(versions))
+            if clause and (later := version_link_lines(clause.get("later_law", []))):
+                st.markdown("后来制定的法律中规定同一事项的条文（二者不一致的，适用后者）：  \n" + "  \n".join(later))
 
 
 def _meta_line(doc_number: str | None, issuer: list[str], day: str | None, region: str) -> str:

@@ -957,6 +957,17 @@ def test_a_laws_permission_is_quoted_with_the_article_of_that_law_ruling_it_out_
     assert cited(policy_assistant.ask("劳动合同法第四十条第一项是怎么规定的？")) == ["劳动合同法(2012-12-28)#第四十条"]
 
 
+def test_the_later_laws_article_carrying_a_provision_leads_the_earlier_laws(policy_assistant) -> None:
+    # probes s52-02, s53-32, s57-02, t53-09: 试用期 questions led with 劳动法第二十一条 (最长不得超过六个月), which 劳动合同法
+    # 第十九条 narrowed by contract length: the later law's article leads and the earlier one follows it
+    response = policy_assistant.ask("新找的工作合同签了两年，HR说试用期要6个月，这合法吗？最长能定多久？")
+    assert list(dict.fromkeys(cited(response)))[:2] == ["劳动合同法(2012-12-28)#第十九条", "劳动法(2018-12-29)#第二十一条"]
+    # …and the answer says which applies where they differ
+    assert any(n.startswith("《中华人民共和国劳动法》第二十一条与后来制定的《中华人民共和国劳动合同法》第十九条") for n in response.notes)
+    # a question naming the earlier law asks that law's article
+    assert cited(policy_assistant.ask("劳动法第二十一条对试用期是怎么规定的？"))[0] == "劳动法(2018-12-29)#第二十一条"
+
+
 def test_a_later_part_is_not_told_unstated_when_a_quoted_sentence_states_it(policy_assistant) -> None:
     # conversations55 k55-12: 补不了休的话加班费给多少 was told 所找到的条文未载明…具体数额 under 劳动法第四十四条's 百分之二百,
     # which the part's own search (carrying the notice named before) had not found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from answer.models import Citation
-from answer.versions import version_notes
+from answer.versions import later_law_notes, version_notes
 from ingest.models import Clause, DocType, Document, SourceSpan
 from query.period import question_period
 from retrieval.models import SourceRef
@@ -67,3 +67,15 @@ def test_a_cited_version_is_not_told_where_its_own_provision_is() -> None:
     both = [_cited(OLD, "第六十一条", QUOTE), _cited(NEW, "第九十条", "其所在单位应当保证其工资待遇和福利不变")]
     notes = version_notes(both, DOCUMENTS.get, question_period((2022,)), _same_provision)
     assert notes[1] == f"现行有效的是《{TITLE}》（2024年文本），自2024-11-01起施行；引文请按所涉时间选用版本。"
+
+
+def test_an_article_a_later_law_took_over_is_said_to_yield_to_it_only_when_both_are_cited() -> None:
+    earlier, later = _cited("劳动法(2018-12-29)", "第二十一条", "试用期最长不得超过六个月。"), _cited(
+        "劳动合同法(2012-12-28)", "第十九条", "劳动合同期限一年以上不满三年的，试用期不得超过二个月；"
+    )
+    taken_over = {earlier.clause_id: later.clause_id}.get
+    assert later_law_notes([later, earlier], taken_over) == [
+        f"{earlier.legal_form}与后来制定的{later.legal_form}规定同一事项，二者不一致的，适用{later.legal_form}。"
+    ]
+    assert later_law_notes([earlier], taken_over) == []
+    assert later_law_notes([later], taken_over) == []

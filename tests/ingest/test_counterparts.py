@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from ingest.counterparts import article_counterparts, holding
+from ingest.counterparts import PROVISIONS_TAKEN_OVER, article_counterparts, holding, later_law_provisions
 from ingest.models import Clause, DocType, Document, SourceSpan
 from ingest.statutes import parse_statutes
 
@@ -15,6 +16,10 @@ EMERGENCY_2007 = "突发事件应对法(2007-08-30)"
 EMERGENCY_2024 = "突发事件应对法(2024-06-28)"
 SPC_2001 = "最高人民法院关于审理劳动争议案件适用法律若干问题的解释(2001-04-16)"
 SPC_2020 = "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）(2020-12-29)"
+NUMERALS = "一二三四五六七八九"
+LABOUR_LAW = "劳动法(2018-12-29)"
+CONTRACT_LAW = "劳动合同法(2012-12-28)"
+DISPUTE_LAW = "劳动争议调解仲裁法(2007-12-29)"
 
 
 def _document(doc_id: str, replaced_by: str | None = None) -> Document:
@@ -74,3 +79,51 @@ def test_the_article_holding_a_quoted_paragraph_is_told_from_its_neighbours():
     quote = "公民参加应急救援工作或者协助维护社会秩序期间，其在本单位的工资待遇和福利不变；"
     assert [c.label for c in holding(quote, split)] == ["第九十条"]
     assert [c.label for c in holding("与两条都无关的一句话，说的是别的事情。", split)] == ["第八十九条", "第九十条"]
+
+
+@pytest.fixture(scope="module")
+def seed_later_provisions() -> dict[str, str]:
+    names = (LABOUR_LAW, CONTRACT_LAW, DISPUTE_LAW, "就业促进法(2015-04-24)", "社会保险法(2018-12-29)", "工伤保险条例(2010-12-20)")
+    parsed, skipped, _ = parse_statutes(STATUTES.parent, [f"statutes/{name}.md" for name in names])
+    assert skipped == []
+    return later_law_provisions([p.document for p in parsed], [c for p in parsed for c in p.clauses])
+
+
+def test_an_earlier_laws_article_is_paired_with_the_later_law_article_carrying_its_provision(seed_later_provisions):
+    # 劳动合同法 (2007) narrowed 劳动法 (1994)'s 试用期最长不得超过六个月 to limits by contract length, in other words
+    assert seed_later_provisions[f"{LABOUR_LAW}#第二十一条"] == f"{CONTRACT_LAW}#第十九条"
+    assert seed_later_provisions[f"{LABOUR_LAW}#第二十六条"] == f"{CONTRACT_LAW}#第四十条"
+    assert seed_later_provisions[f"{LABOUR_LAW}#第二十九条"] == f"{CONTRACT_LAW}#第四十二条"
+    assert seed_later_provisions[f"{LABOUR_LAW}#第八十三条"] == f"{DISPUTE_LAW}#第四十八条"
+
+
+def test_only_a_later_law_of_the_same_kind_takes_an_article_over(seed_later_provisions):
+    for earlier, later in seed_later_provisions.items():
+        assert earlier.split("#")[0] == LABOUR_LAW  # every other pairing here is the other way round or of another kind
+        assert later.split("#")[0] in (CONTRACT_LAW, DISPUTE_LAW)
+
+
+def test_wording_every_law_prints_is_not_a_provision_taken_over(seed_later_provisions):
+    # 本法自1995年1月1日起施行 is as near each later law's 施行 article; 劳动法第四十四条's overtime rates have no match
+    assert f"{LABOUR_LAW}#第一百零七条" not in seed_later_provisions
+    assert f"{LABOUR_LAW}#第四十四条" not in seed_later_provisions
+
+
+def test_two_laws_sharing_fewer_provisions_than_a_takeover_are_not_paired():
+    provisions = [
+        "劳动合同可以约定试用期，试用期最长不得超过六个月，试用期包含在劳动合同期限内。",
+        "劳动者解除劳动合同，应当提前三十日以书面形式通知用人单位，并办理工作交接。",
+        "用人单位应当保证劳动者每周至少休息一日，休息日安排工作又不能补休的支付加班工资。",
+        "用人单位濒临破产进行法定整顿期间确需裁减人员的，应当提前三十日向工会说明情况。",
+    ]
+    unrelated = [f"第{NUMERALS[n]}项规定涉及{topic}的管理事项，由有关部门另行制定具体办法。" for n, topic in enumerate("甲乙丙丁")]
+
+    def documents(taken_over: int) -> tuple[list[Document], list[Clause]]:
+        old = [_article("old", f"第{NUMERALS[n]}条", text, n) for n, text in enumerate(provisions + unrelated)]
+        new_texts = provisions[:taken_over] + ["国家鼓励企业建立职工代表大会制度，听取职工意见。"] * (4 - taken_over)
+        new = [_article("new", f"第{NUMERALS[n]}条", text, n) for n, text in enumerate(new_texts)]
+        docs = [replace(_document(doc_id), adopted=adopted) for doc_id, adopted in (("old", "1994-07-05"), ("new", "2007-06-29"))]
+        return docs, old + new
+
+    assert len(later_law_provisions(*documents(PROVISIONS_TAKEN_OVER))) == PROVISIONS_TAKEN_OVER
+    assert later_law_provisions(*documents(PROVISIONS_TAKEN_OVER - 1)) == {}

@@ -121,6 +121,16 @@ def test_a_statute_article_lists_the_same_provision_in_the_other_version(http):
     assert circular["versions"] == []  # a circular has no versions
 
 
+def test_an_article_a_later_law_took_over_links_to_it_both_ways(http):
+    earlier = http.get("/v1/clauses/" + quote("劳动法(2018-12-29)#第二十一条", safe="")).json()
+    (later,) = earlier["later_law"]
+    assert (later["clause_id"], later["label"]) == ("劳动合同法(2012-12-28)#第十九条", "第十九条")
+    assert earlier["earlier_law"] == [] and earlier["versions"] == []
+    back = http.get("/v1/clauses/" + quote(later["clause_id"], safe="")).json()
+    assert [link["clause_id"] for link in back["earlier_law"]] == ["劳动法(2018-12-29)#第二十一条"]
+    assert back["later_law"] == []
+
+
 def test_a_statute_version_says_when_it_was_in_force(http):
     old = http.get("/v1/documents/" + quote("突发事件应对法(2007-08-30)", safe="")).json()
     assert (old["effective_from"], old["effective_to"], old["replaced_by"]) == (

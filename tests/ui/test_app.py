@@ -169,3 +169,10 @@ def test_a_statute_article_quoted_from_the_version_then_in_force_links_to_the_cu
     assert response["citations"][0]["clause_id"] == "突发事件应对法(2007-08-30)#第六十一条"
     text = _markdown(app)
     assert "其他版本中的相应条文：" in text and "第九十条" in text
+
+
+def test_an_earlier_laws_article_in_an_answer_links_to_the_later_law_that_took_it_over(app):
+    _ask(app, "劳动法第二十一条对试用期是怎么规定的？")
+    assert _last_response(app)["citations"][0]["clause_id"] == "劳动法(2018-12-29)#第二十一条"
+    text = _markdown(app)
+    assert "后来制定的法律中规定同一事项的条文（二者不一致的，适用后者）：" in text and "第十九条" in text
