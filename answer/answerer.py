@@ -264,6 +264,7 @@ class Answerer:
             statements += [unstated] if unstated else []
             draft.points += self.statutes.named_version_points(question, draft.points)
         draft.points = self.statutes.later_law_first(question, draft.points, candidates)
+        draft.points = self.statutes.elaborated_first(question, draft.points, candidates)
         draft.points += self.statutes.named_law_points(question, draft.points, candidates)
         # asked what the lead article is in its law's other version (新法对应的是第几条): that article, next to it
         draft.points[1:1] = self.statutes.counterpart_points(question, draft.points[:1], draft.points)

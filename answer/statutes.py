@@ -15,7 +15,7 @@ from answer.compose import Point
 from answer.versions import hit_in_force
 from ingest.clauses import HISTORY, PREAMBLE
 from ingest.counterparts import character_pairs, holding, pair_likeness
-from ingest.models import Clause, Reference, ReferenceStatus
+from ingest.models import Clause, DocType, Reference, ReferenceStatus
 from lexicon.grammar import cited_to_rule_out, find_doc_numbers, percentages
 from query.period import in_force_during, question_period
 from query.question import Question
@@ -70,6 +70,11 @@ def unquotable(references: Sequence[Reference]) -> str:
         ReferenceStatus.NO_SUCH_ARTICLE.value: "引用的{}在现有文件所收的法律文本中没有这一条",
     }
     return "；".join(said[kind].format("、".join(dict.fromkeys(printed))) for kind, printed in by_status.items())
+
+
+# the rank of a statute's body: a regulation or a ministry's rule elaborating a law's article sits below it (a judicial
+# interpretation reads laws for the courts and is not placed below them here)
+_RANK = {DocType.LAW.value: 0, DocType.ADMINISTRATIVE_REGULATION.value: 1, DocType.DEPARTMENTAL_RULE.value: 2}
 
 
 class StatuteLinks:
@@ -383,6 +388,36 @@ class StatuteLinks:
             return [points[quoted], *(p for i, p in enumerate(points) if i != quoted)]
         candidate = next((c for c in candidates if c.hit.clause_id == later), None)
         return [Point(candidate.hit, candidate.quote), *points] if candidate else list(points)
+
+    def elaborated_first(self, question: Question, points: Sequence[Point], candidates: Sequence[Candidate]) -> list[Point]:
+        """The points with the law article a lower-ranking lead elaborates first (劳动合同法实施条例第二十七条 劳动合同法第四十七条
+        规定的经济补偿的月工资… elaborates 第四十七条's months), when that article, quoted or a candidate, is at least as
+        near the question in meaning as the lead: 补偿算几个月工资 is answered by the law's 每满一年支付一个月工资, not by the
+        regulation's 月工资 it rests on. The regulation stays beside it."""
+        lead = points[0] if points else None
+        rank = _RANK.get(lead.hit.doc_type) if lead is not None else None
+        if lead is None or rank is None or question.references.names_statute_article:
+            return list(points)
+        elaborated = [
+            r.target_clause_id
+            for r in self.retriever.cites(lead.hit.clause_id)
+            if r.target_clause_id and not r.is_internal and r.article
+        ]
+        higher: list[Point] = []
+        for clause_id in dict.fromkeys(elaborated):
+            quoted = next((p for p in points if p.hit.clause_id == clause_id), None)
+            candidate = next((c for c in candidates if c.hit.clause_id == clause_id), None)
+            point = quoted or (Point(candidate.hit, candidate.quote) if candidate else None)
+            if point is not None and _RANK.get(point.hit.doc_type, rank) < rank:
+                higher.append(point)
+        if not higher:
+            return list(points)
+        vector = self.retriever.query_vector(question.text)
+        nearness = {id(p): self.retriever.quote_similarity(p.hit.clause_id, p.quote, vector) for p in (lead, *higher)}
+        best = max(higher, key=lambda p: nearness[id(p)])
+        if nearness[id(best)] < nearness[id(lead)]:
+            return list(points)
+        return [best, *(p for p in points if p is not best)]
 
     def exception_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
         """The article of the same law that rules the lead article out in some cases (劳动合同法第四十二条: 用人单位不得

@@ -968,6 +968,15 @@ def test_the_later_laws_article_carrying_a_provision_leads_the_earlier_laws(poli
     assert cited(policy_assistant.ask("劳动法第二十一条对试用期是怎么规定的？"))[0] == "劳动法(2018-12-29)#第二十一条"
 
 
+def test_the_law_article_a_regulation_elaborates_leads_when_it_answers_as_nearly(policy_assistant) -> None:
+    # short-dev sA-09, probes p56-12, h58-28: how many months of 经济补偿 led with 劳动合同法实施条例第二十七条 (劳动合同法
+    # 第四十七条规定的经济补偿的月工资…), which rests on the law's article that gives the months
+    response = policy_assistant.ask("在一家公司干了三年零五个月被裁员，经济补偿能拿几个月工资？")
+    assert list(dict.fromkeys(cited(response)))[:2] == ["劳动合同法(2012-12-28)#第四十七条", "劳动合同法实施条例(2008-09-18)#第二十七条"]
+    # what the regulation itself settles is answered by it first
+    assert cited(policy_assistant.ask("经济补偿的月工资包括奖金吗？"))[0] == "劳动合同法实施条例(2008-09-18)#第二十七条"
+
+
 def test_a_later_part_is_not_told_unstated_when_a_quoted_sentence_states_it(policy_assistant) -> None:
     # conversations55 k55-12: 补不了休的话加班费给多少 was told 所找到的条文未载明…具体数额 under 劳动法第四十四条's 百分之二百,
     # which the part's own search (carrying the notice named before) had not found
