@@ -167,11 +167,12 @@ def rule_before_explanation(
     """The best sentence, or, when it comes from a notice explaining another (17号 说明 13号) and the explained
     notice's best sentence scores near it, that one: the rule leads and its explanation follows. A Q&A or a news
     item retelling a rule likewise gives way to a notice or a statute answering nearly as well in much the same words
-    (not to one on another matter that scores near it)."""
+    (not to one on another matter that scores near it), and, as a 说明 does, to the notice it says it explains (the
+    答记者问 on 人社部发〔2020〕11号, whose 问2 led seven probe questions its 一、 answers in other words)."""
     best = candidates[0]
     if best.hit.doc_type not in AUTHORITATIVE:
         # a Q&A or a news item retelling a rule: the rule itself leads when it answers nearly as well and says the same
-        return next(
+        retold = next(
             (
                 c
                 for c in candidates
@@ -179,8 +180,10 @@ def rule_before_explanation(
                 and c.score >= tuning.retold_rule_ratio * best.score
                 and same_wording(c.quote, best.quote, overlap=0.5)
             ),
-            best,
+            None,
         )
+        if retold is not None:
+            return retold
     explains = facts.get(best.hit.doc_id)
     if explains is None or not explains.clarifies:
         return best

@@ -84,6 +84,15 @@ def test_the_rule_leads_and_the_notice_explaining_it_follows(policy_assistant) -
         assert docs[0] == "京人社劳字〔2020〕13号" and "京人社劳字〔2020〕17号" in docs[1:3], question
 
 
+def test_the_notice_a_leading_qa_explains_leads_when_it_answers_nearly_as_well(policy_assistant) -> None:
+    # probes s55-19, s57-23, x49-16: the 答记者问 on 人社部发〔2020〕11号 (问2) led questions the notice's 一、 answers in
+    # other words than the Q&A's; the Q&A says which notice it explains
+    response = policy_assistant.ask(
+        "我们在山东，是一家三十来人的小公司。2020年的时候社保单位缴的养老失业工伤那部分可以免吗？最多免几个月？大企业又是怎么规定的？"
+    )
+    assert cited(response)[0] == "人社部发〔2020〕11号#一、"
+
+
 def test_a_question_naming_no_place_gets_the_national_rule_first_and_the_beijing_rule_marked(policy_assistant) -> None:
     response = policy_assistant.ask("我被隔离了，工资怎么算？")
     regions = [c.region for c in response.citations]
