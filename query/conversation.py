@@ -33,11 +33,13 @@ def _topic_terms(text: str, lexicon: Lexicon) -> list[str]:
 
 
 def is_follow_up(question: str, lexicon: Lexicon, topic_of: Callable[[str], Sequence[str]] | None = None) -> bool:
-    """Whether a question asked after others goes on from them: it opens or points back as a follow-up does, is a
+    """Whether a question asked after others goes on from them: it opens or points back as a follow-up does (or a
+    later clause of it opens so: …，那看病的钱谁出), is a
     few words, asks only what its asking words ask, or is about nothing but a place or the nation (北京有没有具体规定？
     国家层面是怎么规定的？: ``topic_of`` finds no concept of its own)."""
     return bool(
         lexicon.follow_up["opening"].match(question.strip())
+        or lexicon.follow_up["then_asks"].search(question)
         or lexicon.follow_up["refers_back"].search(question)
         or lexicon.follow_up["continues"].search(question.strip())
         or han_count(question) <= 8

@@ -199,6 +199,10 @@ def test_that_article_is_the_article_the_previous_answer_led_with(reader) -> Non
         ("我们厂因为疫情停工一个多月了，员工工资怎么发？", "超过一个工资支付周期以后呢？没上班的员工发多少？", "停工", None),
         # …except a word it puts in place of one of the same kind
         ("我被隔离了14天，公司说这段时间不发工资，合法吗？", "那如果是工伤呢，工资应该怎么发？", "工伤", "隔离"),
+        # a follow-up comparing with what was just asked goes on with it, words of its own or not (conversations58b kb58-07)
+        ("春节假期延长那三天我在超市上班，公司没给补休，该给多少钱？", "还有大年初一到初三我也在店里上班，这几天是不是又不一样？", "春节", None),
+        # …and so does a turn telling something before a clause opening with 那 (kb58-12)
+        ("2022年5月朝阳划了居家办公区域，公司全员居家办公，工资全按七折算，这样扣钱有依据吗？", "HR说不服自己去告。那我该找谁？", "居家办公", None),
     ],
 )
 def test_a_follow_up_going_on_with_that_keeps_the_previous_matter(reader, earlier, follow_up, kept, dropped) -> None:
