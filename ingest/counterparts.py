@@ -35,6 +35,7 @@ SAME_PROVISION_ACROSS_LAWS = 0.35
 # with about 30 of 劳动法's articles and 劳动争议调解仲裁法 with 6, while unrelated statutes of one body pair one or two
 # articles of the wording every statute prints (主管部门, 法律责任, 适用范围).
 PROVISIONS_TAKEN_OVER = 4
+_HEADING_LABEL = re.compile(rf"第[{CN_DIGITS}]+[编章节]|[\s>]")
 _LABEL_RE = re.compile(rf"^{ARTICLE_LABEL}(?:之[{CN_DIGITS}]+)?[\s\u3000]*")
 _SHORTEST_PARAGRAPH = 6  # a heading-like fragment (（一）停工；) matches anything of its kind
 
@@ -179,9 +180,19 @@ def later_law_provisions(documents: Sequence[Document], clauses: Sequence[Clause
                 continue
             later, best = near[0]
             mutual = earlier_rows[int(np.argmax(similarity[best, earlier_rows]))] == row
-            if mutual and later.adopted > earlier.adopted:  # type: ignore[operator]
+            if mutual and later.adopted > earlier.adopted and _same_subject(articles[row], earlier, articles[best], later):  # type: ignore[operator]
                 found.setdefault((earlier_id, later.doc_id), {})[articles[row].clause_id] = articles[best].clause_id
     return {a: b for pairs in found.values() if len(pairs) >= PROVISIONS_TAKEN_OVER for a, b in pairs.items()}
+
+
+def _same_subject(earlier: Clause, earlier_doc: Document, later: Clause, later_doc: Document) -> bool:
+    """Whether the later law takes up the subject of the chapter the earlier article sits in: the chapter's heading
+    (its own words, not the earlier law's title's) shares a character pair with the later law's title or the later
+    article's chapter. 劳动法's 劳动合同和集体合同 and 劳动争议 chapters are 劳动合同法's and 劳动争议调解仲裁法's subjects;
+    its 工作时间和休息休假 chapter is not 劳动合同法's, whose 非全日制用工 article words its hours alike (第三十六条, 第六十八条)."""
+    own_title = _pairs(earlier_doc.title)
+    subject = _pairs(_HEADING_LABEL.sub("", earlier.heading or "")) - own_title
+    return bool(subject & (_pairs(later_doc.title) | _pairs(_HEADING_LABEL.sub("", later.heading or ""))))
 
 
 def _idf_pair_similarity(articles: Sequence[Clause]) -> np.ndarray:

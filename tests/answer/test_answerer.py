@@ -975,6 +975,8 @@ def test_the_later_laws_article_carrying_a_provision_leads_the_earlier_laws(poli
     assert any(n.startswith("《中华人民共和国劳动法》第二十一条与后来制定的《中华人民共和国劳动合同法》第十九条") for n in response.notes)
     # a question naming the earlier law asks that law's article
     assert cited(policy_assistant.ask("劳动法第二十一条对试用期是怎么规定的？"))[0] == "劳动法(2018-12-29)#第二十一条"
+    # 劳动合同法第六十八条 (非全日制用工) words hours as 劳动法第三十六条 does; it takes over no rule on working hours
+    assert "劳动合同法(2012-12-28)#第六十八条" not in cited(policy_assistant.ask("国家规定每天工作不超过几小时？每周呢？"))[:1]
 
 
 def test_the_law_article_a_regulation_elaborates_leads_when_it_answers_as_nearly(policy_assistant) -> None:

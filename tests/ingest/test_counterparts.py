@@ -109,6 +109,12 @@ def test_wording_every_law_prints_is_not_a_provision_taken_over(seed_later_provi
     assert f"{LABOUR_LAW}#第四十四条" not in seed_later_provisions
 
 
+def test_an_article_on_a_subject_the_later_law_does_not_take_up_is_not_paired(seed_later_provisions):
+    # 劳动法第三十六条 (每日工作时间不超过八小时) and 劳动合同法第六十八条 (非全日制用工…每日工作时间不超过四小时) are worded
+    # alike, but 工作时间和休息休假, the chapter of the first, is no subject of 劳动合同法
+    assert f"{LABOUR_LAW}#第三十六条" not in seed_later_provisions
+
+
 def test_two_laws_sharing_fewer_provisions_than_a_takeover_are_not_paired():
     provisions = [
         "劳动合同可以约定试用期，试用期最长不得超过六个月，试用期包含在劳动合同期限内。",
@@ -119,9 +125,12 @@ def test_two_laws_sharing_fewer_provisions_than_a_takeover_are_not_paired():
     unrelated = [f"第{NUMERALS[n]}项规定涉及{topic}的管理事项，由有关部门另行制定具体办法。" for n, topic in enumerate("甲乙丙丁")]
 
     def documents(taken_over: int) -> tuple[list[Document], list[Clause]]:
-        old = [_article("old", f"第{NUMERALS[n]}条", text, n) for n, text in enumerate(provisions + unrelated)]
+        old = [
+            replace(_article("old", f"第{NUMERALS[n]}条", text, n), heading="第三章 劳动合同和集体合同")
+            for n, text in enumerate(provisions + unrelated)
+        ]
         new_texts = provisions[:taken_over] + ["国家鼓励企业建立职工代表大会制度，听取职工意见。"] * (4 - taken_over)
-        new = [_article("new", f"第{NUMERALS[n]}条", text, n) for n, text in enumerate(new_texts)]
+        new = [replace(_article("new", f"第{NUMERALS[n]}条", text, n), heading="第二章 劳动合同的订立") for n, text in enumerate(new_texts)]
         docs = [replace(_document(doc_id), adopted=adopted) for doc_id, adopted in (("old", "1994-07-05"), ("new", "2007-06-29"))]
         return docs, old + new
 
