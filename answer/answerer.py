@@ -38,6 +38,7 @@ from answer.statutes import StatuteLinks, with_basis
 from answer.tuning import AnswerTuning
 from answer.versions import hit_in_force, later_law_notes, version_end, version_notes
 from ingest.sentences import with_its_list
+from ingest.statutes import says_only_when_in_force
 from lexicon import STATED_FACTS
 from lexicon.grammar import find_doc_numbers
 from lexicon.places import NATIONAL
@@ -302,6 +303,10 @@ class Answerer:
         elif basis_of_carried_rule:
             draft.points = sorted(draft.points, key=lambda p: not p.hit.quotes_a_statute)
         draft.points = self.statutes.in_force_first_points(question, draft.points)
+        if not (question.asks("effective") or question.asks("date")):
+            # an article saying when its text takes effect answers no other question (请给出2024年11月1日起施行的修订文本
+            # 对应条文 led with 本法自2024年11月1日起施行: statutes58 t58-06, conversations57b k57b-06); it goes last
+            draft.points = sorted(draft.points, key=lambda p: p.hit.quotes_a_statute and says_only_when_in_force(p.hit.text))
         if draft.points and all(p.hit.quotes_a_statute and hit_in_force(p.hit, draft.period) for p in draft.points):
             # the years the circulars lack are said of the circulars: an answer quoting none of them, only statutes in
             # force then (离职一年多…2023年底了，还能去申请劳动仲裁吗), is not about them (statutes55 t55-04, t55-27, t55-35)

@@ -196,6 +196,12 @@ def _clean(text: str) -> str:
     return re.sub(r"[ \t\u3000]+", " ", text).strip()
 
 
+def says_only_when_in_force(article_text: str) -> bool:
+    """Whether an article opens by saying when its text takes effect (第一百零六条 本法自2024年11月1日起施行。, perhaps with
+    the texts it repeals): a statement about the text, no rule of conduct."""
+    return _EFFECTIVE_RE.match(ARTICLE_RE.sub("", article_text.strip(), count=1)) is not None
+
+
 def effective_statement(header: list[Line], clauses: list[Clause]) -> str | None:
     """The text's own words on when it takes effect: 本法自2008年1月1日起施行 (or the header's 2004年12月1日 施行)."""
     for clause in reversed(clauses):

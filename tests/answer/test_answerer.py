@@ -988,6 +988,14 @@ def test_the_law_article_a_regulation_elaborates_leads_when_it_answers_as_nearly
     assert cited(policy_assistant.ask("经济补偿的月工资包括奖金吗？"))[0] == "劳动合同法实施条例(2008-09-18)#第二十七条"
 
 
+def test_an_article_saying_when_a_text_takes_effect_leads_only_a_question_asking_that(policy_assistant) -> None:
+    # statutes58 t58-06, conversations57b k57b-06: a question naming the date the 2024 text took effect led with
+    # 第一百零六条 本法自2024年11月1日起施行, which answers nothing it asks
+    asked = "员工被社区抽调去当志愿者协助防疫，单位停了他这段时间的工资。按2024年11月1日起施行的新突发事件应对法，应当引哪一条？"
+    assert cited(policy_assistant.ask(asked))[0] != "突发事件应对法(2024-06-28)#第一百零六条"
+    assert cited(policy_assistant.ask("保障农民工工资支付条例哪天开始施行的？"))[0] == "保障农民工工资支付条例(2019-12-30)#第六十四条"
+
+
 def test_a_later_part_is_not_told_unstated_when_a_quoted_sentence_states_it(policy_assistant) -> None:
     # conversations55 k55-12: 补不了休的话加班费给多少 was told 所找到的条文未载明…具体数额 under 劳动法第四十四条's 百分之二百,
     # which the part's own search (carrying the notice named before) had not found

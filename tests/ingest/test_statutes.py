@@ -18,6 +18,7 @@ from ingest.statutes import (
     article_subdivisions,
     parse_statutes,
     read_catalog,
+    says_only_when_in_force,
 )
 
 STATUTES = Path(__file__).resolve().parents[2] / "corpus" / "statutes"
@@ -217,3 +218,11 @@ def test_the_note_under_a_laws_title_is_a_clause_a_lawyer_can_cite(statutes):
     assert history.text.splitlines() == list(statute.header)  # verbatim: who adopted and amended it, and when
     assert history.text.startswith("2007年6月29日 第十届全国人民代表大会常务委员会第二十八次会议通过")
     assert [c.order for c in statute.clauses] == list(range(len(statute.clauses)))
+
+
+def test_an_article_saying_when_its_text_takes_effect_is_told_from_rules() -> None:
+    assert says_only_when_in_force("第一百零六条 本法自2024年11月1日起施行。")
+    assert says_only_when_in_force("第三十三条 本条例自发布之日起施行。1993年4月12日国务院发布的《国有企业职工待业保险规定》同时废止。")
+    assert not says_only_when_in_force("第九十条 公民参加应急救援工作或者协助维护社会秩序期间，其所在单位应当保证其工资待遇和福利不变。")
+    # a rule on when a provision applies is a rule (本法施行前已依法订立…)
+    assert not says_only_when_in_force("第九十七条 本法施行前已依法订立且在本法施行之日存续的劳动合同，继续履行。")
