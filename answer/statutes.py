@@ -413,9 +413,12 @@ class StatuteLinks:
         if not higher:
             return list(points)
         vector = self.retriever.query_vector(question.text)
-        nearness = {id(p): self.retriever.quote_similarity(p.hit.clause_id, p.quote, vector) for p in (lead, *higher)}
-        best = max(higher, key=lambda p: nearness[id(p)])
-        if nearness[id(best)] < nearness[id(lead)]:
+
+        def nearness(point: Point) -> float:
+            return self.retriever.quote_similarity(point.hit.clause_id, point.quote, vector)
+
+        best = max(higher, key=nearness)
+        if nearness(best) < nearness(lead):
             return list(points)
         return [best, *(p for p in points if p is not best)]
 

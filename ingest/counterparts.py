@@ -144,9 +144,10 @@ def later_law_provisions(documents: Sequence[Document], clauses: Sequence[Clause
     applies (立法法: 同一机关制定的法律……新的规定与旧的规定不一致的，适用新的规定), and it is the one a lawyer cites.
 
     Versions of one statute are left to ``article_counterparts``. A pair is kept only when each article is the
-    other's nearest in its statute and the earlier article is near one statute of its body and kind alone: an
-    article near several (本法自…起施行, 构成犯罪的，依法追究刑事责任) is wording every statute prints, not a provision
-    one of them took over."""
+    other's nearest in its statute, the earlier article is near one statute of its body and kind alone (an article
+    near several, 本法自…起施行 or 构成犯罪的，依法追究刑事责任, is wording every statute prints, not a provision one of them
+    took over), the later statute takes up the subject of the earlier article's chapter (``_same_subject``), and the two
+    statutes pair at least ``PROVISIONS_TAKEN_OVER`` articles."""
     statutes = {d.doc_id: d for d in documents if d.doc_type.is_statute and d.adopted and not d.upload_id}
     articles = [
         c
