@@ -50,6 +50,15 @@ def with_basis(points: Sequence[Point], basis: Sequence[Point]) -> list[Point]:
     return [p for p in points if p.hit.clause_id not in moved] + list(basis)
 
 
+def quoted_or_candidate(clause_id: str, points: Sequence[Point], candidates: Sequence[Candidate]) -> Point | None:
+    """The clause's point already quoted (the first, if several), else its best candidate sentence as a point."""
+    quoted = next((p for p in points if p.hit.clause_id == clause_id), None)
+    if quoted is not None:
+        return quoted
+    candidate = next((c for c in candidates if c.hit.clause_id == clause_id), None)
+    return Point(candidate.hit, candidate.quote) if candidate is not None else None
+
+
 def circular_points(points: Sequence[Point]) -> list[Point]:
     """The points quoting a circular, not a statute (the hit carries its document's type)."""
     return [p for p in points if not p.hit.quotes_a_statute]
@@ -383,11 +392,8 @@ class StatuteLinks:
         later = self.retriever.later_law_provision(lead.hit.clause_id)
         if later is None or lead.hit.doc_id in self.retriever.laws_named(question.references):
             return list(points)
-        quoted = next((i for i, p in enumerate(points) if p.hit.clause_id == later), None)
-        if quoted is not None:
-            return [points[quoted], *(p for i, p in enumerate(points) if i != quoted)]
-        candidate = next((c for c in candidates if c.hit.clause_id == later), None)
-        return [Point(candidate.hit, candidate.quote), *points] if candidate else list(points)
+        point = quoted_or_candidate(later, points, candidates)
+        return [point, *(p for p in points if p is not point)] if point else list(points)
 
     def elaborated_first(self, question: Question, points: Sequence[Point], candidates: Sequence[Candidate]) -> list[Point]:
         """The points with the law article a lower-ranking lead elaborates first (劳动合同法实施条例第二十七条 劳动合同法第四十七条
@@ -403,13 +409,8 @@ class StatuteLinks:
             for r in self.retriever.cites(lead.hit.clause_id)
             if r.target_clause_id and not r.is_internal and r.article
         ]
-        higher: list[Point] = []
-        for clause_id in dict.fromkeys(elaborated):
-            quoted = next((p for p in points if p.hit.clause_id == clause_id), None)
-            candidate = next((c for c in candidates if c.hit.clause_id == clause_id), None)
-            point = quoted or (Point(candidate.hit, candidate.quote) if candidate else None)
-            if point is not None and _RANK.get(point.hit.doc_type, rank) < rank:
-                higher.append(point)
+        found = (quoted_or_candidate(clause_id, points, candidates) for clause_id in dict.fromkeys(elaborated))
+        higher = [p for p in found if p is not None and _RANK.get(p.hit.doc_type, rank) < rank]
         if not higher:
             return list(points)
         vector = self.retriever.query_vector(question.text)
@@ -417,8 +418,8 @@ class StatuteLinks:
         def nearness(point: Point) -> float:
             return self.retriever.quote_similarity(point.hit.clause_id, point.quote, vector)
 
-        best = max(higher, key=nearness)
-        if nearness(best) < nearness(lead):
+        best_near, best = max(((nearness(p), p) for p in higher), key=lambda scored: scored[0])
+        if best_near < nearness(lead):
             return list(points)
         return [best, *(p for p in points if p is not best)]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -318,22 +318,14 @@ def clause_detail(assistant: PolicyAssistant, clause_id: str) -> ClauseDetail | 
         document=DocumentSummary.of(doc),
         cites=[ClauseLink.of(ref, assistant) for ref in assistant.cites(clause_id)],
         cited_by=[ClauseLink.of(ref, assistant) for ref in assistant.cited_by(clause_id)],
-        versions=[
-            VersionLink.of(other, other_doc)
-            for other in assistant.counterparts(clause_id)
-            if (other_doc := assistant.document(other.doc_id)) is not None
-        ],
-        later_law=[
-            VersionLink.of(other, other_doc)
-            for other in assistant.later_law(clause_id)
-            if (other_doc := assistant.document(other.doc_id)) is not None
-        ],
-        earlier_law=[
-            VersionLink.of(other, other_doc)
-            for other in assistant.earlier_law(clause_id)
-            if (other_doc := assistant.document(other.doc_id)) is not None
-        ],
+        versions=_version_links(assistant, assistant.counterparts(clause_id)),
+        later_law=_version_links(assistant, assistant.later_law(clause_id)),
+        earlier_law=_version_links(assistant, assistant.earlier_law(clause_id)),
     )
+
+
+def _version_links(assistant: PolicyAssistant, clauses: Sequence[Clause]) -> list[VersionLink]:
+    return [VersionLink.of(other, doc) for other in clauses if (doc := assistant.document(other.doc_id)) is not None]
 
 
 # ---------------------------------------------------------------- a user's own documents

@@ -64,16 +64,19 @@ class PolicyAssistant:
 
     def counterparts(self, clause_id: str) -> list[Clause]:
         """The same provision in the statute's other versions, best match first."""
-        return [c for c in map(self.retriever.get_clause, self.retriever.counterparts(clause_id)) if c is not None]
+        return self._clauses(self.retriever.counterparts(clause_id))
 
     def later_law(self, clause_id: str) -> list[Clause]:
         """The article of a later law of the same body carrying this article's provision (none or one)."""
         later = self.retriever.later_law_provision(clause_id)
-        return [c for c in [self.retriever.get_clause(later) if later else None] if c is not None]
+        return self._clauses([later] if later else [])
 
     def earlier_law(self, clause_id: str) -> list[Clause]:
         """The articles of earlier laws whose provision this one carries."""
-        return [c for c in map(self.retriever.get_clause, self.retriever.earlier_law_provisions(clause_id)) if c is not None]
+        return self._clauses(self.retriever.earlier_law_provisions(clause_id))
+
+    def _clauses(self, clause_ids: Sequence[str]) -> list[Clause]:
+        return [c for c in map(self.retriever.get_clause, clause_ids) if c is not None]
 
 
 def build_assistant(settings: Settings, retriever: Retriever | None = None, tuning: AnswerTuning | None = None) -> PolicyAssistant:
