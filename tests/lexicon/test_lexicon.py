@@ -69,6 +69,8 @@ def test_a_statutes_题注_date_before_施行_states_when_it_took_effect() -> No
         ("现在的新解释呢？表述有没有变化？", "counterpart"),
         ("新法对应的是第几条？", "counterpart"),
         ("那新的通知里怎么规定的？", "text"),
+        # statutes59 t59-39 and three more questions of the sets and probes: 百分之几 asks a rate, as 几成 and 比例 do
+        ("被派遣劳动者最多能占用工总量的百分之几？", "amount"),
     ],
 )
 def test_the_signature_and_the_newer_text_are_asked_facts_of_their_own(asked: str, kind: str | None) -> None:

@@ -562,3 +562,16 @@ def test_an_article_named_without_its_law_is_of_the_law_the_conversation_cited_i
     question = knowing_the_law.read("第四十条里讲“客观情况发生重大变化”的是第几项？", answered(earlier, "…"))
     assert [(law.name, law.articles) for law in question.references.laws] == [("劳动合同法", ("第四十条",))]
     assert not question.references.doc_numbers
+
+
+def test_a_follow_up_pointing_at_the_situation_told_goes_on_with_it(reader) -> None:
+    # 这种情况 in the middle of a follow-up (北京有没有文件专门管这种情况的？): the situation the user just told, in thirteen
+    # turns of the conversation probes of stops 52 to 59; read alone, conversations59 k59-01 was refused
+    earlier = answered(
+        "HR说隔离那两周没来上班按事假算，直接扣了快三千",
+        "根据《关于妥善处理…的通知》（人社厅明电〔2020〕5号）第一条：……",
+    )
+    question = reader.read("北京那会儿有没有文件专门管这种情况的？麻烦把文号和具体哪一条告诉我", earlier)
+    assert "隔离" in question.text
+    # a question without such a pointer, about a matter of its own, is read as asked
+    assert reader.read("公司裁员了，失业金要去哪里领？", earlier).text == "公司裁员了，失业金要去哪里领？"
