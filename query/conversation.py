@@ -48,6 +48,13 @@ def is_follow_up(question: str, lexicon: Lexicon, topic_of: Callable[[str], Sequ
     )
 
 
+def tells_without_asking(turn: str, lexicon: Lexicon) -> bool:
+    """A turn that tells more of the story and asks nothing (…老板说以后给调休，结果到现在也没安排。 延长的那三天一般理解为
+    休息日的延长，不属于法定节假日。): it goes on with the turn before it, and the question after it asks of both."""
+    told = turn.strip()
+    return bool(told) and not lexicon.follow_up["asks"].search(told) and lexicon.asked_fact(told) is None
+
+
 def _asks_only(question: str, lexicon: Lexicon) -> bool:
     """A question of asking words and little else (什么时候申请？在哪申请？): it names nothing it is about."""
     rest = question
@@ -77,11 +84,13 @@ def rewrite_follow_up(
     # an article named without its law or document (第四十条里讲“客观情况发生重大变化”的是第几项？) is of one the
     # conversation has named
     bare_article = bool(asked.article) and names_nothing
+    tells_only = tells_without_asking(question, lexicon)
     if last is None or not (
         is_follow_up(question, lexicon, topic_of)
         or points_at_person
         or law_only
         or bare_article
+        or tells_only
         or _points_at_an_earlier_matter(question, history, lexicon)
     ):
         return question
@@ -158,10 +167,11 @@ def rewrite_follow_up(
     asks_own = lexicon.asked_fact(core) is not None
     # a follow-up of a few words asking only what its asking words ask (要提交什么材料？) has no topic of its own
     has_topic = bool(own) or (han_count(opening.sub("", question)) > 6 and not asks_own)
-    if not has_topic or refers_back or points_at_person or lexicon.follow_up["continues"].search(question):
+    if not has_topic or refers_back or points_at_person or tells_only or lexicon.follow_up["continues"].search(question):
         # the previous question's topic as the reader reads any question's (its concepts), else its lexicon words
         topic = [*(topic_of(previous) if topic_of else ()), *_topic_terms(previous, lexicon)]
-        if topic_of and read_before != previous and (not topic or not topic_of(question)):
+        told_before = tells_without_asking(previous, lexicon)
+        if topic_of and read_before != previous and (told_before or not topic or not topic_of(question)):
             # a follow-up naming no concept of its own after another follow-up (那到岗的人上下班有啥要求？ after
             # 到岗人数有上限吗？, both of 居家办公), or after one that had no topic of its own (那我能主张什么？ after 公司这么做
             # 合法麽？): the matter the earlier one carried as well

@@ -575,3 +575,18 @@ def test_a_follow_up_pointing_at_the_situation_told_goes_on_with_it(reader) -> N
     assert "隔离" in question.text
     # a question without such a pointer, about a matter of its own, is read as asked
     assert reader.read("公司裁员了，失业金要去哪里领？", earlier).text == "公司裁员了，失业金要去哪里领？"
+
+
+def test_a_turn_telling_more_of_the_story_goes_on_with_the_turn_before_it(reader) -> None:
+    # conversations59 k59-11, k59-12: the question after a turn that only tells (…结果到现在也没安排) asks of the whole story,
+    # the matter of the turn before that one (春节 延长) as well
+    history = [
+        *answered("2020年春节那会儿国务院把假延长到2月2号了对吧", "根据《关于延长2020年春节假期的通知》（国办发明电〔2020〕1号）第一条：……"),
+        *answered("我在北京一家超市当店长，1月31号到2月2号三天全被叫回店里顶班，老板说以后给调休，结果到现在也没安排", "……"),
+    ]
+    assert "春节" in reader.read("这种情况按北京的文件该怎么给钱？按几倍算？", history).text
+    # a turn asking in words of its own (…今年在新公司的年假咋算) is no telling turn: it does not take the earlier matter
+    # (回不了北京) along (conversations52b m52-01 lost its lead so)
+    history = answered("疫情回不了北京，公司让我先把年假休了，我累计上班3年了，能休几天啊", "根据《职工带薪年休假条例》第三条：……")
+    asked = "不过我是今年7月1号才跳槽到现在这家的，之前那家干了3年，今年在新公司的年假咋算"
+    assert "回不了" not in reader.read(asked, history).text
