@@ -52,7 +52,8 @@ def tells_without_asking(turn: str, lexicon: Lexicon) -> bool:
     """A turn that tells more of the story and asks nothing (…老板说以后给调休，结果到现在也没安排。 延长的那三天一般理解为
     休息日的延长，不属于法定节假日。): it goes on with the turn before it, and the question after it asks of both."""
     told = turn.strip()
-    return bool(told) and not lexicon.follow_up["asks"].search(told) and lexicon.asked_fact(told) is None
+    # (not the asked-fact patterns: a ruling's words, 必须 and 应当, are told as often as asked)
+    return bool(told) and not lexicon.follow_up["asks"].search(told)
 
 
 def _asks_only(question: str, lexicon: Lexicon) -> bool:

@@ -590,3 +590,13 @@ def test_a_turn_telling_more_of_the_story_goes_on_with_the_turn_before_it(reader
     history = answered("疫情回不了北京，公司让我先把年假休了，我累计上班3年了，能休几天啊", "根据《职工带薪年休假条例》第三条：……")
     asked = "不过我是今年7月1号才跳槽到现在这家的，之前那家干了3年，今年在新公司的年假咋算"
     assert "回不了" not in reader.read(asked, history).text
+
+
+def test_a_telling_turn_may_name_a_ruling_or_a_count_without_asking(reader) -> None:
+    # conversations59 k59-16: …但机房运维、出纳这几个岗位必须有人在公司 tells (必须, 这几个), and the question after it asks of
+    # the 居家办公区域 told before it
+    history = [
+        *answered("2022年5月那会儿我们公司在北京朝阳，刚好被划进居家办公区域", "根据《北京市进一步规范疫情期间居家办公管理的相关要求》……"),
+        *answered("大部分人WFH没问题，但机房运维、出纳这几个岗位必须有人在公司", "……"),
+    ]
+    assert "居家办公" in reader.read("那按北京的要求，最多能让多少比例的人到岗？", history).text
