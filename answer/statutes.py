@@ -16,7 +16,7 @@ from answer.versions import hit_in_force
 from ingest.clauses import HISTORY, PREAMBLE
 from ingest.counterparts import character_pairs, holding, pair_likeness
 from ingest.models import Clause, DocType, Reference, ReferenceStatus
-from lexicon.grammar import cited_to_rule_out, find_doc_numbers, percentages
+from lexicon.grammar import char_bigrams, cited_to_rule_out, find_doc_numbers, percentages
 from query.period import in_force_during, question_period
 from query.question import Question
 from retrieval.models import Hit
@@ -472,7 +472,7 @@ class StatuteLinks:
         exception_near, permission_near = (
             self.retriever.quote_similarity(p.hit.clause_id, p.quote, vector) for p in (points[first], lead)
         )
-        if exception_near < permission_near:
+        if exception_near < permission_near and not tells_the_case(points[first].quote, lead.quote, question.text):
             return list(points)
         return [points[first], *points[:first], *points[first + 1 :]]
 
@@ -531,3 +531,12 @@ class StatuteLinks:
         """The clause's quotable unit nearest the question in meaning (the first when no unit vectors)."""
         similarities = self.retriever.unit_similarities(clause_id, vector)
         return units[max(range(len(units)), key=lambda i: float(similarities[i]) if i < len(similarities) else 0.0)]
+
+
+def tells_the_case(exception: str, permission: str, question: str) -> bool:
+    """Whether the question tells the case the exception's quote names, in words the permission's quote does not share:
+    我还在医疗期内 is 第四十二条's 在规定的医疗期内的, not 第四十条's 在规定的医疗期满后 (paraphrases56 p56-09-4); 刚查出怀孕…孕期公司
+    能这么辞退我吗 is 第四十二条's 女职工在孕期、产期、哺乳期的, though the story repeats the employer's 不能胜任 (statutes59 t59-04).
+    Meaning alone leaned to the permission, whose ground the story tells at length."""
+    case = exception.rsplit("……", 1)[-1]  # the item quoted, not its list's lead-in (…不得依照本法第四十条…解除劳动合同:……)
+    return bool((char_bigrams(case) & char_bigrams(question)) - char_bigrams(permission))

@@ -1073,6 +1073,29 @@ def test_the_article_ruling_out_a_dismissal_leads_when_the_story_is_in_its_case(
     assert "在规定的医疗期内的" in response.citations[0].quote
 
 
+@pytest.mark.parametrize(
+    ("asked", "case"),
+    [
+        # statutes59 t59-04: the story repeats the employer's 不能胜任 (第四十条（二）), the ask tells 孕期 (第四十二条（四）)
+        (
+            (
+                "刚查出怀孕两个月，主管知道以后天天找茬，今天HR直接找我谈话说我“不能胜任”，要跟我解除合同，多给一个月工资打发我走。"
+                "孕期公司能这么辞退我吗？"
+            ),
+            "女职工在孕期、产期、哺乳期的",
+        ),
+        # paraphrases56 p56-09-4: 医疗期內 is 第四十二条（三）, not 第四十条（一）'s 医疗期满后
+        ("我還在醫療期內請病假，公司說要裁員把我也裁掉，這樣可以嗎？", "在规定的医疗期内的"),
+    ],
+)
+def test_the_article_ruling_out_a_dismissal_leads_when_the_question_tells_its_case_in_its_words(
+    policy_assistant, asked: str, case: str
+) -> None:
+    response = policy_assistant.ask(asked)
+    assert cited(response)[:2] == ["劳动合同法(2012-12-28)#第四十二条", "劳动合同法(2012-12-28)#第四十条"]
+    assert case in response.citations[0].quote
+
+
 def test_the_law_behind_the_rule_just_quoted_leads_the_answer_to_a_follow_up_pointing_at_it(policy_assistant) -> None:
     # conversations54 k54-06: the user has just read 人社厅明电〔2020〕5号 二、; asked what stands behind it, the article
     # restating it comes first and the notice after it, not the notice again first
