@@ -600,3 +600,16 @@ def test_a_telling_turn_may_name_a_ruling_or_a_count_without_asking(reader) -> N
         *answered("大部分人WFH没问题，但机房运维、出纳这几个岗位必须有人在公司", "……"),
     ]
     assert "居家办公" in reader.read("那按北京的要求，最多能让多少比例的人到岗？", history).text
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "公司已经复工了，有两个员工就是不想来，工会也劝过了还是不来，理由就是怕。这种公司能处理吗？",  # hr59 h59-31
+        "有几个员工就是怕感染，一直不肯回来上班，公司能处理吗？",  # singles55 s55-13
+        "已经按要求复工了，但有十几个员工就是不愿意回来，说怕被传染。",  # singles53b s53b-33
+    ],
+)
+def test_an_employee_unwilling_to_come_back_is_read_as_the_circulars_不愿复工(reader, asked: str) -> None:
+    # the kind 不想去 / 不愿意去 already named, told with 来 and 回 (ten questions of the probes ask of 人社部发〔2020〕8号 二、（三）)
+    assert "不愿复工" in reader.read(asked).expansion()
