@@ -25,6 +25,11 @@ from retrieval.retriever import Retriever
 # how near, among all clauses, another circular's sentence must be to a quoted rule to count as saying the same rule.
 # 人社部发〔2020〕8号's 不得解除 and 工资照发 sentences find 人社厅明电〔2020〕5号第一条 sixth and ninth (their own
 # document's and 京人社劳字〔2020〕23号's copies come first); the next clause citing a statute is 269th
+FIRST_ARTICLE = "第一条"  # where a statute says which law it was made to implement
+# how much of its wording (Dice of character pairs) a lower rule's sentence shares with the article of the law it implements
+# that it restates: 实施办法第十条 and 条例第五条第三款 0.48, 第九条 and 第五条第一款 0.66; a provision of its own that only
+# borrows the law's words (第十二条's 离职 折算, 第十一条's 21.75天) 0.30-0.31
+RESTATED_LIKENESS = 0.4
 SAME_RULE_DEPTH = 10
 # how many times closer in wording than any other article's sentence a law's sentence must be to the rule an answer
 # leads with to be taken for the article the rule restates: 劳动争议调解仲裁法第二十七条 to 人社厅明电〔2020〕5号 三、 0.43
@@ -409,6 +414,13 @@ class StatuteLinks:
             for r in self.retriever.cites(lead.hit.clause_id)
             if r.target_clause_id and not r.is_internal and r.article
         ]
+        ranked = self._nearest_articles(lead, self._implemented(lead.hit.doc_id, rank), question)
+        restated = self._clearly_nearest(ranked) if ranked and ranked[0][1][0] >= RESTATED_LIKENESS else None
+        if restated is not None:
+            # an article of the law the lead's document was made to implement (企业职工带薪年休假实施办法 为了实施《职工带薪
+            # 年休假条例》): the one restating the lead's provision, though the lead does not cite it (实施办法第十条's 按照其日
+            # 工资收入的300%支付 is 条例第五条第三款's)
+            elaborated.append(restated.hit.clause_id)
         found = (quoted_or_candidate(clause_id, points, candidates) for clause_id in dict.fromkeys(elaborated))
         higher = [p for p in found if p is not None and _RANK.get(p.hit.doc_type, rank) < rank]
         if not higher:
@@ -422,6 +434,22 @@ class StatuteLinks:
         if best_near < nearness(lead):
             return list(points)
         return [best, *(p for p in points if p is not best)]
+
+    def _implemented(self, doc_id: str, rank: int) -> list[str]:
+        """The higher-ranking statutes a statute says in its first article it was made to implement or under (为了实施
+        《职工带薪年休假条例》…制定本办法; 根据《中华人民共和国劳动法》…制定本规定), as a whole and not by an article."""
+        first = next((c for c in self.retriever.clauses_of(doc_id) if c.label == FIRST_ARTICLE), None)
+        if first is None:
+            return []
+        return [
+            r.target_doc_id
+            for r in self.retriever.cites(first.clause_id)
+            if r.target_doc_id and r.target_doc_id != doc_id and not r.article and _RANK.get(self._doc_type_of(r.target_doc_id), rank) < rank
+        ]
+
+    def _doc_type_of(self, doc_id: str) -> str | None:
+        doc = self.retriever.get_document(doc_id)
+        return doc.doc_type.value if doc is not None else None
 
     def exception_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
         """The article of the same law that rules the lead article out in some cases (劳动合同法第四十二条: 用人单位不得

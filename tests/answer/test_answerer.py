@@ -988,6 +988,16 @@ def test_the_law_article_a_regulation_elaborates_leads_when_it_answers_as_nearly
     assert cited(policy_assistant.ask("经济补偿的月工资包括奖金吗？"))[0] == "劳动合同法实施条例(2008-09-18)#第二十七条"
 
 
+def test_the_article_of_the_law_a_rule_implements_leads_where_the_rule_restates_it(policy_assistant) -> None:
+    # singles50 s50-36, singles54 s54-21, singles55 s55-12: 企业职工带薪年休假实施办法 (为了实施《职工带薪年休假条例》) led with
+    # its 第十条 / 第九条, which restate 条例第五条 in much its words; the regulation's article comes first
+    response = policy_assistant.ask("去年我一天年假都没休，领导一直说项目忙走不开。HR说年假过期作废，也没有钱。公司是不是该给我补钱？")
+    assert cited(response)[:2] == ["职工带薪年休假条例(2007-12-14)#第五条", "企业职工带薪年休假实施办法(2008-07-17)#第十条"]
+    # a provision of the rule's own that borrows the law's words (第十二条: 离职 折算) still leads (statutes55 t55-08)
+    asked = "HR求助：有个员工累计工龄8年（之前在别的公司干了5年，在我们这3年），今年9月30日离职，今年的年假一天都还没休。离职结算时没休的年假怎么折算天数、钱怎么算？"
+    assert cited(policy_assistant.ask(asked))[0] == "企业职工带薪年休假实施办法(2008-07-17)#第十二条"
+
+
 def test_an_article_saying_when_a_text_takes_effect_leads_only_a_question_asking_that(policy_assistant) -> None:
     # statutes58 t58-06, conversations57b k57b-06: a question naming the date the 2024 text took effect led with
     # 第一百零六条 本法自2024年11月1日起施行, which answers nothing it asks
