@@ -404,7 +404,9 @@ class StatuteLinks:
         """The points with the law article a lower-ranking lead elaborates first (劳动合同法实施条例第二十七条 劳动合同法第四十七条
         规定的经济补偿的月工资… elaborates 第四十七条's months), when that article, quoted or a candidate, is at least as
         near the question in meaning as the lead: 补偿算几个月工资 is answered by the law's 每满一年支付一个月工资, not by the
-        regulation's 月工资 it rests on. The regulation stays beside it."""
+        regulation's 月工资 it rests on. The regulation stays beside it. A rule made to implement a higher law (its first
+        article: 为了实施《职工带薪年休假条例》) elaborates, without citing it, the law's article its sentence restates in much
+        the same words (``RESTATED_LIKENESS``; 实施办法第十条 restates 条例第五条第三款's 300%)."""
         lead = points[0] if points else None
         rank = _RANK.get(lead.hit.doc_type) if lead is not None else None
         if lead is None or rank is None or question.references.names_statute_article:
