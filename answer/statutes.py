@@ -22,14 +22,14 @@ from query.question import Question
 from retrieval.models import Hit
 from retrieval.retriever import Retriever
 
-# how near, among all clauses, another circular's sentence must be to a quoted rule to count as saying the same rule.
-# 人社部发〔2020〕8号's 不得解除 and 工资照发 sentences find 人社厅明电〔2020〕5号第一条 sixth and ninth (their own
-# document's and 京人社劳字〔2020〕23号's copies come first); the next clause citing a statute is 269th
 FIRST_ARTICLE = "第一条"  # where a statute says which law it was made to implement
 # how much of its wording (Dice of character pairs) a lower rule's sentence shares with the article of the law it implements
 # that it restates: 实施办法第十条 and 条例第五条第三款 0.48, 第九条 and 第五条第一款 0.66; a provision of its own that only
 # borrows the law's words (第十二条's 离职 折算, 第十一条's 21.75天) 0.30-0.31
 RESTATED_LIKENESS = 0.4
+# how near, among all clauses, another circular's sentence must be to a quoted rule to count as saying the same rule.
+# 人社部发〔2020〕8号's 不得解除 and 工资照发 sentences find 人社厅明电〔2020〕5号第一条 sixth and ninth (their own
+# document's and 京人社劳字〔2020〕23号's copies come first); the next clause citing a statute is 269th
 SAME_RULE_DEPTH = 10
 # how many times closer in wording than any other article's sentence a law's sentence must be to the rule an answer
 # leads with to be taken for the article the rule restates: 劳动争议调解仲裁法第二十七条 to 人社厅明电〔2020〕5号 三、 0.43

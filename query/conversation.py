@@ -175,7 +175,8 @@ def rewrite_follow_up(
         if topic_of and read_before != previous and (told_before or not topic or not topic_of(question)):
             # a follow-up naming no concept of its own after another follow-up (那到岗的人上下班有啥要求？ after
             # 到岗人数有上限吗？, both of 居家办公), or after one that had no topic of its own (那我能主张什么？ after 公司这么做
-            # 合法麽？): the matter the earlier one carried as well
+            # 合法麽？), or after a turn that only told more of the story (…结果到现在也没安排): the matter the earlier one
+            # carried as well
             topic += topic_of(read_before)
         # a word of the story no clause says (机加工, 现金流, 物业公司) is not carried: no clause can match it, and beside a
         # follow-up's own few words it outweighs them (那公积金呢？也能先不交吗 after a story of a 顺义 machine shop)
