@@ -567,6 +567,6 @@ def tells_the_case(exception: str, permission: str, question: str) -> bool:
     """Whether the question tells the case the exception's quote names, in words the permission's quote does not share:
     我还在医疗期内 is 第四十二条's 在规定的医疗期内的, not 第四十条's 在规定的医疗期满后 (paraphrases56 p56-09-4); 刚查出怀孕…孕期公司
     能这么辞退我吗 is 第四十二条's 女职工在孕期、产期、哺乳期的, though the story repeats the employer's 不能胜任 (statutes59 t59-04).
-    Meaning alone leaned to the permission, whose ground the story tells at length."""
-    case = exception.rsplit("……", 1)[-1]  # the item quoted, not its list's lead-in (…不得依照本法第四十条…解除劳动合同:……)
-    return bool((char_bigrams(case) & char_bigrams(question)) - char_bigrams(permission))
+    Meaning alone leaned to the permission, whose ground the story tells at length. ``exception`` is the unit
+    ``exception_points`` quoted, the item itself: the list's lead-in is added only when the answer is written."""
+    return bool((char_bigrams(exception) & char_bigrams(question)) - char_bigrams(permission))
