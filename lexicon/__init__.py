@@ -10,6 +10,7 @@ from pathlib import Path
 
 LEXICON_DIR = Path(__file__).parent
 USER_DICT = LEXICON_DIR / "userdict.txt"
+STOP_WORDS = LEXICON_DIR / "stopwords.txt"
 
 
 @dataclass(frozen=True)

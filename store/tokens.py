@@ -12,18 +12,10 @@ from pathlib import Path
 
 import jieba
 
-from lexicon import USER_DICT
+from lexicon import STOP_WORDS, USER_DICT
 from lexicon.grammar import DOC_NUMBER_RE, ref_from_match
-from lexicon.words import user_words
+from lexicon.words import stop_words, user_words
 
-# Function words that only add noise to BM25 scores.
-_STOPWORDS = frozenset(
-    {
-        "的", "了", "在", "是", "和", "与", "或", "及", "等", "对", "由", "按", "为", "将", "被", "把", "从", "向", "以",
-        "之", "其", "这", "那", "有", "也", "都", "就", "要", "我", "你", "他", "吗", "呢", "吧", "啊", "什么", "怎么",
-        "怎么办", "如何", "哪些", "是否", "可以", "能", "会", "还", "没有", "不",
-    }
-)
 _PUNCT_RE = re.compile(r"^[\W_]+$")
 
 
@@ -31,8 +23,9 @@ class ChineseTokenizer:
     """jieba search-mode tokens over the shared private ``jieba.Tokenizer`` with the user dictionary
     (``lexicon.words.user_words``; never the global one)."""
 
-    def __init__(self, cache_dir: Path | None = None, user_dict: Path = USER_DICT) -> None:
+    def __init__(self, cache_dir: Path | None = None, user_dict: Path = USER_DICT, stop_list: Path = STOP_WORDS) -> None:
         self._jieba = user_words(cache_dir, user_dict)
+        self._stop_words = stop_words(stop_list)
 
     @property
     def words(self) -> jieba.Tokenizer:
@@ -55,13 +48,14 @@ class ChineseTokenizer:
         return [
             t.lower()
             for t in self._jieba.cut_for_search(text)
-            if t.strip() and t not in _STOPWORDS and not _PUNCT_RE.match(t)
+            if t.strip() and t not in self._stop_words and not _PUNCT_RE.match(t)
         ]
 
 
-def tokenizer_digest(user_dict: Path = USER_DICT) -> str:
-    """What the tokens of a text depend on besides the text: this module's code and the user dictionary."""
-    return hashlib.sha256(Path(__file__).read_bytes() + user_dict.read_bytes()).hexdigest()[:16]
+def tokenizer_digest(user_dict: Path = USER_DICT, stop_list: Path = STOP_WORDS) -> str:
+    """What the tokens of a text depend on besides the text: this module's code, the user dictionary and the stop
+    words."""
+    return hashlib.sha256(Path(__file__).read_bytes() + user_dict.read_bytes() + stop_list.read_bytes()).hexdigest()[:16]
 
 
 def cached_tokens(

@@ -7,7 +7,7 @@ from pathlib import Path
 from lexicon import load_lexicon
 from lexicon.places import load_gazetteer
 from query.question import QuestionReader
-from store.tokens import ChineseTokenizer, cached_tokens
+from store.tokens import ChineseTokenizer, cached_tokens, tokenizer_digest
 
 TEXTS = {"a": "京人社劳字〔2020〕11号 隔离期间工资照发", "b": "用人单位自用工之日起超过一个月不满一年未与劳动者订立书面劳动合同"}
 
@@ -49,3 +49,16 @@ def test_bm25_and_the_concept_reader_cut_with_one_loaded_dictionary(tmp_path) ->
     reader = QuestionReader(load_lexicon(), load_gazetteer(), words=first.words)
     assert reader._concepts._tagger.tokenizer is first.words
     assert reader.concepts("我阳了在家躺了一个多礼拜") == QuestionReader(load_lexicon(), load_gazetteer()).concepts("我阳了在家躺了一个多礼拜")
+
+
+def test_the_stop_words_are_the_lexicons_file_and_its_changes_reach_the_cache(tmp_path: Path) -> None:
+    stop_list = tmp_path / "stopwords.txt"
+    stop_list.write_text("# noise\n的\n", encoding="utf-8")
+    text = "隔离期间的工资"
+    assert "的" not in ChineseTokenizer(cache_dir=tmp_path / "jieba", stop_list=stop_list).tokenize(text)
+    stop_list.write_text("# noise\n工资\n", encoding="utf-8")
+    tokens = ChineseTokenizer(cache_dir=tmp_path / "jieba", stop_list=stop_list).tokenize(text)
+    assert "工资" not in tokens and "的" in tokens
+    # the shipped list is the lexicon's file, and the token cache is keyed on it: a changed list re-tokenizes
+    assert "的" not in ChineseTokenizer(cache_dir=tmp_path / "jieba").tokenize(text)
+    assert tokenizer_digest(stop_list=stop_list) != tokenizer_digest()
