@@ -454,46 +454,59 @@ class StatuteLinks:
         return doc.doc_type.value if doc is not None else None
 
     def exception_points(self, question: Question, points: Sequence[Point]) -> list[Point]:
-        """The article of the same law that rules the lead article out in some cases (劳动合同法第四十二条: 用人单位不得
-        依照本法第四十条、第四十一条的规定解除劳动合同：…（三）患病或者非因工负伤，在规定的医疗期内的), at its case nearest
-        the question, read off the law's own citations: a permission is not quoted without the cases it does not reach.
-        我还在病假里头…能这么开了我吗 was quoted 第四十条's 医疗期满后…可以解除 alone (probe s54-23)."""
+        """The provisions that rule the lead article out in some cases, each at its case nearest the question, read off
+        the citations: the law's own (劳动合同法第四十二条: 用人单位不得依照本法第四十条、第四十一条的规定解除劳动合同：…（三）
+        患病或者非因工负伤，在规定的医疗期内的), and a circular's ruling it out in the epidemic's cases (人社厅明电〔2020〕5号
+        一、: …隔离…不能提供正常劳动的企业职工…不得依据劳动合同法第四十条、四十一条与职工解除劳动合同). A permission is not
+        quoted without the cases it does not reach: 我还在病假里头…能这么开了我吗 was quoted 第四十条's 医疗期满后…可以解除 alone
+        (probe s54-23), 被封在老家回不来…以客观情况发生重大变化为由把人辞了 第四十条 alone (h60-26). A question naming the
+        article asks about that article alone."""
         lead = points[0] if points else None
         if lead is None or not lead.hit.quotes_a_statute or question.references.names_statute_article:
             return []
         quoted = {p.hit.clause_id for p in points}
         vector: np.ndarray | None = None
         added: list[Point] = []
-        for reference in self.retriever.cited_by(lead.hit.clause_id):
-            exception = self.retriever.get_clause(reference.source_clause_id)
+        for exception in self._ruling_out(lead.hit.clause_id):
             if (
-                not reference.is_internal
-                or exception is None
-                or exception.clause_id in quoted
+                exception.clause_id in quoted
                 or not exception.units
-                or not cited_to_rule_out(exception.text, reference.start)
                 or (hit := self.retriever.hit(exception.clause_id)) is None
             ):
                 continue
             vector = self.retriever.query_vector(question.text) if vector is None else vector
             added.append(Point(hit, self.nearest_unit(exception.clause_id, exception.units, vector)))
             quoted.add(exception.clause_id)
-        return added
+        # the law's own exceptions first: a circular's are the epidemic's cases (隔离, 封控)
+        return sorted(added, key=lambda p: not self._is_statute(p.hit.doc_id))
+
+    def _ruling_out(self, clause_id: str) -> list[Clause]:
+        """The clauses citing an article to rule it out (不得依照本法第四十条…解除): its own law's, and circulars'."""
+        found: dict[str, Clause] = {}
+        for reference in self.retriever.cited_by(clause_id):
+            exception = self.retriever.get_clause(reference.source_clause_id)
+            if (
+                exception is not None
+                and (reference.is_internal or not self._is_statute(exception.doc_id))
+                and cited_to_rule_out(exception.text, reference.start)
+            ):
+                found.setdefault(exception.clause_id, exception)
+        return list(found.values())
+
+    def _is_statute(self, doc_id: str) -> bool:
+        document = self.retriever.get_document(doc_id)
+        return document is not None and document.doc_type.is_statute
 
     def exception_first(self, question: Question, points: Sequence[Point]) -> list[Point]:
         """The points with the article ruling the lead out first, when its case quoted is at least as near the question
         in meaning as the lead's permission: 还在医疗期内…公司能裁掉我吗 is answered by 第四十二条's 在规定的医疗期内的 (用人单位不得
-        …解除), not by 第四十条's 医疗期满后…可以解除 before it (paraphrases56 p56-09: five wordings, none led with it)."""
+        …解除), not by 第四十条's 医疗期满后…可以解除 before it (paraphrases56 p56-09: five wordings, none led with it). A
+        circular's ruling out stays after them: led by it, a layoff in 2023 (哪些人是不能裁的) was answered by the quarantine
+        rule (statutes-gold gS-21)."""
         lead = points[0] if points else None
         if lead is None or not lead.hit.quotes_a_statute:
             return list(points)
-        ruling_out = {
-            reference.source_clause_id
-            for reference in self.retriever.cited_by(lead.hit.clause_id)
-            if reference.is_internal
-            and (exception := self.retriever.get_clause(reference.source_clause_id)) is not None
-            and cited_to_rule_out(exception.text, reference.start)
-        }
+        ruling_out = {e.clause_id for e in self._ruling_out(lead.hit.clause_id) if self._is_statute(e.doc_id)}
         exceptions = [i for i, p in enumerate(points) if p.hit.clause_id in ruling_out]
         if not exceptions:
             return list(points)

@@ -966,6 +966,18 @@ def test_a_laws_permission_is_quoted_with_the_article_of_that_law_ruling_it_out_
     assert cited(policy_assistant.ask("劳动合同法第四十条第一项是怎么规定的？")) == ["劳动合同法(2012-12-28)#第四十条"]
 
 
+def test_a_laws_permission_is_quoted_with_the_circular_ruling_it_out_in_the_epidemics_cases(policy_assistant) -> None:
+    # probe h60-26: 被封在老家回不来…以客观情况发生重大变化为由把人辞了 was quoted 劳动合同法第四十条 alone, not 人社厅明电〔2020〕5号
+    # 一、 (…因政府实施隔离措施…不能提供正常劳动的企业职工…不得依据劳动合同法第四十条、四十一条与职工解除劳动合同), which cites it
+    response = policy_assistant.ask("有个员工被隔离在外地快两个月了回不来，公司能不能以客观情况发生重大变化解除他的劳动合同？")
+    assert cited(response)[0] == "劳动合同法(2012-12-28)#第四十条" and "人社厅明电〔2020〕5号#一、" in cited(response)
+    quote = next(c.quote for c in response.citations if c.clause_id == "人社厅明电〔2020〕5号#一、")
+    assert "不得依据劳动合同法第四十条" in quote
+    # the law's own exceptions come before it, and a question on another case (医疗期) is not answered by it first
+    sick = policy_assistant.ask("我请病假还不到一个月，公司就提前三十天书面通知要跟我解除劳动合同，还说会多给一个月工资，这样可以吗？")
+    assert cited(sick)[:2] == ["劳动合同法(2012-12-28)#第四十条", "劳动合同法(2012-12-28)#第四十二条"]
+
+
 def test_the_later_laws_article_carrying_a_provision_leads_the_earlier_laws(policy_assistant) -> None:
     # probes s52-02, s53-32, s57-02, t53-09: 试用期 questions led with 劳动法第二十一条 (最长不得超过六个月), which 劳动合同法
     # 第十九条 narrowed by contract length: the later law's article leads and the earlier one follows it
