@@ -15,7 +15,7 @@ class ConfidenceTuning:
     """A logistic model over retrieval signals that do not depend on the lexicon (answer/confidence.py)."""
 
     # intercept, then one weight per feature in answer/confidence.py FEATURES order
-    weights: tuple[float, ...] = (-17.5922, -24.9152, 0.1935, 5.6174, 0.5291, 40.6746, 0.3747, 10.6707, 2.3717)
+    weights: tuple[float, ...] = (-17.7307, -23.7558, 0.1896, 5.4997, 0.5408, 39.6808, 0.381, 9.8528, 2.3777)
     # below this probability nothing is close enough: refuse. The highest threshold at which the calibration questions
     # to answer refused out of fold (each scored by weights fitted without it) stay within 3%: 9.9/336 on average over
     # 40 fold assignments; in sample it refuses 7/336 and catches 34/93 of the off-topic ones (cross-validated: 9/336
