@@ -264,6 +264,8 @@ class Answerer:
             draft.points = with_basis(draft.points, basis)
             statements += [unstated] if unstated else []
             draft.points += self.statutes.named_version_points(question, draft.points)
+        # asked of a named notice's rule where the user is, the local notice following it leads (…北京有没有配套的实施文件)
+        draft.points = self.named.local_followers(question, draft.points) + draft.points
         draft.points = self.statutes.later_law_first(question, draft.points, candidates)
         draft.points = self.statutes.elaborated_first(question, draft.points, candidates)
         draft.points += self.statutes.named_law_points(question, draft.points, candidates)

@@ -9,8 +9,9 @@ from collections.abc import Mapping, Sequence
 from answer.choose import Candidate
 from answer.compose import Point
 from answer.notes import DocumentFacts
-from answer.statutes import citing_point
+from answer.statutes import RESTATED_LIKENESS, citing_point
 from ingest.clauses import CLOSING, HISTORY, PREAMBLE
+from ingest.counterparts import character_pairs, pair_likeness
 from ingest.models import document_keys
 from ingest.sentences import clause_sentences
 from lexicon.grammar import find_doc_numbers
@@ -30,6 +31,15 @@ class NamedPoints:
         self.max_citing_points = max_citing_points  # sentences listed at most for a question on citations
         # a document by its 文号 and by its title, as a link's key names it (what a Q&A explains)
         self._by_key = {key: d.doc_id for d in retriever.list_documents() for key in document_keys(d.doc_number, d.title)}
+        # the documents each one is followed by: those whose preamble names it (京人社劳字〔2020〕23号: 根据《…意见》（人社部发
+        # 〔2020〕8号）…, 结合本市实际, 制定本实施意见)
+        self._followed_by: dict[str, list[str]] = {}
+        for document in retriever.list_documents():
+            preamble = retriever.get_clause(f"{document.doc_id}#{PREAMBLE}")
+            for ref in find_doc_numbers(preamble.text) if preamble is not None else ():
+                followed = self._by_key.get(ref.normalized)
+                if followed is not None and followed != document.doc_id:
+                    self._followed_by.setdefault(followed, []).append(document.doc_id)
 
     @staticmethod
     def statute_units(question: Question, exact: Sequence[Hit]) -> list[Point]:
@@ -202,6 +212,35 @@ class NamedPoints:
         law's versions (laws named beside a notice are what the notice is read against, not what is compared)."""
         refs = question.references
         return self.retriever.documents_named_each(refs) if refs.names_document else self.retriever.laws_named_each(refs)
+
+    def local_followers(self, question: Question, points: Sequence[Point]) -> list[Point]:
+        """Asked of a named document's rule where the user is (人社部发〔2020〕8号第三部分…北京有没有配套的实施文件？), the
+        same provision in each document of that place following the named one (its preamble names it: 京人社劳字〔2020〕23号
+        三、（四）): the clause printing the most of the lead rule's wording, at the sentence most like the one quoted.
+        None when the lead is not the named document's, the question names no place beyond it, names the follower too,
+        or no clause of it says much the same (``RESTATED_LIKENESS``)."""
+        places = {place.short for place in question.rule_places}
+        named = set(self.retriever.documents_named(question.references))
+        rule = points[0] if points else None
+        if not places or rule is None or rule.hit.doc_id not in named or rule.hit.region in places:
+            return []
+        wording = character_pairs(rule.hit.text)
+        quoted = character_pairs(rule.quote)
+        found: list[Point] = []
+        for follower in self._followed_by.get(rule.hit.doc_id, []):
+            document = self.retriever.get_document(follower)
+            if follower in named or document is None or document.region not in places:
+                continue
+            likeness, clause = max(
+                ((pair_likeness(wording, character_pairs(c.text)), c) for c in self.retriever.clauses_of(follower)),
+                key=lambda pair: pair[0],
+                default=(0.0, None),
+            )
+            if clause is None or likeness < RESTATED_LIKENESS or (hit := self.retriever.hit(clause.clause_id)) is None:
+                continue
+            units = clause.units or (clause.text,)
+            found.append(Point(hit, max(units, key=lambda unit: pair_likeness(quoted, character_pairs(unit)))))
+        return found
 
     def in_named_order(self, points: Sequence[Point], question: Question) -> list[Point]:
         """Points from the documents a question names by 文号, in the order it names them (A与B分别怎么要求: A's

@@ -978,6 +978,17 @@ def test_a_laws_permission_is_quoted_with_the_circular_ruling_it_out_in_the_epid
     assert cited(sick)[:2] == ["劳动合同法(2012-12-28)#第四十条", "劳动合同法(2012-12-28)#第四十二条"]
 
 
+def test_a_named_notices_rule_asked_where_the_user_is_is_led_by_the_local_notice_following_it(policy_assistant) -> None:
+    # probes k60-16, x60-04: asked what Beijing's notice following 人社部发〔2020〕8号 says, the answer quoted 8号 alone;
+    # 京人社劳字〔2020〕23号's preamble names 8号, and its 三、（五） restates 8号's 三、（五）
+    response = policy_assistant.ask("人社部发〔2020〕8号里有协商延期支付工资的说法，北京对应的条款是怎么规定的？")
+    assert cited(response)[:2] == ["京人社劳字〔2020〕23号#三、（五）", "人社部发〔2020〕8号#三、（五）"]
+    # a question naming no place beyond the named notice's asks that notice alone
+    alone = policy_assistant.ask("人社部发〔2020〕8号里协商延期支付工资是怎么规定的？")
+    assert cited(alone)[0] == "人社部发〔2020〕8号#三、（五）"
+    assert not any(c.startswith("京人社劳字〔2020〕23号") for c in cited(alone))
+
+
 def test_the_later_laws_article_carrying_a_provision_leads_the_earlier_laws(policy_assistant) -> None:
     # probes s52-02, s53-32, s57-02, t53-09: 试用期 questions led with 劳动法第二十一条 (最长不得超过六个月), which 劳动合同法
     # 第十九条 narrowed by contract length: the later law's article leads and the earlier one follows it
