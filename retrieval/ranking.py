@@ -40,7 +40,7 @@ class RankingWeights:
     """One weight per ``RANK_FEATURES`` entry, on the features' own scale (a clause's score is their sum of
     products; only the order matters, so there is no intercept). Fitted by ``policyqa eval fit-ranking``."""
 
-    weights: tuple[float, ...] = (8.2796, -1.1388, 0.4037, 3.7313, 0.7007, 15.8457)
+    weights: tuple[float, ...] = (8.2682, -1.1374, 0.407, 3.7376, 0.6992, 15.82)
 
 
 @dataclass(frozen=True)
