@@ -577,6 +577,15 @@ def test_a_follow_up_pointing_at_the_situation_told_goes_on_with_it(reader) -> N
     assert reader.read("公司裁员了，失业金要去哪里领？", earlier).text == "公司裁员了，失业金要去哪里领？"
 
 
+def test_a_follow_up_opening_with_a_bare_zhezhong_points_at_the_situation_told(reader) -> None:
+    # conversations60 k60-06, k60-13, k60-17: 这种要审批吗 / 这种算不算… / 这种说法合法吗 open with 这种 standing for what was
+    # just told (a work pattern, a child's age, what HR said); read alone, k60-13 asked for no matter at all
+    earlier = answered("疫情期间订单扎堆，产线想搞集中干一阵、再集中休一阵的模式，每天会超过8小时", "根据……")
+    assert "集中" in reader.read("这种要审批吗？我该去找哪个部门办", earlier).text
+    # 这种 before a noun of the question's own (这种大型企业) is not the pointer
+    assert reader.read("这种病假工资怎么算？", earlier).text == "这种病假工资怎么算？"
+
+
 def test_a_turn_telling_more_of_the_story_goes_on_with_the_turn_before_it(reader) -> None:
     # conversations59 k59-11, k59-12: the question after a turn that only tells (…结果到现在也没安排) asks of the whole story,
     # the matter of the turn before that one (春节 延长) as well
