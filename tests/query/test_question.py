@@ -107,9 +107,6 @@ def test_a_follow_up_pointing_at_the_articles_just_asked_carries_their_law() -> 
         ("我2月中旬从安徽老家回北京，小区要求居家观察14天，工资能要吗", "安徽", ("北京",)),
         ("我老家湖北的，在北京投简历好几家一听湖北人就直接不要了", "湖北", ("北京",)),
         ("过年回黑龙江老家，结果村里封路了出不去，年假能休几天", "黑龙江", ()),
-        # where the user is from, told as 是…人 or …籍 (singles60 x60-11 was refused for lacking 湖北's own rules)
-        ("我是湖北人，3月份在北京面试一家公司，HR说暂时不招湖北的", "湖北", ("北京",)),
-        ("北京的公司，有个湖北籍员工到现在还回不来，能解除合同吗", "湖北", ("北京",)),
         # a place the user says they are not in
         ("集团公司，总部不在湖北，2月的养老失业工伤还要交吗", "湖北", ()),
         ("我们是湖北以外的中小微企业，单位部分能免多久", "湖北", ()),
