@@ -478,7 +478,7 @@ class StatuteLinks:
             added.append(Point(hit, self.nearest_unit(exception.clause_id, exception.units, vector)))
             quoted.add(exception.clause_id)
         # the law's own exceptions first: a circular's are the epidemic's cases (隔离, 封控)
-        return sorted(added, key=lambda p: not self._is_statute(p.hit.doc_id))
+        return sorted(added, key=lambda p: not p.hit.quotes_a_statute)
 
     def _ruling_out(self, clause_id: str) -> list[Clause]:
         """The clauses citing an article to rule it out (不得依照本法第四十条…解除): its own law's, and circulars'."""
@@ -494,8 +494,8 @@ class StatuteLinks:
         return list(found.values())
 
     def _is_statute(self, doc_id: str) -> bool:
-        document = self.retriever.get_document(doc_id)
-        return document is not None and document.doc_type.is_statute
+        doc_type = self._doc_type_of(doc_id)
+        return doc_type is not None and DocType(doc_type).is_statute
 
     def exception_first(self, question: Question, points: Sequence[Point]) -> list[Point]:
         """The points with the article ruling the lead out first, when its case quoted is at least as near the question

@@ -69,7 +69,8 @@ def _rows(path: Path) -> list[list[str]]:
     return rows
 
 
-def _words(path: Path) -> frozenset[str]:
+def word_list(path: Path) -> frozenset[str]:
+    """The words of a one-word-per-line lexicon file (the first column; ``#`` starts a comment line)."""
     return frozenset(row[0].strip() for row in _rows(path))
 
 
@@ -102,8 +103,8 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     terms = frozenset(line.split()[0] for line in USER_DICT.read_text(encoding="utf-8").splitlines() if line.strip())
     return Lexicon(
         synonyms=synonyms,
-        framing=_words(directory / "framing.txt"),
-        national=_words(directory / "national.txt"),
+        framing=word_list(directory / "framing.txt"),
+        national=word_list(directory / "national.txt"),
         asked_facts=tuple(facts),
         follow_up=follow_up,
         terms=terms,

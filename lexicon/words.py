@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jieba
 
-from lexicon import STOP_WORDS, USER_DICT
+from lexicon import USER_DICT
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,9 +39,3 @@ def user_words(cache_dir: Path | None = None, user_dict: Path = USER_DICT) -> ji
         words.tmp_dir = str(cache_dir)
     words.load_userdict(str(user_dict))
     return words
-
-
-def stop_words(path: Path = STOP_WORDS) -> frozenset[str]:
-    """The function words BM25 drops (one per line; ``#`` starts a comment line)."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))

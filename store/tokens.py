@@ -12,9 +12,9 @@ from pathlib import Path
 
 import jieba
 
-from lexicon import STOP_WORDS, USER_DICT
+from lexicon import STOP_WORDS, USER_DICT, word_list
 from lexicon.grammar import DOC_NUMBER_RE, ref_from_match
-from lexicon.words import stop_words, user_words
+from lexicon.words import user_words
 
 _PUNCT_RE = re.compile(r"^[\W_]+$")
 
@@ -25,7 +25,7 @@ class ChineseTokenizer:
 
     def __init__(self, cache_dir: Path | None = None, user_dict: Path = USER_DICT, stop_list: Path = STOP_WORDS) -> None:
         self._jieba = user_words(cache_dir, user_dict)
-        self._stop_words = stop_words(stop_list)
+        self._stop_words = word_list(stop_list)
 
     @property
     def words(self) -> jieba.Tokenizer:
