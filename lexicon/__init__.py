@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).parent
@@ -40,6 +40,17 @@ class Lexicon:
     elsewhere: tuple[str, ...] = ()
     # …of them, those saying the user is not there (不在湖北, 湖北以外): that place's own rules are not the user's
     not_in: tuple[str, ...] = ()
+    # a user form that means the circulars' words only beside another word (病休 in a work-injury story is the
+    # 停工留薪期, beside a cold it is sick leave) -> the words, one of which the question must also say
+    synonym_contexts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def synonyms_in(self, text: str) -> list[str]:
+        """The user forms of synonyms.tsv that ``text`` says, each beside the word it needs if it needs one."""
+        return [
+            form
+            for form in self.synonyms
+            if form in text and (form not in self.synonym_contexts or any(w in text for w in self.synonym_contexts[form]))
+        ]
 
     def _chinese_of(self, match: re.Match[str]) -> str:
         return self.english[" ".join(match.group(0).lower().split())]
@@ -78,10 +89,16 @@ def word_list(path: Path) -> frozenset[str]:
 def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     """Read every lexicon file of ``directory``; a malformed row raises ``ValueError`` naming the file and row."""
     synonyms: dict[str, tuple[str, ...]] = {}
+    synonym_contexts: dict[str, tuple[str, ...]] = {}
     for row in _rows(directory / "synonyms.tsv"):
-        if len(row) != 2 or not row[0] or not row[1]:
-            raise ValueError(f"{directory / 'synonyms.tsv'}: expected 'word<TAB>form|form', got {row!r}")
+        if len(row) not in (2, 3) or not all(cell.strip() for cell in row):
+            raise ValueError(
+                f"{directory / 'synonyms.tsv'}: expected 'word<TAB>form|form', optionally '<TAB>word|word' the question must"
+                f" also say, got {row!r}"
+            )
         synonyms[row[0]] = tuple(f for f in row[1].split("|") if f)
+        if len(row) == 3:
+            synonym_contexts[row[0]] = tuple(w for w in row[2].split("|") if w)
     facts = []
     for row in _rows(directory / "asked_facts.tsv"):
         if len(row) != 3:
@@ -103,6 +120,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     terms = frozenset(line.split()[0] for line in USER_DICT.read_text(encoding="utf-8").splitlines() if line.strip())
     return Lexicon(
         synonyms=synonyms,
+        synonym_contexts=synonym_contexts,
         framing=word_list(directory / "framing.txt"),
         national=word_list(directory / "national.txt"),
         asked_facts=tuple(facts),

@@ -59,8 +59,8 @@ class ConceptReader:
         for word, _ in pairs:
             if word in lexicon.terms and not any(word in known for known in found):
                 found[word] = Concept(word, lexicon.forms(word))
-        for colloquial in sorted(lexicon.synonyms, key=len, reverse=True):
-            if colloquial in text and not any(colloquial in word for word in found):
+        for colloquial in sorted(lexicon.synonyms_in(text), key=len, reverse=True):
+            if not any(colloquial in word for word in found):
                 found[colloquial] = Concept(colloquial, lexicon.forms(colloquial))
         for ref in find_doc_numbers(text):
             found[ref.normalized] = Concept(ref.normalized, (ref.normalized, ref.core))

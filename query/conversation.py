@@ -29,7 +29,7 @@ def _aspects(text: str, lexicon: Lexicon) -> list[str]:
 
 def _topic_terms(text: str, lexicon: Lexicon) -> list[str]:
     aspects = set(_aspects(text, lexicon))
-    return [term for term in lexicon.synonyms if term in text and term not in aspects]
+    return [term for term in lexicon.synonyms_in(text) if term not in aspects]
 
 
 def is_follow_up(question: str, lexicon: Lexicon, topic_of: Callable[[str], Sequence[str]] | None = None) -> bool:

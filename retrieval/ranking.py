@@ -40,7 +40,7 @@ class RankingWeights:
     """One weight per ``RANK_FEATURES`` entry, on the features' own scale (a clause's score is their sum of
     products; only the order matters, so there is no intercept). Fitted by ``policyqa eval fit-ranking``."""
 
-    weights: tuple[float, ...] = (8.2682, -1.1374, 0.407, 3.7376, 0.6992, 15.82)
+    weights: tuple[float, ...] = (8.3857, -1.1369, 0.405, 3.6818, 0.6961, 15.8065)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,19 @@ def test_a_malformed_synonym_row_is_reported_with_its_file(tmp_path: Path) -> No
         load_lexicon(tmp_path)
 
 
+def test_a_synonym_with_a_third_column_is_said_only_beside_one_of_its_words(tmp_path: Path) -> None:
+    for name in ("framing.txt", "national.txt", "asked_facts.tsv", "conversation.tsv", "english.tsv", "elsewhere.txt"):
+        shutil.copy(LEXICON_DIR / name, tmp_path / name)
+    (tmp_path / "synonyms.tsv").write_text("带娃\t看护未成年子女\n病休\t停工留薪期\t伤|工商\n", encoding="utf-8")
+    lexicon = load_lexicon(tmp_path)
+    assert lexicon.synonyms_in("工伤病休期间带娃") == ["带娃", "病休"]
+    assert lexicon.synonyms_in("感冒病休期间带娃") == ["带娃"]
+    (tmp_path / "synonyms.tsv").write_text("病休\t停工留薪期\t\n", encoding="utf-8")  # an empty third column
+    load_lexicon.cache_clear()
+    with pytest.raises(ValueError, match="synonyms.tsv"):
+        load_lexicon(tmp_path)
+
+
 def test_a_malformed_english_row_is_reported_with_its_file(tmp_path: Path) -> None:
     for name in ("synonyms.tsv", "framing.txt", "national.txt", "asked_facts.tsv", "conversation.tsv"):
         shutil.copy(LEXICON_DIR / name, tmp_path / name)

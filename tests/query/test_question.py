@@ -265,6 +265,15 @@ def test_time_off_to_recover_from_a_work_injury_is_read_as_the_circulars_leave(r
     assert "停工留薪期" in reader.read("工伤养伤这段时间工资是不是应该照原来的发？").expansion()
 
 
+def test_rest_told_beside_an_injury_is_read_as_the_work_injury_leave_and_beside_an_illness_is_not(reader) -> None:
+    # 病休, 休养, 在家养: the 停工留薪期 in work-injury stories (probes s53-25, t55-01, t57-01) and sick leave in others
+    # (阳了在家休养): synonyms.tsv's third column, the word the question must also say
+    for asked in ("压伤了手，认定工伤，医生开了三个月病休，这期间工资照发吗", "骨折了在家休养两个月，工资怎么算"):
+        assert "停工留薪期" in reader.read(asked).expansion()
+    for asked in ("感冒发烧医生开了一周病休，工资照发吗", "阳了在家休养一周，工资怎么算"):
+        assert "停工留薪期" not in reader.read(asked).expansion()
+
+
 def test_working_days_together_and_resting_days_together_read_as_the_circulars_pattern(reader) -> None:
     # 集中干几天再集中休几天: the everyday words for 集中工作、集中休息 (综合计算工时), in probes s49-15 and s50-21
     expansion = reader.read("想让员工集中干几天再集中休几天，轮着来，要报批吗？").expansion()
