@@ -32,8 +32,9 @@ _SEPARATOR_RE = re.compile(r"\s*(?:、|和|及|以及|或者|或|至)\s*")
 _GAP_RE = re.compile(r"(?:\s*[（(][^（）()]{1,16}[)）])?\s*(?:的)?\s*")
 _BRACKETED_RE = re.compile(r"《([^《》]{2,60})》")
 # A name the circulars print without 《》: only after a verb of citing, and only when an article follows.
+_CITING = "依照|依据|根据|按照|符合|违反|适用|参照|对照|执行"  # verbs of citing a law
 _UNBRACKETED_UNKNOWN_RE = re.compile(
-    r"(?:依照|依据|根据|按照|符合|违反|适用|参照|对照|执行)(?!本)(?P<name>[\u4e00-\u9fff]{1,20}?(?:法|条例))(?=第)"
+    rf"(?:{_CITING})(?!本)(?P<name>[\u4e00-\u9fff]{{1,20}}?(?:法|条例))(?=第)"
 )
 # 《中华人民共和国劳动合同法》（以下简称劳动合同法）: a name a text defines for itself
 _DEFINED_NAME_RE = re.compile(r"《([^《》]{2,60})》\s*[（(]以下简称\s*《?([^《》（）()]{1,20}?)》?\s*[)）]")
@@ -41,11 +42,23 @@ _SELF_RE = re.compile(r"本(?:法|条例|规定|办法|解释|细则)")
 # Inside a statute, 第四十条 with no name before it cites the statute itself; after another word
 # (前款第一条 …) it is part of a longer phrase. The characters allowed before end a verb of citing or a list.
 _BARE_ARTICLE_RE = re.compile(rf"(?:(?<=[照据按合反用见和及、或的，；：])|(?<![\u4e00-\u9fff]))第(?:{_N})条")
-# A statute-like name in 《》: a law, regulation or rule, not a notice, plan or guide.
-_STATUTE_NAME_RE = re.compile(r"(法|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?$")
+# A name a question asks about without 《》 and without a citing verb (个人所得税法哪一条, 民法典第五百九十条): at the start of
+# a sentence, a law or a code followed by an article or by the ask for one.
+_ASKED_UNKNOWN_RE = re.compile(
+    rf"(?:^|(?<=[，。？！?!；;：:、\s]))(?:{_CITING})?"
+    rf"(?P<name>(?!何|这|那|该|本|此|各|有关|相关|其他|其它)(?:(?!哪|什么|啥)[\u4e00-\u9fff]){{1,14}}?(?:法典|法|条例))"
+    rf"(?=第(?:{_N})条|哪一?[条部]|哪个条款)"
+)
+# A statute-like name in 《》: a law, a code (民法典), a regulation or a rule, not a notice, plan or guide.
+_STATUTE_NAME_RE = re.compile(r"(法|典|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?$")
 # 劳动法律法规, 社会保险法规: a known name followed by these is not that law (劳动法规定 is).
 _NOT_THE_LAW_AFTER = re.compile(r"[律学典]|规(?!定)")
 _IMPLEMENTING_RULES_RE = re.compile(r"实施(?:条例|办法|细则)")
+
+
+def is_statute_name(name: str) -> bool:
+    """Whether a name (with or without its 《》) is a statute's: a law, code, regulation, rule or interpretation."""
+    return bool(_STATUTE_NAME_RE.search(name.strip().removesuffix("》")))
 
 
 @dataclass(frozen=True)
@@ -58,9 +71,10 @@ class Mention:
     end: int
 
 
-def find_mentions(text: str, known_names: Iterable[str], inside_statute: bool) -> list[Mention]:
+def find_mentions(text: str, known_names: Iterable[str], inside_statute: bool, asked: bool = False) -> list[Mention]:
     """Every citation of a statute in ``text``, in order; ``known_names`` are the names printed without 《》
-    that count (the corpus's statutes); inside a statute, 本法 and bare article numbers cite the statute itself."""
+    that count (the corpus's statutes); inside a statute, 本法 and bare article numbers cite the statute itself.
+    ``asked``: the text is a question, which may name a law the corpus lacks without 《》 or a verb of citing."""
     mentions: list[Mention] = []
     bracketed = [m.span() for m in _BRACKETED_RE.finditer(text)]
     read: list[tuple[int, int]] = []  # spans of the mentions found so far
@@ -91,6 +105,10 @@ def find_mentions(text: str, known_names: Iterable[str], inside_statute: bool) -
     for match in _UNBRACKETED_UNKNOWN_RE.finditer(text):
         if free(match.start("name"), match.end("name")):
             add(match.group("name"), match.start("name"), match.end("name"), law_level=False)
+    if asked:
+        for match in _ASKED_UNKNOWN_RE.finditer(text):
+            if free(match.start("name"), match.end("name")):
+                add(match.group("name"), match.start("name"), match.end("name"), law_level=True)
     if inside_statute:
         for match in _SELF_RE.finditer(text):
             if free(*match.span()):

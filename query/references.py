@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ingest.references import find_mentions
+from ingest.references import find_mentions, is_statute_name
 from lexicon.grammar import CN_DIGITS, DOC_NUMBER_RE, HAN, DocNumberRef, chinese_numeral, find_doc_numbers_at
 
 _SHORT_DOC_RE = re.compile(
@@ -32,7 +32,6 @@ _ASKS_EXISTENCE_AFTER = re.compile(r"\s*(?:吗|么|没|有吗|有没有)")  # �
 # …or a provision of a law or a notice it has just named (突发事件应对法关于单位不得解除劳动合同的规定, 劳动合同法里关于
 # 试用期的规定, 人社厅明电〔2020〕5号第三条关于…仲裁时效中止的规定)
 _AFTER_A_NAME = re.compile(rf"^\s*(?:第\s*(?:{_NUMERAL})\s*[条款项]\s*)*(?:中|里|里面|中的|里的|的)?\s*$")
-_STATUTE_NAME = re.compile(r"(法|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?》?$")  # a law, not a notice's title
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?=年|[—–\-~～至到]\s*(?:19|20)\d\d\s*年)")  # 2020年; 2020—2022年
 # a year naming a text's version, not a time: 2007年《突发事件应对法》, 2020年版的解释（一）, 2012年修正的劳动合同法
 # a year of this century written with two digits, as users write dates (22年5月, 20年2月, 22年底, 22年那阵子); only before
@@ -168,9 +167,9 @@ def read_references(text: str, law_names: Iterable[str] = ()) -> References:
     numbered_ends = {m.end() for m in DOC_NUMBER_RE.finditer(text)}
     mentions = [
         m
-        for m in find_mentions(text, law_names, inside_statute=True)
+        for m in find_mentions(text, law_names, inside_statute=True, asked=True)
         if (m.law is None and len(text[: m.start].rstrip()) not in numbered_ends)
-        or (m.law is not None and _STATUTE_NAME.search(m.law))
+        or (m.law is not None and is_statute_name(m.law))
     ]
     named = {m.law for m in mentions if m.law}
     laws: dict[str, list[str]] = {}

@@ -32,6 +32,7 @@ def cited(text: str, inside_statute: bool = False) -> list[tuple[str | None, tup
         ("依照刑法第二百二十五条第（四）项", [("刑法", (("第二百二十五条", "第（四）项"),))]),
         ("刑法第二百二十五条", []),  # a name the corpus lacks counts unbracketed only after 依照, 根据 …
         ("第40条", []),  # a bare article in a circular cites nothing named
+        ("依照《中华人民共和国民法典》的规定", [("中华人民共和国民法典", ())]),  # a code is a law too
     ],
 )
 def test_every_printed_form_of_a_citation_is_read(text, expected):

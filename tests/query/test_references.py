@@ -33,6 +33,22 @@ def test_a_law_article_is_the_laws_not_a_circular_label() -> None:
     assert ref.article == "一"  # 5号's own 第一条
 
 
+def test_a_code_or_a_law_the_corpus_lacks_is_read_as_a_law_where_a_question_asks_for_its_article() -> None:
+    # 《民法典》 ends in 典, not 法 (a lawyer's probe, x60-08); 个人所得税法哪一条 names a law without 《》 or a verb of
+    # citing (statutes61 t61-37): each is a law whose absence the answer must state
+    named = {law.name: law.articles for law in read_references("依《民法典》第五百九十条主张不可抗力免责", LAWS).laws}
+    assert named == {"民法典": ("第五百九十条",)}
+    named = {law.name: law.articles for law in read_references("交个税吗？个人所得税法哪一条说补偿免税", LAWS).laws}
+    assert named == {"个人所得税法": ()}
+    assert [law.name for law in read_references("民法典第五百九十条怎么说", LAWS).laws] == ["民法典"]
+    # a method or a way (有什么办法) before an ordinal is not a law, nor is the ask for one (哪部法哪条), and a verb of
+    # citing is not part of the name (依照刑法哪一条)
+    assert read_references("工资怎么算？有什么办法第一时间知道", LAWS).laws == ()
+    assert read_references("有没有法律依据？哪部法哪条", LAWS).laws == ()
+    assert read_references("这个有依据吗？法律上是哪部法哪一条", LAWS).laws == ()
+    assert [law.name for law in read_references("引起传播的，依照刑法哪一条处罚", LAWS).laws] == ["刑法"]
+
+
 def test_a_bare_article_after_one_named_law_is_that_laws() -> None:
     ref = read_references("《突发事件应对法》2007年文本里，第十三条怎么规定的", LAWS)
     assert [(law.name, law.articles) for law in ref.laws] == [("突发事件应对法", ("第十三条",))]
