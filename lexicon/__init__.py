@@ -67,8 +67,12 @@ class Lexicon:
         """The first kind of fact ``text`` asks for (the file lists the more specific kinds first)."""
         return next((fact for fact in self.asked_facts if fact.asks.search(text)), None)
 
-    def forms(self, word: str) -> tuple[str, ...]:
-        """The words a circular may use for ``word`` (itself first)."""
+    def forms(self, word: str, text: str | None = None) -> tuple[str, ...]:
+        """The words a circular may use for ``word`` (itself first); in ``text``, a row needing a word beside it counts
+        only where the text says one."""
+        needs = self.synonym_contexts.get(word)
+        if text is not None and needs and not any(w in text for w in needs):
+            return (word,)
         return tuple(dict.fromkeys((word, *self.synonyms.get(word, ()))))
 
 

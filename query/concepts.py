@@ -58,10 +58,10 @@ class ConceptReader:
         # the circulars' own terms first: 一次性社会保险补贴 is one thing, not 补贴 + 社会保险
         for word, _ in pairs:
             if word in lexicon.terms and not any(word in known for known in found):
-                found[word] = Concept(word, lexicon.forms(word))
+                found[word] = Concept(word, lexicon.forms(word, text))
         for colloquial in sorted(lexicon.synonyms_in(text), key=len, reverse=True):
             if not any(colloquial in word for word in found):
-                found[colloquial] = Concept(colloquial, lexicon.forms(colloquial))
+                found[colloquial] = Concept(colloquial, lexicon.forms(colloquial, text))
         for ref in find_doc_numbers(text):
             found[ref.normalized] = Concept(ref.normalized, (ref.normalized, ref.core))
         for place in self._gazetteer.find(text):
@@ -80,5 +80,5 @@ class ConceptReader:
                 continue
             if any(word in known or known in word for known in found):
                 continue
-            found[word] = Concept(word, lexicon.forms(word))
+            found[word] = Concept(word, lexicon.forms(word, text))
         return tuple(found.values())

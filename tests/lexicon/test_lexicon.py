@@ -31,6 +31,8 @@ def test_a_synonym_with_a_third_column_is_said_only_beside_one_of_its_words(tmp_
     lexicon = load_lexicon(tmp_path)
     assert lexicon.synonyms_in("工伤病休期间带娃") == ["带娃", "病休"]
     assert lexicon.synonyms_in("感冒病休期间带娃") == ["带娃"]
+    # however the word is found (jieba may tag it a noun), its forms need the word beside it too
+    assert lexicon.forms("病休", "工伤病休") == ("病休", "停工留薪期") and lexicon.forms("病休", "感冒病休") == ("病休",)
     (tmp_path / "synonyms.tsv").write_text("病休\t停工留薪期\t\n", encoding="utf-8")  # an empty third column
     load_lexicon.cache_clear()
     with pytest.raises(ValueError, match="synonyms.tsv"):
