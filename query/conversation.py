@@ -168,7 +168,9 @@ def rewrite_follow_up(
     asks_own = lexicon.asked_fact(core) is not None
     # a follow-up of a few words asking only what its asking words ask (要提交什么材料？) has no topic of its own
     has_topic = bool(own) or (han_count(opening.sub("", question)) > 6 and not asks_own)
-    if not has_topic or refers_back or points_at_person or tells_only or lexicon.follow_up["continues"].search(question):
+    # …。那公司能辞退我吗: a turn telling more of the story and then asking with 那 goes on with the story told before
+    then_asks = bool(lexicon.follow_up["then_asks"].search(question))
+    if not has_topic or refers_back or points_at_person or tells_only or then_asks or lexicon.follow_up["continues"].search(question):
         # the previous question's topic as the reader reads any question's (its concepts), else its lexicon words
         topic = [*(topic_of(previous) if topic_of else ()), *_topic_terms(previous, lexicon)]
         told_before = tells_without_asking(previous, lexicon)

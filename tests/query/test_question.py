@@ -203,6 +203,8 @@ def test_that_article_is_the_article_the_previous_answer_led_with(reader) -> Non
         ("春节假期延长那三天我在超市上班，公司没给补休，该给多少钱？", "还有大年初一到初三我也在店里上班，这几天是不是又不一样？", "春节", None),
         # …and so does a turn telling something before a clause opening with 那 (kb58-12)
         ("2022年5月朝阳划了居家办公区域，公司全员居家办公，工资全按七折算，这样扣钱有依据吗？", "HR说不服自己去告。那我该找谁？", "居家办公", None),
+        # …even when what it tells names a matter of its own (自动离职): the story told before is still the user's (k61-12)
+        ("我老家在孝感，过年回去村里封路出不去，厂子早开工了我还走不了。", "主管在群里说再不回来就按自动离职处理。那公司能辞退我吗？", "封路", None),
     ],
 )
 def test_a_follow_up_going_on_with_that_keeps_the_previous_matter(reader, earlier, follow_up, kept, dropped) -> None:
