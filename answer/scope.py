@@ -34,6 +34,19 @@ REPORT_NAMES = {"qa": "答记者问", "news": "新闻报道"}  # circulars witho
 CENTRAL_KINDS = ("doc_number", "title", "law", "article", "clause", "jurisdiction")  # what a question can be about (a year or a place qualifies it)
 
 
+def abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` is a lay abbreviation of a law's name: its first and last characters are the name's, and the
+    rest appear in it in order (年假条例 for 职工带薪年休假条例's 年休假条例, 劳动仲裁法 for 劳动争议调解仲裁法, 传染病法);
+    a law the corpus lacks shares no such run (民法典, 个人所得税法, 刑法)."""
+    if len(short) < 3 or len(short) >= len(name) or short[-1] != name[-1]:
+        return False
+    start = name.find(short[0])
+    if start < 0:
+        return False
+    rest = iter(name[start + 1 :])
+    return all(char in rest for char in short[1:])
+
+
 def named_in_side_question(question: Question, name: str) -> bool:
     """Named in a later part of the question and not in the first: a side question, not what it is about."""
     first, *later = question.parts
@@ -172,7 +185,7 @@ class CorpusScope:
         """The law documents cited by ``name``, the closest name first: several versions (and a name two texts
         share) are all held; the answer says which was in force."""
         exact = [law for law in self.laws if law[0] == name]
-        close = [law for law in self.laws if name in law[0]]
+        close = [law for law in self.laws if name in law[0]] or [law for law in self.laws if abbreviates(name, law[0])]
         first: dict[str, tuple[str, Document, set[str]]] = {}
         for law in exact or sorted(close, key=lambda law: len(law[0])):
             first.setdefault(law[1].doc_id, law)  # each document once, under its closest name

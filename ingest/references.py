@@ -46,8 +46,8 @@ _BARE_ARTICLE_RE = re.compile(rf"(?:(?<=[照据按合反用见和及、或的，
 # a sentence, a law or a code followed by an article or by the ask for one.
 _ASKED_UNKNOWN_RE = re.compile(
     rf"(?:^|(?<=[，。？！?!；;：:、\s]))(?:{_CITING})?"
-    rf"(?P<name>(?!何|这|那|该|本|此|各|有关|相关|其他|其它)(?:(?!哪|什么|啥)[\u4e00-\u9fff]){{1,14}}?(?:法典|法|条例))"
-    rf"(?=第(?:{_N})条|哪一?[条部]|哪个条款)"
+    rf"(?P<name>(?!何|这|那|该|本|此|各|有关|相关|其他|其它)(?:(?!哪|什么|啥|了|{_CITING}|援引|引用)[\u4e00-\u9fff]){{1,14}}?"
+    rf"(?:法典|法|条例))(?=第(?:{_N})条|哪一?条|哪个条款)"
 )
 # A statute-like name in 《》: a law, a code (民法典), a regulation or a rule, not a notice, plan or guide.
 _STATUTE_NAME_RE = re.compile(r"(法|典|条例|规定|办法|细则|解释)(（[^）]{1,12}）)?$")

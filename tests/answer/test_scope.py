@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from answer.scope import CorpusScope
+from answer.scope import CorpusScope, abbreviates
 from ingest.models import Clause, DocType, Document, SourceSpan, Subdivision
 from lexicon import load_lexicon
 from lexicon.places import load_gazetteer
@@ -298,3 +298,15 @@ def test_a_year_asked_of_a_statute_named_by_its_number_is_the_time_of_the_case_n
     assert statements(scope, read("法释〔2001〕14号 举证责任，如果起诉是在2021年以后呢？这条现在还适用吗")) == []
     # a circular's 文号 with a year it has no notices of is still told
     assert statements(scope, read("京人社劳字〔2020〕11号 隔离，2021年还适用吗")) == ["现有文件中的通知只有2020年的，没有2021年的。"]
+
+
+def test_a_law_named_by_a_lay_abbreviation_is_held_and_one_the_corpus_lacks_is_said_missing(read) -> None:
+    # 年假条例, 劳动仲裁法: users shorten the laws the corpus holds; since a question may now name a law without 《》
+    # (个人所得税法哪一条), saying such a law is missing would be untrue
+    assert abbreviates("年假条例", "职工带薪年休假条例") and abbreviates("劳动仲裁法", "劳动争议调解仲裁法")
+    assert not abbreviates("民法典", "社会保险法") and not abbreviates("刑法", "劳动法")
+    law = replace(document("年休假条例", "职工带薪年休假条例", "全国", date="2007-12-14"), doc_type=DocType.ADMINISTRATIVE_REGULATION)
+    held = CorpusScope([*DOCS, law], {"年休假条例": [Clause("年休假条例#第五条", "年休假条例", "第五条", None, "第五条 …", SOURCE)]}, load_gazetteer())
+    assert statements(held, read("年假条例第五条怎么说的？")) == []
+    assert statements(held, read("个人所得税法哪一条说补偿金免税？")) == ["现有文件中没有《个人所得税法》的条文。"]
+
