@@ -46,11 +46,12 @@ class Lexicon:
 
     def synonyms_in(self, text: str) -> list[str]:
         """The user forms of synonyms.tsv that ``text`` says, each beside the word it needs if it needs one."""
-        return [
-            form
-            for form in self.synonyms
-            if form in text and (form not in self.synonym_contexts or any(w in text for w in self.synonym_contexts[form]))
-        ]
+        return [form for form in self.synonyms if form in text and self._beside_its_word(form, text)]
+
+    def _beside_its_word(self, form: str, text: str) -> bool:
+        """Whether ``text`` says one of the words ``form``'s row needs beside it (always, for a row needing none)."""
+        needs = self.synonym_contexts.get(form)
+        return not needs or any(word in text for word in needs)
 
     def _chinese_of(self, match: re.Match[str]) -> str:
         return self.english[" ".join(match.group(0).lower().split())]
@@ -70,8 +71,7 @@ class Lexicon:
     def forms(self, word: str, text: str | None = None) -> tuple[str, ...]:
         """The words a circular may use for ``word`` (itself first); in ``text``, a row needing a word beside it counts
         only where the text says one."""
-        needs = self.synonym_contexts.get(word)
-        if text is not None and needs and not any(w in text for w in needs):
+        if text is not None and not self._beside_its_word(word, text):
             return (word,)
         return tuple(dict.fromkeys((word, *self.synonyms.get(word, ()))))
 
