@@ -111,6 +111,9 @@ def test_a_follow_up_pointing_at_the_articles_just_asked_carries_their_law() -> 
         ("集团公司，总部不在湖北，2月的养老失业工伤还要交吗", "湖北", ()),
         ("我们是湖北以外的中小微企业，单位部分能免多久", "湖北", ()),
         ("除湖北省外的企业社保能免几个月", "湖北", ()),
+        # where a person came from (p-28, b57-36, k62-19), and where workers taken on come from (x62-25, k62-19)
+        ("我们厂在常德，他们不是湖北来的，也没发烧，到了以后要不要隔离14天", "湖北", ("常德",)),
+        ("我们厂在常德，从广西同一个县招了一批工人，要隔离吗", "广西", ("常德",)),
     ],
 )
 def test_a_home_town_is_named_but_is_not_where_the_users_rules_come_from(reader, question, home, rules) -> None:
@@ -212,6 +215,13 @@ def test_a_follow_up_going_on_with_that_keeps_the_previous_matter(reader, earlie
     assert kept in text
     if dropped is not None:
         assert dropped not in text
+
+
+def test_where_people_came_from_told_later_does_not_move_the_user(reader) -> None:
+    # 他们不是湖北来的 after a story set in 常德 was read as the user's place: 现有文件中没有湖北的地方规定, refused (k62-19)
+    history = turns("我们厂在常德经开区，复工后缺人，招了一批工人，60来个，准备同一天出发", "他们不是湖北来的，也没发烧，到了以后要不要隔离14天？")
+    question = reader.read("这么多人一起来，我们能不能找政府帮忙搞点对点接人？向谁申请？", history)
+    assert [p.short for p in question.rule_places] == ["常德"]
 
 
 def test_an_earlier_question_in_traditional_characters_is_carried_as_simplified(reader) -> None:
@@ -633,3 +643,9 @@ def test_a_telling_turn_may_name_a_ruling_or_a_count_without_asking(reader) -> N
 def test_an_employee_unwilling_to_come_back_is_read_as_the_circulars_不愿复工(reader, asked: str) -> None:
     # the kind 不想去 / 不愿意去 already named, told with 来 and 回 (ten questions of the probes ask of 人社部发〔2020〕8号 二、（三）)
     assert "不愿复工" in reader.read(asked).expansion()
+
+
+def test_obeying_a_places_orders_is_not_coming_from_it(reader) -> None:
+    # 从{place} marks where people came from (lexicon/elsewhere.txt); 服从北京… is the user's own place
+    asked = reader.read("员工不服从北京的防控安排，公司能解除合同吗")
+    assert asked.elsewhere == () and [p.short for p in asked.rule_places] == ["北京"]
