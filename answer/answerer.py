@@ -34,7 +34,7 @@ from answer.models import AskResponse, Citation
 from answer.named import NamedPoints
 from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, DocumentFacts, context_notes
 from answer.scope import CorpusScope, PlaceScope, unique
-from answer.statutes import StatuteLinks, with_basis
+from answer.statutes import StatuteLinks, asked_law_points, with_basis
 from answer.tuning import AnswerTuning
 from answer.versions import hit_in_force, later_law_notes, version_end, version_notes
 from ingest.sentences import with_its_list
@@ -263,6 +263,8 @@ class Answerer:
             basis, unstated = self.statutes.basis_points(question, draft.points, restate=not grounds)
             draft.points = with_basis(draft.points, basis)
             statements += [unstated] if unstated else []
+            if not question.references.names_document and question.asks("basis"):
+                draft.points += asked_law_points(draft.points, candidates, tuning)
             draft.points += self.statutes.named_version_points(question, draft.points)
         # asked of a named notice's rule where the user is, the local notice following it leads (…北京有没有配套的实施文件)
         draft.points = self.named.local_followers(question, draft.points) + draft.points

@@ -12,6 +12,7 @@ import numpy as np
 from answer.choose import Candidate
 from answer.citations import clause_list, short_form
 from answer.compose import Point
+from answer.tuning import AnswerTuning
 from answer.versions import hit_in_force
 from ingest.clauses import HISTORY, PREAMBLE
 from ingest.counterparts import character_pairs, holding, pair_likeness
@@ -67,6 +68,21 @@ def quoted_or_candidate(clause_id: str, points: Sequence[Point], candidates: Seq
 def circular_points(points: Sequence[Point]) -> list[Point]:
     """The points quoting a circular, not a statute (the hit carries its document's type)."""
     return [p for p in points if not p.hit.quotes_a_statute]
+
+
+def asked_law_points(points: Sequence[Point], candidates: Sequence[Candidate], tuning: AnswerTuning) -> list[Point]:
+    """Asked which law rules on it (法律上有没有哪一条规定…) where the rules quoted are circulars citing none: the statute
+    article the search ranks first among the first ``tuning.asked_law_depth`` clauses, beside them. Its rank is the
+    search's, not a word list's; none is added when none ranks that high."""
+    if not points or any(p.hit.quotes_a_statute for p in points):
+        return []
+    quoted = {p.hit.clause_id for p in points}
+    for candidate in candidates:
+        if candidate.rank >= tuning.asked_law_depth:
+            break
+        if candidate.hit.quotes_a_statute and candidate.hit.clause_id not in quoted:
+            return [Point(candidate.hit, candidate.quote)]
+    return []
 
 
 def unquotable(references: Sequence[Reference]) -> str:

@@ -1171,3 +1171,13 @@ def test_the_law_behind_a_figure_of_the_rule_just_quoted_is_the_few_articles_pri
     assert "200%" in before.citations[0].quote
     assert cited(response)[:2] == ["劳动法(2018-12-29)#第四十四条", "工资支付暂行规定(1994-12-06)#第十三条"]
     assert "规定同一比例（200%）的法规条文是《中华人民共和国劳动法》第四十四条" in response.answer
+
+
+def test_asked_which_law_rules_on_it_the_article_the_search_ranks_high_is_cited_beside_the_circulars(policy_assistant) -> None:
+    # 法律上有没有哪条规定… asks for a law; the circulars quoted cite none, and 传染病防治法第四十一条 (被隔离人员…所在单位
+    # 不得停止支付其隔离期间的工作报酬) ranked among the first clauses was left out (statutes57 t57-18)
+    response = policy_assistant.ask("隔离那半个月公司一分钱没发，说没干活就没工资。请问法律上有没有哪条规定隔离期间照样要发工资？")
+    assert "传染病防治法(2013-06-29)#第四十一条" in cited(response)
+    # a question not asking for a law is answered by the circulars alone, as before
+    assert not any(c.startswith("传染病防治法") for c in cited(policy_assistant.ask("隔离那半个月公司一分钱没发，这样对吗？")))
+
