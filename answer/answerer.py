@@ -34,7 +34,7 @@ from answer.models import AskResponse, Citation
 from answer.named import NamedPoints
 from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, DocumentFacts, context_notes
 from answer.scope import CorpusScope, PlaceScope, unique
-from answer.statutes import StatuteLinks, asked_law_points, with_basis
+from answer.statutes import StatuteLinks, asked_law_points, numbered_circular, with_basis
 from answer.tuning import AnswerTuning
 from answer.versions import hit_in_force, later_law_notes, version_end, version_notes
 from ingest.sentences import with_its_list
@@ -319,6 +319,10 @@ class Answerer:
         # a lawyer asking first for the document's particulars (文号, 发文机关, 成文日期) is answered first from its 落款
         # a law's or notice's 施行 date asked (…条例什么时候开始施行的) is answered from the sentence saying it
         ended: list[str] = []  # until when each replaced statute text asked about applied (versions table)
+        if question.asks("number") and not question.references.names_document:
+            # a 文号 asked beside a law's article (仲裁时效中止有无专门文件（文号）？…调解仲裁法第二十七条哪一款): a law prints none,
+            # the circular on the matter does; quoted the article alone, the answer led with the law's 题注 (t62-20, s57-36)
+            draft.points += numbered_circular(draft.points, candidates, tuning)
         if main_part.kind in PARTICULARS and (signatures := self.named.particulars(main_part, question, draft.points)):
             # who issued it and when: of a document named, its rules were not asked; of the rule the question
             # describes (看护孩子工资照发的规定是哪个部门发的), the rule is quoted after its signature

@@ -85,6 +85,19 @@ def asked_law_points(points: Sequence[Point], candidates: Sequence[Candidate], t
     return []
 
 
+def numbered_circular(points: Sequence[Point], candidates: Sequence[Candidate], tuning: AnswerTuning) -> list[Point]:
+    """Asked a 文号 where the answer quotes only statutes, which print none: the circular on the matter the search ranks
+    first among the first ``tuning.asked_law_depth`` clauses, whose 文号 answers it."""
+    if not points or not all(p.hit.quotes_a_statute for p in points):
+        return []
+    for candidate in candidates:
+        if candidate.rank >= tuning.asked_law_depth:
+            break
+        if not candidate.hit.quotes_a_statute and candidate.hit.doc_number:
+            return [Point(candidate.hit, candidate.quote)]
+    return []
+
+
 def unquotable(references: Sequence[Reference]) -> str:
     """What a statement says of citations that give no article to quote: a law cited as a whole (依照《传染病防治法》),
     a law the corpus does not hold, an article its text does not have."""

@@ -1181,3 +1181,11 @@ def test_asked_which_law_rules_on_it_the_article_the_search_ranks_high_is_cited_
     # a question not asking for a law is answered by the circulars alone, as before
     assert not any(c.startswith("传染病防治法") for c in cited(policy_assistant.ask("隔离那半个月公司一分钱没发，这样对吗？")))
 
+
+def test_a_document_number_asked_beside_a_laws_article_is_the_circulars_on_the_matter(policy_assistant) -> None:
+    # 有无专门文件（文号）…调解仲裁法第二十七条哪一款: a law prints no 文号; quoting the named article alone, the answer led
+    # with the law's 题注 as the particulars asked (statutes62 t62-20)
+    response = policy_assistant.ask("疫情期间申请仲裁耽误了，时效中止有没有专门的文件？文号是多少？跟调解仲裁法第二十七条哪一款对应？")
+    assert "人社厅明电〔2020〕5号#三、" in cited(response)
+    assert not any(c.endswith("#题注") for c in cited(response))
+
