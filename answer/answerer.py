@@ -37,6 +37,7 @@ from answer.scope import CorpusScope, PlaceScope, unique
 from answer.statutes import StatuteLinks, asked_law_points, numbered_circular, with_basis
 from answer.tuning import AnswerTuning
 from answer.versions import hit_in_force, later_law_notes, version_end, version_notes
+from ingest.clauses import CLOSING, HISTORY
 from ingest.sentences import with_its_list
 from ingest.statutes import says_only_when_in_force
 from lexicon import STATED_FACTS
@@ -111,6 +112,22 @@ def with_their_lists(points: Sequence[Point]) -> list[Point]:
         said = any(o.hit.clause_id == point.hit.clause_id and o.quote != point.quote and o.quote in whole for o in points)
         listed.append(point if said else Point(point.hit, whole))
     return listed
+
+
+def rule_before_particulars(points: Sequence[Point], later_rule: Point | None = None) -> list[Point]:
+    """A document's 落款 or a law's 题注 quoted for its particulars (文号, issuer, date) leads only an answer to nothing
+    else (the caller asks): asked a rule besides (文号是什么？假期延长到哪天), the rule leads and its citation names the
+    document and its 文号, the 落款 right after it saying who issued it and when. The rule is the signed document's: the
+    one a later part asking of it found (``later_rule``: …的范围界定在第几条 found 17号 一、), else its first quoted;
+    none, none moves."""
+    if not points or points[0].hit.label not in (CLOSING, HISTORY):
+        return list(points)
+    signed = {p.hit.doc_id for p in points if p.hit.label in (CLOSING, HISTORY)}
+    rules = [*([later_rule] if later_rule is not None else []), *points]
+    rule = next((p for p in rules if p.hit.doc_id in signed and p.hit.label not in (CLOSING, HISTORY)), None)
+    if rule is None:
+        return list(points)
+    return [rule, *(p for p in points if p is not rule)]
 
 
 class Answerer:
@@ -369,6 +386,7 @@ class Answerer:
             gaps.append(FACT_NOT_STATED[main_part.kind].format(main_part.said))
         # a later part's point must be a clause the whole question's search ranks near it
         agreeing = found.near if tuning.part_agreement_depth else None
+        later_rules: list[tuple[str | None, Point]] = []  # the points later parts found, with the kind each asks
         for sub in question.subquestions[: tuning.max_later_parts]:
             if sub.parts[0].kind in PARTICULARS and (signatures := self.named.particulars(sub.parts[0], question, draft.points)):
                 fresh = [p for p in signatures if p.hit.clause_id not in {c.hit.clause_id for c in draft.points}]
@@ -389,10 +407,20 @@ class Answerer:
             if point is not None:
                 draft.points.append(point)
                 chosen.add(point.quote)
+                later_rules.append((sub.parts[0].kind, point))
             if gap:
                 gaps.append(gap)
         if unstated and self._stated_beside_the_lead(draft.points, main_part):
             gaps.remove(FACT_NOT_STATED[main_part.kind].format(main_part.said))
+        # a part asking a kind of fact (…范围界定在第几条，原文如何表述) found its point by it; an open one (它与13号是什么关系)
+        # by its words alone
+        later_rule = next((p for kind, p in later_rules if kind is not None), later_rules[0][1] if later_rules else None)
+        # a rule's text asked anywhere (…的文号、联合发文机关及成文日期，并原文引用其中…的条款) asks a rule, in one part or several
+        lexicon = self.retriever.reader.lexicon
+        quotes_asked = any(fact.kind == "text" and fact.asks.search(question.text) for fact in lexicon.asked_facts)
+        # (an open part, 它与13号是什么关系, finds its point by its words alone: the 落款 stays first)
+        if quotes_asked or any(part.kind is not None and part.kind not in PARTICULARS for part in question.parts):
+            draft.points = rule_before_particulars(draft.points, later_rule)
         draft.points = with_their_lists(draft.points)
         draft.gaps = unique(gaps)
         return draft

@@ -189,8 +189,8 @@ def test_the_number_asked_of_a_rule_a_press_qa_retells_is_the_explained_notices(
     response = policy_assistant.ask(
         "2020年阶段性免征中小微企业养老、失业、工伤三项社保单位缴费的全国性文件，文号是多少、哪几个部门发的？湖北以外的省份最长能免几个月？"
     )
-    assert cited(response)[0] == "人社部发〔2020〕11号#结尾"
-    assert "人社部发〔2020〕11号#一、" in cited(response)
+    # (the rule asked besides leads, its citation naming the 文号; the 落款 follows it: who issued it and when)
+    assert cited(response)[:2] == ["人社部发〔2020〕11号#一、", "人社部发〔2020〕11号#结尾"]
     assert "人社部发〔2020〕11号#二、" not in cited(response)  # 湖北省可免征…: the rule of the place the user is not in
 
 
@@ -1189,3 +1189,17 @@ def test_a_document_number_asked_beside_a_laws_article_is_the_circulars_on_the_m
     assert "人社厅明电〔2020〕5号#三、" in cited(response)
     assert not any(c.endswith("#题注") for c in cited(response))
 
+
+def test_a_rule_asked_beside_a_documents_particulars_leads_and_its_signature_follows(policy_assistant) -> None:
+    # 文号多少？延长到几号？ led with the 落款; the rule's citation names the 文号, the 落款 after it says who and when
+    # (nineteen precise probe questions, x53-10 among them)
+    response = policy_assistant.ask("春节假期延长的那个国办通知文号多少？延长到几号？")
+    assert cited(response)[:2] == ["国办发明电〔2020〕1号#一、", "国办发明电〔2020〕1号#结尾"]
+    assert "国办发明电〔2020〕1号" in response.answer.splitlines()[0]
+    # asked nothing but who issued it and when, the 落款 still leads
+    assert cited(policy_assistant.ask("春节假期延长的那个国办通知是谁发的、哪天发的？"))[0] == "国办发明电〔2020〕1号#结尾"
+    # the rule leading is the signed document's, the one the part asking of it found (not 13号's, which 17号 explains);
+    # a part asking openly (它跟13号文是什么关系) finds its point by its words alone, and alone it moves nothing
+    response = policy_assistant.ask("京人社劳字〔2020〕17号是哪天发的？它跟13号文是什么关系？需要在家看护的未成年子女的范围写在第几条？")
+    assert cited(response)[:2] == ["京人社劳字〔2020〕17号#一、", "京人社劳字〔2020〕17号#结尾"]
+    assert cited(policy_assistant.ask("京人社劳字〔2020〕17号是哪天发的？它跟13号文是什么关系？"))[0] == "京人社劳字〔2020〕17号#结尾"
