@@ -415,11 +415,10 @@ class Answerer:
         # a part asking a kind of fact (…范围界定在第几条，原文如何表述) found its point by it; an open one (它与13号是什么关系)
         # by its words alone
         later_rule = next((p for kind, p in later_rules if kind is not None), later_rules[0][1] if later_rules else None)
-        # a rule's text asked anywhere (…的文号、联合发文机关及成文日期，并原文引用其中…的条款) asks a rule, in one part or several
-        lexicon = self.retriever.reader.lexicon
-        quotes_asked = any(fact.kind == "text" and fact.asks.search(question.text) for fact in lexicon.asked_facts)
-        # (an open part, 它与13号是什么关系, finds its point by its words alone: the 落款 stays first)
-        if quotes_asked or any(part.kind is not None and part.kind not in PARTICULARS for part in question.parts):
+        # a rule asked besides the particulars: a part asking a kind of fact, or a rule's text asked anywhere (…的文号、联合发文
+        # 机关及成文日期，并原文引用其中…的条款); an open part (它与13号是什么关系) finds its point by its words alone, and the 落款
+        # stays first
+        if question.quotes_asked or any(part.kind is not None and part.kind not in PARTICULARS for part in question.parts):
             draft.points = rule_before_particulars(draft.points, later_rule)
         draft.points = with_their_lists(draft.points)
         draft.gaps = unique(gaps)

@@ -72,28 +72,28 @@ def circular_points(points: Sequence[Point]) -> list[Point]:
 
 def asked_law_points(points: Sequence[Point], candidates: Sequence[Candidate], tuning: AnswerTuning) -> list[Point]:
     """Asked which law rules on it (法律上有没有哪一条规定…) where the rules quoted are circulars citing none: the statute
-    article the search ranks first among the first ``tuning.asked_law_depth`` clauses, beside them. Its rank is the
-    search's, not a word list's; none is added when none ranks that high."""
+    article the search ranks first among the first ``tuning.asked_document_depth`` clauses, beside them."""
     if not points or any(p.hit.quotes_a_statute for p in points):
         return []
     quoted = {p.hit.clause_id for p in points}
-    for candidate in candidates:
-        if candidate.rank >= tuning.asked_law_depth:
-            break
-        if candidate.hit.quotes_a_statute and candidate.hit.clause_id not in quoted:
-            return [Point(candidate.hit, candidate.quote)]
-    return []
+    return _ranked_first(candidates, tuning, lambda hit: hit.quotes_a_statute and hit.clause_id not in quoted)
 
 
 def numbered_circular(points: Sequence[Point], candidates: Sequence[Candidate], tuning: AnswerTuning) -> list[Point]:
     """Asked a 文号 where the answer quotes only statutes, which print none: the circular on the matter the search ranks
-    first among the first ``tuning.asked_law_depth`` clauses, whose 文号 answers it."""
+    first among the first ``tuning.asked_document_depth`` clauses, whose 文号 answers it."""
     if not points or not all(p.hit.quotes_a_statute for p in points):
         return []
+    return _ranked_first(candidates, tuning, lambda hit: not hit.quotes_a_statute and bool(hit.doc_number))
+
+
+def _ranked_first(candidates: Sequence[Candidate], tuning: AnswerTuning, wanted: Callable[[Hit], bool]) -> list[Point]:
+    """The first candidate of the kind of document asked for, within the search's first clauses: its rank is the
+    search's, not a word list's, and none is quoted when none ranks that high."""
     for candidate in candidates:
-        if candidate.rank >= tuning.asked_law_depth:
+        if candidate.rank >= tuning.asked_document_depth:
             break
-        if not candidate.hit.quotes_a_statute and candidate.hit.doc_number:
+        if wanted(candidate.hit):
             return [Point(candidate.hit, candidate.quote)]
     return []
 

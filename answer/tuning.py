@@ -48,7 +48,10 @@ class AnswerTuning:
     # 要不要先跟工会说 put 劳动法第二十七条 fifth): at 10 four untrue claims go (dev bA-24 补偿应该怎么算 and bB-12,
     # statutes-gold gS-04 and gS-21 要不要向劳动部门报批, each beside the article that answers it), no figure moves
     part_told_depth: int = 10
-    asked_law_depth: int = 8  # clauses deep a statute article is looked for when the question asks which law rules
+    # clauses deep the kind of document a question asks for is looked for: a statute article when it asks which law
+    # rules (传染病防治法第四十一条 stood sixth for 法律上有没有哪一条规定…: t57-18; at 12 no more moved), a circular when it
+    # asks a 文号 beside a law's article
+    asked_document_depth: int = 8
     # a sentence's score: retrieval order + its meaning compared with the question + the question's words it
     # says + stating the kind of fact asked. Retrieval order is the most reliable signal on unseen wording;
     # meaning chooses between sentences of a clause and between near clauses. Chosen by a coordinate search

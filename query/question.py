@@ -59,6 +59,9 @@ class Question:
     elsewhere: tuple[Place, ...] = ()
     # …of them, the places it says the user is not in (不在湖北, 湖北以外): their own rules are not the user's
     not_in: tuple[Place, ...] = ()
+    # it asks a provision's own words anywhere (原文, 第几条), in whichever part: a list of particulars ending 并原文引用其中…的
+    # 条款 asks a rule besides
+    quotes_asked: bool = False
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -206,4 +209,5 @@ class QuestionReader:
             national=any(word in text for word in self.lexicon.national),
             concepts=self.concepts(self.lexicon.english_in_chinese(text)),
             english=self.lexicon.chinese_of_english(text),
+            quotes_asked=any(fact.kind == "text" and fact.asks.search(text) for fact in self.lexicon.asked_facts),
         )
