@@ -1192,7 +1192,7 @@ def test_a_document_number_asked_beside_a_laws_article_is_the_circulars_on_the_m
 
 def test_a_rule_asked_beside_a_documents_particulars_leads_and_its_signature_follows(policy_assistant) -> None:
     # 文号多少？延长到几号？ led with the 落款; the rule's citation names the 文号, the 落款 after it says who and when
-    # (nineteen precise probe questions, x53-10 among them)
+    # (twelve probe questions, x53-10 among them)
     response = policy_assistant.ask("春节假期延长的那个国办通知文号多少？延长到几号？")
     assert cited(response)[:2] == ["国办发明电〔2020〕1号#一、", "国办发明电〔2020〕1号#结尾"]
     assert "国办发明电〔2020〕1号" in response.answer.splitlines()[0]
