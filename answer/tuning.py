@@ -15,7 +15,7 @@ class ConfidenceTuning:
     """A logistic model over retrieval signals that do not depend on the lexicon (answer/confidence.py)."""
 
     # intercept, then one weight per feature in answer/confidence.py FEATURES order
-    weights: tuple[float, ...] = (-17.7631, -23.8749, 0.1784, 5.52, 0.5472, 39.8464, 0.3873, 8.4588, 2.388)
+    weights: tuple[float, ...] = (-17.8036, -24.1216, 0.1815, 5.5192, 0.5499, 40.1217, 0.3905, 7.0991, 2.3941)
     # below this probability nothing is close enough: refuse. The highest threshold at which the calibration questions
     # to answer refused out of fold (each scored by weights fitted without it) stay within 3%: 9.7/336 on average over
     # 40 fold assignments; in sample it refuses 7/336 and catches 33/93 of the off-topic ones (cross-validated: 9/336
