@@ -31,13 +31,12 @@ from answer.lead import (
 )
 from answer.llm import LLMAnswerer
 from answer.models import AskResponse, Citation
-from answer.named import NamedPoints
+from answer.named import NamedPoints, is_signature
 from answer.notes import ASK_AGAIN, CHECK_CURRENT_RULES, LOW_CONFIDENCE, DocumentFacts, context_notes
 from answer.scope import CorpusScope, PlaceScope, unique
 from answer.statutes import StatuteLinks, asked_law_points, numbered_circular, with_basis
 from answer.tuning import AnswerTuning
 from answer.versions import hit_in_force, later_law_notes, version_end, version_notes
-from ingest.clauses import CLOSING, HISTORY
 from ingest.sentences import with_its_list
 from ingest.statutes import says_only_when_in_force
 from lexicon import STATED_FACTS
@@ -120,11 +119,11 @@ def rule_before_particulars(points: Sequence[Point], later_rule: Point | None = 
     document and its 文号, the 落款 right after it saying who issued it and when. The rule is the signed document's: the
     one a later part asking of it found (``later_rule``: …的范围界定在第几条 found 17号 一、), else its first quoted;
     none, none moves."""
-    if not points or points[0].hit.label not in (CLOSING, HISTORY):
+    if not points or not is_signature(points[0].hit):
         return list(points)
-    signed = {p.hit.doc_id for p in points if p.hit.label in (CLOSING, HISTORY)}
+    signed = {p.hit.doc_id for p in points if is_signature(p.hit)}
     rules = [*([later_rule] if later_rule is not None else []), *points]
-    rule = next((p for p in rules if p.hit.doc_id in signed and p.hit.label not in (CLOSING, HISTORY)), None)
+    rule = next((p for p in rules if p.hit.doc_id in signed and not is_signature(p.hit)), None)
     if rule is None:
         return list(points)
     return [rule, *(p for p in points if p is not rule)]

@@ -21,6 +21,13 @@ from query.references import References
 from retrieval.models import Hit
 from retrieval.retriever import Retriever
 
+SIGNATURE_LABELS = (CLOSING, HISTORY)  # the clauses where a document says who made it and when: 落款, 题注
+
+
+def is_signature(hit: Hit) -> bool:
+    """The clause is a document's 落款 or a statute's 题注: its particulars, no rule."""
+    return hit.label in SIGNATURE_LABELS
+
 
 class NamedPoints:
     """The points a question's names call for, from one index snapshot's lookups."""
@@ -116,7 +123,7 @@ class NamedPoints:
 
     def _signature(self, doc_id: str) -> Hit | None:
         """Where a document says who made it and when: a notice's 落款, a statute's 题注."""
-        return self.retriever.hit(f"{doc_id}#{CLOSING}") or self.retriever.hit(f"{doc_id}#{HISTORY}")
+        return next((hit for label in SIGNATURE_LABELS if (hit := self.retriever.hit(f"{doc_id}#{label}"))), None)
 
     def _signed_for(self, doc_id: str) -> list[str]:
         """The document whose particulars stand for the rule a lead from ``doc_id`` states: itself, or, for a Q&A or news
