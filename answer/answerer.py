@@ -245,7 +245,7 @@ class Answerer:
                 best = provision_before_its_items(rule_before_explanation(candidates, self.facts, tuning), candidates, tuning)
                 draft.points += [
                     p
-                    for p in whole_question_points(best, candidates, not question.rule_places, tuning)
+                    for p in whole_question_points(best, candidates, not question.rule_places, tuning, self.named.follows)
                     if not any(p.hit.clause_id == u.hit.clause_id for u in named_units)
                 ]
         elif (question.references.names_clause or asks_named_article) and exact:
@@ -266,7 +266,7 @@ class Answerer:
                 else rule_before_explanation(candidates, self.facts, tuning)
             )
             best = provision_before_its_items(best, candidates, tuning)
-            draft.points = whole_question_points(best, candidates, not question.rule_places, tuning)
+            draft.points = whole_question_points(best, candidates, not question.rule_places, tuning, self.named.follows)
             asks_grounds = question.references.names_document and main_part.kind == "basis"
             grounds = self.named.grounds(question) if asks_grounds else []
             if not question.references.names_document:  # a lawyer naming a notice asked about that notice

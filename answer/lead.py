@@ -9,7 +9,7 @@ the documents' facts and the tuning; nothing here searches.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from answer.choose import AUTHORITATIVE, Candidate, same_wording
 from answer.compose import Point
@@ -45,12 +45,20 @@ def stating_rules(candidates: Sequence[Candidate]) -> list[Candidate]:
     return [c for c in rules if not only_its_heading(c)] or rules or list(candidates)
 
 
-def representative(best: Candidate, candidates: Sequence[Candidate], national_first: bool, tuning: AnswerTuning) -> Candidate:
+def representative(
+    best: Candidate,
+    candidates: Sequence[Candidate],
+    national_first: bool,
+    tuning: AnswerTuning,
+    follows: Callable[[str, str], bool] = lambda follower, followed: False,
+) -> Candidate:
     """The rule the best sentence states, as printed by the document that should speak for it: several
     notices print the same rule in nearly the same words (5号 第一条 and the Beijing notice's 一、（一）1.),
     and a question worded another way must still lead with the same one. The national text when the
-    question names no place; else the named place's own; then a notice before a Q&A or news, the
-    earliest, the smallest id — an order that does not depend on the wording of the question."""
+    question names no place; else the named place's own; then a notice before a Q&A or news; then the notice
+    carrying out another that prints it (``follows``: its preamble names that one), which says who applies where
+    and how (京人社就字〔2020〕15号 一、（一）, 为贯彻落实…京政办发〔2020〕7号, before 7号's 13.); the earliest, the
+    smallest id — an order that does not depend on the wording of the question."""
     # the best itself always (its score can fall below zero: a sentence of another province's rule)
     near = [c for c in candidates if c is best or c.score >= tuning.second_point_ratio * best.score]
     # another document's printing of it: two provisions of one document worded alike (工伤保险条例 第十四条's 应当认定为工伤
@@ -61,21 +69,34 @@ def representative(best: Candidate, candidates: Sequence[Candidate], national_fi
         if c is best or (c.hit.doc_id != best.hit.doc_id and (c.quote == best.quote or same_wording(c.quote, best.quote, overlap=0.8)))
     ]
 
-    def preference(c: Candidate) -> tuple[int, int, str, str]:
+    printed_by = {c.hit.doc_id for c in family}
+
+    def preference(c: Candidate) -> tuple[int, int, int, str, str]:
         own_place = (c.hit.region == NATIONAL) == national_first
-        return (0 if own_place else 1, 0 if c.hit.doc_type in AUTHORITATIVE else 1, c.hit.date or "9999", c.hit.clause_id)
+        carries_out = any(follows(c.hit.doc_id, other) for other in printed_by if other != c.hit.doc_id)
+        return (
+            0 if own_place else 1,
+            0 if c.hit.doc_type in AUTHORITATIVE else 1,
+            0 if carries_out else 1,
+            c.hit.date or "9999",
+            c.hit.clause_id,
+        )
 
     return min(family, key=preference)
 
 
 def whole_question_points(
-    best: Candidate, candidates: Sequence[Candidate], national_first: bool, tuning: AnswerTuning
+    best: Candidate,
+    candidates: Sequence[Candidate],
+    national_first: bool,
+    tuning: AnswerTuning,
+    follows: Callable[[str, str], bool] = lambda follower, followed: False,
 ) -> list[Point]:
     """The lead sentence (``best``, as its representative prints it); the best sentence of the other place's
     rules (national beside local) when it scores near the lead, first when it is the rule of where the user
     is (the national rule when the question names no place, the named place's own when it names one);
     further sentences that score nearly as well and say something else."""
-    lead = representative(best, candidates, national_first, tuning)
+    lead = representative(best, candidates, national_first, tuning, follows)
     points = [Point(lead.hit, lead.quote)]
     other_place = next(
         (

@@ -48,6 +48,10 @@ class NamedPoints:
                 if followed is not None and followed != document.doc_id:
                     self._followed_by.setdefault(followed, []).append(document.doc_id)
 
+    def follows(self, follower: str, followed: str) -> bool:
+        """Whether the document ``follower``'s preamble names ``followed``: it carries that one out."""
+        return follower in self._followed_by.get(followed, ())
+
     @staticmethod
     def statute_units(question: Question, exact: Sequence[Hit]) -> list[Point]:
         """The 款 and 项 the question names of a law's articles (第四十条第三项), each quoted as printed, from the

@@ -1203,3 +1203,19 @@ def test_a_rule_asked_beside_a_documents_particulars_leads_and_its_signature_fol
     response = policy_assistant.ask("京人社劳字〔2020〕17号是哪天发的？它跟13号文是什么关系？需要在家看护的未成年子女的范围写在第几条？")
     assert cited(response)[:2] == ["京人社劳字〔2020〕17号#一、", "京人社劳字〔2020〕17号#结尾"]
     assert cited(policy_assistant.ask("京人社劳字〔2020〕17号是哪天发的？它跟13号文是什么关系？"))[0] == "京人社劳字〔2020〕17号#结尾"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "北京的公司招了几个登记失业的人员，签了一年以上合同、工资也按最低工资1.2倍以上发，能申请什么补贴？",
+        "我们在北京，新招了两名城乡就业困难人员，劳动合同签了两年，社保也交了，可以享受岗位补贴和社会保险补贴吗",
+    ],
+)
+def test_the_notice_carrying_out_the_citys_measures_leads_with_the_rule_both_print(policy_assistant, question) -> None:
+    # 京政办发〔2020〕7号 13. announces the 岗位补贴 and 社会保险补贴; the 人社 notices whose preambles name 7号 (为贯彻落实…)
+    # print the same rule with who applies, where and how, and speak for it. The earliest printing led before
+    response = policy_assistant.ask(question)
+    lead = response.citations[0]
+    assert lead.doc_number in ("京人社就字〔2020〕14号", "京人社就字〔2020〕15号")
+    assert "岗位补贴" in lead.quote

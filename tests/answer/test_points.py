@@ -213,3 +213,20 @@ def test_two_provisions_of_one_document_worded_alike_are_two_rules_not_one_print
     printed = candidate("人社部发〔2020〕8号#三、（六）", "对因依法被隔离导致不能提供正常劳动的职工，要指导企业按正常劳动支付其工资。", 0.95, dense_rank=2, region="全国")
     points = whole_question_points(retold, [retold, printed], True, TUNING)
     assert points[0].hit.clause_id == "人社部发〔2020〕8号#三、（六）"
+
+
+def test_the_notice_carrying_out_another_speaks_for_the_rule_both_print() -> None:
+    # 京政办发〔2020〕7号 13. announces the 岗位补贴 rule; 京人社就字〔2020〕15号, whose preamble names 7号 (为贯彻落实…), prints
+    # it again as 一、（一） and says who applies, where and how: the later notice leads, the earlier follows it
+    rule = "用人单位招用本市登记失业人员和城乡就业困难人员，依法签订一年及以上期限劳动合同的，可按规定申请享受岗位补贴、社会保险补贴。"
+    announced = Candidate(make_hit("京政办发〔2020〕7号#三、13.", rule, date="2020-02-21"), rule, 0, 0.9, 1.0)
+    carried_out = Candidate(make_hit("京人社就字〔2020〕15号#一、（一）", rule, date="2020-03-02"), rule, 0, 0.9, 0.98)
+    candidates = [announced, carried_out]
+    points = whole_question_points(announced, candidates, True, TUNING)
+    assert points[0].hit.clause_id == "京政办发〔2020〕7号#三、13."  # nothing says one carries out the other: the earlier
+
+    def follows(follower: str, followed: str) -> bool:
+        return (follower, followed) == ("京人社就字〔2020〕15号", "京政办发〔2020〕7号")
+
+    points = whole_question_points(announced, candidates, True, TUNING, follows)
+    assert points[0].hit.clause_id == "京人社就字〔2020〕15号#一、（一）"
