@@ -40,7 +40,7 @@ class RankingWeights:
     """One weight per ``RANK_FEATURES`` entry, on the features' own scale (a clause's score is their sum of
     products; only the order matters, so there is no intercept). Fitted by ``policyqa eval fit-ranking``."""
 
-    weights: tuple[float, ...] = (8.3857, -1.1369, 0.405, 3.6818, 0.6961, 15.8065)
+    weights: tuple[float, ...] = (8.3524, -1.4182, 0.4465, 3.6213, 0.6778, 15.956)
 
 
 @dataclass(frozen=True)

@@ -19,21 +19,31 @@ from eval.calibrate import (
 )
 from eval.gold import GoldQuestion
 
+# the share of the calibration examples on which the shipped and today's fitted model may decide differently: the few
+# near the threshold a machine's own rounding moves across it (4 of 429); a change to the pipeline moves more
+REFUSALS_SLACK = 0.01
 
-def test_the_shipped_confidence_model_is_the_one_calibrate_fits_on_todays_retrieval(policy_assistant) -> None:
+
+def test_the_shipped_confidence_model_refuses_as_the_one_calibrate_fits_on_todays_retrieval(policy_assistant) -> None:
     # a change to retrieval or to the quotable sentences moves the signals; the weights must be refitted with it,
-    # or refusals follow a model of a pipeline that no longer exists
+    # or refusals follow a model of a pipeline that no longer exists. The check is what the weights refuse, not the
+    # weights: the same pipeline on another CPU embeds a question a little differently, and a weight the data hardly
+    # determines moves far (sentence_margin 7.10 on one machine, 3.04 on another, on signals near 0.01) while the
+    # refusals stay the same but for a question or two near the threshold
     rows = examples(policy_assistant)
     fitted, _ = fit(rows)
     shipped = ConfidenceTuning()
-    assert fitted.threshold == shipped.threshold
-    for fitted_weight, shipped_weight in zip(fitted.weights, shipped.weights, strict=True):
-        assert abs(fitted_weight - shipped_weight) <= 0.01 * max(1.0, abs(shipped_weight))
+    assert abs(THRESHOLDS.index(fitted.threshold) - THRESHOLDS.index(shipped.threshold)) <= 1
     refuses_fitted = [p < fitted.threshold for p in probabilities(rows, fitted)]
     refuses_shipped = [p < shipped.threshold for p in probabilities(rows, shipped)]
-    assert refuses_fitted == refuses_shipped
+    differing = sum(a != b for a, b in zip(refuses_fitted, refuses_shipped, strict=True))
+    assert differing <= REFUSALS_SLACK * len(rows)
     to_answer = [refused for refused, r in zip(refuses_shipped, rows, strict=True) if r.label == 1]
     assert sum(to_answer) <= MAX_FALSE_REFUSALS * len(to_answer)
+    # …and it catches as many of the off-topic questions, give or take that rounding
+    caught = [refused for refused, r in zip(refuses_shipped, rows, strict=True) if r.label == 0]
+    caught_fitted = [refused for refused, r in zip(refuses_fitted, rows, strict=True) if r.label == 0]
+    assert sum(caught) >= sum(caught_fitted) - REFUSALS_SLACK * len(rows)
 
 
 def _example(number: int, label: int, signal: float) -> Example:

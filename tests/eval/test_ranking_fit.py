@@ -14,16 +14,23 @@ from eval.ranking import (
 )
 from retrieval.ranking import RANK_FEATURES, RankingWeights
 
+# how far below today's fit the shipped weights may order the fit sets' judged clauses (R@5, MRR): a question or two
+# of the 250, what a machine's own rounding moves; a change to the pipeline that needs a refit moves more
+RANKING_SLACK = 0.01
 
-def test_the_shipped_ranking_model_is_the_one_fit_ranking_fits_on_todays_retrieval(policy_assistant) -> None:
+
+def test_the_shipped_ranking_model_orders_as_well_as_the_one_fit_ranking_fits_on_todays_retrieval(policy_assistant) -> None:
     # the features are read before the model reorders anything, so a change to fusion, the reranker or the index
-    # moves them: the weights must be refitted with it, or the head is ordered by a model of another pipeline
+    # moves them: the weights must be refitted with it, or the head is ordered by a model of another pipeline. The
+    # check is the order the weights give, not the weights: the same pipeline on another CPU embeds a question a
+    # little differently (cosine 0.99998 between two machines' vectors of one text), and a weight the data hardly
+    # determines moves by a quarter (fused_score -1.14 on one machine, -1.42 on another) with the order the same
     questions = ranking_questions(policy_assistant.answerer.retriever, FIT_SETS)
-    fitted, shipped = fit_ranking(questions), RankingWeights()
-    for fitted_weight, shipped_weight in zip(fitted.weights, shipped.weights, strict=True):
-        assert abs(fitted_weight - shipped_weight) <= 0.01 * max(1.0, abs(shipped_weight))
+    fitted, shipped = figures(questions, fit_ranking(questions)), figures(questions, RankingWeights())
+    for name in ("R@5", "MRR"):
+        assert shipped[name] >= fitted[name] - RANKING_SLACK, name
     # on the questions it was fitted on it finds the judged clauses at least as well as the fused order did
-    assert figures(questions, shipped)["R@5"] >= figures(questions, None)["R@5"]
+    assert shipped["R@5"] >= figures(questions, None)["R@5"]
 
 
 def _features(position: int, judged: bool) -> tuple[float, ...]:
