@@ -20,8 +20,9 @@ class ConfidenceTuning:
     # to answer refused out of fold (each scored by weights fitted without it) stay within 3%: 9.6/336 on average over
     # 40 fold assignments; in sample it refuses 7/336 and catches 33/93 of the off-topic ones (cross-validated: 9/336
     # and 33/93). Fitted on the machine the figures were measured on: another CPU's rounding moved sentence_margin's
-    # weight 7.10 -> 3.04 (tests/eval/test_calibrate.py holds the refusals, not the weights, to the fit). The signals separate the two poorly (eval/reports/calibration.md): a stricter threshold would refuse
-    # many answerable questions.
+    # weight 7.10 -> 3.04 (tests/eval/test_calibrate.py holds the refusals, not the weights, to the fit). The signals
+    # separate the two poorly (eval/reports/calibration.md): a stricter threshold would refuse many answerable
+    # questions.
     threshold: float = 0.375
     # below this probability an answer is given but says first that the documents may not address the question:
     # on the calibration examples it marks 12 of the 60 off-topic questions the threshold lets through and 12 of
