@@ -137,7 +137,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     )
 
 
-ELSEWHERE_KINDS = ("home", "not_in")
+ELSEWHERE_KINDS = ("home", "not_in", "trip")
 
 
 def _elsewhere(path: Path) -> tuple[tuple[str, str], ...]:

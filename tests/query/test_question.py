@@ -58,6 +58,15 @@ def test_a_follow_up_carries_the_previous_questions_place(reader) -> None:
     assert "北京" in question.text and question.place_names == ("北京",)
 
 
+def test_a_follow_up_does_not_carry_a_place_the_previous_question_named_as_not_the_users(reader) -> None:
+    # conversations49 k49-13, conversations56 k56-03: a trip's destination or a home town is not where the rules come
+    # from, and the answer must not say the corpus lacks its rules
+    trip = turns("我被公司派去武汉出差，结果封城回不了北京，公司说这段时间只发基本生活费，对吗？")
+    assert reader.read("那如果我不是出差，是自己回老家过年没赶回来呢？", trip).place_names == ("北京",)
+    home = turns("过年回河北老家，村里封路一直出不来，到现在快一个月没回北京上班了，老版说这段时间不算出勤")
+    assert reader.read("那公司能直接扣我年假顶上吗", home).place_names == ("北京",)
+
+
 def test_a_later_question_naming_no_place_is_about_where_the_user_said_they_work(reader) -> None:
     history = turns("我从湖北回常德打工，到了以后要隔离几天才可以去厂里上班？")
     question = reader.read("隔离完了村里还是拦着不让我出去，我手机上能查到健康卡，这样也不行吗", history)
@@ -114,6 +123,10 @@ def test_a_follow_up_pointing_at_the_articles_just_asked_carries_their_law() -> 
         # where a person came from (p-28, b57-36, k62-19), and where workers taken on come from (x62-25, k62-19)
         ("我们厂在常德，他们不是湖北来的，也没发烧，到了以后要不要隔离14天", "湖北", ("常德",)),
         ("我们厂在常德，从广西同一个县招了一批工人，要隔离吗", "广西", ("常德",)),
+        # where the user was sent on a business trip: the employer's rules govern it (x64-04, s58-01)
+        ("我是北京一家工程公司的技术员，年前被公司派去武汉项目上出差，封城了一直回不来", "武汉", ("北京",)),
+        ("1月中旬被公司派去湖北一个项目现场出差，结果赶上封城，回不来北京", "湖北", ("北京",)),
+        ("我在武汉出差被困了一个月，公司只发了最低工资，对不对？", "武汉", ()),
     ],
 )
 def test_a_home_town_is_named_but_is_not_where_the_users_rules_come_from(reader, question, home, rules) -> None:
