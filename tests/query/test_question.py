@@ -662,3 +662,8 @@ def test_obeying_a_places_orders_is_not_coming_from_it(reader) -> None:
     # 从{place} marks where people came from (lexicon/elsewhere.txt); 服从北京… is the user's own place
     asked = reader.read("员工不服从北京的防控安排，公司能解除合同吗")
     assert asked.elsewhere == () and [p.short for p in asked.rule_places] == ["北京"]
+
+
+def test_a_circumstance_the_circulars_set_rules_apart_by_is_a_concept_though_jieba_tags_it_a_verb(reader) -> None:
+    # 出差 (京人社劳字〔2020〕11号 二、's 出差职工): without it the story's circumstance ranked nothing
+    assert "出差" in [c.word for c in reader.read("我在武汉出差被困了一个月，公司只发了最低工资，对不对？").concepts]
