@@ -169,6 +169,12 @@ class Gazetteer:
             found.setdefault(place.adcode, place)
         return list(found.values())
 
+    def find_own(self, text: str, elsewhere: Sequence[str]) -> list[Place]:
+        """The places ``text`` names as where the user is: those it names, less those it names as one of the
+        ``elsewhere`` templates read them (lexicon/elsewhere.txt: a home town, a place the user is not in, a trip's
+        destination)."""
+        return [p for p in self.find(text) if not p.named_as(text, elsewhere)]
+
     @staticmethod
     def _lies_in_any(place: Place, names: set[str]) -> bool:
         return place.province in names or (place.city or "") in names

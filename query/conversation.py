@@ -160,15 +160,11 @@ def rewrite_follow_up(
         carried += lead_article if carried and lexicon.follow_up["points_at_article"].search(question) else []
     carried = [n for n in carried if n not in question]
     # a follow-up naming where the user works (那北京呢，隔离完了能上班吗) asks of that place instead of the previous one
-    own_places = [p for p in gazetteer.find(question) if not p.named_as(question, lexicon.elsewhere)]
+    own_places = gazetteer.find_own(question, lexicon.elsewhere)
     if not own_places and not asks_national:
         # (a follow-up asking the nation's rules, 那国家层面是怎么规定的, does not keep the previous question's place)
         # (not a place the previous question named as not the user's: 派去武汉出差 after 我在北京上班 keeps 北京 only)
-        carried += [
-            p.short
-            for p in gazetteer.find(previous)
-            if p.short not in question and p.name not in question and not p.named_as(previous, lexicon.elsewhere)
-        ]
+        carried += [p.short for p in gazetteer.find_own(previous, lexicon.elsewhere) if p.short not in question and p.name not in question]
     own = _topic_terms(question, lexicon)
     asks_own = lexicon.asked_fact(core) is not None
     # a follow-up of a few words asking only what its asking words ask (要提交什么材料？) has no topic of its own

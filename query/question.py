@@ -174,10 +174,9 @@ class QuestionReader:
         for turn in reversed(history):
             if turn.role != "user":
                 continue
-            places = self.gazetteer.find(turn.content)
-            own = tuple(p for p in places if not p.named_as(turn.content, self.lexicon.elsewhere))
+            own = self.gazetteer.find_own(turn.content, self.lexicon.elsewhere)
             if own:
-                return own
+                return tuple(own)
         return ()
 
     def _normalised(self, text: str) -> str:
