@@ -9,6 +9,7 @@ from lexicon import Lexicon
 from lexicon.grammar import ARTICLE_LABEL, CN_DIGITS, PARAGRAPH_LABEL, find_doc_numbers, han_count
 from lexicon.places import Gazetteer
 from query.models import Turn
+from query.parts import asking_clause
 from query.references import References, read_references
 
 _TITLE = re.compile(r"《([^《》]{4,80})》")
@@ -109,6 +110,11 @@ def rewrite_follow_up(
         return other_version
     if _asks_again(question, core, lexicon):
         return _asked_again_of(core, read_before, lexicon, gazetteer)
+    moved_to = _moved_place(question, read_before, lexicon, gazetteer, topic_of)
+    if moved_to is not None:
+        # 等下我记错了，我其实是在天津的公司上班，不是北京。那天津这边应该怎么算？: the previous question asked again of the
+        # place the user now says they are in, as 那天津呢？ asks it
+        return _asked_again_of(moved_to, read_before, lexicon, gazetteer)
     bare, told = _bare_then_told(question, gazetteer, topic_of)
     if bare and _asks_again(bare, bare.removesuffix("呢"), lexicon):
         # 那北京呢？我单位在朝阳: the bare ask, the rest only telling where the user is (conversations56 k56-01)
@@ -305,6 +311,31 @@ def _bare_then_told(
     return (found.group(1), f"（{found.group(2).rstrip('？?。！! ')}）") if places and not topic_of(rest) else ("", "")
 
 
+def _moved_place(
+    question: str,
+    read_before: str,
+    lexicon: Lexicon,
+    gazetteer: Gazetteer,
+    topic_of: Callable[[str], Sequence[str]] | None,
+) -> str | None:
+    """The place a follow-up moves the previous question to when it says nothing else of its own: it names where the
+    user is, a place the previous question did not in place of the one it did (or of the nation), and every other matter
+    it names the previous question names too, its ask naming none (我其实是在天津的公司上班，不是北京。那天津这边应该怎么算？
+    after …我在北京上班，这几天有加班费吗？). None otherwise."""
+    if topic_of is None:
+        return None
+    own = [p for p in gazetteer.find_own(question, lexicon.elsewhere) if p.short not in read_before and p.name not in read_before]
+    moved_from = gazetteer.find_own(read_before, lexicon.elsewhere) or [w for w in lexicon.national if w in read_before]
+    if not own or not moved_from:
+        return None
+    rest = question
+    for place in gazetteer.find(question):
+        rest = rest.replace(place.name, "，").replace(place.short, "，")
+    # (那北京呢，隔离完了能上班吗 asks a matter of its own, though the previous question named it too)
+    asks_of_its_own = bool(topic_of(asking_clause(re.split(r"[？?]", rest.rstrip("？? "))[-1])))
+    return own[0].short if not asks_of_its_own and all(word in read_before for word in topic_of(rest)) else None
+
+
 def _asks_again(question: str, core: str, lexicon: Lexicon) -> bool:
     """A bare "X呢？" (那大企业呢？ 湖北呢？): a few words, nothing asked of their own."""
     return question.rstrip("？?。 ").endswith("呢") and han_count(core) <= 8 and lexicon.asked_fact(core) is None
@@ -317,7 +348,8 @@ def _asked_again_of(core: str, read_before: str, lexicon: Lexicon, gazetteer: Ga
     article, article_before = _ARTICLE.search(core), _ARTICLE.search(read_before)
     if article and article_before:
         return read_before.replace(article_before.group(0), article.group(0), 1)
-    places, places_before = gazetteer.find(core), gazetteer.find(read_before)
+    # the place the user was in, not a home town the previous question also named (我从湖北回常德打工)
+    places, places_before = gazetteer.find(core), gazetteer.find_own(read_before, lexicon.elsewhere) or gazetteer.find(read_before)
     if places and places_before:
         before = places_before[0]
         written = before.name if before.name in read_before else before.short

@@ -127,6 +127,9 @@ def test_a_follow_up_pointing_at_the_articles_just_asked_carries_their_law() -> 
         ("我是北京一家工程公司的技术员，年前被公司派去武汉项目上出差，封城了一直回不来", "武汉", ("北京",)),
         ("1月中旬被公司派去湖北一个项目现场出差，结果赶上封城，回不来北京", "湖北", ("北京",)),
         ("我在武汉出差被困了一个月，公司只发了最低工资，对不对？", "武汉", ()),
+        # a place the user corrects away from (conversations58 k58-12, conversations65 k65-14)
+        ("不对，我们公司是在上海，不是北京。上海有没有就隔离期间工资专门发过文件？", "北京", ("上海",)),
+        ("等下我记错了，我其实是在天津的公司上班，不是北京", "北京", ("天津",)),
     ],
 )
 def test_a_home_town_is_named_but_is_not_where_the_users_rules_come_from(reader, question, home, rules) -> None:
@@ -134,6 +137,23 @@ def test_a_home_town_is_named_but_is_not_where_the_users_rules_come_from(reader,
     assert home in asked.place_names
     assert [p.short for p in asked.elsewhere] == [home]
     assert tuple(p.short for p in asked.rule_places) == rules
+
+
+def test_asking_whether_a_rule_is_a_places_or_saying_where_one_is_from_is_no_correction(reader) -> None:
+    assert reader.read("这是不是北京的规定？").elsewhere == ()
+    asked = reader.read("我不是北京户口，在北京上班，隔离期间工资怎么发")
+    assert asked.elsewhere == () and tuple(p.short for p in asked.rule_places) == ("北京",)
+
+
+def test_a_follow_up_correcting_where_the_user_works_asks_the_previous_question_of_that_place(reader) -> None:
+    # conversations65 k65-14: read with only the previous topic's words carried, it had been refused
+    history = turns("春节延长假那几天，就是1月31号到2月2号，公司让我回去值班了，我在北京上班，这几天有加班费吗？")
+    question = reader.read("等下我记错了，我其实是在天津的公司上班，不是北京。那天津这边应该怎么算？", history)
+    assert question.text == "春节延长假那几天，就是1月31号到2月2号，公司让我回去值班了，我在天津上班，这几天有加班费吗？"
+    assert question.place_names == ("天津",)
+    # one naming a matter of its own keeps its own ask
+    own = reader.read("我其实在天津上班。那天津的社保能缓缴吗？", history)
+    assert "社保能缓缴" in own.text and not own.text.startswith("春节延长假")
 
 
 def test_a_place_the_user_is_not_in_is_not_carried_into_a_later_part(reader) -> None:
