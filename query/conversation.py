@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from lexicon import Lexicon
 from lexicon.grammar import ARTICLE_LABEL, CN_DIGITS, PARAGRAPH_LABEL, find_doc_numbers, han_count
-from lexicon.places import Gazetteer
+from lexicon.places import Gazetteer, Place
 from query.models import Turn
 from query.parts import asking_clause
 from query.references import References, read_references
@@ -304,11 +304,16 @@ def _bare_then_told(
     found = re.match(r"^(.+?呢)[？?，,。！!]\s*(\S.*)$", question.strip())
     if found is None or topic_of is None:
         return "", ""
-    rest = found.group(2)
-    places = gazetteer.find(rest)
-    for place in places:
-        rest = rest.replace(place.name, "，").replace(place.short, "，")
+    places = gazetteer.find(found.group(2))
+    rest = _without_places(found.group(2), places)
     return (found.group(1), f"（{found.group(2).rstrip('？?。！! ')}）") if places and not topic_of(rest) else ("", "")
+
+
+def _without_places(text: str, places: Sequence[Place]) -> str:
+    """``text`` with each of ``places`` cut out, by name and by short name, so its concepts are what else it names."""
+    for place in places:
+        text = text.replace(place.name, "，").replace(place.short, "，")
+    return text
 
 
 def _moved_place(
@@ -328,9 +333,7 @@ def _moved_place(
     moved_from = gazetteer.find_own(read_before, lexicon.elsewhere) or [w for w in lexicon.national if w in read_before]
     if not own or not moved_from:
         return None
-    rest = question
-    for place in gazetteer.find(question):
-        rest = rest.replace(place.name, "，").replace(place.short, "，")
+    rest = _without_places(question, gazetteer.find(question))
     # (那北京呢，隔离完了能上班吗 asks a matter of its own, though the previous question named it too)
     asks_of_its_own = bool(topic_of(asking_clause(re.split(r"[？?]", rest.rstrip("？? "))[-1])))
     return own[0].short if not asks_of_its_own and all(word in read_before for word in topic_of(rest)) else None
